@@ -1,0 +1,102 @@
+using PayState.Server.Delivery;
+using PayState.Server.Http;
+using PayState.Server.Lifecycle;
+using PayState.Server.Storage;
+
+namespace PayState.Server.Accounts;
+
+/// The admin API: merchants, their options and terminals, and secret rotation.
+public static class AdminEndpoints
+{
+    /// How long the old webhook secret keeps signing beside the new one after a rotation.
+    public static readonly TimeSpan RotationOverlap = TimeSpan.FromHours(24);
+
+    public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder app)
+    {
+        var admin = app.MapGroup("/admin/v1").WithTags("Admin")
+            .AddEndpointFilter(new BearerTokenFilter(t => t.AdminToken, "admin"));
+        admin.MapPost("/merchants", CreateMerchant);
+        admin.MapGet("/merchants", ListMerchants);
+        admin.MapGet("/merchants/{id}", GetMerchant);
+        admin.MapPatch("/merchants/{id}", UpdateMerchant);
+        admin.MapPost("/merchants/{id}/terminals", CreateTerminal);
+        admin.MapPost("/terminals/{terminalUuid}/rotate", RotateTerminal);
+        return app;
+    }
+
+    public static async Task<RawJsonResult> CreateMerchant(HttpContext http, IStore store, LifecycleEngine engine, WebhookUrlPolicy urls)
+    {
+        using var request = JsonRequest.Parse(await RequestBody.ReadAsync(http), MerchantOptions.Fields);
+        if (!request.Has("name")) throw ApiException.Invalid("name", "is required.");
+        var now = engine.Now;
+        var merchant = MerchantOptions.Apply(request, new MerchantRecord(SecureIds.NewMerchantId(now), "", false, null, null, new Dictionary<string, string>(), now), urls);
+        await store.WriteAsync(tx => { tx.InsertMerchant(merchant); return true; }, http.RequestAborted);
+        return JsonBytes.Result(201, json => MerchantJson.Write(json, merchant));
+    }
+
+    public static async Task<RawJsonResult> ListMerchants(HttpContext http, IStore store)
+    {
+        var merchants = await store.ListMerchantsAsync(http.RequestAborted);
+        return JsonBytes.Result(200, json =>
+        {
+            json.WriteStartObject();
+            json.WriteStartArray("data");
+            foreach (var m in merchants) MerchantJson.Write(json, m);
+            json.WriteEndArray();
+            json.WriteEndObject();
+        });
+    }
+
+    public static async Task<RawJsonResult> GetMerchant(string id, HttpContext http, IStore store)
+    {
+        var merchant = await store.FindMerchantAsync(id, http.RequestAborted) ?? throw ApiException.NotFound($"Merchant {id}");
+        return JsonBytes.Result(200, json => MerchantJson.Write(json, merchant));
+    }
+
+    public static async Task<RawJsonResult> UpdateMerchant(string id, HttpContext http, IStore store, WebhookUrlPolicy urls)
+    {
+        using var request = JsonRequest.Parse(await RequestBody.ReadAsync(http), MerchantOptions.Fields);
+        var updated = await store.WriteAsync(tx =>
+        {
+            var merchant = tx.FindMerchant(id) ?? throw ApiException.NotFound($"Merchant {id}");
+            var changed = MerchantOptions.Apply(request, merchant, urls);
+            tx.UpdateMerchant(changed);
+            return changed;
+        }, http.RequestAborted);
+        return JsonBytes.Result(200, json => MerchantJson.Write(json, updated));
+    }
+
+    public static async Task<RawJsonResult> CreateTerminal(string id, HttpContext http, IStore store, LifecycleEngine engine)
+    {
+        var now = engine.Now;
+        var terminal = new TerminalRecord(SecureIds.NewUuid(), id, Credentials.NewApiKey(), Credentials.NewApiSecret(), Credentials.NewWebhookSecret(), null, null, now);
+        await store.WriteAsync(tx =>
+        {
+            if (tx.FindMerchant(id) is null) throw ApiException.NotFound($"Merchant {id}");
+            tx.InsertTerminal(terminal);
+            return true;
+        }, http.RequestAborted);
+        return JsonBytes.Result(201, json => MerchantJson.WriteCredentials(json, terminal));
+    }
+
+    /// A new API secret at once (the old one stops working: rotation is what a leak calls for); a new webhook
+    /// secret, with the old one still signing beside it for 24 h so receivers can switch without losing events.
+    public static async Task<RawJsonResult> RotateTerminal(string terminalUuid, HttpContext http, IStore store, LifecycleEngine engine)
+    {
+        var now = engine.Now;
+        var rotated = await store.WriteAsync(tx =>
+        {
+            var terminal = tx.FindTerminal(terminalUuid) ?? throw ApiException.NotFound($"Terminal {terminalUuid}");
+            var next = terminal with
+            {
+                ApiSecret = Credentials.NewApiSecret(),
+                WebhookSecret = Credentials.NewWebhookSecret(),
+                PreviousWebhookSecret = terminal.WebhookSecret,
+                PreviousSecretValidUntil = now + RotationOverlap,
+            };
+            tx.UpdateTerminal(next);
+            return next;
+        }, http.RequestAborted);
+        return JsonBytes.Result(200, json => MerchantJson.WriteCredentials(json, rotated));
+    }
+}

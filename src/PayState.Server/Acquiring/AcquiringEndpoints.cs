@@ -1,0 +1,103 @@
+using PayState.Server.Accounts;
+using PayState.Server.Acquiring.Wallets;
+using PayState.Server.Delivery;
+using PayState.Server.Http;
+using PayState.Server.Lifecycle;
+using PayState.Server.Storage;
+
+namespace PayState.Server.Acquiring;
+
+/// The merchant's acquiring API of seed 001: create an order and read its status.
+public static class AcquiringEndpoints
+{
+    public static IEndpointRouteBuilder MapAcquiring(this IEndpointRouteBuilder app)
+    {
+        var merchant = app.MapGroup("/api/public/v1/acquiring").WithTags("Acquiring orders")
+            .AddEndpointFilter<MerchantAuthFilter>();
+        merchant.MapPost("/order", CreateOrder);
+        merchant.MapGet("/order/{uuid}", GetOrder);
+
+        var processor = app.MapGroup("/processor/v1/acquiring").WithTags("Processor")
+            .AddEndpointFilter(new BearerTokenFilter(t => t.ProcessorToken, "processor"));
+        processor.MapPost("/order/{uuid}/status", MoveOrder);
+        return app;
+    }
+
+    public static async Task<RawJsonResult> CreateOrder(
+        HttpContext http, IStore store, LifecycleEngine engine, IWalletAddressSource wallets, WebhookUrlPolicy urls)
+    {
+        var terminal = http.Terminal();
+        var body = await RequestBody.ReadAsync(http);
+        var key = IdempotencyKey.From(http);
+        if (key is not null && await store.FindIdempotencyAsync(terminal.Id, key, http.RequestAborted) is { } earlier)
+            return IdempotencyKey.Replay(earlier, body);
+
+        var request = CreateOrderRequest.Parse(body, urls);
+        var address = await wallets.NextAddressAsync(request.Token.Network, http.RequestAborted);
+        var now = engine.Now;
+        var order = new AcquiringOrder
+        {
+            Uuid = SecureIds.NewUuid(),
+            TerminalUuid = terminal.Id,
+            Amount = request.Amount,
+            Currency = request.Token,
+            WalletAddress = address,
+            WalletQr = PaymentQrCode.ToBase64Png(PaymentUri.For(request.Token, address, request.Amount)),
+            ExternalOrderId = request.ExternalOrderId,
+            ExternalClientId = request.ExternalClientId,
+            ExternalData = request.ExternalData,
+            Status = OrderStatus.Created,
+            WebhookUrl = request.WebhookUrl,
+            IsTest = request.IsTest,
+            CreatedAt = now,
+            TransactionEndAt = null,
+            ExpiredAt = now + request.ExpiresIn,
+        };
+        var data = AcquiringOrderJson.WriteData(order);
+        var response = AcquiringOrderJson.Envelope(data);
+        var created = new PayObject(order.Uuid, AcquiringOrderKind.KindName, terminal.MerchantId, terminal.Id, order.Status.Name, 1, data, now, now);
+
+        var result = await store.WriteAsync(tx =>
+        {
+            // Checked again inside the transaction: two concurrent retries with one key create one order.
+            if (key is not null && tx.FindIdempotency(terminal.Id, key) is { } raced) return IdempotencyKey.Replay(raced, body);
+            LifecycleEngine.Insert(tx, created, [new TimerRecord(order.Uuid, AcquiringOrderKind.ExpiryTimer, order.ExpiredAt)]);
+            if (key is not null) tx.InsertIdempotency(new IdempotencyRecord(terminal.Id, key, CreateOrderRequest.Fingerprint(body), 201, response, now));
+            return new RawJsonResult(201, response);
+        }, http.RequestAborted);
+        engine.Committed(deliveries: false, timers: true);
+        return result;
+    }
+
+    public static async Task<RawJsonResult> GetOrder(string uuid, HttpContext http, IStore store)
+    {
+        var order = await store.FindObjectAsync(uuid, http.RequestAborted);
+        // Another merchant's order is answered exactly like one that does not exist.
+        if (order is null || order.Kind != AcquiringOrderKind.KindName || order.MerchantId != http.Terminal().MerchantId)
+            throw ApiException.NotFound($"Order {uuid}");
+        return new RawJsonResult(200, AcquiringOrderJson.Envelope(order.Data));
+    }
+
+    public static async Task<RawJsonResult> MoveOrder(string uuid, HttpContext http, LifecycleEngine engine)
+    {
+        OrderStatus next;
+        using (var request = JsonRequest.Parse(await RequestBody.ReadAsync(http), "status"))
+        {
+            var name = request.RequiredString("status");
+            next = OrderStatus.Find(name)
+                ?? throw ApiException.Invalid("status", $"'{name}' is not an order status; use one of {string.Join(", ", OrderStatus.All.Select(s => s.Name))}.");
+        }
+        var result = await engine.ChangeAsync(
+            uuid,
+            (current, context) => current.Kind == AcquiringOrderKind.KindName
+                ? AcquiringOrderKind.Move(current, next, context)
+                : new Refusal(404, "not_found", $"Order {uuid} was not found."),
+            http.RequestAborted);
+        return result.Status switch
+        {
+            ChangeStatus.Changed => new RawJsonResult(200, AcquiringOrderJson.Envelope(result.Object!.Data)),
+            ChangeStatus.Refused => throw new ApiException(result.Refusal!.StatusCode, result.Refusal.Code, result.Refusal.Message),
+            _ => throw ApiException.NotFound($"Order {uuid}"),
+        };
+    }
+}

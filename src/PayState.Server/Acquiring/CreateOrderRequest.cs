@@ -1,0 +1,50 @@
+using System.Numerics;
+using System.Security.Cryptography;
+using PayState.Server.Delivery;
+using PayState.Server.Http;
+
+namespace PayState.Server.Acquiring;
+
+/// A validated create-order body.
+public sealed record CreateOrderRequest(
+    BigInteger Amount,
+    Token Token,
+    string? ExternalOrderId,
+    string? ExternalClientId,
+    string? ExternalData,
+    string? WebhookUrl,
+    bool IsTest,
+    TimeSpan ExpiresIn)
+{
+    public const int DefaultExpiresIn = 1800;
+    public const int MaxExpiresIn = 7 * 24 * 3600;
+    public const int MaxExternalDataBytes = 16 * 1024;
+
+    private static readonly string[] Fields =
+        ["amount", "currency", "network", "external_order_id", "external_client_id", "external_data", "webhook_url", "is_test", "expires_in"];
+
+    public static CreateOrderRequest Parse(ReadOnlyMemory<byte> body, WebhookUrlPolicy urls)
+    {
+        using var request = JsonRequest.Parse(body, Fields);
+        var amount = request.RequiredAmount("amount");
+        var network = request.RequiredString("network");
+        if (!TokenTable.Networks.Contains(network))
+            throw ApiException.Invalid("network", $"'{network}' is not a supported network; use one of {string.Join(", ", TokenTable.Networks)}.");
+        var symbol = request.RequiredString("currency");
+        var token = TokenTable.Find(network, symbol)
+            ?? throw ApiException.Invalid("currency", $"'{symbol}' is not a known token on {network}; use one of {string.Join(", ", TokenTable.All.Where(t => t.Network == network).Select(t => t.Symbol))}.");
+        var webhookUrl = request.OptionalString("webhook_url") is { } url ? urls.Validate("webhook_url", url) : null;
+        return new CreateOrderRequest(
+            amount,
+            token,
+            request.OptionalString("external_order_id"),
+            request.OptionalString("external_client_id"),
+            request.OptionalRawObject("external_data", MaxExternalDataBytes),
+            webhookUrl,
+            request.OptionalBool("is_test") ?? false,
+            TimeSpan.FromSeconds(request.OptionalInteger("expires_in", 60, MaxExpiresIn) ?? DefaultExpiresIn));
+    }
+
+    /// What an Idempotency-Key is bound to: a retry must send the same body.
+    public static string Fingerprint(ReadOnlyMemory<byte> body) => Convert.ToHexStringLower(SHA256.HashData(body.Span));
+}

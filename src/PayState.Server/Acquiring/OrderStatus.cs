@@ -1,0 +1,27 @@
+namespace PayState.Server.Acquiring;
+
+/// The five statuses of seed 001, with their status_id, and the moves between them.
+public sealed record OrderStatus(int Id, string Name)
+{
+    public static readonly OrderStatus Created = new(1, "Created");
+    public static readonly OrderStatus Pending = new(2, "Pending");
+    public static readonly OrderStatus Paid = new(3, "Paid");
+    public static readonly OrderStatus Expired = new(4, "Expired");
+    public static readonly OrderStatus Failed = new(5, "Failed");
+
+    public static readonly IReadOnlyList<OrderStatus> All = [Created, Pending, Paid, Expired, Failed];
+
+    private static readonly HashSet<(OrderStatus, OrderStatus)> Moves =
+    [
+        (Created, Pending), (Created, Expired), (Created, Failed), (Pending, Paid), (Pending, Failed),
+    ];
+
+    public bool IsFinal => this == Paid || this == Expired || this == Failed;
+
+    /// Paid and Failed end the transaction; Expired means none happened.
+    public bool EndsTransaction => this == Paid || this == Failed;
+
+    public bool CanMoveTo(OrderStatus next) => Moves.Contains((this, next));
+
+    public static OrderStatus? Find(string name) => All.FirstOrDefault(s => s.Name == name);
+}

@@ -1,0 +1,7 @@
+namespace PayState.Server.Delivery;
+
+/// What one HTTP attempt got: a status code (with the start of the answer) or an error, and how long it took.
+public sealed record AttemptResult(int? StatusCode, string? Error, string? ResponseBody, TimeSpan? RetryAfter, TimeSpan Duration)
+{
+    public bool Succeeded => StatusCode is >= 200 and < 300;
+}

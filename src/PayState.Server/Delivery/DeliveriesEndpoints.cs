@@ -1,0 +1,67 @@
+using PayState.Server.Accounts;
+using PayState.Server.Events;
+using PayState.Server.Http;
+using PayState.Server.Lifecycle;
+using PayState.Server.Storage;
+
+namespace PayState.Server.Delivery;
+
+/// The deliveries API: what was sent where, every attempt, and "send it again now".
+public static class DeliveriesEndpoints
+{
+    private const char CursorKind = 'd';
+
+    public static IEndpointRouteBuilder MapDeliveries(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/webhook-deliveries").WithTags("Webhook deliveries").AddEndpointFilter<MerchantAuthFilter>();
+        group.MapGet("", ListDeliveries);
+        group.MapGet("/{id}", GetDelivery);
+        group.MapPost("/{id}/retry", RetryDelivery);
+        return app;
+    }
+
+    public static async Task<RawJsonResult> ListDeliveries(HttpContext http, IStore store)
+    {
+        var query = http.Request.Query;
+        var status = query["status"].ToString() is { Length: > 0 } s ? s : null;
+        if (status is not null && !DeliveryStatus.IsKnown(status))
+            throw ApiException.Invalid("status", "must be one of pending, failed, succeeded, dead.");
+        long? before = query["cursor"].ToString() is { Length: > 0 } cursor ? Cursor.Decode(CursorKind, cursor, "cursor") : null;
+        var limit = QueryLimit.Read(query, 100, 500);
+        var page = await store.ListDeliveriesAsync(new DeliveryQuery(http.Terminal().MerchantId, status, before, limit), http.RequestAborted);
+        var next = page.Count == limit ? Cursor.Encode(CursorKind, page[^1].Seq) : null;
+        return JsonBytes.Result(200, json =>
+        {
+            json.WriteStartObject();
+            json.WriteStartArray("data");
+            foreach (var d in page) DeliveryJson.Write(json, d);
+            json.WriteEndArray();
+            json.WriteString("next_cursor", next);
+            json.WriteEndObject();
+        });
+    }
+
+    public static async Task<RawJsonResult> GetDelivery(string id, HttpContext http, IStore store)
+    {
+        var delivery = await Find(id, http, store);
+        var attempts = await store.ListAttemptsAsync(id, http.RequestAborted);
+        return JsonBytes.Result(200, json => DeliveryJson.Write(json, delivery, attempts));
+    }
+
+    public static async Task<RawJsonResult> RetryDelivery(string id, HttpContext http, IStore store, LifecycleEngine engine)
+    {
+        var merchant = http.Terminal().MerchantId;
+        await Find(id, http, store);
+        var requeued = await store.WriteAsync(tx => tx.RequeueDelivery(id, merchant, engine.Now), http.RequestAborted);
+        if (!requeued) throw new ApiException(409, "delivery_in_flight", $"Delivery {id} is being sent right now; look again in a moment.");
+        engine.Committed(deliveries: true, timers: false);
+        var delivery = await Find(id, http, store);
+        return JsonBytes.Result(202, json => DeliveryJson.Write(json, delivery));
+    }
+
+    private static async Task<DeliveryRecord> Find(string id, HttpContext http, IStore store)
+    {
+        var delivery = await store.FindDeliveryAsync(id, http.RequestAborted);
+        return delivery is not null && delivery.MerchantId == http.Terminal().MerchantId ? delivery : throw ApiException.NotFound($"Delivery {id}");
+    }
+}

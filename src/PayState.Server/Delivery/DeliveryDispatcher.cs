@@ -1,0 +1,112 @@
+using System.Threading.Channels;
+using PayState.Server.Lifecycle;
+using PayState.Server.Storage;
+
+namespace PayState.Server.Delivery;
+
+/// Moves the outbox: claims due deliveries in batches under a lease, sends them concurrently (bounded),
+/// and hands outcomes to a recorder that writes them in batches. Per-object order comes from the claim,
+/// which only takes the oldest open delivery of each object and URL. Idle, it sleeps until a commit wakes
+/// it or the earliest retry comes due; it never polls.
+public sealed class DeliveryDispatcher(
+    IStore store, WebhookSender sender, DeliveryOptions options, WakeSignals signals, TimeProvider clock, ILogger<DeliveryDispatcher> log)
+    : BackgroundService
+{
+    private readonly Channel<DeliveryOutcome> _outcomes = Channel.CreateUnbounded<DeliveryOutcome>(new() { SingleReader = true });
+    private int _inFlight;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Enabled) return;
+        var recorder = Task.Run(RecordLoopAsync, CancellationToken.None);
+        try
+        {
+            await ClaimLoopAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            _outcomes.Writer.TryComplete();
+            await recorder.ConfigureAwait(false);
+        }
+    }
+
+    private async Task ClaimLoopAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var free = options.MaxConcurrency - Volatile.Read(ref _inFlight);
+                var now = clock.GetUtcNow();
+                var claimed = free > 0
+                    ? await store.ClaimDeliveriesAsync(now, now + options.Lease, Math.Min(free, options.ClaimBatch), stoppingToken).ConfigureAwait(false)
+                    : [];
+                foreach (var delivery in claimed)
+                {
+                    Interlocked.Increment(ref _inFlight);
+                    _ = SendAsync(delivery, stoppingToken);
+                }
+                if (claimed.Count > 0) continue;
+                var next = free > 0 ? await store.NextDeliveryDueAsync(stoppingToken).ConfigureAwait(false) : null;
+                await signals.Dispatcher.WaitAsync(next - clock.GetUtcNow(), clock, stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogError(e, "Delivery claim failed; retrying in 1 s");
+                await Task.Delay(TimeSpan.FromSeconds(1), TimeProvider.System, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task SendAsync(ClaimedDelivery delivery, CancellationToken stoppingToken)
+    {
+        try
+        {
+            var terminal = await store.FindTerminalAsync(delivery.TerminalId, stoppingToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"Terminal {delivery.TerminalId} is gone.");
+            var result = await sender.SendAsync(delivery, SigningKeys.For(terminal, clock.GetUtcNow()), stoppingToken).ConfigureAwait(false);
+            var outcome = DeliveryOutcomes.Classify(delivery, result, Storage.UnixMicros.Truncate(clock.GetUtcNow()), options.Schedule, Random.Shared.NextDouble());
+            log.LogInformation(
+                "Delivery {DeliveryId} of event {EventId} (object {ObjectId}, sequence {Sequence}) attempt {Attempt}: {Status} {StatusCode} {Error}",
+                delivery.Id, delivery.EventId, delivery.ObjectId, delivery.Sequence, delivery.Attempts + 1, outcome.NewStatus, result.StatusCode, result.Error);
+            _outcomes.Writer.TryWrite(outcome);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down mid-send: the lease runs out and the delivery is sent again, as after a crash.
+        }
+        catch (Exception e)
+        {
+            log.LogError(e, "Delivery {DeliveryId} of event {EventId} could not be attempted", delivery.Id, delivery.EventId);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    /// Writes whatever outcomes are waiting in one transaction, then wakes the claim loop: the next event of
+    /// each object whose delivery just finished may now go.
+    private async Task RecordLoopAsync()
+    {
+        var batch = new List<DeliveryOutcome>();
+        while (await _outcomes.Reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            while (batch.Count < 1024 && _outcomes.Reader.TryRead(out var outcome)) batch.Add(outcome);
+            try
+            {
+                await store.RecordOutcomesAsync(batch, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                // Unrecorded outcomes keep their lease: the deliveries are sent again when it runs out.
+                log.LogError(e, "Recording {Count} delivery outcomes failed", batch.Count);
+            }
+            batch.Clear();
+            signals.Dispatcher.Wake();
+        }
+    }
+}

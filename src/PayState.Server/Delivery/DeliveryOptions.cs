@@ -1,0 +1,21 @@
+namespace PayState.Server.Delivery;
+
+public sealed record DeliveryOptions
+{
+    public required RetrySchedule Schedule { get; init; }
+
+    /// Connect, send and the whole answer must fit in this.
+    public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// A claim not finished by then (its process died) is free to take again. Longer than any attempt.
+    public TimeSpan Lease { get; init; } = TimeSpan.FromSeconds(60);
+
+    public int MaxConcurrency { get; init; } = 256;
+
+    public int MaxConnectionsPerHost { get; init; } = 64;
+
+    public int ClaimBatch { get; init; } = 256;
+
+    /// Off only in tests that need committed work to sit in the outbox.
+    public bool Enabled { get; init; } = true;
+}

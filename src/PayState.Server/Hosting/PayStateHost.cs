@@ -1,0 +1,74 @@
+using PayState.Server.Accounts;
+using PayState.Server.Acquiring;
+using PayState.Server.Acquiring.Wallets;
+using PayState.Server.Delivery;
+using PayState.Server.Events;
+using PayState.Server.Http;
+using PayState.Server.Lifecycle;
+using PayState.Server.Storage;
+using PayState.Server.Storage.Sqlite;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace PayState.Server.Hosting;
+
+/// Builds the server. Tests use the same entry with their own configuration, clock and port.
+public static class PayStateHost
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
+        configure?.Invoke(builder);
+        var options = PayStateOptions.From(builder.Configuration, builder.Environment);
+        builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestBody.MaxBytes);
+        AddServices(builder.Services, options);
+        var app = builder.Build();
+        app.UseMiddleware<ApiErrorMiddleware>();
+        app.MapHealth();
+        app.MapAdmin();
+        app.MapAcquiring();
+        app.MapEvents();
+        app.MapDeliveries();
+        return app;
+    }
+
+    private static void AddServices(IServiceCollection services, PayStateOptions options)
+    {
+        services.AddSingleton(options);
+        // A clock registered by the caller (a test's fake) wins over the system clock.
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IStore>(sp => options.IsPostgres
+            ? throw new NotSupportedException("PostgreSQL storage is not in this build yet; set PAYSTATE_DB to a SQLite file path.")
+            : new SqliteStore(options.Database, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ServiceTokens>();
+        services.AddSingleton(sp => new SandboxMerchant(sp.GetRequiredService<IStore>(), options, sp.GetRequiredService<TimeProvider>(), Console.Out));
+        services.AddSingleton<WakeSignals>();
+        services.AddSingleton<IObjectKind, AcquiringOrderKind>();
+        services.AddSingleton<ObjectKinds>();
+        services.AddSingleton<LifecycleEngine>();
+        services.AddSingleton<MerchantAuthFilter>();
+        services.AddSingleton(new WebhookUrlPolicy(options.Sandbox));
+        services.AddSingleton<IWalletAddressSource, SandboxWalletAddressSource>();
+
+        var delivery = new DeliveryOptions { Schedule = options.Schedule, AttemptTimeout = options.AttemptTimeout, Enabled = options.DispatcherEnabled };
+        services.AddSingleton(delivery);
+        services.AddHttpClient(WebhookSender.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                UseProxy = false,
+                ConnectTimeout = delivery.AttemptTimeout,
+                MaxConnectionsPerServer = delivery.MaxConnectionsPerHost,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+        services.AddSingleton<WebhookSender>();
+
+        // Start order matters: the schema and tokens exist before anything else runs.
+        services.AddHostedService<StartupTasks>();
+        services.AddHostedService<DeliveryDispatcher>();
+        services.AddHostedService<TimerScheduler>();
+    }
+}

@@ -1,0 +1,46 @@
+using PayState.Server.Delivery;
+
+namespace PayState.Server.Hosting;
+
+/// The server's settings, from PAYSTATE_* keys (environment variables win over appsettings.json).
+public sealed record PayStateOptions
+{
+    public const string DefaultUrls = "http://127.0.0.1:5080";
+    public const string DefaultDatabase = "paystate.db";
+
+    public required string Urls { get; init; }
+    public required string Database { get; init; }
+    public required string? AdminToken { get; init; }
+    public required string? ProcessorToken { get; init; }
+
+    /// Loopback webhook targets allowed, retries compressed to seconds, credentials printed at first start.
+    public required bool Sandbox { get; init; }
+    public required RetrySchedule Schedule { get; init; }
+    public required TimeSpan AttemptTimeout { get; init; }
+    public required bool DispatcherEnabled { get; init; }
+
+    public bool IsPostgres => Database.Contains("Host=", StringComparison.OrdinalIgnoreCase);
+
+    public static PayStateOptions From(IConfiguration config, IHostEnvironment environment)
+    {
+        var sandbox = config["PAYSTATE_SANDBOX"] is { Length: > 0 } flag ? ParseBool("PAYSTATE_SANDBOX", flag) : environment.IsDevelopment();
+        return new PayStateOptions
+        {
+            Urls = NonEmpty(config["PAYSTATE_URLS"]) ?? DefaultUrls,
+            Database = NonEmpty(config["PAYSTATE_DB"]) ?? DefaultDatabase,
+            AdminToken = NonEmpty(config["PAYSTATE_ADMIN_TOKEN"]),
+            ProcessorToken = NonEmpty(config["PAYSTATE_PROCESSOR_TOKEN"]),
+            Sandbox = sandbox,
+            Schedule = NonEmpty(config["PAYSTATE_RETRY_SCHEDULE"]) is { } schedule
+                ? RetrySchedule.Parse(schedule)
+                : sandbox ? RetrySchedule.Sandbox : RetrySchedule.Production,
+            AttemptTimeout = TimeSpan.FromSeconds(int.TryParse(config["PAYSTATE_ATTEMPT_TIMEOUT"], out var seconds) && seconds > 0 ? seconds : 15),
+            DispatcherEnabled = config["PAYSTATE_DISPATCHER"] is not { } d || ParseBool("PAYSTATE_DISPATCHER", d),
+        };
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static bool ParseBool(string key, string value) =>
+        bool.TryParse(value, out var b) ? b : throw new FormatException($"{key} must be true or false, not '{value}'.");
+}

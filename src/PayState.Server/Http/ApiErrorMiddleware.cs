@@ -1,0 +1,34 @@
+namespace PayState.Server.Http;
+
+/// Turns ApiException, and anything unexpected, into an error answer in the path's envelope; also gives
+/// bodyless framework answers (404 for an unknown path, 405) a body that says what went wrong.
+public sealed class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorMiddleware> log)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        try
+        {
+            await next(context).ConfigureAwait(false);
+            if (!context.Response.HasStarted && context.Response.StatusCode is 404 or 405 && context.Response.ContentLength is null)
+            {
+                var (code, message) = context.Response.StatusCode == 404
+                    ? ("not_found", $"No resource at {context.Request.Path}.")
+                    : ("method_not_allowed", $"{context.Request.Method} is not allowed on {context.Request.Path}.");
+                await ApiErrorWriter.WriteAsync(context, context.Response.StatusCode, code, message).ConfigureAwait(false);
+            }
+        }
+        catch (ApiException e) when (!context.Response.HasStarted)
+        {
+            await ApiErrorWriter.WriteAsync(context, e.StatusCode, e.Code, e.Message, e.Field).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException e) when (!context.Response.HasStarted)
+        {
+            await ApiErrorWriter.WriteAsync(context, e.StatusCode, e.StatusCode == 413 ? "payload_too_large" : "bad_request", e.Message).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        {
+            log.LogError(e, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+            await ApiErrorWriter.WriteAsync(context, 500, "internal_error", "The server failed to handle the request.").ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using PayState.Server.Storage;
+
+namespace PayState.Server.Lifecycle;
+
+/// What a kind's rules make of a requested change.
+public abstract record Decision;
+
+/// The change is not allowed; nothing is written.
+public sealed record Refusal(int StatusCode, string Code, string Message) : Decision
+{
+    public static Refusal InvalidTransition(string message) => new(409, "invalid_transition", message);
+}
+
+/// Where an event is sent, and as what.
+public sealed record DeliveryTarget(string Url, string Purpose);
+
+/// The new state of an object, the exact webhook body of that version, its targets and timer changes.
+public sealed record StateChange(string State, string Data, string EventType, byte[] Payload, IReadOnlyList<DeliveryTarget> Targets) : Decision
+{
+    public IReadOnlyList<TimerRecord> SetTimers { get; init; } = [];
+
+    public IReadOnlyList<string> CancelTimers { get; init; } = [];
+}
+
+/// What a change is decided with: the id and version the new event will have, and the time of the change.
+public sealed record ChangeContext(string EventId, int Version, DateTimeOffset Now, IStoreTransaction Transaction);
+
+public enum ChangeStatus
+{
+    Changed,
+    Refused,
+    NotFound,
+}
+
+public sealed record ChangeResult(ChangeStatus Status, PayObject? Object, EventRecord? Event, Refusal? Refusal, bool Deliveries, bool Timers)
+{
+    public static readonly ChangeResult NotFound = new(ChangeStatus.NotFound, null, null, null, false, false);
+
+    public static ChangeResult Refused(PayObject current, Refusal refusal) => new(ChangeStatus.Refused, current, null, refusal, false, false);
+}

@@ -1,0 +1,20 @@
+using PayState.Server.Storage;
+
+namespace PayState.Server.Lifecycle;
+
+/// A kind of payment object plugged into the lifecycle engine: its name and what its timers do.
+public interface IObjectKind
+{
+    string Name { get; }
+
+    /// The change a due timer makes, or a refusal when the timer no longer applies (the object moved on).
+    Decision OnTimer(PayObject current, string timerName, ChangeContext context);
+}
+
+public sealed class ObjectKinds(IEnumerable<IObjectKind> kinds)
+{
+    private readonly Dictionary<string, IObjectKind> _byName = kinds.ToDictionary(k => k.Name, StringComparer.Ordinal);
+
+    public IObjectKind this[string name] =>
+        _byName.TryGetValue(name, out var kind) ? kind : throw new InvalidOperationException($"Unknown object kind '{name}'.");
+}

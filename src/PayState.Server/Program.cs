@@ -1,0 +1,3 @@
+using PayState.Server.Hosting;
+
+await PayStateHost.Build(args).RunAsync();

@@ -1,0 +1,62 @@
+namespace PayState.Server.Storage;
+
+public static class DeliveryStatus
+{
+    public const string Pending = "pending";
+    public const string Failed = "failed";
+    public const string Succeeded = "succeeded";
+    public const string Dead = "dead";
+
+    public static bool IsKnown(string status) => status is Pending or Failed or Succeeded or Dead;
+}
+
+/// A delivery as the deliveries API shows it.
+public sealed record DeliveryRecord(
+    long Seq,
+    string Id,
+    string EventId,
+    string MerchantId,
+    string ObjectKind,
+    string ObjectId,
+    int Sequence,
+    string Purpose,
+    string Url,
+    string Status,
+    int Attempts,
+    DateTimeOffset? NextAttemptAt,
+    int? LastStatusCode,
+    string? LastError,
+    DateTimeOffset CreatedAt);
+
+/// A delivery taken by a dispatcher under a lease, with what it needs to send.
+public sealed record ClaimedDelivery(
+    string Id,
+    string EventId,
+    string TerminalId,
+    string ObjectKind,
+    string ObjectId,
+    int Sequence,
+    string Purpose,
+    string Url,
+    int Attempts,
+    byte[] Payload);
+
+/// The result of one attempt, and what it makes of the delivery.
+public sealed record DeliveryOutcome(
+    string DeliveryId,
+    DateTimeOffset AttemptedAt,
+    int DurationMs,
+    int? StatusCode,
+    string? Error,
+    string? ResponseBody,
+    string NewStatus,
+    DateTimeOffset? NextAttemptAt);
+
+public sealed record AttemptRecord(
+    DateTimeOffset AttemptedAt,
+    int DurationMs,
+    int? StatusCode,
+    string? Error,
+    string? ResponseBody);
+
+public sealed record DeliveryQuery(string MerchantId, string? Status, long? BeforeSeq, int Limit);

@@ -1,0 +1,53 @@
+namespace PayState.Server.Storage;
+
+/// Everything PayState keeps. One implementation per database; the same contract tests run against each.
+public interface IStore : IAsyncDisposable
+{
+    /// Creates or upgrades the schema; safe to call on every start.
+    Task MigrateAsync(CancellationToken cancellationToken);
+
+    /// Runs work in one database transaction and returns after it is durably committed. Work that throws
+    /// leaves nothing behind; implementations may commit several callers' work together (group commit),
+    /// which is why work is synchronous and must not wait on anything but the transaction it is given.
+    Task<T> WriteAsync<T>(Func<IStoreTransaction, T> work, CancellationToken cancellationToken = default);
+
+    Task<bool> PingAsync(CancellationToken cancellationToken);
+
+    Task<string?> GetSettingAsync(string key, CancellationToken cancellationToken);
+
+    Task<MerchantRecord?> FindMerchantAsync(string id, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<MerchantRecord>> ListMerchantsAsync(CancellationToken cancellationToken);
+
+    Task<TerminalRecord?> FindTerminalAsync(string id, CancellationToken cancellationToken);
+
+    Task<TerminalRecord?> FindTerminalByApiKeyAsync(string apiKey, CancellationToken cancellationToken);
+
+    Task<PayObject?> FindObjectAsync(string id, CancellationToken cancellationToken);
+
+    Task<IdempotencyRecord?> FindIdempotencyAsync(string terminalId, string key, CancellationToken cancellationToken);
+
+    /// The merchant's events in commit order, after the given commit sequence.
+    Task<IReadOnlyList<EventRecord>> ListEventsAsync(string merchantId, long afterSeq, int limit, CancellationToken cancellationToken);
+
+    /// Newest first.
+    Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(DeliveryQuery query, CancellationToken cancellationToken);
+
+    Task<DeliveryRecord?> FindDeliveryAsync(string id, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<AttemptRecord>> ListAttemptsAsync(string deliveryId, CancellationToken cancellationToken);
+
+    /// Takes up to limit due deliveries whose predecessors on the same object and URL are all finished,
+    /// and leases them until leaseUntil so no other dispatcher takes them meanwhile.
+    Task<IReadOnlyList<ClaimedDelivery>> ClaimDeliveriesAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken);
+
+    /// Stores attempts and their results, releasing the leases, in one transaction.
+    Task RecordOutcomesAsync(IReadOnlyList<DeliveryOutcome> outcomes, CancellationToken cancellationToken);
+
+    /// When the dispatcher next has something to do: the earliest due time of open work, or null.
+    Task<DateTimeOffset?> NextDeliveryDueAsync(CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<TimerRecord>> DueTimersAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
+
+    Task<DateTimeOffset?> NextTimerDueAsync(CancellationToken cancellationToken);
+}

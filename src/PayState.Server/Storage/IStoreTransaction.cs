@@ -1,0 +1,46 @@
+namespace PayState.Server.Storage;
+
+/// The writes of one unit of work, all committed together or not at all.
+public interface IStoreTransaction
+{
+    /// Reads an object for change; the row stays locked against other writers until commit.
+    PayObject? LockObject(string id);
+
+    void InsertObject(PayObject value);
+
+    void UpdateObject(PayObject value);
+
+    /// Returns the event's commit sequence.
+    long InsertEvent(EventRecord value);
+
+    void InsertDelivery(NewDelivery value);
+
+    void SetTimer(TimerRecord value);
+
+    /// Deletes the timer if it is due by dueBy; returns whether it did. A timer is fired by whoever deletes it,
+    /// so it fires once even when several schedulers see it due.
+    bool DeleteTimer(string objectId, string name, DateTimeOffset dueBy);
+
+    IdempotencyRecord? FindIdempotency(string terminalId, string key);
+
+    void InsertIdempotency(IdempotencyRecord value);
+
+    MerchantRecord? FindMerchant(string id);
+
+    void InsertMerchant(MerchantRecord value);
+
+    void UpdateMerchant(MerchantRecord value);
+
+    TerminalRecord? FindTerminal(string id);
+
+    void InsertTerminal(TerminalRecord value);
+
+    void UpdateTerminal(TerminalRecord value);
+
+    string? GetSetting(string key);
+
+    void SetSetting(string key, string value);
+
+    /// Makes a delivery due now again: a failed one is retried, a dead or succeeded one is resent.
+    bool RequeueDelivery(string id, string merchantId, DateTimeOffset now);
+}

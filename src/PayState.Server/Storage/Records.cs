@@ -1,0 +1,68 @@
+namespace PayState.Server.Storage;
+
+// Rows as the store hands them out. Times are UTC, truncated to whole microseconds.
+
+public sealed record MerchantRecord(
+    string Id,
+    string Name,
+    bool SendActionEventsInIdentification,
+    string? EventsWebhook,
+    string? PivEventsUrl,
+    IReadOnlyDictionary<string, string> WebhookParams,
+    DateTimeOffset CreatedAt);
+
+public sealed record TerminalRecord(
+    string Id,
+    string MerchantId,
+    string ApiKey,
+    string ApiSecret,
+    string WebhookSecret,
+    string? PreviousWebhookSecret,
+    DateTimeOffset? PreviousSecretValidUntil,
+    DateTimeOffset CreatedAt);
+
+/// One payment object of any kind: the lifecycle engine's unit. Data is the kind's own JSON document.
+public sealed record PayObject(
+    string Id,
+    string Kind,
+    string MerchantId,
+    string TerminalId,
+    string State,
+    int Version,
+    string Data,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);
+
+/// An event: one change of one object. Payload is the exact webhook body of that version.
+public sealed record EventRecord(
+    long Seq,
+    string Id,
+    string MerchantId,
+    string ObjectKind,
+    string ObjectId,
+    int Sequence,
+    string Type,
+    DateTimeOffset CreatedAt,
+    byte[] Payload);
+
+public sealed record NewDelivery(
+    string Id,
+    long EventSeq,
+    string MerchantId,
+    string TerminalId,
+    string ObjectKind,
+    string ObjectId,
+    int Sequence,
+    string Purpose,
+    string Url,
+    DateTimeOffset CreatedAt);
+
+public sealed record TimerRecord(string ObjectId, string Name, DateTimeOffset DueAt);
+
+public sealed record IdempotencyRecord(
+    string TerminalId,
+    string Key,
+    string RequestHash,
+    int StatusCode,
+    byte[] ResponseBody,
+    DateTimeOffset CreatedAt);

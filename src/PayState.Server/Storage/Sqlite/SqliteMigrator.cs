@@ -1,0 +1,67 @@
+using System.Reflection;
+using Microsoft.Data.Sqlite;
+
+namespace PayState.Server.Storage.Sqlite;
+
+/// Applies the embedded, numbered SQL files in order, each in its own transaction, once.
+internal static class SqliteMigrator
+{
+    private const string ResourcePrefix = "PayState.Server.Storage.Migrations.Sqlite.";
+
+    public static IReadOnlyList<(int Version, string Name, string Sql)> Load()
+    {
+        var assembly = Assembly.GetExecutingAssembly();
+        return assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+            .Select(n =>
+            {
+                var name = n[ResourcePrefix.Length..];
+                using var stream = assembly.GetManifestResourceStream(n)!;
+                using var reader = new StreamReader(stream);
+                return (int.Parse(name[..name.IndexOf('_', StringComparison.Ordinal)]), name, reader.ReadToEnd());
+            })
+            .OrderBy(m => m.Item1)
+            .ToList();
+    }
+
+    public static void Apply(SqliteConnection connection, DateTimeOffset now)
+    {
+        Execute(connection, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+        var applied = new HashSet<long>();
+        using (var list = connection.CreateCommand())
+        {
+            list.CommandText = "SELECT version FROM schema_migrations";
+            using var reader = list.ExecuteReader();
+            while (reader.Read()) applied.Add(reader.GetInt64(0));
+        }
+
+        foreach (var (version, name, sql) in Load())
+        {
+            if (applied.Contains(version)) continue;
+            using var tx = connection.BeginTransaction();
+            using (var command = connection.CreateCommand())
+            {
+                command.Transaction = tx;
+                command.CommandText = sql;
+                command.ExecuteNonQuery();
+            }
+            using (var record = connection.CreateCommand())
+            {
+                record.Transaction = tx;
+                record.CommandText = "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($v, $n, $t)";
+                record.Parameters.AddWithValue("$v", version);
+                record.Parameters.AddWithValue("$n", name);
+                record.Parameters.AddWithValue("$t", UnixMicros.From(now));
+                record.ExecuteNonQuery();
+            }
+            tx.Commit();
+        }
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

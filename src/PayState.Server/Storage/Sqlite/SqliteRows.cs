@@ -1,0 +1,55 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace PayState.Server.Storage.Sqlite;
+
+/// Column lists and row readers shared by the read path and the write transaction.
+internal static class SqliteRows
+{
+    public const string MerchantColumns =
+        "id, name, send_action_events_in_identification, events_webhook, piv_events_url, webhook_params, created_at";
+
+    public const string TerminalColumns =
+        "id, merchant_id, api_key, api_secret, webhook_secret, previous_webhook_secret, previous_secret_valid_until, created_at";
+
+    public const string ObjectColumns = "id, kind, merchant_id, terminal_id, state, version, data, created_at, updated_at";
+
+    public const string EventColumns = "seq, id, merchant_id, object_kind, object_id, sequence, type, created_at, payload";
+
+    public const string DeliveryColumns =
+        "d.seq, d.id, e.id, d.merchant_id, d.object_kind, d.object_id, d.sequence, d.purpose, d.url, d.status, d.attempts, " +
+        "d.next_attempt_at, d.last_status_code, d.last_error, d.created_at";
+
+    public static MerchantRecord Merchant(SqliteDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetInt64(2) != 0, r.GetStringOrNull(3), r.GetStringOrNull(4),
+        JsonSerializer.Deserialize(r.GetString(5), StoreJsonContext.Default.DictionaryStringString) ?? [],
+        r.GetTime(6));
+
+    public static string WebhookParamsJson(MerchantRecord m) =>
+        JsonSerializer.Serialize(new Dictionary<string, string>(m.WebhookParams), StoreJsonContext.Default.DictionaryStringString);
+
+    public static TerminalRecord Terminal(SqliteDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetStringOrNull(5),
+        r.GetTimeOrNull(6), r.GetTime(7));
+
+    public static PayObject Object(SqliteDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt32(5), r.GetString(6),
+        r.GetTime(7), r.GetTime(8));
+
+    public static EventRecord Event(SqliteDataReader r) => new(
+        r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt32(5), r.GetString(6),
+        r.GetTime(7), r.GetBytes(8));
+
+    public static DeliveryRecord Delivery(SqliteDataReader r)
+    {
+        var status = r.GetString(9);
+        var open = status is DeliveryStatus.Pending or DeliveryStatus.Failed;
+        return new(
+            r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetInt32(6),
+            r.GetString(7), r.GetString(8), status, r.GetInt32(10), open ? r.GetTime(11) : null, r.GetInt32OrNull(12),
+            r.GetStringOrNull(13), r.GetTime(14));
+    }
+
+    public static IdempotencyRecord Idempotency(SqliteDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt32(3), r.GetBytes(4), r.GetTime(5));
+}

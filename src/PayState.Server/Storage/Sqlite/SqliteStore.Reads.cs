@@ -1,0 +1,71 @@
+namespace PayState.Server.Storage.Sqlite;
+
+public sealed partial class SqliteStore
+{
+    public async Task<string?> GetSettingAsync(string key, CancellationToken cancellationToken) =>
+        (await QueryAsync("SELECT value FROM settings WHERE key = $key", c => c.With("$key", key), r => r.GetString(0), cancellationToken)
+            .ConfigureAwait(false)).FirstOrDefault();
+
+    public Task<MerchantRecord?> FindMerchantAsync(string id, CancellationToken cancellationToken) =>
+        QuerySingleAsync($"SELECT {SqliteRows.MerchantColumns} FROM merchants WHERE id = $id", c => c.With("$id", id), SqliteRows.Merchant, cancellationToken);
+
+    public async Task<IReadOnlyList<MerchantRecord>> ListMerchantsAsync(CancellationToken cancellationToken) =>
+        await QueryAsync($"SELECT {SqliteRows.MerchantColumns} FROM merchants ORDER BY created_at, id", _ => { }, SqliteRows.Merchant, cancellationToken)
+            .ConfigureAwait(false);
+
+    public Task<TerminalRecord?> FindTerminalAsync(string id, CancellationToken cancellationToken) =>
+        QuerySingleAsync($"SELECT {SqliteRows.TerminalColumns} FROM terminals WHERE id = $id", c => c.With("$id", id), SqliteRows.Terminal, cancellationToken);
+
+    public Task<TerminalRecord?> FindTerminalByApiKeyAsync(string apiKey, CancellationToken cancellationToken) =>
+        QuerySingleAsync($"SELECT {SqliteRows.TerminalColumns} FROM terminals WHERE api_key = $key", c => c.With("$key", apiKey), SqliteRows.Terminal, cancellationToken);
+
+    public Task<PayObject?> FindObjectAsync(string id, CancellationToken cancellationToken) =>
+        QuerySingleAsync($"SELECT {SqliteRows.ObjectColumns} FROM objects WHERE id = $id", c => c.With("$id", id), SqliteRows.Object, cancellationToken);
+
+    public Task<IdempotencyRecord?> FindIdempotencyAsync(string terminalId, string key, CancellationToken cancellationToken) =>
+        QuerySingleAsync(IdempotencySelect, c => c.With("$terminal", terminalId).With("$key", key), SqliteRows.Idempotency, cancellationToken);
+
+    public async Task<IReadOnlyList<EventRecord>> ListEventsAsync(string merchantId, long afterSeq, int limit, CancellationToken cancellationToken) =>
+        await QueryAsync(
+            $"SELECT {SqliteRows.EventColumns} FROM events WHERE merchant_id = $merchant AND seq > $after ORDER BY seq LIMIT $limit",
+            c => c.With("$merchant", merchantId).With("$after", afterSeq).With("$limit", limit),
+            SqliteRows.Event, cancellationToken).ConfigureAwait(false);
+
+    public async Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(DeliveryQuery query, CancellationToken cancellationToken) =>
+        await QueryAsync(
+            $"""
+            SELECT {SqliteRows.DeliveryColumns} FROM deliveries d JOIN events e ON e.seq = d.event_seq
+            WHERE d.merchant_id = $merchant AND ($status IS NULL OR d.status = $status) AND ($before IS NULL OR d.seq < $before)
+            ORDER BY d.seq DESC LIMIT $limit
+            """,
+            c => c.With("$merchant", query.MerchantId).With("$status", query.Status).With("$before", query.BeforeSeq).With("$limit", query.Limit),
+            SqliteRows.Delivery, cancellationToken).ConfigureAwait(false);
+
+    public Task<DeliveryRecord?> FindDeliveryAsync(string id, CancellationToken cancellationToken) =>
+        QuerySingleAsync(
+            $"SELECT {SqliteRows.DeliveryColumns} FROM deliveries d JOIN events e ON e.seq = d.event_seq WHERE d.id = $id",
+            c => c.With("$id", id), SqliteRows.Delivery, cancellationToken);
+
+    public async Task<IReadOnlyList<AttemptRecord>> ListAttemptsAsync(string deliveryId, CancellationToken cancellationToken) =>
+        await QueryAsync(
+            "SELECT attempted_at, duration_ms, status_code, error, response_body FROM attempts WHERE delivery_id = $id ORDER BY id",
+            c => c.With("$id", deliveryId),
+            r => new AttemptRecord(r.GetTime(0), r.GetInt32(1), r.GetInt32OrNull(2), r.GetStringOrNull(3), r.GetStringOrNull(4)),
+            cancellationToken).ConfigureAwait(false);
+
+    public async Task<DateTimeOffset?> NextDeliveryDueAsync(CancellationToken cancellationToken) =>
+        (await QueryAsync(
+            // A leased row comes due again when its lease runs out, whatever its retry time says.
+            $"SELECT min(max(d.next_attempt_at, coalesce(d.lease_until, 0))) FROM deliveries d WHERE d.status IN ('pending', 'failed') AND {StreamHead}",
+            _ => { }, r => r.GetTimeOrNull(0), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+
+    public async Task<IReadOnlyList<TimerRecord>> DueTimersAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
+        await QueryAsync(
+            "SELECT object_id, name, due_at FROM timers WHERE due_at <= $now ORDER BY due_at LIMIT $limit",
+            c => c.With("$now", now).With("$limit", limit),
+            r => new TimerRecord(r.GetString(0), r.GetString(1), r.GetTime(2)), cancellationToken).ConfigureAwait(false);
+
+    public async Task<DateTimeOffset?> NextTimerDueAsync(CancellationToken cancellationToken) =>
+        (await QueryAsync("SELECT min(due_at) FROM timers", _ => { }, r => r.GetTimeOrNull(0), cancellationToken).ConfigureAwait(false))
+            .FirstOrDefault();
+}

@@ -1,0 +1,99 @@
+using Microsoft.Data.Sqlite;
+
+namespace PayState.Server.Storage.Sqlite;
+
+/// The embedded default: one SQLite file in WAL mode with synchronous=FULL, so a commit survives power loss.
+/// Writes go through one writer connection (group commit); reads use pooled connections, which WAL lets
+/// run beside the writer.
+public sealed partial class SqliteStore : IStore
+{
+    internal const string IdempotencySelect =
+        "SELECT terminal_id, key, request_hash, status_code, response_body, created_at FROM idempotency_keys WHERE terminal_id = $terminal AND key = $key";
+
+    private readonly string _connectionString;
+    private readonly TimeProvider _clock;
+    private SqliteWriteQueue? _writer;
+
+    public SqliteStore(string path, TimeProvider clock)
+    {
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        _clock = clock;
+    }
+
+    public string Path => new SqliteConnectionStringBuilder(_connectionString).DataSource;
+
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        if (_writer is not null) return;
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        Pragma(connection, "PRAGMA journal_mode = WAL");
+        Pragma(connection, "PRAGMA synchronous = FULL");
+        SqliteMigrator.Apply(connection, _clock.GetUtcNow());
+        // One process owns a SQLite file, so a lease left by a process that died is free to take at once.
+        Pragma(connection, "UPDATE deliveries SET lease_until = NULL WHERE lease_until IS NOT NULL");
+        _writer = new SqliteWriteQueue(connection);
+    }
+
+    public Task<T> WriteAsync<T>(Func<IStoreTransaction, T> work, CancellationToken cancellationToken = default) =>
+        (_writer ?? throw new InvalidOperationException("The store is not migrated yet.")).EnqueueAsync(work, cancellationToken);
+
+    public async Task<bool> PingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM schema_migrations";
+            return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false)) > 0;
+        }
+        catch (SqliteException)
+        {
+            return false;
+        }
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return connection;
+    }
+
+    private static void Pragma(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    /// Runs a query on a pooled read connection and maps every row.
+    private async Task<List<T>> QueryAsync<T>(string sql, Action<SqliteCommand> bind, Func<SqliteDataReader, T> map, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        bind(command);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) rows.Add(map(reader));
+        return rows;
+    }
+
+    private async Task<T?> QuerySingleAsync<T>(string sql, Action<SqliteCommand> bind, Func<SqliteDataReader, T> map, CancellationToken cancellationToken)
+        where T : class =>
+        (await QueryAsync(sql, bind, map, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_writer is not null) await _writer.DisposeAsync().ConfigureAwait(false);
+        _writer = null;
+        SqliteConnection.ClearAllPools();
+    }
+}

@@ -1,0 +1,47 @@
+namespace PayState.Server.Storage.Sqlite;
+
+internal sealed partial class SqliteTransaction
+{
+    public List<ClaimedDelivery> Claim(string claimSelect, DateTimeOffset now, DateTimeOffset leaseUntil, int limit)
+    {
+        var claimed = new List<ClaimedDelivery>();
+        using (var r = commands.Get(claimSelect).With("$now", now).With("$limit", limit).ExecuteReader())
+        {
+            while (r.Read())
+            {
+                claimed.Add(new ClaimedDelivery(
+                    r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt32(5),
+                    r.GetString(6), r.GetString(7), r.GetInt32(8), r.GetBytes(9)));
+            }
+        }
+        foreach (var delivery in claimed)
+        {
+            commands.Get("UPDATE deliveries SET lease_until = $lease WHERE id = $id")
+                .With("$lease", leaseUntil).With("$id", delivery.Id)
+                .ExecuteNonQuery();
+        }
+        return claimed;
+    }
+
+    public void Record(IReadOnlyList<DeliveryOutcome> outcomes)
+    {
+        foreach (var o in outcomes)
+        {
+            commands.Get("""
+                UPDATE deliveries SET status = $status, attempts = attempts + 1, next_attempt_at = coalesce($next, next_attempt_at),
+                                      lease_until = NULL, last_status_code = $code, last_error = $error, updated_at = $at
+                WHERE id = $id
+                """)
+                .With("$id", o.DeliveryId).With("$status", o.NewStatus).With("$next", o.NextAttemptAt)
+                .With("$code", o.StatusCode).With("$error", o.Error).With("$at", o.AttemptedAt)
+                .ExecuteNonQuery();
+            commands.Get("""
+                INSERT INTO attempts (delivery_id, attempted_at, duration_ms, status_code, error, response_body)
+                VALUES ($id, $at, $duration, $code, $error, $body)
+                """)
+                .With("$id", o.DeliveryId).With("$at", o.AttemptedAt).With("$duration", o.DurationMs)
+                .With("$code", o.StatusCode).With("$error", o.Error).With("$body", o.ResponseBody)
+                .ExecuteNonQuery();
+        }
+    }
+}

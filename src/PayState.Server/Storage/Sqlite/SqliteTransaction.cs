@@ -1,0 +1,149 @@
+using Microsoft.Data.Sqlite;
+
+namespace PayState.Server.Storage.Sqlite;
+
+/// The writes of one unit of work on the single writer connection. SQLite has one writer at a time,
+/// so "lock for update" is simply a read inside the write transaction.
+internal sealed partial class SqliteTransaction(SqliteCommandCache commands) : IStoreTransaction
+{
+    public PayObject? LockObject(string id)
+    {
+        using var r = commands.Get($"SELECT {SqliteRows.ObjectColumns} FROM objects WHERE id = $id").With("$id", id).ExecuteReader();
+        return r.Read() ? SqliteRows.Object(r) : null;
+    }
+
+    public void InsertObject(PayObject value) =>
+        commands.Get("""
+            INSERT INTO objects (id, kind, merchant_id, terminal_id, state, version, data, created_at, updated_at)
+            VALUES ($id, $kind, $merchant, $terminal, $state, $version, $data, $created, $updated)
+            """)
+            .With("$id", value.Id).With("$kind", value.Kind).With("$merchant", value.MerchantId)
+            .With("$terminal", value.TerminalId).With("$state", value.State).With("$version", value.Version)
+            .With("$data", value.Data).With("$created", value.CreatedAt).With("$updated", value.UpdatedAt)
+            .ExecuteNonQuery();
+
+    public void UpdateObject(PayObject value)
+    {
+        var rows = commands.Get("UPDATE objects SET state = $state, version = $version, data = $data, updated_at = $updated WHERE id = $id AND version = $version - 1")
+            .With("$id", value.Id).With("$state", value.State).With("$version", value.Version)
+            .With("$data", value.Data).With("$updated", value.UpdatedAt)
+            .ExecuteNonQuery();
+        if (rows != 1) throw new InvalidOperationException($"Object {value.Id} is not at version {value.Version - 1}.");
+    }
+
+    public long InsertEvent(EventRecord value) =>
+        (long)commands.Get("""
+            INSERT INTO events (id, merchant_id, object_kind, object_id, sequence, type, created_at, payload)
+            VALUES ($id, $merchant, $kind, $object, $sequence, $type, $created, $payload) RETURNING seq
+            """)
+            .With("$id", value.Id).With("$merchant", value.MerchantId).With("$kind", value.ObjectKind)
+            .With("$object", value.ObjectId).With("$sequence", value.Sequence).With("$type", value.Type)
+            .With("$created", value.CreatedAt).With("$payload", value.Payload)
+            .ExecuteScalar()!;
+
+    public void InsertDelivery(NewDelivery value) =>
+        commands.Get("""
+            INSERT INTO deliveries (id, event_seq, merchant_id, terminal_id, object_kind, object_id, sequence, purpose, url,
+                                    status, attempts, next_attempt_at, created_at, updated_at)
+            VALUES ($id, $event, $merchant, $terminal, $kind, $object, $sequence, $purpose, $url, 'pending', 0, $now, $now, $now)
+            """)
+            .With("$id", value.Id).With("$event", value.EventSeq).With("$merchant", value.MerchantId)
+            .With("$terminal", value.TerminalId).With("$kind", value.ObjectKind).With("$object", value.ObjectId)
+            .With("$sequence", value.Sequence).With("$purpose", value.Purpose).With("$url", value.Url)
+            .With("$now", value.CreatedAt)
+            .ExecuteNonQuery();
+
+    public void SetTimer(TimerRecord value) =>
+        commands.Get("INSERT INTO timers (object_id, name, due_at) VALUES ($object, $name, $due) ON CONFLICT (object_id, name) DO UPDATE SET due_at = excluded.due_at")
+            .With("$object", value.ObjectId).With("$name", value.Name).With("$due", value.DueAt)
+            .ExecuteNonQuery();
+
+    public bool DeleteTimer(string objectId, string name, DateTimeOffset dueBy) =>
+        commands.Get("DELETE FROM timers WHERE object_id = $object AND name = $name AND due_at <= $due")
+            .With("$object", objectId).With("$name", name).With("$due", dueBy)
+            .ExecuteNonQuery() == 1;
+
+    public IdempotencyRecord? FindIdempotency(string terminalId, string key)
+    {
+        using var r = commands.Get(SqliteStore.IdempotencySelect).With("$terminal", terminalId).With("$key", key).ExecuteReader();
+        return r.Read() ? SqliteRows.Idempotency(r) : null;
+    }
+
+    public void InsertIdempotency(IdempotencyRecord value) =>
+        commands.Get("""
+            INSERT INTO idempotency_keys (terminal_id, key, request_hash, status_code, response_body, created_at)
+            VALUES ($terminal, $key, $hash, $status, $body, $created)
+            """)
+            .With("$terminal", value.TerminalId).With("$key", value.Key).With("$hash", value.RequestHash)
+            .With("$status", value.StatusCode).With("$body", value.ResponseBody).With("$created", value.CreatedAt)
+            .ExecuteNonQuery();
+
+    public MerchantRecord? FindMerchant(string id)
+    {
+        using var r = commands.Get($"SELECT {SqliteRows.MerchantColumns} FROM merchants WHERE id = $id").With("$id", id).ExecuteReader();
+        return r.Read() ? SqliteRows.Merchant(r) : null;
+    }
+
+    public void InsertMerchant(MerchantRecord value) =>
+        commands.Get($"INSERT INTO merchants ({SqliteRows.MerchantColumns}) VALUES ($id, $name, $send, $events, $piv, $params, $created)")
+            .With("$id", value.Id).With("$created", value.CreatedAt).WithMerchantOptions(value)
+            .ExecuteNonQuery();
+
+    public void UpdateMerchant(MerchantRecord value) =>
+        commands.Get("""
+            UPDATE merchants SET name = $name, send_action_events_in_identification = $send, events_webhook = $events,
+                                 piv_events_url = $piv, webhook_params = $params
+            WHERE id = $id
+            """)
+            .With("$id", value.Id).WithMerchantOptions(value)
+            .ExecuteNonQuery();
+
+    public TerminalRecord? FindTerminal(string id)
+    {
+        using var r = commands.Get($"SELECT {SqliteRows.TerminalColumns} FROM terminals WHERE id = $id").With("$id", id).ExecuteReader();
+        return r.Read() ? SqliteRows.Terminal(r) : null;
+    }
+
+    public void InsertTerminal(TerminalRecord value) =>
+        commands.Get($"INSERT INTO terminals ({SqliteRows.TerminalColumns}) VALUES ($id, $merchant, $key, $secret, $whsec, $prev, $prevUntil, $created)")
+            .With("$id", value.Id).With("$merchant", value.MerchantId).With("$key", value.ApiKey).With("$created", value.CreatedAt)
+            .WithTerminalSecrets(value)
+            .ExecuteNonQuery();
+
+    public void UpdateTerminal(TerminalRecord value) =>
+        commands.Get("""
+            UPDATE terminals SET api_secret = $secret, webhook_secret = $whsec, previous_webhook_secret = $prev,
+                                 previous_secret_valid_until = $prevUntil
+            WHERE id = $id
+            """)
+            .With("$id", value.Id).WithTerminalSecrets(value)
+            .ExecuteNonQuery();
+
+    public string? GetSetting(string key) =>
+        commands.Get("SELECT value FROM settings WHERE key = $key").With("$key", key).ExecuteScalar() as string;
+
+    public void SetSetting(string key, string value) =>
+        commands.Get("INSERT INTO settings (key, value) VALUES ($key, $value) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+            .With("$key", key).With("$value", value)
+            .ExecuteNonQuery();
+
+    public bool RequeueDelivery(string id, string merchantId, DateTimeOffset now) =>
+        commands.Get("""
+            UPDATE deliveries SET status = 'pending', next_attempt_at = $now, lease_until = NULL, updated_at = $now
+            WHERE id = $id AND merchant_id = $merchant AND lease_until IS NULL
+            """)
+            .With("$id", id).With("$merchant", merchantId).With("$now", now)
+            .ExecuteNonQuery() == 1;
+}
+
+internal static class SqliteTransactionParameters
+{
+    public static SqliteCommand WithMerchantOptions(this SqliteCommand command, MerchantRecord value) =>
+        command.With("$name", value.Name).With("$send", value.SendActionEventsInIdentification ? 1 : 0)
+            .With("$events", value.EventsWebhook).With("$piv", value.PivEventsUrl)
+            .With("$params", SqliteRows.WebhookParamsJson(value));
+
+    public static SqliteCommand WithTerminalSecrets(this SqliteCommand command, TerminalRecord value) =>
+        command.With("$secret", value.ApiSecret).With("$whsec", value.WebhookSecret)
+            .With("$prev", value.PreviousWebhookSecret).With("$prevUntil", value.PreviousSecretValidUntil);
+}

@@ -1,0 +1,1 @@
+namespace PayState.Server.Tests; public class Smoke { [Fact] public void Works() => Assert.True(true); }

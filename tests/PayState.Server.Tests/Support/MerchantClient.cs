@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using PayState.Server.Accounts;
+
+namespace PayState.Server.Tests.Support;
+
+/// Calls the merchant API as a merchant's code would: every request signed with the terminal's secret,
+/// timestamped by the server's (fake) clock.
+public sealed class MerchantClient(TestServer server, string merchantId, string terminalUuid, string apiKey, string apiSecret, string webhookSecret)
+{
+    public string MerchantId => merchantId;
+    public string TerminalUuid => terminalUuid;
+    public string ApiKey => apiKey;
+    public string ApiSecret { get; set; } = apiSecret;
+    public string WebhookSecret { get; set; } = webhookSecret;
+
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string pathAndQuery, string? body = null, Action<HttpRequestMessage>? adjust = null)
+    {
+        var bytes = body is null ? [] : Encoding.UTF8.GetBytes(body);
+        var timestamp = server.Clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var request = new HttpRequestMessage(method, new Uri(server.BaseUri, pathAndQuery.TrimStart('/')));
+        if (body is not null) request.Content = new ByteArrayContent(bytes) { Headers = { { "Content-Type", "application/json" } } };
+        request.Headers.Add("X-Api-Key", apiKey);
+        request.Headers.Add("X-Timestamp", timestamp);
+        request.Headers.Add("X-Signature", RequestSignature.ComputeHex(ApiSecret, timestamp, method.Method, "/" + pathAndQuery.TrimStart('/'), bytes));
+        adjust?.Invoke(request);
+        return server.Http.SendAsync(request);
+    }
+
+    public Task<HttpResponseMessage> GetAsync(string pathAndQuery) => SendAsync(HttpMethod.Get, pathAndQuery);
+
+    public Task<HttpResponseMessage> PostAsync(string pathAndQuery, string body, Action<HttpRequestMessage>? adjust = null) =>
+        SendAsync(HttpMethod.Post, pathAndQuery, body, adjust);
+
+    /// Creates an order and returns its "data" object, failing the test on anything but 201.
+    public async Task<JsonElement> CreateOrderAsync(object? fields = null)
+    {
+        using var response = await PostAsync("/api/public/v1/acquiring/order", JsonSerializer.Serialize(fields ?? new { amount = 300, currency = "USDT", network = "ethereum" }));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode == 201, $"Create answered {(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.GetProperty("data").Clone();
+    }
+
+    public async Task<(int Status, byte[] Body)> GetOrderAsync(string uuid)
+    {
+        using var response = await GetAsync($"/api/public/v1/acquiring/order/{uuid}");
+        return ((int)response.StatusCode, await response.Content.ReadAsByteArrayAsync());
+    }
+
+    public async Task<JsonElement> GetJsonAsync(string pathAndQuery)
+    {
+        using var response = await GetAsync(pathAndQuery);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"GET {pathAndQuery} answered {(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+}
