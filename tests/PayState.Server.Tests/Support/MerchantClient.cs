@@ -48,6 +48,18 @@ public sealed class MerchantClient(TestServer server, string merchantId, string 
         return ((int)response.StatusCode, await response.Content.ReadAsByteArrayAsync());
     }
 
+    /// Waits (real time) until no delivery of this merchant is pending: every send so far has its outcome
+    /// recorded. Needed before jumping the fake clock, or a jump past the lease re-sends an unrecorded one.
+    public async Task WaitForDeliveriesSettledAsync()
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            if ((await GetJsonAsync("/api/v1/webhook-deliveries?status=pending")).GetProperty("data").GetArrayLength() == 0) return;
+            await Task.Delay(25);
+        }
+        throw new TimeoutException("Deliveries still pending after 5 s.");
+    }
+
     public async Task<JsonElement> GetJsonAsync(string pathAndQuery)
     {
         using var response = await GetAsync(pathAndQuery);
