@@ -30,6 +30,7 @@ public static class AdminEndpoints
         if (!request.Has("name")) throw ApiException.Invalid("name", "is required.");
         var now = engine.Now;
         var merchant = MerchantOptions.Apply(request, new MerchantRecord(SecureIds.NewMerchantId(now), "", false, null, null, new Dictionary<string, string>(), now), urls);
+        await MerchantOptions.CheckResolvedAsync(request, urls, http.RequestAborted);
         await store.WriteAsync(tx => { tx.InsertMerchant(merchant); return true; }, http.RequestAborted);
         return JsonBytes.Result(201, json => MerchantJson.Write(json, merchant));
     }
@@ -56,6 +57,7 @@ public static class AdminEndpoints
     public static async Task<RawJsonResult> UpdateMerchant(string id, HttpContext http, IStore store, WebhookUrlPolicy urls)
     {
         using var request = JsonRequest.Parse(await RequestBody.ReadAsync(http), MerchantOptions.Fields);
+        await MerchantOptions.CheckResolvedAsync(request, urls, http.RequestAborted);
         var updated = await store.WriteAsync(tx =>
         {
             var merchant = tx.FindMerchant(id) ?? throw ApiException.NotFound($"Merchant {id}");

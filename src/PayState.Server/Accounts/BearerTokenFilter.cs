@@ -10,7 +10,8 @@ public sealed class BearerTokenFilter(Func<ServiceTokens, string> token, string 
         var http = context.HttpContext;
         var expected = token(http.RequestServices.GetRequiredService<ServiceTokens>());
         var header = http.Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.Ordinal))
+        // The scheme name is case-insensitive (RFC 9110); the token is not.
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             throw ApiException.Unauthorized("missing_credentials", $"The {audience} API needs 'Authorization: Bearer <{audience} token>'.");
         if (expected.Length == 0 || !Credentials.FixedTimeEquals(expected, header["Bearer ".Length..].Trim()))
             throw ApiException.Unauthorized("invalid_token", $"The {audience} token is not valid.");

@@ -33,6 +33,15 @@ public static class MerchantOptions
         return merchant;
     }
 
+    /// The DNS half of the URL checks, run before anything is written.
+    public static async Task CheckResolvedAsync(JsonRequest request, WebhookUrlPolicy urls, CancellationToken cancellationToken)
+    {
+        foreach (var field in new[] { "events_webhook", "piv_events_url" })
+        {
+            if (request.Has(field)) await urls.CheckResolvedAsync(field, Url(request, field, urls), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private static string NonBlank(string name) =>
         string.IsNullOrWhiteSpace(name) ? throw ApiException.Invalid("name", "must not be blank.") : name;
 

@@ -33,6 +33,7 @@ public static class AcquiringEndpoints
             return IdempotencyKey.Replay(earlier, body);
 
         var request = CreateOrderRequest.Parse(body, urls);
+        await urls.CheckResolvedAsync("webhook_url", request.WebhookUrl, http.RequestAborted);
         var address = await wallets.NextAddressAsync(request.Token.Network, http.RequestAborted);
         var now = engine.Now;
         var order = new AcquiringOrder

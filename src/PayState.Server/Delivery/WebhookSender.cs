@@ -37,6 +37,10 @@ public sealed class WebhookSender(IHttpClientFactory clients, TimeProvider clock
         {
             return Failure($"timeout: no complete answer within {options.AttemptTimeout.TotalSeconds:0.###} s", started);
         }
+        catch (HttpRequestException e) when (e.InnerException is TargetRefusedException refused)
+        {
+            return Failure(refused.Message, started);
+        }
         catch (HttpRequestException e)
         {
             return Failure($"connection error: {e.HttpRequestError}: {e.Message}", started);

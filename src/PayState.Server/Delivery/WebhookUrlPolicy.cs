@@ -6,10 +6,22 @@ namespace PayState.Server.Delivery;
 
 /// Which webhook URLs PayState accepts. Outside sandbox mode a target must not point into the server's own
 /// network (loopback, private, link-local, multicast, unspecified): otherwise a merchant could make PayState
-/// probe internal services (SSRF).
-public sealed class WebhookUrlPolicy(bool sandbox)
+/// probe internal services (SSRF). Checked on the literal URL when it is given, on its DNS answer when it
+/// is given, and again at every send, where the connection goes to the very address that was checked.
+/// An operator may open specific networks with PAYSTATE_WEBHOOK_ALLOW (CIDRs).
+public sealed class WebhookUrlPolicy(bool sandbox, IHostResolver resolver, IReadOnlyList<IPNetwork> allowed)
 {
+    public WebhookUrlPolicy(bool sandbox)
+        : this(sandbox, new SystemHostResolver(), [])
+    {
+    }
+
     public bool Sandbox => sandbox;
+
+    public static IReadOnlyList<IPNetwork> ParseAllowList(string? text) =>
+        string.IsNullOrWhiteSpace(text)
+            ? []
+            : text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(IPNetwork.Parse).ToList();
 
     /// Checks a URL given in field; returns it normalised, or throws a 400 naming the field.
     public string Validate(string field, string url)
@@ -20,13 +32,57 @@ public sealed class WebhookUrlPolicy(bool sandbox)
         if (!string.IsNullOrEmpty(uri.Fragment)) throw ApiException.Invalid(field, "must not have a #fragment.");
         if (!sandbox)
         {
-            if (uri.IsLoopback || uri.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || uri.Host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase))
+            if (IPAddress.TryParse(uri.IdnHost, out var address))
+            {
+                if (!IsAllowed(address)) throw ApiException.Invalid(field, Refusal(address));
+            }
+            else if (uri.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || uri.Host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase))
+            {
                 throw ApiException.Invalid(field, "must not point at this machine (loopback) outside sandbox mode.");
-            if (IPAddress.TryParse(uri.IdnHost, out var address) && IsForbidden(address))
-                throw ApiException.Invalid(field, $"must not point at a private, link-local, multicast or unspecified address ({address}) outside sandbox mode.");
+            }
         }
         return url;
     }
+
+    /// The DNS half of the creation check: every address the host resolves to must be allowed.
+    public async Task CheckResolvedAsync(string field, string? url, CancellationToken cancellationToken)
+    {
+        if (sandbox || url is null) return;
+        var host = new Uri(url).IdnHost;
+        if (IPAddress.TryParse(host, out _)) return;
+        IPAddress[] addresses;
+        try
+        {
+            addresses = await resolver.ResolveAsync(host, cancellationToken).ConfigureAwait(false);
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            addresses = [];
+        }
+        if (addresses.Length == 0) throw ApiException.Invalid(field, $"names a host ({host}) that does not resolve.");
+        if (addresses.FirstOrDefault(a => !IsAllowed(a)) is { } refused) throw ApiException.Invalid(field, $"resolves to {refused}: " + Refusal(refused));
+    }
+
+    /// The send-time check: resolves once and returns the address to connect to, so a DNS answer that
+    /// changes between check and connect (rebinding) cannot slip past. Null in sandbox mode: connect by name.
+    public async Task<IPAddress?> VetAsync(string host, CancellationToken cancellationToken)
+    {
+        if (sandbox) return null;
+        var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await resolver.ResolveAsync(host, cancellationToken).ConfigureAwait(false);
+        if (addresses.Length == 0) throw new TargetRefusedException($"{host} does not resolve");
+        if (addresses.FirstOrDefault(a => !IsAllowed(a)) is { } refused)
+            throw new TargetRefusedException($"target refused: {host} resolves to {refused}, a loopback, private, link-local, multicast or unspecified address");
+        return addresses[0];
+    }
+
+    private bool IsAllowed(IPAddress address)
+    {
+        var plain = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+        return !IsForbidden(plain) || allowed.Any(n => n.Contains(plain));
+    }
+
+    private static string Refusal(IPAddress address) =>
+        $"must not point at a loopback, private, link-local, multicast or unspecified address ({address}) outside sandbox mode.";
 
     public static bool IsForbidden(IPAddress address)
     {

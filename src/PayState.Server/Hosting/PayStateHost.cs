@@ -48,14 +48,16 @@ public static class PayStateHost
         services.AddSingleton<ObjectKinds>();
         services.AddSingleton<LifecycleEngine>();
         services.AddSingleton<MerchantAuthFilter>();
-        services.AddSingleton(new WebhookUrlPolicy(options.Sandbox));
+        services.TryAddSingleton<IHostResolver, SystemHostResolver>();
+        services.AddSingleton(sp => new WebhookUrlPolicy(options.Sandbox, sp.GetRequiredService<IHostResolver>(), options.WebhookAllow));
         services.AddSingleton<IWalletAddressSource, SandboxWalletAddressSource>();
 
         var delivery = new DeliveryOptions { Schedule = options.Schedule, AttemptTimeout = options.AttemptTimeout, Enabled = options.DispatcherEnabled };
         services.AddSingleton(delivery);
         services.AddHttpClient(WebhookSender.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
             {
+                ConnectCallback = WebhookConnector.For(sp.GetRequiredService<WebhookUrlPolicy>()),
                 AllowAutoRedirect = false,
                 UseCookies = false,
                 UseProxy = false,

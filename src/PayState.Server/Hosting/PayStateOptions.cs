@@ -19,6 +19,9 @@ public sealed record PayStateOptions
     public required TimeSpan AttemptTimeout { get; init; }
     public required bool DispatcherEnabled { get; init; }
 
+    /// Networks an operator opens as webhook targets outside sandbox mode (PAYSTATE_WEBHOOK_ALLOW, CIDRs).
+    public required IReadOnlyList<System.Net.IPNetwork> WebhookAllow { get; init; }
+
     public bool IsPostgres => Database.Contains("Host=", StringComparison.OrdinalIgnoreCase);
 
     public static PayStateOptions From(IConfiguration config, IHostEnvironment environment)
@@ -36,6 +39,7 @@ public sealed record PayStateOptions
                 : sandbox ? RetrySchedule.Sandbox : RetrySchedule.Production,
             AttemptTimeout = TimeSpan.FromSeconds(int.TryParse(config["PAYSTATE_ATTEMPT_TIMEOUT"], out var seconds) && seconds > 0 ? seconds : 15),
             DispatcherEnabled = config["PAYSTATE_DISPATCHER"] is not { } d || ParseBool("PAYSTATE_DISPATCHER", d),
+            WebhookAllow = Delivery.WebhookUrlPolicy.ParseAllowList(config["PAYSTATE_WEBHOOK_ALLOW"]),
         };
     }
 

@@ -13,7 +13,7 @@ public static class RequestBody
     {
         if (context.Items.TryGetValue(Key, out var cached)) return (ReadOnlyMemory<byte>)cached!;
         if (context.Request.ContentLength > MaxBytes) throw TooLarge();
-        var buffer = new ArrayBufferWriter<byte>((int)(context.Request.ContentLength ?? 1024));
+        var buffer = new ArrayBufferWriter<byte>(Math.Max(1, (int)(context.Request.ContentLength ?? 1024)));
         var stream = context.Request.Body;
         while (true)
         {

@@ -16,13 +16,15 @@ public sealed class TestServer : IAsyncDisposable
     public const string ProcessorToken = "test-processor-token";
 
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
     private WebApplication? _app;
 
-    private TestServer(string databasePath, FakeTimeProvider clock, Dictionary<string, string?> settings)
+    private TestServer(string databasePath, FakeTimeProvider clock, Dictionary<string, string?> settings, Action<IServiceCollection>? services)
     {
         DatabasePath = databasePath;
         Clock = clock;
         _settings = settings;
+        _services = services;
     }
 
     public string DatabasePath { get; }
@@ -35,7 +37,9 @@ public sealed class TestServer : IAsyncDisposable
 
     public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The server is stopped.");
 
-    public static async Task<TestServer> StartAsync(IDictionary<string, string?>? settings = null, FakeTimeProvider? clock = null)
+    /// services registers replacements (a fake DNS resolver) before the server's own, which then yield.
+    public static async Task<TestServer> StartAsync(
+        IDictionary<string, string?>? settings = null, FakeTimeProvider? clock = null, Action<IServiceCollection>? services = null)
     {
         var path = Path.Combine(Path.GetTempPath(), $"paystate-test-{Guid.NewGuid():N}.db");
         var all = new Dictionary<string, string?>
@@ -48,7 +52,7 @@ public sealed class TestServer : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
-        var server = new TestServer(path, clock ?? new FakeTimeProvider(), all);
+        var server = new TestServer(path, clock ?? new FakeTimeProvider(), all, services);
         await server.StartAsync();
         return server;
     }
@@ -62,6 +66,7 @@ public sealed class TestServer : IAsyncDisposable
         {
             builder.Configuration.AddInMemoryCollection(_settings);
             builder.Services.AddSingleton<TimeProvider>(Clock);
+            _services?.Invoke(builder.Services);
         });
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
