@@ -80,20 +80,6 @@ public sealed class TransitionTests : IAsyncLifetime
         Assert.Equal(events, _server.CountRows("events"));
     }
 
-    [Fact(Skip = "Not reliably observable: once expired_at has passed, the expiry timer may fire before the processor's move, "
-        + "so the move would meet Expired rather than a Created order whose window has closed.")]
-    public async Task MoveOrder_CreatedPastExpiredAtBeforeTimerFires_Answers409()
-    {
-        var uuid = (await _merchant.CreateOrderAsync(new { amount = 300, currency = "USDT", network = "ethereum", expires_in = 60 }))
-            .GetProperty("uuid").GetString()!;
-        _server.Clock.Advance(TimeSpan.FromSeconds(61));
-
-        using var response = await _server.ProcessorAsync($"processor/v1/acquiring/order/{uuid}/status", """{"status":"Pending"}""");
-
-        Assert.Equal(409, (int)response.StatusCode);
-        Assert.Equal("Created", StatusOf((await _merchant.GetOrderAsync(uuid)).Body));
-    }
-
     /// A new order brought to status by allowed moves only (Expired by the server's own timer).
     private async Task<string> ReachAsync(string status)
     {
