@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using PayState.Server.Lifecycle;
 using PayState.Server.Storage;
@@ -6,13 +7,15 @@ namespace PayState.Server.Delivery;
 
 /// Moves the outbox: claims due deliveries in batches under a lease, sends them concurrently (bounded),
 /// and hands outcomes to a recorder that writes them in batches. Per-object order comes from the claim,
-/// which only takes the oldest open delivery of each object and URL. Idle, it sleeps until a commit wakes
-/// it or the earliest retry comes due; it never polls.
+/// which only takes the oldest open delivery of each object and URL; the claim also keeps each target host
+/// within its share, so one slow merchant cannot hold every send slot. Idle, it sleeps until a commit or a
+/// finished send wakes it, or the earliest retry comes due; it never polls.
 public sealed class DeliveryDispatcher(
     IStore store, WebhookSender sender, DeliveryOptions options, WakeSignals signals, TimeProvider clock, ILogger<DeliveryDispatcher> log)
     : BackgroundService
 {
     private readonly Channel<DeliveryOutcome> _outcomes = Channel.CreateUnbounded<DeliveryOutcome>(new() { SingleReader = true });
+    private readonly ConcurrentDictionary<string, int> _perHost = new(StringComparer.Ordinal);
     private int _inFlight;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -42,16 +45,21 @@ public sealed class DeliveryDispatcher(
                 var free = options.MaxConcurrency - Volatile.Read(ref _inFlight);
                 var now = clock.GetUtcNow();
                 var claimed = free > 0
-                    ? await store.ClaimDeliveriesAsync(now, now + options.Lease, Math.Min(free, options.ClaimBatch), stoppingToken).ConfigureAwait(false)
+                    ? await store.ClaimDeliveriesAsync(
+                        new ClaimRequest(now, now + options.Lease, Math.Min(free, options.ClaimBatch), options.MaxPerHost, _perHost.ToDictionary()),
+                        stoppingToken).ConfigureAwait(false)
                     : [];
                 foreach (var delivery in claimed)
                 {
                     Interlocked.Increment(ref _inFlight);
+                    _perHost.AddOrUpdate(delivery.Host, 1, (_, n) => n + 1);
                     _ = SendAsync(delivery, stoppingToken);
                 }
                 if (claimed.Count > 0) continue;
                 var next = free > 0 ? await store.NextDeliveryDueAsync(stoppingToken).ConfigureAwait(false) : null;
-                await signals.Dispatcher.WaitAsync(next - clock.GetUtcNow(), clock, stoppingToken).ConfigureAwait(false);
+                // Due but not claimable means our sends fill that host's share (or all slots): a finished send wakes us.
+                var wait = next - clock.GetUtcNow();
+                await signals.Dispatcher.WaitAsync(wait <= TimeSpan.Zero ? null : wait, clock, stoppingToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -84,6 +92,8 @@ public sealed class DeliveryDispatcher(
         }
         finally
         {
+            _perHost.AddOrUpdate(delivery.Host, 0, (_, n) => n - 1);
+            _perHost.TryRemove(KeyValuePair.Create(delivery.Host, 0));
             Interlocked.Decrement(ref _inFlight);
         }
     }

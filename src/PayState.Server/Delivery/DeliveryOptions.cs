@@ -12,7 +12,10 @@ public sealed record DeliveryOptions
 
     public int MaxConcurrency { get; init; } = 256;
 
-    public int MaxConnectionsPerHost { get; init; } = 64;
+    /// In flight to one target host (scheme, host, port) at once; the rest wait their turn in the outbox.
+    public int MaxPerHost { get; init; } = 32;
+
+    public int MaxConnectionsPerHost => MaxPerHost;
 
     public int ClaimBatch { get; init; } = 256;
 

@@ -52,7 +52,14 @@ public static class PayStateHost
         services.AddSingleton(sp => new WebhookUrlPolicy(options.Sandbox, sp.GetRequiredService<IHostResolver>(), options.WebhookAllow));
         services.AddSingleton<IWalletAddressSource, SandboxWalletAddressSource>();
 
-        var delivery = new DeliveryOptions { Schedule = options.Schedule, AttemptTimeout = options.AttemptTimeout, Enabled = options.DispatcherEnabled };
+        var delivery = new DeliveryOptions
+        {
+            Schedule = options.Schedule,
+            AttemptTimeout = options.AttemptTimeout,
+            Enabled = options.DispatcherEnabled,
+            MaxConcurrency = options.DeliveryConcurrency,
+            MaxPerHost = options.DeliveryPerHost,
+        };
         services.AddSingleton(delivery);
         services.AddHttpClient(WebhookSender.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler

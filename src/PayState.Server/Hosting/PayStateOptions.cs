@@ -19,6 +19,10 @@ public sealed record PayStateOptions
     public required TimeSpan AttemptTimeout { get; init; }
     public required bool DispatcherEnabled { get; init; }
 
+    /// Webhook sends in flight at once, and to one target host.
+    public required int DeliveryConcurrency { get; init; }
+    public required int DeliveryPerHost { get; init; }
+
     /// Networks an operator opens as webhook targets outside sandbox mode (PAYSTATE_WEBHOOK_ALLOW, CIDRs).
     public required IReadOnlyList<System.Net.IPNetwork> WebhookAllow { get; init; }
 
@@ -37,11 +41,18 @@ public sealed record PayStateOptions
             Schedule = NonEmpty(config["PAYSTATE_RETRY_SCHEDULE"]) is { } schedule
                 ? RetrySchedule.Parse(schedule)
                 : sandbox ? RetrySchedule.Sandbox : RetrySchedule.Production,
-            AttemptTimeout = TimeSpan.FromSeconds(int.TryParse(config["PAYSTATE_ATTEMPT_TIMEOUT"], out var seconds) && seconds > 0 ? seconds : 15),
+            AttemptTimeout = TimeSpan.FromSeconds(PositiveInt(config, "PAYSTATE_ATTEMPT_TIMEOUT", 15)),
+            DeliveryConcurrency = PositiveInt(config, "PAYSTATE_DELIVERY_CONCURRENCY", 256),
+            DeliveryPerHost = PositiveInt(config, "PAYSTATE_DELIVERY_PER_HOST", 32),
             DispatcherEnabled = config["PAYSTATE_DISPATCHER"] is not { } d || ParseBool("PAYSTATE_DISPATCHER", d),
             WebhookAllow = Delivery.WebhookUrlPolicy.ParseAllowList(config["PAYSTATE_WEBHOOK_ALLOW"]),
         };
     }
+
+    private static int PositiveInt(IConfiguration config, string key, int fallback) =>
+        NonEmpty(config[key]) is not { } text ? fallback
+        : int.TryParse(text, out var value) && value > 0 ? value
+        : throw new FormatException($"{key} must be a positive whole number, not '{text}'.");
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

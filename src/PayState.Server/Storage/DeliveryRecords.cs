@@ -39,7 +39,10 @@ public sealed record ClaimedDelivery(
     string Purpose,
     string Url,
     int Attempts,
-    byte[] Payload);
+    byte[] Payload)
+{
+    public string Host => DeliveryHost.Of(Url);
+}
 
 /// The result of one attempt, and what it makes of the delivery.
 public sealed record DeliveryOutcome(
@@ -60,3 +63,7 @@ public sealed record AttemptRecord(
     string? ResponseBody);
 
 public sealed record DeliveryQuery(string MerchantId, string? Status, long? BeforeSeq, int Limit);
+
+/// What a dispatcher asks for: up to Limit due stream heads, leased until LeaseUntil, with at most
+/// PerHost in flight per target host counting the Busy ones it already has out.
+public sealed record ClaimRequest(DateTimeOffset Now, DateTimeOffset LeaseUntil, int Limit, int PerHost, IReadOnlyDictionary<string, int> Busy);

@@ -37,9 +37,9 @@ public interface IStore : IAsyncDisposable
 
     Task<IReadOnlyList<AttemptRecord>> ListAttemptsAsync(string deliveryId, CancellationToken cancellationToken);
 
-    /// Takes up to limit due deliveries whose predecessors on the same object and URL are all finished,
-    /// and leases them until leaseUntil so no other dispatcher takes them meanwhile.
-    Task<IReadOnlyList<ClaimedDelivery>> ClaimDeliveriesAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken);
+    /// Takes due deliveries whose predecessors on the same object and URL are all finished, within the
+    /// request's per-host room, and leases them so no other dispatcher takes them meanwhile.
+    Task<IReadOnlyList<ClaimedDelivery>> ClaimDeliveriesAsync(ClaimRequest request, CancellationToken cancellationToken);
 
     /// Stores attempts and their results, releasing the leases, in one transaction.
     Task RecordOutcomesAsync(IReadOnlyList<DeliveryOutcome> outcomes, CancellationToken cancellationToken);

@@ -55,7 +55,16 @@ public sealed record NewDelivery(
     int Sequence,
     string Purpose,
     string Url,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt)
+{
+    /// What per-host concurrency is counted by: scheme, host and port, lowercase.
+    public string Host => DeliveryHost.Of(Url);
+}
+
+public static class DeliveryHost
+{
+    public static string Of(string url) => new Uri(url).GetLeftPart(UriPartial.Authority).ToLowerInvariant();
+}
 
 public sealed record TimerRecord(string ObjectId, string Name, DateTimeOffset DueAt);
 

@@ -3,4 +3,5 @@ using System.Text.Json.Serialization;
 namespace PayState.Server.Storage;
 
 [JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(Dictionary<string, int>))]
 internal sealed partial class StoreJsonContext : JsonSerializerContext;

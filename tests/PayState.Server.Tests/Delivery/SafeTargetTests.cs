@@ -64,6 +64,24 @@ public sealed class SafeTargetTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task HostnameResolvingTo127001_WithoutOperatorAllowList_IsRefusedAtCreationAndAtSend()
+    {
+        await _server.RestartAsync(new Dictionary<string, string?> { ["PAYSTATE_WEBHOOK_ALLOW"] = "" });
+        _dns.Set("evil.example", [IPAddress.Loopback]);
+        _dns.Set("flip.example", [IPAddress.Parse("93.184.215.14")], [IPAddress.Loopback]);
+
+        using var refused = await CreateAsync($"http://evil.example:{_receiver.BaseUri.Port}/hook");
+        var uuid = await CreateOrderAsync($"http://flip.example:{_receiver.BaseUri.Port}/hook");
+        await _server.MoveOrderAsync(uuid, "Pending");
+        var delivery = await WaitForAttemptAsync();
+
+        Assert.Equal(400, (int)refused.StatusCode);
+        Assert.Contains("127.0.0.1", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("127.0.0.1", delivery.GetProperty("attempt_log")[0].GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Empty(_receiver.All);
+    }
+
+    [Fact]
     public async Task CreateOrder_HostnameThatDoesNotResolve_IsRefused()
     {
         using var response = await CreateAsync("https://nowhere.example/hook");

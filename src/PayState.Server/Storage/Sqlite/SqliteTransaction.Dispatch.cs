@@ -1,11 +1,15 @@
+using System.Text.Json;
+
 namespace PayState.Server.Storage.Sqlite;
 
 internal sealed partial class SqliteTransaction
 {
-    public List<ClaimedDelivery> Claim(string claimSelect, DateTimeOffset now, DateTimeOffset leaseUntil, int limit)
+    public List<ClaimedDelivery> Claim(string claimSelect, ClaimRequest request)
     {
         var claimed = new List<ClaimedDelivery>();
-        using (var r = commands.Get(claimSelect).With("$now", now).With("$limit", limit).ExecuteReader())
+        var busy = JsonSerializer.Serialize(new Dictionary<string, int>(request.Busy), StoreJsonContext.Default.DictionaryStringInt32);
+        using (var r = commands.Get(claimSelect).With("$now", request.Now).With("$limit", request.Limit).With("$scan", request.Limit * 4)
+                   .With("$perHost", request.PerHost).With("$busy", busy).ExecuteReader())
         {
             while (r.Read())
             {
@@ -17,7 +21,7 @@ internal sealed partial class SqliteTransaction
         foreach (var delivery in claimed)
         {
             commands.Get("UPDATE deliveries SET lease_until = $lease WHERE id = $id")
-                .With("$lease", leaseUntil).With("$id", delivery.Id)
+                .With("$lease", request.LeaseUntil).With("$id", delivery.Id)
                 .ExecuteNonQuery();
         }
         return claimed;

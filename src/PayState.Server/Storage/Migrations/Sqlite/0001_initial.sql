@@ -67,6 +67,7 @@ CREATE TABLE deliveries (
     sequence         INTEGER NOT NULL,
     purpose          TEXT NOT NULL,
     url              TEXT NOT NULL,
+    host             TEXT NOT NULL,
     status           TEXT NOT NULL,
     attempts         INTEGER NOT NULL DEFAULT 0,
     next_attempt_at  INTEGER NOT NULL,

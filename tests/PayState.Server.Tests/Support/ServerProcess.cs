@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace PayState.Server.Tests.Support;
+
+/// The real server as a separate OS process, so a test can kill it with SIGKILL mid-flight and start it
+/// again on the same database file.
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Dictionary<string, string> _environment;
+    private Process? _process;
+
+    public ServerProcess(string databasePath, IDictionary<string, string>? environment = null)
+    {
+        DatabasePath = databasePath;
+        Port = FreePort();
+        _environment = new Dictionary<string, string>
+        {
+            ["PAYSTATE_URLS"] = $"http://127.0.0.1:{Port}",
+            ["PAYSTATE_DB"] = databasePath,
+            ["PAYSTATE_ADMIN_TOKEN"] = TestServer.AdminToken,
+            ["PAYSTATE_PROCESSOR_TOKEN"] = TestServer.ProcessorToken,
+            ["PAYSTATE_SANDBOX"] = "true",
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) _environment[key] = value;
+    }
+
+    public string DatabasePath { get; }
+
+    public int Port { get; }
+
+    public Uri BaseUri => new($"http://127.0.0.1:{Port}/");
+
+    public async Task StartAsync()
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "PayState.Server.dll"));
+        foreach (var (key, value) in _environment) start.Environment[key] = value;
+        _process = Process.Start(start)!;
+        // Drain output so a chatty server never blocks on a full pipe.
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        await WaitUntilServingAsync();
+    }
+
+    /// SIGKILL: no shutdown code runs, exactly like a crash or an OOM kill.
+    public async Task KillAsync()
+    {
+        if (_process is null) return;
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+        _process = null;
+    }
+
+    private async Task WaitUntilServingAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        for (var i = 0; i < 300; i++)
+        {
+            if (_process!.HasExited) throw new InvalidOperationException($"The server exited with code {_process.ExitCode} while starting.");
+            try
+            {
+                using var response = await http.GetAsync(new Uri(BaseUri, "readyz"));
+                if (response.IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException("The server did not become ready within 15 s.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync() => await KillAsync();
+}
