@@ -1,0 +1,116 @@
+using System.Text;
+using PayState.Server.Storage;
+using PayState.Server.Storage.Sqlite;
+using PayState.Server.Tests.Support;
+
+namespace PayState.Server.Tests.Storage;
+
+/// The outbox queue at the store level: leases, stream order and per-host room.
+public sealed class DeliveryClaimTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly IReadOnlyDictionary<string, int> NoneBusy = new Dictionary<string, int>();
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"paystate-claim-{Guid.NewGuid():N}.db");
+    private SqliteStore _store = null!;
+
+    public async Task InitializeAsync()
+    {
+        _store = new SqliteStore(_path, new FakeTimeProvider(T0));
+        await _store.MigrateAsync(CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _store.DisposeAsync();
+        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(_path + suffix);
+    }
+
+    [Fact]
+    public async Task Claim_LeasedDelivery_IsNotTakenAgainUntilTheLeaseRunsOut()
+    {
+        await AddAsync("o1", 2, "http://a.example/h");
+
+        var first = await ClaimAsync(T0, lease: TimeSpan.FromSeconds(60));
+        var whileLeased = await ClaimAsync(T0.AddSeconds(59), lease: TimeSpan.FromSeconds(60));
+        var afterLease = await ClaimAsync(T0.AddSeconds(60), lease: TimeSpan.FromSeconds(60));
+
+        Assert.Single(first);
+        Assert.Empty(whileLeased);
+        Assert.Equal(first[0].Id, Assert.Single(afterLease).Id);
+    }
+
+    [Fact]
+    public async Task Claim_ConcurrentClaimers_NeverTakeTheSameDelivery()
+    {
+        for (var i = 0; i < 50; i++) await AddAsync($"o{i}", 2, "http://a.example/h");
+
+        var claims = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => ClaimAsync(T0, limit: 7)));
+
+        var ids = claims.SelectMany(c => c).Select(d => d.Id).ToList();
+        Assert.Equal(50, ids.Count);
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Claim_LaterEventOfSameObjectAndUrl_WaitsUntilTheEarlierOneIsFinished()
+    {
+        await AddAsync("o1", 2, "http://a.example/h");
+        await AddAsync("o1", 3, "http://a.example/h", "http://b.example/other");
+
+        var first = await ClaimAsync(T0);
+        Assert.Equal([(2, "http://a.example/h"), (3, "http://b.example/other")], first.Select(d => (d.Sequence, d.Url)).Order());
+
+        await _store.RecordOutcomesAsync(
+            [new DeliveryOutcome(first.Single(d => d.Sequence == 2).Id, T0, 5, 500, null, null, DeliveryStatus.Failed, T0.AddSeconds(5))], CancellationToken.None);
+        Assert.Empty(await ClaimAsync(T0.AddSeconds(1)));
+
+        await _store.RecordOutcomesAsync(
+            [new DeliveryOutcome(first.Single(d => d.Sequence == 2).Id, T0, 5, null, null, null, DeliveryStatus.Dead, null)], CancellationToken.None);
+        Assert.Equal(3, Assert.Single(await ClaimAsync(T0.AddSeconds(1))).Sequence);
+    }
+
+    [Fact]
+    public async Task Claim_PerHostRoom_CountsWhatIsAlreadyInFlight()
+    {
+        for (var i = 0; i < 5; i++) await AddAsync($"a{i}", 2, "http://a.example/h");
+        await AddAsync("b0", 2, "http://b.example/h");
+
+        var claimed = await _store.ClaimDeliveriesAsync(
+            new ClaimRequest(T0, T0.AddMinutes(1), 100, 3, new Dictionary<string, int> { ["http://a.example"] = 2 }), CancellationToken.None);
+
+        Assert.Equal(1, claimed.Count(d => d.Host == "http://a.example"));
+        Assert.Equal(1, claimed.Count(d => d.Host == "http://b.example"));
+    }
+
+    [Fact]
+    public async Task RecordOutcomes_StoresEveryAttemptAndReleasesTheLease()
+    {
+        await AddAsync("o1", 2, "http://a.example/h");
+        var claimed = Assert.Single(await ClaimAsync(T0));
+
+        await _store.RecordOutcomesAsync([new DeliveryOutcome(claimed.Id, T0, 12, 503, null, "busy", DeliveryStatus.Failed, T0.AddSeconds(5))], CancellationToken.None);
+
+        Assert.Equal(T0.AddSeconds(5), await _store.NextDeliveryDueAsync(CancellationToken.None));
+        Assert.Empty(await ClaimAsync(T0.AddSeconds(4)));
+        var retried = Assert.Single(await ClaimAsync(T0.AddSeconds(5)));
+        Assert.Equal(1, retried.Attempts);
+        var attempt = Assert.Single(await _store.ListAttemptsAsync(claimed.Id, CancellationToken.None));
+        Assert.Equal((503, "busy", 12), (attempt.StatusCode!.Value, attempt.ResponseBody!, attempt.DurationMs));
+    }
+
+    private Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(DateTimeOffset now, TimeSpan? lease = null, int limit = 100) =>
+        _store.ClaimDeliveriesAsync(new ClaimRequest(now, now + (lease ?? TimeSpan.FromSeconds(60)), limit, 32, NoneBusy), CancellationToken.None);
+
+    /// An object's change as the engine writes it: the object (once), its event, and one delivery per URL.
+    private Task AddAsync(string objectId, int sequence, params string[] urls) =>
+        _store.WriteAsync(tx =>
+        {
+            if (tx.LockObject(objectId) is null)
+                tx.InsertObject(new PayObject(objectId, "acquiring_order", "m", "t", "Created", 1, "{}", T0, T0));
+            var eventId = $"evt_{objectId}_{sequence}_{Guid.NewGuid():N}";
+            var seq = tx.InsertEvent(new EventRecord(0, eventId, "m", "acquiring_order", objectId, sequence, "x", T0, Encoding.UTF8.GetBytes("{}")));
+            foreach (var url in urls)
+                tx.InsertDelivery(new NewDelivery($"dlv_{Guid.NewGuid():N}", seq, "m", "t", "acquiring_order", objectId, sequence, "webhook", url, T0));
+            return true;
+        });
+}
