@@ -11,10 +11,13 @@ namespace PayState.Server.Delivery;
 /// within its share, so one slow merchant cannot hold every send slot. Idle, it sleeps until a commit or a
 /// finished send wakes it, or the earliest retry comes due; it never polls.
 public sealed class DeliveryDispatcher(
-    IStore store, WebhookSender sender, DeliveryOptions options, WakeSignals signals, TimeProvider clock, ILogger<DeliveryDispatcher> log)
+    IStore store, WebhookSender sender, DeliveryOptions options, WakeSignals signals, LifecycleEngine engine,
+    IEnumerable<IDeliveryOutcomeHook> hooks, TimeProvider clock, ILogger<DeliveryDispatcher> log)
     : BackgroundService
 {
-    private readonly Channel<DeliveryOutcome> _outcomes = Channel.CreateUnbounded<DeliveryOutcome>(new() { SingleReader = true });
+    private readonly Channel<(ClaimedDelivery Delivery, DeliveryOutcome Outcome)> _outcomes =
+        Channel.CreateUnbounded<(ClaimedDelivery, DeliveryOutcome)>(new() { SingleReader = true });
+    private readonly Dictionary<string, IDeliveryOutcomeHook> _hooks = hooks.ToDictionary(h => h.Purpose, StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _perHost = new(StringComparer.Ordinal);
     private int _inFlight;
 
@@ -80,7 +83,7 @@ public sealed class DeliveryDispatcher(
             log.LogInformation(
                 "Delivery {DeliveryId} of event {EventId} (object {ObjectId}, sequence {Sequence}) attempt {Attempt}: {Status} {StatusCode} {Error}",
                 delivery.Id, delivery.EventId, delivery.ObjectId, delivery.Sequence, delivery.Attempts + 1, outcome.NewStatus, result.StatusCode, result.Error);
-            _outcomes.Writer.TryWrite(outcome);
+            _outcomes.Writer.TryWrite((delivery, outcome));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -98,17 +101,18 @@ public sealed class DeliveryDispatcher(
         }
     }
 
-    /// Writes whatever outcomes are waiting in one transaction, then wakes the claim loop: the next event of
-    /// each object whose delivery just finished may now go.
+    /// Writes whatever outcomes are waiting in one transaction, with what they do to their objects, then wakes
+    /// the claim loop: the next event of each object whose delivery just finished may now go.
     private async Task RecordLoopAsync()
     {
-        var batch = new List<DeliveryOutcome>();
+        var batch = new List<(ClaimedDelivery Delivery, DeliveryOutcome Outcome)>();
         while (await _outcomes.Reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
         {
-            while (batch.Count < 1024 && _outcomes.Reader.TryRead(out var outcome)) batch.Add(outcome);
+            while (batch.Count < 1024 && _outcomes.Reader.TryRead(out var item)) batch.Add(item);
             try
             {
-                await store.RecordOutcomesAsync(batch, CancellationToken.None).ConfigureAwait(false);
+                var changes = await store.WriteAsync(tx => Record(tx, batch), CancellationToken.None).ConfigureAwait(false);
+                foreach (var change in changes) engine.Committed(change);
             }
             catch (Exception e)
             {
@@ -118,5 +122,25 @@ public sealed class DeliveryDispatcher(
             batch.Clear();
             signals.Dispatcher.Wake();
         }
+    }
+
+    private List<ChangeResult> Record(IStoreTransaction tx, List<(ClaimedDelivery Delivery, DeliveryOutcome Outcome)> batch)
+    {
+        var now = engine.Now;
+        var outcomes = new List<DeliveryOutcome>(batch.Count);
+        var changes = new List<ChangeResult>();
+        foreach (var (delivery, outcome) in batch)
+        {
+            if (!_hooks.TryGetValue(delivery.Purpose, out var hook))
+            {
+                outcomes.Add(outcome);
+                continue;
+            }
+            var (recorded, change) = hook.Apply(tx, delivery, outcome, now);
+            outcomes.Add(recorded);
+            if (change is not null) changes.Add(change);
+        }
+        tx.RecordOutcomes(outcomes);
+        return changes;
     }
 }

@@ -1,6 +1,7 @@
 using PayState.Server.Accounts;
 using PayState.Server.Acquiring;
 using PayState.Server.Acquiring.Wallets;
+using PayState.Server.Checkout;
 using PayState.Server.Delivery;
 using PayState.Server.Events;
 using PayState.Server.Http;
@@ -28,6 +29,7 @@ public static class PayStateHost
         app.MapHealth();
         app.MapAdmin();
         app.MapAcquiring();
+        app.MapCheckouts();
         app.MapEvents();
         app.MapDeliveries();
         return app;
@@ -44,7 +46,10 @@ public static class PayStateHost
         services.AddSingleton<ServiceTokens>();
         services.AddSingleton(sp => new SandboxMerchant(sp.GetRequiredService<IStore>(), options, sp.GetRequiredService<TimeProvider>(), Console.Out));
         services.AddSingleton<WakeSignals>();
+        services.AddSingleton<ObjectChangeFeed>();
         services.AddSingleton<IObjectKind, AcquiringOrderKind>();
+        services.AddSingleton<IObjectKind, CheckoutKind>();
+        services.AddSingleton<IDeliveryOutcomeHook, IpnOutcomeHook>();
         services.AddSingleton<ObjectKinds>();
         services.AddSingleton<LifecycleEngine>();
         services.AddSingleton<MerchantAuthFilter>();

@@ -11,8 +11,8 @@ public sealed record Refusal(int StatusCode, string Code, string Message) : Deci
     public static Refusal InvalidTransition(string message) => new(409, "invalid_transition", message);
 }
 
-/// Where an event is sent, and as what.
-public sealed record DeliveryTarget(string Url, string Purpose);
+/// Where an event is sent, and as what; Body, when given, is sent instead of the event's payload.
+public sealed record DeliveryTarget(string Url, string Purpose, byte[]? Body = null);
 
 /// The new state of an object, the exact webhook body of that version, its targets and timer changes.
 public sealed record StateChange(string State, string Data, string EventType, byte[] Payload, IReadOnlyList<DeliveryTarget> Targets) : Decision

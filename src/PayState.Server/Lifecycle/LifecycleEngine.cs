@@ -5,7 +5,7 @@ namespace PayState.Server.Lifecycle;
 /// The one place objects change. A change is decided by the kind's rules against the locked current row,
 /// then the new state, its event (with the exact webhook body) and one outbox row per target are written
 /// in the same transaction; the dispatcher and timer loops are woken only after that commit.
-public sealed class LifecycleEngine(IStore store, ObjectKinds kinds, WakeSignals signals, TimeProvider clock)
+public sealed class LifecycleEngine(IStore store, ObjectKinds kinds, WakeSignals signals, Events.ObjectChangeFeed feed, TimeProvider clock)
 {
     public DateTimeOffset Now => UnixMicros.Truncate(clock.GetUtcNow());
 
@@ -63,7 +63,7 @@ public sealed class LifecycleEngine(IStore store, ObjectKinds kinds, WakeSignals
                 {
                     tx.InsertDelivery(new NewDelivery(
                         SecureIds.NewDeliveryId(now), seq, current.MerchantId, current.TerminalId, current.Kind, current.Id,
-                        context.Version, target.Purpose, target.Url, now));
+                        context.Version, target.Purpose, target.Url, now, target.Body));
                 }
                 foreach (var name in change.CancelTimers) tx.DeleteTimer(current.Id, name, DateTimeOffset.MaxValue);
                 foreach (var timer in change.SetTimers) tx.SetTimer(timer);
@@ -73,5 +73,10 @@ public sealed class LifecycleEngine(IStore store, ObjectKinds kinds, WakeSignals
         }
     }
 
-    private void Committed(ChangeResult result) => Committed(result.Deliveries, result.Timers);
+    /// After the commit of a change: wake its long-poll waiters and the loops with new work.
+    public void Committed(ChangeResult result)
+    {
+        if (result.Status == ChangeStatus.Changed) feed.Publish(result.Object!.Id);
+        Committed(result.Deliveries, result.Timers);
+    }
 }

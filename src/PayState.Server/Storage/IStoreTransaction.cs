@@ -41,6 +41,9 @@ public interface IStoreTransaction
 
     void SetSetting(string key, string value);
 
+    /// Stores attempts and their results, releasing the leases.
+    void RecordOutcomes(IReadOnlyList<DeliveryOutcome> outcomes);
+
     /// Makes a delivery due now again: a failed one is retried, a dead or succeeded one is resent.
     bool RequeueDelivery(string id, string merchantId, DateTimeOffset now);
 }

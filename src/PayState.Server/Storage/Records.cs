@@ -55,7 +55,8 @@ public sealed record NewDelivery(
     int Sequence,
     string Purpose,
     string Url,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt,
+    byte[]? Body = null)
 {
     /// What per-host concurrency is counted by: scheme, host and port, lowercase.
     public string Host => DeliveryHost.Of(Url);

@@ -27,7 +27,7 @@ internal sealed partial class SqliteTransaction
         return claimed;
     }
 
-    public void Record(IReadOnlyList<DeliveryOutcome> outcomes)
+    public void RecordOutcomes(IReadOnlyList<DeliveryOutcome> outcomes)
     {
         foreach (var o in outcomes)
         {

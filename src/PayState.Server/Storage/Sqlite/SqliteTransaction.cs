@@ -43,14 +43,14 @@ internal sealed partial class SqliteTransaction(SqliteCommandCache commands) : I
 
     public void InsertDelivery(NewDelivery value) =>
         commands.Get("""
-            INSERT INTO deliveries (id, event_seq, merchant_id, terminal_id, object_kind, object_id, sequence, purpose, url, host,
+            INSERT INTO deliveries (id, event_seq, merchant_id, terminal_id, object_kind, object_id, sequence, purpose, url, host, body,
                                     status, attempts, next_attempt_at, created_at, updated_at)
-            VALUES ($id, $event, $merchant, $terminal, $kind, $object, $sequence, $purpose, $url, $host, 'pending', 0, $now, $now, $now)
+            VALUES ($id, $event, $merchant, $terminal, $kind, $object, $sequence, $purpose, $url, $host, $body, 'pending', 0, $now, $now, $now)
             """)
             .With("$id", value.Id).With("$event", value.EventSeq).With("$merchant", value.MerchantId)
             .With("$terminal", value.TerminalId).With("$kind", value.ObjectKind).With("$object", value.ObjectId)
             .With("$sequence", value.Sequence).With("$purpose", value.Purpose).With("$url", value.Url)
-            .With("$host", value.Host).With("$now", value.CreatedAt)
+            .With("$host", value.Host).With("$body", value.Body).With("$now", value.CreatedAt)
             .ExecuteNonQuery();
 
     public void SetTimer(TimerRecord value) =>

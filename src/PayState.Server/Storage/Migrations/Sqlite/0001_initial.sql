@@ -68,6 +68,8 @@ CREATE TABLE deliveries (
     purpose          TEXT NOT NULL,
     url              TEXT NOT NULL,
     host             TEXT NOT NULL,
+    -- A target that gets its own body (a checkout's IPN); null sends the event's payload.
+    body             BLOB,
     status           TEXT NOT NULL,
     attempts         INTEGER NOT NULL DEFAULT 0,
     next_attempt_at  INTEGER NOT NULL,

@@ -1,0 +1,107 @@
+using PayState.Server.Accounts;
+using PayState.Server.Delivery;
+using PayState.Server.Events;
+using PayState.Server.Http;
+using PayState.Server.Lifecycle;
+using PayState.Server.Storage;
+
+namespace PayState.Server.Checkout;
+
+/// Seed 000's checkout: the merchant creates it, the shopper's browser waits on it (long-poll), and the
+/// processor moves it.
+public static class CheckoutEndpoints
+{
+    public const int MaxWaitSeconds = 60;
+
+    public static IEndpointRouteBuilder MapCheckouts(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/api/v1/checkouts").WithTags("Checkouts").AddEndpointFilter<MerchantAuthFilter>()
+            .MapPost("", CreateCheckout);
+        // The shopper's browser has no API key: the unguessable uuid is the credential.
+        app.MapGet("/api/v1/checkout/{uuid}/wait", Wait).WithTags("Checkouts");
+
+        var processor = app.MapGroup("/processor/v1/checkout").WithTags("Processor")
+            .AddEndpointFilter(new BearerTokenFilter(t => t.ProcessorToken, "processor"));
+        processor.MapPost("/{uuid}/action", SetAction);
+        processor.MapPost("/{uuid}/approve", (string uuid, HttpContext http, LifecycleEngine engine) => Confirm(uuid, CheckoutKind.Approved, http, engine));
+        processor.MapPost("/{uuid}/hold", (string uuid, HttpContext http, LifecycleEngine engine) => Confirm(uuid, CheckoutKind.OnHold, http, engine));
+        return app;
+    }
+
+    public static async Task<RawJsonResult> CreateCheckout(HttpContext http, IStore store, LifecycleEngine engine, WebhookUrlPolicy urls)
+    {
+        var terminal = http.Terminal();
+        var request = CreateCheckoutRequest.Parse(await RequestBody.ReadAsync(http), urls);
+        await urls.CheckResolvedAsync("notify_url", request.NotifyUrl, http.RequestAborted);
+        var now = engine.Now;
+        var checkout = new CheckoutState
+        {
+            Uuid = SecureIds.NewUuid(),
+            OrderRef1 = request.OrderRef1,
+            OrderRef2 = request.OrderRef2,
+            Amount = request.Amount,
+            Currency = request.Currency,
+            NotifyUrl = request.NotifyUrl,
+            ReturnUrl = request.ReturnUrl,
+            Action = CheckoutActions.ShowIdentificationForm,
+            Fields = "{}",
+            ScreeningDeadline = null,
+        };
+        var created = new PayObject(checkout.Uuid, CheckoutKind.KindName, terminal.MerchantId, terminal.Id, checkout.Action, 1, CheckoutJson.WriteData(checkout), now, now);
+        await store.WriteAsync(tx => { LifecycleEngine.Insert(tx, created, []); return true; }, http.RequestAborted);
+        return JsonBytes.Result(201, json =>
+        {
+            json.WriteStartObject();
+            json.WriteString("uuid", checkout.Uuid);
+            json.WriteString("action", checkout.Action);
+            json.WriteEndObject();
+        });
+    }
+
+    /// The current action. With ?timeout=N the request is held until the action changes (from the version in
+    /// If-None-Match, or the one current on arrival) or N seconds pass, then answers the action as it is.
+    /// Holding costs a subscription and a timer, no thread; a client going away or the server stopping
+    /// releases it at once.
+    public static async Task<RawJsonResult> Wait(
+        string uuid, HttpContext http, IStore store, ObjectChangeFeed feed, TimeProvider clock, IHostApplicationLifetime lifetime)
+    {
+        var timeout = ActionRequest.ReadTimeout(http.Request.Query) ?? 0;
+        using var subscription = timeout > 0 ? feed.Subscribe(uuid) : null;
+        var checkout = await FindAsync(uuid, store, http.RequestAborted);
+        var seen = ActionRequest.ReadIfNoneMatch(http.Request) ?? checkout.Version;
+        if (subscription is not null && checkout.Version == seen)
+        {
+            using var release = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
+            await Task.WhenAny(subscription.Changed, Task.Delay(TimeSpan.FromSeconds(timeout), clock, release.Token)).ConfigureAwait(false);
+            await release.CancelAsync();
+            http.RequestAborted.ThrowIfCancellationRequested();
+            checkout = await FindAsync(uuid, store, http.RequestAborted);
+        }
+        return new RawJsonResult(200, CheckoutJson.Wait(CheckoutJson.ReadData(checkout.Data), clock.GetUtcNow()), CheckoutJson.Fingerprint(checkout));
+    }
+
+    public static async Task<RawJsonResult> SetAction(string uuid, HttpContext http, LifecycleEngine engine)
+    {
+        var (action, fields) = ActionRequest.Parse(await RequestBody.ReadAsync(http));
+        return Answer(uuid, await engine.ChangeAsync(uuid, (o, c) => Own(o, uuid) ?? CheckoutKind.SetAction(o, action, fields, c), http.RequestAborted), engine);
+    }
+
+    private static async Task<RawJsonResult> Confirm(string uuid, string state, HttpContext http, LifecycleEngine engine) =>
+        Answer(uuid, await engine.ChangeAsync(uuid, (o, c) => Own(o, uuid) ?? CheckoutKind.Confirm(o, state, c), http.RequestAborted), engine);
+
+    private static Refusal? Own(PayObject current, string uuid) =>
+        current.Kind == CheckoutKind.KindName ? null : new Refusal(404, "not_found", $"Checkout {uuid} was not found.");
+
+    private static RawJsonResult Answer(string uuid, ChangeResult result, LifecycleEngine engine) => result.Status switch
+    {
+        ChangeStatus.Changed => new RawJsonResult(200, CheckoutJson.Wait(CheckoutJson.ReadData(result.Object!.Data), engine.Now), CheckoutJson.Fingerprint(result.Object)),
+        ChangeStatus.Refused => throw new ApiException(result.Refusal!.StatusCode, result.Refusal.Code, result.Refusal.Message),
+        _ => throw ApiException.NotFound($"Checkout {uuid}"),
+    };
+
+    private static async Task<PayObject> FindAsync(string uuid, IStore store, CancellationToken cancellationToken)
+    {
+        var checkout = await store.FindObjectAsync(uuid, cancellationToken);
+        return checkout is { Kind: CheckoutKind.KindName } ? checkout : throw ApiException.NotFound($"Checkout {uuid}");
+    }
+}

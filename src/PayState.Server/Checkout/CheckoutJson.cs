@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+using System.Text.Json;
+using PayState.Server.Http;
+using PayState.Server.Storage;
+
+namespace PayState.Server.Checkout;
+
+/// The stored document of a checkout, its wait answer, and the identification event body.
+public static class CheckoutJson
+{
+    public const string IdentificationEvent = "identification_action";
+
+    private static readonly string[] Reserved = ["event", "action", "order_ref", "order_ref_1", "order_ref_2"];
+
+    public static string WriteData(CheckoutState c) => Encoding.UTF8.GetString(JsonBytes.Write(json =>
+    {
+        json.WriteStartObject();
+        json.WriteString("uuid", c.Uuid);
+        json.WriteString("order_ref_1", c.OrderRef1);
+        json.WriteString("order_ref_2", c.OrderRef2);
+        json.WritePropertyName("amount");
+        json.WriteRawValue(c.Amount.ToString(CultureInfo.InvariantCulture), skipInputValidation: true);
+        json.WriteString("currency", c.Currency);
+        json.WriteString("notify_url", c.NotifyUrl);
+        json.WriteString("return_url", c.ReturnUrl);
+        json.WriteString("action", c.Action);
+        json.WritePropertyName("fields");
+        json.WriteRawValue(c.Fields);
+        json.WriteString("screening_deadline", c.ScreeningDeadline is { } d ? WireTime.Write(d) : null);
+        json.WriteEndObject();
+    }));
+
+    public static CheckoutState ReadData(string data)
+    {
+        using var document = JsonDocument.Parse(data);
+        var d = document.RootElement;
+        return new CheckoutState
+        {
+            Uuid = d.GetProperty("uuid").GetString()!,
+            OrderRef1 = d.GetProperty("order_ref_1").GetString(),
+            OrderRef2 = d.GetProperty("order_ref_2").GetString(),
+            Amount = BigInteger.Parse(d.GetProperty("amount").GetRawText(), CultureInfo.InvariantCulture),
+            Currency = d.GetProperty("currency").GetString()!,
+            NotifyUrl = d.GetProperty("notify_url").GetString()!,
+            ReturnUrl = d.GetProperty("return_url").GetString()!,
+            Action = d.GetProperty("action").GetString()!,
+            Fields = d.GetProperty("fields").GetRawText(),
+            ScreeningDeadline = d.GetProperty("screening_deadline").GetString() is { } deadline ? WireTime.Read(deadline) : null,
+        };
+    }
+
+    /// The wait answer: the action and exactly its fields; a screening's expires_in counts down to now.
+    public static byte[] Wait(CheckoutState c, DateTimeOffset now) => JsonBytes.Write(json =>
+    {
+        json.WriteStartObject();
+        WriteAction(json, c, now);
+        json.WriteEndObject();
+    });
+
+    /// The identification event: event, the action as the wait answer shows it, the order references, and
+    /// the merchant's webhook parameters (never overriding those fields).
+    public static byte[] Identification(CheckoutState c, DateTimeOffset now, IReadOnlyDictionary<string, string> webhookParams) => JsonBytes.Write(json =>
+    {
+        json.WriteStartObject();
+        json.WriteString("event", IdentificationEvent);
+        WriteAction(json, c, now);
+        json.WriteString("order_ref", c.Uuid);
+        json.WriteString("order_ref_1", c.OrderRef1);
+        json.WriteString("order_ref_2", c.OrderRef2);
+        using var fields = JsonDocument.Parse(c.Fields);
+        foreach (var (key, value) in webhookParams)
+        {
+            if (!Reserved.Contains(key) && !fields.RootElement.TryGetProperty(key, out _)) json.WriteString(key, value);
+        }
+        json.WriteEndObject();
+    });
+
+    /// The IPN: which order the merchant is to confirm, and how.
+    public static byte[] Ipn(CheckoutState c, string state) => JsonBytes.Write(json =>
+    {
+        json.WriteStartObject();
+        json.WriteString("order_ref", c.Uuid);
+        json.WriteString("order_ref_1", c.OrderRef1);
+        json.WriteString("order_ref_2", c.OrderRef2);
+        json.WriteString("state", state);
+        json.WriteEndObject();
+    });
+
+    private static void WriteAction(Utf8JsonWriter json, CheckoutState c, DateTimeOffset now)
+    {
+        json.WriteString("action", c.Action);
+        using var fields = JsonDocument.Parse(c.Fields);
+        foreach (var field in fields.RootElement.EnumerateObject())
+        {
+            if (field.Name == CheckoutActions.ExpiresIn && c.ScreeningDeadline is { } deadline)
+                json.WriteNumber(CheckoutActions.ExpiresIn, SecondsLeft(deadline, now));
+            else
+                field.WriteTo(json);
+        }
+    }
+
+    /// Whole seconds left, never negative.
+    public static long SecondsLeft(DateTimeOffset deadline, DateTimeOffset now) =>
+        Math.Max(0, (long)Math.Floor((deadline - now).TotalSeconds));
+
+    public static string Fingerprint(PayObject checkout) => $"\"{checkout.Version}\"";
+}

@@ -1,0 +1,81 @@
+using PayState.Server.Lifecycle;
+using PayState.Server.Storage;
+using static PayState.Server.Checkout.CheckoutActions;
+
+namespace PayState.Server.Checkout;
+
+/// Seed 000's checkout on the lifecycle engine. The state is the current action. Every change's event body is
+/// the identification event (sent when the merchant has the option on); approve and hold add the IPN as a
+/// target with its own body; a screening deadline is a durable timer.
+public sealed class CheckoutKind : IObjectKind
+{
+    public const string KindName = "checkout";
+    public const string ScreeningTimer = "screening";
+    public const string IpnPurpose = "ipn";
+    public const string IdentificationPurpose = "identification";
+    public const string Approved = "approved";
+    public const string OnHold = "on_hold";
+
+    public string Name => KindName;
+
+    /// The processor's next action; nothing moves out of a final one.
+    public static Decision SetAction(PayObject current, string action, IReadOnlyList<KeyValuePair<string, string>> fields, ChangeContext context)
+    {
+        var checkout = CheckoutJson.ReadData(current.Data);
+        if (IsFinal(checkout.Action)) return Refusal.InvalidTransition($"The checkout's action is {checkout.Action}, which is final.");
+        return To(current, checkout, action, fields, context);
+    }
+
+    /// approve / hold: show the waiting action and send the IPN; its answer decides the rest.
+    public static Decision Confirm(PayObject current, string ipnState, ChangeContext context)
+    {
+        var checkout = CheckoutJson.ReadData(current.Data);
+        if (IsFinal(checkout.Action)) return Refusal.InvalidTransition($"The checkout's action is {checkout.Action}, which is final.");
+        if (checkout.Action is WaitForConfirmation or WaitForOnHold)
+            return Refusal.InvalidTransition($"The checkout is already {checkout.Action}: its IPN is in flight.");
+        var waiting = ipnState == Approved ? WaitForConfirmation : WaitForOnHold;
+        return To(current, checkout, waiting, [], context, CheckoutJson.Ipn(checkout, ipnState));
+    }
+
+    /// The merchant's answer to the IPN: 2xx confirms (finish, or show_on_hold); 409 or 410 is a conflict.
+    public static Decision Answered(PayObject current, bool confirmed, ChangeContext context)
+    {
+        var checkout = CheckoutJson.ReadData(current.Data);
+        var next = !confirmed ? ShowConflict : checkout.Action == WaitForConfirmation ? Finish : ShowOnHold;
+        return To(current, checkout, next, [], context);
+    }
+
+    public Decision OnTimer(PayObject current, string timerName, ChangeContext context)
+    {
+        var checkout = CheckoutJson.ReadData(current.Data);
+        if (timerName != ScreeningTimer || checkout.Action != WaitForScreening || checkout.ScreeningDeadline > context.Now)
+            return Refusal.InvalidTransition("The screening timer no longer applies.");
+        return To(current, checkout, ResumeAfterScreening, [], context);
+    }
+
+    private static StateChange To(
+        PayObject current, CheckoutState checkout, string action, IReadOnlyList<KeyValuePair<string, string>> fields, ChangeContext context, byte[]? ipn = null)
+    {
+        if (action is Finish or ShowOnHold && fields.All(f => f.Key != ReturnUrl))
+            fields = [new(ReturnUrl, System.Text.Json.JsonSerializer.Serialize(checkout.ReturnUrl, CheckoutJsonContext.Default.String))];
+        DateTimeOffset? deadline = action == WaitForScreening
+            ? context.Now.AddSeconds(long.Parse(fields.Single(f => f.Key == ExpiresIn).Value, System.Globalization.CultureInfo.InvariantCulture))
+            : null;
+        var next = checkout with { Action = action, Fields = "{" + string.Join(",", fields.Select(f => $"\"{f.Key}\":{f.Value}")) + "}", ScreeningDeadline = deadline };
+
+        var merchant = context.Transaction.FindMerchant(current.MerchantId);
+        var payload = CheckoutJson.Identification(next, context.Now, merchant?.WebhookParams ?? new Dictionary<string, string>());
+        var targets = new List<DeliveryTarget>();
+        if (ipn is not null) targets.Add(new DeliveryTarget(checkout.NotifyUrl, IpnPurpose, ipn));
+        if (merchant is { SendActionEventsInIdentification: true, EventsWebhook: { } events }) targets.Add(new DeliveryTarget(events, IdentificationPurpose));
+
+        return new StateChange(action, CheckoutJson.WriteData(next), $"{KindName}.{action}", payload, targets)
+        {
+            SetTimers = deadline is { } due ? [new TimerRecord(current.Id, ScreeningTimer, due)] : [],
+            CancelTimers = deadline is null && checkout.ScreeningDeadline is not null ? [ScreeningTimer] : [],
+        };
+    }
+}
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(string))]
+internal sealed partial class CheckoutJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

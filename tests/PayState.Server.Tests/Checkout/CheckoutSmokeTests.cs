@@ -1,0 +1,57 @@
+using System.Text.Json;
+using PayState.Server.Tests.Support;
+
+namespace PayState.Server.Tests.Checkout;
+
+public sealed class CheckoutSmokeTests : IAsyncLifetime
+{
+    private TestServer _server = null!;
+    private FakeReceiver _receiver = null!;
+    private MerchantClient _merchant = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await TestServer.StartAsync();
+        _receiver = await FakeReceiver.StartAsync();
+        _merchant = await _server.CreateMerchantAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        await _receiver.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Approve_MerchantAnswers2xx_CheckoutFinishesWithReturnUrl()
+    {
+        using var created = await _merchant.PostAsync("/api/v1/checkouts", JsonSerializer.Serialize(new
+        {
+            order_ref_1 = "merchant-ref-1", order_ref_2 = "merchant-ref-2", amount = 12000, currency = "EUR",
+            notify_url = _receiver.UrlFor("/ipn"), return_url = "https://shop.example/thanks",
+        }));
+        var body = await created.Content.ReadAsStringAsync();
+        Assert.Equal(201, (int)created.StatusCode);
+        var uuid = JsonDocument.Parse(body).RootElement.GetProperty("uuid").GetString()!;
+        Assert.Equal($$"""{"uuid":"{{uuid}}","action":"show_identification_form"}""", body);
+
+        using var approve = await _server.ProcessorAsync($"processor/v1/checkout/{uuid}/approve", "");
+        Assert.Equal("""{"action":"wait_for_confirmation"}""", await approve.Content.ReadAsStringAsync());
+        var ipn = await _receiver.NextAsync();
+        Assert.Equal($$"""{"order_ref":"{{uuid}}","order_ref_1":"merchant-ref-1","order_ref_2":"merchant-ref-2","state":"approved"}""", ipn.BodyText);
+        WebhookAssert.SignedWith(ipn, _merchant.WebhookSecret);
+
+        for (var i = 0; i < 100; i++)
+        {
+            using var wait = await _server.Http.GetAsync(new Uri(_server.BaseUri, $"api/v1/checkout/{uuid}/wait"));
+            var text = await wait.Content.ReadAsStringAsync();
+            if (text.Contains("finish", StringComparison.Ordinal))
+            {
+                Assert.Equal("""{"action":"finish","return_url":"https://shop.example/thanks"}""", text);
+                return;
+            }
+            await Task.Delay(20);
+        }
+        Assert.Fail("The checkout never finished.");
+    }
+}
