@@ -22,7 +22,11 @@ public static class PayStateHost
         configure?.Invoke(builder);
         var options = PayStateOptions.From(builder.Configuration, builder.Environment);
         builder.WebHost.UseUrls(options.Urls);
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestBody.MaxBytes);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = RequestBody.MaxBytes;
+            k.Limits.MaxConcurrentConnections = ConnectionLimit.For(options);
+        });
         AddServices(builder.Services, options);
         var app = builder.Build();
         app.UseMiddleware<ApiErrorMiddleware>();

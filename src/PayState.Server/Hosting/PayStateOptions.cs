@@ -23,6 +23,9 @@ public sealed record PayStateOptions
     public required int DeliveryConcurrency { get; init; }
     public required int DeliveryPerHost { get; init; }
 
+    /// Client connections held at once; by default derived from the open-file limit (ConnectionLimit).
+    public required long? MaxConnections { get; init; }
+
     /// Networks an operator opens as webhook targets outside sandbox mode (PAYSTATE_WEBHOOK_ALLOW, CIDRs).
     public required IReadOnlyList<System.Net.IPNetwork> WebhookAllow { get; init; }
 
@@ -44,6 +47,7 @@ public sealed record PayStateOptions
             AttemptTimeout = TimeSpan.FromSeconds(PositiveInt(config, "PAYSTATE_ATTEMPT_TIMEOUT", 15)),
             DeliveryConcurrency = PositiveInt(config, "PAYSTATE_DELIVERY_CONCURRENCY", 256),
             DeliveryPerHost = PositiveInt(config, "PAYSTATE_DELIVERY_PER_HOST", 32),
+            MaxConnections = NonEmpty(config["PAYSTATE_MAX_CONNECTIONS"]) is null ? null : PositiveInt(config, "PAYSTATE_MAX_CONNECTIONS", 0),
             DispatcherEnabled = config["PAYSTATE_DISPATCHER"] is not { } d || ParseBool("PAYSTATE_DISPATCHER", d),
             WebhookAllow = Delivery.WebhookUrlPolicy.ParseAllowList(config["PAYSTATE_WEBHOOK_ALLOW"]),
         };

@@ -9,10 +9,13 @@ namespace PayState.Server.Tests.Support;
 public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Dictionary<string, string> _environment;
+    private readonly int? _openFileLimit;
     private Process? _process;
 
-    public ServerProcess(string databasePath, IDictionary<string, string>? environment = null)
+    /// openFileLimit, when given, starts the server under `ulimit -n` of that many descriptors.
+    public ServerProcess(string databasePath, IDictionary<string, string>? environment = null, int? openFileLimit = null)
     {
+        _openFileLimit = openFileLimit;
         DatabasePath = databasePath;
         Port = FreePort();
         _environment = new Dictionary<string, string>
@@ -33,14 +36,21 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public Uri BaseUri => new($"http://127.0.0.1:{Port}/");
 
+    public bool HasExited => _process?.HasExited ?? true;
+
     public async Task StartAsync()
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(_openFileLimit is null ? "dotnet" : "bash")
         {
             WorkingDirectory = AppContext.BaseDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        if (_openFileLimit is { } limit)
+        {
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add($"ulimit -n {limit} && exec dotnet \"$0\"");
+        }
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "PayState.Server.dll"));
         foreach (var (key, value) in _environment) start.Environment[key] = value;
         _process = Process.Start(start)!;

@@ -1,0 +1,307 @@
+using System.Text.Json;
+using PayState.Server.Tests.Support;
+
+namespace PayState.Server.Tests.Checkout;
+
+/// The IPN of approve and hold: what it carries, and what each kind of merchant answer does to the checkout,
+/// on the fake clock (sandbox retry schedule 1, 2, 4, ... s plus up to 20 % jitter; 15 s attempt timeout).
+public sealed class IpnTests : IAsyncLifetime
+{
+    private const string ReturnUrl = "https://shop.example/thanks";
+
+    private TestServer _server = null!;
+    private FakeReceiver _receiver = null!;
+    private MerchantClient _merchant = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await TestServer.StartAsync();
+        _receiver = await FakeReceiver.StartAsync();
+        _merchant = await _server.CreateMerchantAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        await _receiver.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Approve_MerchantAnswers2xx_WaitsForConfirmationWhileInFlightThenFinishesWithReturnUrl()
+    {
+        var gate = new TaskCompletionSource<ReceiverAnswer>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _receiver.Responder = _ => gate.Task;
+        var uuid = await CreateCheckoutAsync();
+
+        using (var approve = await _server.ProcessorAsync($"processor/v1/checkout/{uuid}/approve", ""))
+        {
+            Assert.Equal(200, (int)approve.StatusCode);
+            Assert.Equal("""{"action":"wait_for_confirmation"}""", await approve.Content.ReadAsStringAsync());
+        }
+        var ipn = await _receiver.NextAsync();
+        Assert.Equal("/ipn", ipn.Path);
+        Assert.Equal($$"""{"order_ref":"{{uuid}}","order_ref_1":"merchant-ref-1","order_ref_2":"merchant-ref-2","state":"approved"}""", ipn.BodyText);
+        WebhookAssert.SignedWith(ipn, _merchant.WebhookSecret);
+        Assert.Equal("2", ipn.Header("PayState-Sequence"));
+        Assert.Equal("""{"action":"wait_for_confirmation"}""", await WaitAnswerAsync(uuid));
+
+        gate.SetResult(ReceiverAnswer.Ok);
+
+        Assert.Equal($$"""{"action":"finish","return_url":"{{ReturnUrl}}"}""", await WaitForActionAsync(uuid, "finish"));
+        var delivery = await IpnDeliveryAsync(uuid);
+        Assert.Equal("checkout", delivery.GetProperty("object_kind").GetString());
+        Assert.Equal(uuid, delivery.GetProperty("object_id").GetString());
+        Assert.Equal(_receiver.UrlFor("/ipn"), delivery.GetProperty("url").GetString());
+        Assert.Equal(ipn.Header("webhook-id"), delivery.GetProperty("event_id").GetString());
+        var detail = await WaitForAttemptsAsync(uuid, 1);
+        Assert.Equal("succeeded", detail.GetProperty("status").GetString());
+        Assert.Equal("ipn", detail.GetProperty("purpose").GetString());
+        Assert.Equal(2, detail.GetProperty("sequence").GetInt32());
+        Assert.Equal(200, detail.GetProperty("last_status_code").GetInt32());
+        Assert.Single(_receiver.All);
+    }
+
+    [Fact]
+    public async Task Hold_MerchantAnswers2xx_WaitsForOnHoldWhileInFlightThenShowsOnHoldWithReturnUrl()
+    {
+        var gate = new TaskCompletionSource<ReceiverAnswer>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _receiver.Responder = _ => gate.Task;
+        var uuid = await CreateCheckoutAsync();
+
+        using (var hold = await _server.ProcessorAsync($"processor/v1/checkout/{uuid}/hold", ""))
+        {
+            Assert.Equal(200, (int)hold.StatusCode);
+            Assert.Equal("""{"action":"wait_for_on_hold"}""", await hold.Content.ReadAsStringAsync());
+        }
+        var ipn = await _receiver.NextAsync();
+        Assert.Equal($$"""{"order_ref":"{{uuid}}","order_ref_1":"merchant-ref-1","order_ref_2":"merchant-ref-2","state":"on_hold"}""", ipn.BodyText);
+        WebhookAssert.SignedWith(ipn, _merchant.WebhookSecret);
+        Assert.Equal("2", ipn.Header("PayState-Sequence"));
+        Assert.Equal("""{"action":"wait_for_on_hold"}""", await WaitAnswerAsync(uuid));
+
+        gate.SetResult(ReceiverAnswer.NoContent);
+
+        Assert.Equal($$"""{"action":"show_on_hold","return_url":"{{ReturnUrl}}"}""", await WaitForActionAsync(uuid, "show_on_hold"));
+        Assert.Equal("succeeded", (await WaitForAttemptsAsync(uuid, 1)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Approve_AfterEarlierChanges_IpnSequenceIsTheVersionAtApprove()
+    {
+        var uuid = await CreateCheckoutAsync();
+        await SetActionAsync(uuid, """{"action":"wait_for_id_verification","session_url":"https://magic.veriff.me/v/1","status":"VERIFIED"}""");
+        await SetActionAsync(uuid, """{"action":"require_validate_otp"}""");
+
+        await ApproveAsync(uuid);
+
+        var ipn = await _receiver.NextAsync();
+        Assert.Equal("4", ipn.Header("PayState-Sequence"));
+        WebhookAssert.SignedWith(ipn, _merchant.WebhookSecret);
+        await WaitForActionAsync(uuid, "finish");
+    }
+
+    [Theory]
+    [InlineData("approve", 409)]
+    [InlineData("approve", 410)]
+    [InlineData("hold", 409)]
+    [InlineData("hold", 410)]
+    public async Task Confirm_MerchantAnswersConflict_ShowsConflictAndIpnIsDeadAndNeverRetried(string move, int status)
+    {
+        _receiver.AnswerWith(status);
+        var uuid = await CreateCheckoutAsync();
+        using (var confirm = await _server.ProcessorAsync($"processor/v1/checkout/{uuid}/{move}", ""))
+        {
+            Assert.Equal(200, (int)confirm.StatusCode);
+        }
+
+        Assert.Equal("""{"action":"show_conflict"}""", await WaitForActionAsync(uuid, "show_conflict"));
+        var dead = await WaitForAttemptsAsync(uuid, 1);
+        Assert.Equal("dead", dead.GetProperty("status").GetString());
+        Assert.Equal(1, dead.GetProperty("attempts").GetInt32());
+        Assert.Single(dead.GetProperty("attempt_log").EnumerateArray());
+        Assert.Equal(status, dead.GetProperty("last_status_code").GetInt32());
+        Assert.Equal(JsonValueKind.Null, dead.GetProperty("next_attempt_at").ValueKind);
+
+        foreach (var step in new[] { 2, 60, 3600, 5 * 3600, 10 * 3600 })
+        {
+            _server.Clock.Advance(TimeSpan.FromSeconds(step));
+            await Task.Delay(50);
+        }
+        await Task.Delay(300);
+
+        Assert.Single(_receiver.All);
+        Assert.Equal(1, (await IpnDetailAsync(uuid)).GetProperty("attempts").GetInt32());
+        Assert.Equal("""{"action":"show_conflict"}""", await WaitAnswerAsync(uuid));
+    }
+
+    [Fact]
+    public async Task Approve_MerchantAnswers500ThenOk_StaysWaitingAfterFailureThenFinishesOnRetry()
+    {
+        _receiver.AnswerWith(500);
+        var uuid = await CreateCheckoutAsync();
+        await ApproveAsync(uuid);
+
+        var failed = await WaitForAttemptsAsync(uuid, 1);
+        Assert.Equal("failed", failed.GetProperty("status").GetString());
+        Assert.Equal(500, failed.GetProperty("last_status_code").GetInt32());
+        Assert.NotEqual(JsonValueKind.Null, failed.GetProperty("next_attempt_at").ValueKind);
+        Assert.Equal("""{"action":"wait_for_confirmation"}""", await WaitAnswerAsync(uuid));
+
+        _receiver.AnswerWith(204);
+        _server.Clock.Advance(TimeSpan.FromSeconds(1.2));
+
+        Assert.Equal($$"""{"action":"finish","return_url":"{{ReturnUrl}}"}""", await WaitForActionAsync(uuid, "finish"));
+        var succeeded = await WaitForAttemptsAsync(uuid, 2);
+        Assert.Equal("succeeded", succeeded.GetProperty("status").GetString());
+        Assert.Equal(2, _receiver.All.Count);
+        Assert.Single(_receiver.All.Select(r => r.Header("webhook-id")).Distinct());
+        Assert.All(_receiver.All, r => Assert.Equal("2", r.Header("PayState-Sequence")));
+    }
+
+    [Fact]
+    public async Task Approve_MerchantTimesOut_StaysWaitingAfterTimeoutThenFinishesOnRetry()
+    {
+        _receiver.Hang();
+        var uuid = await CreateCheckoutAsync();
+        await ApproveAsync(uuid);
+        await _receiver.NextAsync();
+        Assert.Equal("""{"action":"wait_for_confirmation"}""", await WaitAnswerAsync(uuid));
+
+        _server.Clock.Advance(TimeSpan.FromSeconds(15));
+
+        var failed = await WaitForAttemptsAsync(uuid, 1);
+        Assert.Equal("failed", failed.GetProperty("status").GetString());
+        Assert.StartsWith("timeout", failed.GetProperty("attempt_log")[0].GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Null, failed.GetProperty("last_status_code").ValueKind);
+        Assert.Equal("""{"action":"wait_for_confirmation"}""", await WaitAnswerAsync(uuid));
+
+        _receiver.AnswerWith(200);
+        _server.Clock.Advance(TimeSpan.FromSeconds(1.2));
+
+        Assert.Equal($$"""{"action":"finish","return_url":"{{ReturnUrl}}"}""", await WaitForActionAsync(uuid, "finish"));
+        Assert.Equal("succeeded", (await WaitForAttemptsAsync(uuid, 2)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Approve_ProcessorRejectsWhileIpnRetried_Later2xxDoesNotMoveItAndIpnIsDead()
+    {
+        _receiver.AnswerWith(500);
+        var uuid = await CreateCheckoutAsync();
+        await ApproveAsync(uuid);
+        await WaitForAttemptsAsync(uuid, 1);
+
+        await SetActionAsync(uuid, """{"action":"reject"}""");
+        _receiver.AnswerWith(200);
+        foreach (var step in new[] { 1.2, 2.4, 4.8, 9.6, 60, 3600 })
+        {
+            _server.Clock.Advance(TimeSpan.FromSeconds(step));
+            await Task.Delay(100);
+        }
+        await _merchant.WaitForDeliveriesSettledAsync();
+        await Task.Delay(200);
+
+        Assert.Equal("""{"action":"reject"}""", await WaitAnswerAsync(uuid));
+        var ipn = await IpnDetailAsync(uuid);
+        Assert.Equal("dead", ipn.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, ipn.GetProperty("next_attempt_at").ValueKind);
+    }
+
+    [Fact]
+    public async Task Approve_ProcessorRejectsWhileIpnRetried_FailingRetryIsDeadAndNotRetriedFurther()
+    {
+        _receiver.AnswerWith(500);
+        var uuid = await CreateCheckoutAsync();
+        await ApproveAsync(uuid);
+        await WaitForAttemptsAsync(uuid, 1);
+
+        await SetActionAsync(uuid, """{"action":"reject"}""");
+        _server.Clock.Advance(TimeSpan.FromSeconds(1.2));
+        await _merchant.WaitForDeliveriesSettledAsync();
+        var afterRetry = await IpnDetailAsync(uuid);
+        foreach (var step in new[] { 2.4, 4.8, 9.6, 60, 3600 })
+        {
+            _server.Clock.Advance(TimeSpan.FromSeconds(step));
+            await Task.Delay(100);
+        }
+        await Task.Delay(200);
+
+        Assert.Equal("""{"action":"reject"}""", await WaitAnswerAsync(uuid));
+        var ipn = await IpnDetailAsync(uuid);
+        Assert.Equal("dead", ipn.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, ipn.GetProperty("next_attempt_at").ValueKind);
+        Assert.Equal(afterRetry.GetProperty("attempts").GetInt32(), ipn.GetProperty("attempts").GetInt32());
+        Assert.InRange(ipn.GetProperty("attempts").GetInt32(), 1, 2);
+        Assert.True(ipn.GetProperty("attempts").GetInt32() == _receiver.All.Count, ipn.ToString() + " after retry: " + afterRetry.ToString() + string.Join("\n", _receiver.All.Select(r => r.Path + " " + r.BodyText)));
+    }
+
+    private async Task<string> CreateCheckoutAsync()
+    {
+        using var created = await _merchant.PostAsync("/api/v1/checkouts", JsonSerializer.Serialize(new
+        {
+            order_ref_1 = "merchant-ref-1", order_ref_2 = "merchant-ref-2", amount = 12000, currency = "EUR",
+            notify_url = _receiver.UrlFor("/ipn"), return_url = ReturnUrl,
+        }));
+        var body = await created.Content.ReadAsStringAsync();
+        Assert.True((int)created.StatusCode == 201, $"Create answered {(int)created.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement.GetProperty("uuid").GetString()!;
+    }
+
+    private async Task ApproveAsync(string uuid)
+    {
+        using var response = await _server.ProcessorAsync($"processor/v1/checkout/{uuid}/approve", "");
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode == 200, $"Approve answered {(int)response.StatusCode}: {text}");
+    }
+
+    private async Task SetActionAsync(string uuid, string body)
+    {
+        using var response = await _server.ProcessorAsync($"processor/v1/checkout/{uuid}/action", body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode == 200, $"Setting {body} answered {(int)response.StatusCode}: {text}");
+    }
+
+    private async Task<string> WaitAnswerAsync(string uuid)
+    {
+        using var response = await _server.Http.GetAsync(new Uri(_server.BaseUri, $"api/v1/checkout/{uuid}/wait"));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode == 200, $"Wait answered {(int)response.StatusCode}: {text}");
+        return text;
+    }
+
+    /// Polls the wait endpoint (real time, up to 10 s) until the action is the one given; returns that answer.
+    private async Task<string> WaitForActionAsync(string uuid, string action)
+    {
+        var last = "";
+        for (var i = 0; i < 400; i++)
+        {
+            last = await WaitAnswerAsync(uuid);
+            if (JsonDocument.Parse(last).RootElement.GetProperty("action").GetString() == action) return last;
+            await Task.Delay(25);
+        }
+        throw new TimeoutException($"Checkout {uuid} never showed {action}; last answer {last}.");
+    }
+
+    private async Task<JsonElement> IpnDeliveryAsync(string uuid)
+    {
+        var list = (await _merchant.GetJsonAsync("/api/v1/webhook-deliveries?limit=500")).GetProperty("data");
+        return Assert.Single(list.EnumerateArray(), d => d.GetProperty("object_id").GetString() == uuid && d.GetProperty("url").GetString() == _receiver.UrlFor("/ipn"));
+    }
+
+    private async Task<JsonElement> IpnDetailAsync(string uuid)
+    {
+        var id = (await IpnDeliveryAsync(uuid)).GetProperty("id").GetString()!;
+        return await _merchant.GetJsonAsync($"/api/v1/webhook-deliveries/{id}");
+    }
+
+    private async Task<JsonElement> WaitForAttemptsAsync(string uuid, int attempts)
+    {
+        var id = (await IpnDeliveryAsync(uuid)).GetProperty("id").GetString()!;
+        for (var i = 0; i < 400; i++)
+        {
+            var current = await _merchant.GetJsonAsync($"/api/v1/webhook-deliveries/{id}");
+            if (current.GetProperty("attempts").GetInt32() >= attempts) return current;
+            await Task.Delay(25);
+        }
+        throw new TimeoutException($"The IPN of {uuid} did not reach {attempts} attempts.");
+    }
+}
