@@ -23,6 +23,8 @@ public sealed class WebhookSender(IHttpClientFactory clients, TimeProvider clock
         request.Headers.TryAddWithoutValidation("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
         request.Headers.TryAddWithoutValidation("webhook-signature", StandardWebhookSigner.Sign(delivery.EventId, timestamp, delivery.Payload, keys));
         request.Headers.TryAddWithoutValidation("PayState-Sequence", delivery.Sequence.ToString(CultureInfo.InvariantCulture));
+        if (delivery.Purpose == PaysafeSignature.Purpose)
+            request.Headers.TryAddWithoutValidation(PaysafeSignature.Header, PaysafeSignature.Compute(delivery.Payload, keys[0]));
 
         using var timeout = new CancellationTokenSource(options.AttemptTimeout, clock);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);

@@ -8,6 +8,7 @@ using PayState.Server.Http;
 using PayState.Server.Lifecycle;
 using PayState.Server.Storage;
 using PayState.Server.Storage.Sqlite;
+using PayState.Server.Verification;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace PayState.Server.Hosting;
@@ -34,6 +35,7 @@ public static class PayStateHost
         app.MapAdmin();
         app.MapAcquiring();
         app.MapCheckouts();
+        app.MapVerification();
         app.MapEvents();
         app.MapDeliveries();
         return app;
@@ -53,6 +55,7 @@ public static class PayStateHost
         services.AddSingleton<ObjectChangeFeed>();
         services.AddSingleton<IObjectKind, AcquiringOrderKind>();
         services.AddSingleton<IObjectKind, CheckoutKind>();
+        services.AddSingleton<IObjectKind, VerificationKind>();
         services.AddSingleton<IDeliveryOutcomeHook, IpnOutcomeHook>();
         services.AddSingleton<ObjectKinds>();
         services.AddSingleton<LifecycleEngine>();

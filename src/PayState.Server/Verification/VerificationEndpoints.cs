@@ -1,0 +1,95 @@
+using PayState.Server.Accounts;
+using PayState.Server.Http;
+using PayState.Server.Lifecycle;
+using PayState.Server.Storage;
+
+namespace PayState.Server.Verification;
+
+/// Seed 004's payment instrument verification sessions: the merchant creates and reads them, the processor
+/// moves them.
+public static class VerificationEndpoints
+{
+    public const int DefaultExpiresIn = 3600;
+    public const int MaxExpiresIn = 7 * 24 * 3600;
+
+    public static IEndpointRouteBuilder MapVerification(this IEndpointRouteBuilder app)
+    {
+        var merchant = app.MapGroup("/api/v1/piv/sessions").WithTags("Verification sessions").AddEndpointFilter<MerchantAuthFilter>();
+        merchant.MapPost("", CreateSession);
+        merchant.MapGet("/{sessionId}", GetSession);
+
+        app.MapGroup("/processor/v1/piv/sessions").WithTags("Processor")
+            .AddEndpointFilter(new BearerTokenFilter(t => t.ProcessorToken, "processor"))
+            .MapPost("/{sessionId}/status", MoveSession);
+        return app;
+    }
+
+    public static async Task<RawJsonResult> CreateSession(HttpContext http, IStore store, LifecycleEngine engine)
+    {
+        var terminal = http.Terminal();
+        string customerId;
+        long expiresIn;
+        using (var request = JsonRequest.Parse(await RequestBody.ReadAsync(http), "customerId", "expiresIn"))
+        {
+            customerId = request.RequiredString("customerId");
+            if (string.IsNullOrWhiteSpace(customerId)) throw ApiException.Invalid("customerId", "must not be blank.");
+            expiresIn = request.OptionalInteger("expiresIn", 60, MaxExpiresIn) ?? DefaultExpiresIn;
+        }
+        var now = engine.Now;
+        var session = new VerificationSession
+        {
+            SessionId = SecureIds.NewUuid(),
+            CustomerId = customerId,
+            Status = SessionStatus.Active,
+            StatusReason = null,
+            CreatedAt = now,
+            ExpiresAt = now.AddSeconds(expiresIn),
+        };
+        var data = VerificationJson.Write(session);
+        var created = new PayObject(session.SessionId, VerificationKind.KindName, terminal.MerchantId, terminal.Id, session.Status, 1, data, now, now);
+        await store.WriteAsync(tx =>
+        {
+            LifecycleEngine.Insert(tx, created, [new TimerRecord(session.SessionId, VerificationKind.ExpiryTimer, session.ExpiresAt)]);
+            return true;
+        }, http.RequestAborted);
+        engine.Committed(deliveries: false, timers: true);
+        return new RawJsonResult(201, System.Text.Encoding.UTF8.GetBytes(data));
+    }
+
+    public static async Task<RawJsonResult> GetSession(string sessionId, HttpContext http, IStore store)
+    {
+        var session = await store.FindObjectAsync(sessionId, http.RequestAborted);
+        if (session is null || session.Kind != VerificationKind.KindName || session.MerchantId != http.Terminal().MerchantId)
+            throw ApiException.NotFound($"Session {sessionId}");
+        return new RawJsonResult(200, System.Text.Encoding.UTF8.GetBytes(session.Data));
+    }
+
+    public static async Task<RawJsonResult> MoveSession(string sessionId, HttpContext http, LifecycleEngine engine)
+    {
+        string status;
+        string? reason;
+        using (var request = JsonRequest.Parse(await RequestBody.ReadAsync(http), "sessionStatus", "statusReason"))
+        {
+            status = request.RequiredString("sessionStatus");
+            if (!SessionStatus.All.Contains(status))
+                throw ApiException.Invalid("sessionStatus", $"'{status}' is not a session status; use one of {string.Join(", ", SessionStatus.All)}.");
+            reason = request.OptionalString("statusReason");
+            if (status == SessionStatus.Failed && reason is null) throw ApiException.Invalid("statusReason", "is required with FAILED.");
+            if (status != SessionStatus.Failed && request.Has("statusReason")) throw ApiException.Invalid("statusReason", $"is only for FAILED, not {status}.");
+            if (reason is not null && !SessionStatus.Reasons.Contains(reason))
+                throw ApiException.Invalid("statusReason", $"'{reason}' is not a reason; use one of {string.Join(", ", SessionStatus.Reasons)}.");
+        }
+        var result = await engine.ChangeAsync(
+            sessionId,
+            (current, context) => current.Kind == VerificationKind.KindName
+                ? VerificationKind.Move(current, status, reason, context)
+                : new Refusal(404, "not_found", $"Session {sessionId} was not found."),
+            http.RequestAborted);
+        return result.Status switch
+        {
+            ChangeStatus.Changed => new RawJsonResult(200, System.Text.Encoding.UTF8.GetBytes(result.Object!.Data)),
+            ChangeStatus.Refused => throw new ApiException(result.Refusal!.StatusCode, result.Refusal.Code, result.Refusal.Message),
+            _ => throw ApiException.NotFound($"Session {sessionId}"),
+        };
+    }
+}
