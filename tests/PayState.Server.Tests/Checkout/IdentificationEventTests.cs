@@ -1,0 +1,330 @@
+using System.Text.Json;
+using PayState.Server.Tests.Support;
+
+namespace PayState.Server.Tests.Checkout;
+
+/// The identification_action events a merchant with send_action_events_in_identification receives at its
+/// events_webhook: exact bodies, signatures, order, ids matching the events API, and the option off.
+public sealed class IdentificationEventTests : IAsyncLifetime
+{
+    private const string ReturnUrl = "https://shop.example/thanks";
+    private const string EventsPath = "/events";
+    private const string IpnPath = "/ipn";
+
+    private TestServer _server = null!;
+    private FakeReceiver _receiver = null!;
+    private MerchantClient _merchant = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await TestServer.StartAsync();
+        _receiver = await FakeReceiver.StartAsync();
+        _merchant = await _server.CreateMerchantAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        await _receiver.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task SetAction_IdVerification_PostsTheSeedsEventByteForByte()
+    {
+        await EnableEventsAsync();
+        var uuid = await CreateCheckoutAsync();
+
+        await SetActionAsync(uuid, """{"action":"wait_for_id_verification","session_url":"https://magic.veriff.me/v/abc","status":"STARTED","message":""}""");
+
+        var received = Assert.Single(await EventsAsync(1));
+        Assert.Equal(
+            $$"""{"event":"identification_action","action":"wait_for_id_verification","session_url":"https://magic.veriff.me/v/abc","status":"STARTED","message":"","order_ref":"{{uuid}}","order_ref_1":"merchant-ref-1","order_ref_2":"merchant-ref-2","shop":"eu-1","channel":"web"}""",
+            received.BodyText);
+        Assert.Equal("POST", received.Method);
+        Assert.StartsWith("application/json", received.Header("Content-Type"), StringComparison.Ordinal);
+        WebhookAssert.SignedWith(received, _merchant.WebhookSecret);
+        Assert.Equal("2", received.Header("PayState-Sequence"));
+        await AssertMatchesEventsApiAsync(received, uuid, 2, "checkout.wait_for_id_verification");
+        Assert.Equal($$"""{"action":"wait_for_id_verification","session_url":"https://magic.veriff.me/v/abc","status":"STARTED","message":""}""", await WaitAnswerAsync(uuid));
+    }
+
+    [Fact]
+    public async Task SetAction_Screening_EventCarriesExpiresIn()
+    {
+        await EnableEventsAsync();
+        var uuid = await CreateCheckoutAsync();
+
+        await SetActionAsync(uuid, """{"action":"wait_for_screening","expires_in":120}""");
+
+        var received = Assert.Single(await EventsAsync(1));
+        Assert.Equal(
+            $$"""{"event":"identification_action","action":"wait_for_screening","expires_in":120,"order_ref":"{{uuid}}","order_ref_1":"merchant-ref-1","order_ref_2":"merchant-ref-2","shop":"eu-1","channel":"web"}""",
+            received.BodyText);
+        WebhookAssert.SignedWith(received, _merchant.WebhookSecret);
+        await AssertMatchesEventsApiAsync(received, uuid, 2, "checkout.wait_for_screening");
+    }
+
+    [Theory]
+    [InlineData("approve", "approved", "wait_for_confirmation", "finish")]
+    [InlineData("hold", "on_hold", "wait_for_on_hold", "show_on_hold")]
+    public async Task Confirm_MerchantAnswersIpn_EventForTheWaitThenForTheFinalActionAfterTheIpn(string move, string state, string waiting, string final)
+    {
+        await EnableEventsAsync();
+        var ipnGate = new TaskCompletionSource<ReceiverAnswer>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _receiver.Responder = r => r.Path == IpnPath ? ipnGate.Task : Task.FromResult(ReceiverAnswer.NoContent);
+        var uuid = await CreateCheckoutAsync();
+
+        using (var confirm = await _server.ProcessorAsync($"processor/v1/checkout/{uuid}/{move}", ""))
+        {
+            Assert.Equal(200, (int)confirm.StatusCode);
+        }
+
+        var first = Assert.Single(await EventsAsync(1));
+        Assert.Equal(
+            $$"""{"event":"identification_action","action":"{{waiting}}","order_ref":"{{uuid}}","order_ref_1":"merchant-ref-1","order_ref_2":"merchant-ref-2","shop":"eu-1","channel":"web"}""",
+            first.BodyText);
+        Assert.Equal("2", first.Header("PayState-Sequence"));
+        var ipn = Assert.Single(await RequestsAsync(IpnPath, 1));
+        Assert.Equal($$"""{"order_ref":"{{uuid}}","order_ref_1":"merchant-ref-1","order_ref_2":"merchant-ref-2","state":"{{state}}"}""", ipn.BodyText);
+        // The IPN and the event of the same change are one event, sent to two URLs.
+        Assert.Equal(first.Header("webhook-id"), ipn.Header("webhook-id"));
+        await Task.Delay(200);
+        Assert.Single(Requests(EventsPath));
+
+        ipnGate.SetResult(ReceiverAnswer.Ok);
+
+        var events = await EventsAsync(2);
+        Assert.Equal(2, events.Count);
+        var second = events[1];
+        Assert.Equal(
+            $$"""{"event":"identification_action","action":"{{final}}","return_url":"{{ReturnUrl}}","order_ref":"{{uuid}}","order_ref_1":"merchant-ref-1","order_ref_2":"merchant-ref-2","shop":"eu-1","channel":"web"}""",
+            second.BodyText);
+        Assert.Equal("3", second.Header("PayState-Sequence"));
+        WebhookAssert.SignedWith(first, _merchant.WebhookSecret);
+        WebhookAssert.SignedWith(second, _merchant.WebhookSecret);
+        WebhookAssert.SignedWith(ipn, _merchant.WebhookSecret);
+        var all = _receiver.All.ToList();
+        Assert.True(all.IndexOf(ipn) < all.IndexOf(second), "The final action's event arrived before the IPN.");
+        await AssertMatchesEventsApiAsync(first, uuid, 2, $"checkout.{waiting}");
+        await AssertMatchesEventsApiAsync(second, uuid, 3, $"checkout.{final}");
+    }
+
+    [Fact]
+    public async Task ManyChanges_FirstEventFailsOnce_EventsArriveInOrderWithIncreasingSequence()
+    {
+        await EnableEventsAsync();
+        var failedOnce = 0;
+        _receiver.Responder = r => Task.FromResult(r.Header("PayState-Sequence") == "2" && Interlocked.Exchange(ref failedOnce, 1) == 0
+            ? ReceiverAnswer.Status(503)
+            : ReceiverAnswer.NoContent);
+        var uuid = await CreateCheckoutAsync();
+
+        await SetActionAsync(uuid, """{"action":"wait_for_id_verification","session_url":"https://magic.veriff.me/v/1","status":"STARTED"}""");
+        await SetActionAsync(uuid, """{"action":"wait_for_id_verification","session_url":"https://magic.veriff.me/v/1","status":"VERIFIED","message":"ok"}""");
+        await SetActionAsync(uuid, """{"action":"require_validate_otp"}""");
+        await SetActionAsync(uuid, """{"action":"require_payment","iframe_url":"https://pay.example/frame","amount":12000,"reusable_cards":[]}""");
+        await SetActionAsync(uuid, """{"action":"wait_for_screening","expires_in":30}""");
+
+        // Sequence 2 failed: nothing later may go before its retry succeeds.
+        Assert.Single(await EventsAsync(1));
+        await WaitForFirstEventAttemptRecordedAsync(uuid);
+        await Task.Delay(200);
+        Assert.Single(Requests(EventsPath));
+
+        _server.Clock.Advance(TimeSpan.FromSeconds(1.2));
+
+        var events = await EventsAsync(6);
+        Assert.Equal(["2", "2", "3", "4", "5", "6"], events.Select(e => e.Header("PayState-Sequence")));
+        Assert.Equal(events[0].Header("webhook-id"), events[1].Header("webhook-id"));
+        Assert.Equal(events[0].BodyText, events[1].BodyText);
+        Assert.Equal(5, events.Select(e => e.Header("webhook-id")).Distinct().Count());
+        Assert.Equal(
+            $$"""{"event":"identification_action","action":"wait_for_id_verification","session_url":"https://magic.veriff.me/v/1","status":"STARTED","message":"","order_ref":"{{uuid}}","order_ref_1":"merchant-ref-1","order_ref_2":"merchant-ref-2","shop":"eu-1","channel":"web"}""",
+            events[0].BodyText);
+        Assert.Equal(
+            $$"""{"event":"identification_action","action":"require_payment","iframe_url":"https://pay.example/frame","amount":12000,"reusable_cards":[],"order_ref":"{{uuid}}","order_ref_1":"merchant-ref-1","order_ref_2":"merchant-ref-2","shop":"eu-1","channel":"web"}""",
+            events[4].BodyText);
+        foreach (var (received, sequence) in events.Skip(1).Select((e, i) => (e, i + 2)))
+        {
+            WebhookAssert.SignedWith(received, _merchant.WebhookSecret);
+            await AssertMatchesEventsApiAsync(received, uuid, sequence, null);
+        }
+    }
+
+    [Fact]
+    public async Task WebhookParams_CollidingWithReservedFields_DoNotOverrideThem()
+    {
+        await EnableEventsAsync("""{"action":"evil","order_ref":"evil","order_ref_1":"evil","order_ref_2":"evil","event":"evil","status":"evil","shop":"eu-1"}""");
+        var uuid = await CreateCheckoutAsync();
+
+        await SetActionAsync(uuid, """{"action":"wait_for_id_verification","session_url":"https://magic.veriff.me/v/abc","status":"STARTED"}""");
+
+        var received = Assert.Single(await EventsAsync(1));
+        Assert.Equal(
+            $$"""{"event":"identification_action","action":"wait_for_id_verification","session_url":"https://magic.veriff.me/v/abc","status":"STARTED","message":"","order_ref":"{{uuid}}","order_ref_1":"merchant-ref-1","order_ref_2":"merchant-ref-2","shop":"eu-1"}""",
+            received.BodyText);
+        WebhookAssert.SignedWith(received, _merchant.WebhookSecret);
+    }
+
+    [Fact]
+    public async Task OptionOff_ActionChanges_NoEventDeliveredButEventsApiListsThem()
+    {
+        using (var patch = await PatchMerchantAsync($$"""{"events_webhook":"{{_receiver.UrlFor(EventsPath)}}","webhook_params":{"shop":"eu-1"}}"""))
+        {
+            var merchant = JsonDocument.Parse(await patch.Content.ReadAsStringAsync()).RootElement;
+            Assert.False(merchant.GetProperty("send_action_events_in_identification").GetBoolean());
+        }
+        var uuid = await CreateCheckoutAsync();
+
+        await SetActionAsync(uuid, """{"action":"wait_for_id_verification","session_url":"https://magic.veriff.me/v/abc","status":"STARTED"}""");
+        using (var approve = await _server.ProcessorAsync($"processor/v1/checkout/{uuid}/approve", ""))
+        {
+            Assert.Equal(200, (int)approve.StatusCode);
+        }
+        // The IPN still goes, and the checkout finishes: the dispatcher ran, and sent no event.
+        Assert.Single(await RequestsAsync(IpnPath, 1));
+        await WaitForActionAsync(uuid, "finish");
+        await _merchant.WaitForDeliveriesSettledAsync();
+        await Task.Delay(200);
+
+        Assert.Empty(Requests(EventsPath));
+        var deliveries = (await _merchant.GetJsonAsync("/api/v1/webhook-deliveries?limit=500")).GetProperty("data");
+        var delivery = Assert.Single(deliveries.EnumerateArray());
+        Assert.Equal(_receiver.UrlFor(IpnPath), delivery.GetProperty("url").GetString());
+        var listed = await CheckoutEventsAsync(uuid);
+        Assert.Equal(["checkout.wait_for_id_verification", "checkout.wait_for_confirmation", "checkout.finish"], listed.Select(e => e.GetProperty("type").GetString()));
+        Assert.Equal([2, 3, 4], listed.Select(e => e.GetProperty("sequence").GetInt32()));
+        Assert.Equal(
+            $$"""{"event":"identification_action","action":"wait_for_id_verification","session_url":"https://magic.veriff.me/v/abc","status":"STARTED","message":"","order_ref":"{{uuid}}","order_ref_1":"merchant-ref-1","order_ref_2":"merchant-ref-2","shop":"eu-1"}""",
+            listed[0].GetProperty("payload").GetRawText());
+    }
+
+    [Fact]
+    public async Task TwoCheckouts_OneCheckoutsEventHangs_TheOtherCheckoutsEventsStillFlowInOrder()
+    {
+        await EnableEventsAsync();
+        var first = await CreateCheckoutAsync();
+        var second = await CreateCheckoutAsync();
+        var gate = new TaskCompletionSource<ReceiverAnswer>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _receiver.Responder = r => r.BodyText.Contains(first, StringComparison.Ordinal) ? gate.Task : Task.FromResult(ReceiverAnswer.NoContent);
+
+        await SetActionAsync(first, """{"action":"require_validate_otp"}""");
+        Assert.Single(await EventsAsync(1));
+        await SetActionAsync(first, """{"action":"show_error"}""");
+        await SetActionAsync(second, """{"action":"require_validate_otp"}""");
+        await SetActionAsync(second, """{"action":"wait_for_screening","expires_in":60}""");
+
+        await WaitUntilAsync(() => Of(second).Count == 2);
+        await Task.Delay(200);
+        Assert.Single(Of(first));
+        Assert.Equal(["2", "3"], Of(second).Select(r => r.Header("PayState-Sequence")));
+        Assert.Contains("\"action\":\"wait_for_screening\",\"expires_in\":60", Of(second)[1].BodyText, StringComparison.Ordinal);
+
+        gate.SetResult(ReceiverAnswer.NoContent);
+
+        await WaitUntilAsync(() => Of(first).Count == 2);
+        Assert.Equal(["2", "3"], Of(first).Select(r => r.Header("PayState-Sequence")));
+        Assert.Contains("\"action\":\"show_error\"", Of(first)[1].BodyText, StringComparison.Ordinal);
+        Assert.All(_receiver.All, r => WebhookAssert.SignedWith(r, _merchant.WebhookSecret));
+
+        List<ReceivedRequest> Of(string uuid) => [.. Requests(EventsPath).Where(r => r.BodyText.Contains($"\"order_ref\":\"{uuid}\"", StringComparison.Ordinal))];
+    }
+
+    private async Task EnableEventsAsync(string webhookParams = """{"shop":"eu-1","channel":"web"}""")
+    {
+        using var patch = await PatchMerchantAsync(
+            $$"""{"send_action_events_in_identification":true,"events_webhook":"{{_receiver.UrlFor(EventsPath)}}","webhook_params":{{webhookParams}}}""");
+        var merchant = JsonDocument.Parse(await patch.Content.ReadAsStringAsync()).RootElement;
+        Assert.True(merchant.GetProperty("send_action_events_in_identification").GetBoolean());
+        Assert.Equal(_receiver.UrlFor(EventsPath), merchant.GetProperty("events_webhook").GetString());
+    }
+
+    private async Task<HttpResponseMessage> PatchMerchantAsync(string body)
+    {
+        var response = await _server.AdminAsync(HttpMethod.Patch, $"admin/v1/merchants/{_merchant.MerchantId}", body);
+        Assert.True((int)response.StatusCode == 200, $"PATCH answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return response;
+    }
+
+    private async Task<string> CreateCheckoutAsync()
+    {
+        using var created = await _merchant.PostAsync("/api/v1/checkouts", JsonSerializer.Serialize(new
+        {
+            order_ref_1 = "merchant-ref-1", order_ref_2 = "merchant-ref-2", amount = 12000, currency = "EUR",
+            notify_url = _receiver.UrlFor(IpnPath), return_url = ReturnUrl,
+        }));
+        var body = await created.Content.ReadAsStringAsync();
+        Assert.True((int)created.StatusCode == 201, $"Create answered {(int)created.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement.GetProperty("uuid").GetString()!;
+    }
+
+    private async Task SetActionAsync(string uuid, string body)
+    {
+        using var response = await _server.ProcessorAsync($"processor/v1/checkout/{uuid}/action", body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode == 200, $"Setting {body} answered {(int)response.StatusCode}: {text}");
+    }
+
+    private async Task<string> WaitAnswerAsync(string uuid)
+    {
+        using var response = await _server.Http.GetAsync(new Uri(_server.BaseUri, $"api/v1/checkout/{uuid}/wait"));
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    private async Task WaitForActionAsync(string uuid, string action)
+    {
+        var last = "";
+        for (var i = 0; i < 400; i++)
+        {
+            last = await WaitAnswerAsync(uuid);
+            if (JsonDocument.Parse(last).RootElement.GetProperty("action").GetString() == action) return;
+            await Task.Delay(25);
+        }
+        throw new TimeoutException($"Checkout {uuid} never showed {action}; last answer {last}.");
+    }
+
+    private List<ReceivedRequest> Requests(string path) => [.. _receiver.All.Where(r => r.Path == path)];
+
+    /// Waits (real time, up to 10 s) until at least count requests reached path; returns them in arrival order.
+    private async Task<List<ReceivedRequest>> RequestsAsync(string path, int count)
+    {
+        await WaitUntilAsync(() => Requests(path).Count >= count);
+        return Requests(path);
+    }
+
+    private Task<List<ReceivedRequest>> EventsAsync(int count) => RequestsAsync(EventsPath, count);
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 400 && !condition(); i++) await Task.Delay(25);
+        Assert.True(condition(), "Timed out waiting for webhook requests.");
+    }
+
+    private async Task WaitForFirstEventAttemptRecordedAsync(string uuid)
+    {
+        for (var i = 0; i < 400; i++)
+        {
+            var failed = (await _merchant.GetJsonAsync("/api/v1/webhook-deliveries?status=failed")).GetProperty("data");
+            if (failed.EnumerateArray().Any(d => d.GetProperty("object_id").GetString() == uuid)) return;
+            await Task.Delay(25);
+        }
+        throw new TimeoutException("The first event's failed attempt was never recorded.");
+    }
+
+    private async Task<List<JsonElement>> CheckoutEventsAsync(string uuid)
+    {
+        var data = (await _merchant.GetJsonAsync("/api/v1/events?limit=500")).GetProperty("data");
+        return [.. data.EnumerateArray().Where(e => e.GetProperty("object_id").GetString() == uuid)];
+    }
+
+    /// The webhook is the event the events API lists: same id, sequence and payload bytes.
+    private async Task AssertMatchesEventsApiAsync(ReceivedRequest received, string uuid, int sequence, string? type)
+    {
+        var listed = Assert.Single(await CheckoutEventsAsync(uuid), e => e.GetProperty("id").GetString() == received.Header("webhook-id"));
+        Assert.Equal("checkout", listed.GetProperty("object_kind").GetString());
+        Assert.Equal(sequence, listed.GetProperty("sequence").GetInt32());
+        Assert.Equal(sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), received.Header("PayState-Sequence"));
+        if (type is not null) Assert.Equal(type, listed.GetProperty("type").GetString());
+        Assert.Equal(received.BodyText, listed.GetProperty("payload").GetRawText());
+    }
+}
