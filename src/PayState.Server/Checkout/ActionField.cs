@@ -14,7 +14,8 @@ public enum FieldType
 
 /// One additional field of an action, as the processor must send it and the wait answer shows it.
 /// Default is the compact JSON written when the processor leaves an optional field out (null: omitted).
-public sealed record ActionField(string Name, FieldType Type, bool Required, string? Default = null, IReadOnlyList<string>? Allowed = null)
+public sealed record ActionField(
+    string Name, FieldType Type, bool Required, string? Default = null, IReadOnlyList<string>? Allowed = null, long Max = long.MaxValue)
 {
     public const int MaxUrlLength = 2048;
 
@@ -35,7 +36,8 @@ public sealed record ActionField(string Name, FieldType Type, bool Required, str
                     throw ApiException.Invalid(Name, "must be an absolute http or https URL.");
                 return Compact(value);
             case FieldType.PositiveInteger when value.ValueKind == JsonValueKind.Number:
-                if (!value.TryGetInt64(out var n) || n < 1) throw ApiException.Invalid(Name, "must be a whole number greater than zero.");
+                if (!value.TryGetInt64(out var n) || n < 1 || n > Max)
+                    throw ApiException.Invalid(Name, Max == long.MaxValue ? "must be a whole number greater than zero." : $"must be a whole number from 1 to {Max}.");
                 return Compact(value);
             case FieldType.IntegerOrNull when value.ValueKind == JsonValueKind.Null:
                 return "null";

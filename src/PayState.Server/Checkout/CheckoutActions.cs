@@ -19,6 +19,9 @@ public static class CheckoutActions
     public const string Reject = "reject";
 
     public const string ExpiresIn = "expires_in";
+
+    /// A screening longer than a week is a mistake, not a screening.
+    public const long MaxScreeningSeconds = 7 * 24 * 3600;
     public const string ReturnUrl = "return_url";
 
     public static readonly IReadOnlyList<string> IdVerificationStatuses = ["STARTED", "VERIFIED", "FAILED", "ERROR"];
@@ -29,7 +32,7 @@ public static class CheckoutActions
         [Finish] = [new(ReturnUrl, FieldType.Url, Required: false)],
         [ShowConflict] = [],
         [ShowOnHold] = [new(ReturnUrl, FieldType.Url, Required: false)],
-        [WaitForScreening] = [new(ExpiresIn, FieldType.PositiveInteger, Required: true)],
+        [WaitForScreening] = [new(ExpiresIn, FieldType.PositiveInteger, Required: true, Max: MaxScreeningSeconds)],
         [ResumeAfterScreening] = [],
         [WaitForConfirmation] = [],
         [WaitForOnHold] = [],

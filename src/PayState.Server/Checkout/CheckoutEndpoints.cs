@@ -63,21 +63,33 @@ public static class CheckoutEndpoints
     /// Holding costs a subscription and a timer, no thread; a client going away or the server stopping
     /// releases it at once.
     public static async Task<RawJsonResult> Wait(
-        string uuid, HttpContext http, IStore store, ObjectChangeFeed feed, TimeProvider clock, IHostApplicationLifetime lifetime)
+        string uuid, HttpContext http, ObjectReads reads, ObjectChangeFeed feed, TimeProvider clock, IHostApplicationLifetime lifetime)
     {
         var timeout = ActionRequest.ReadTimeout(http.Request.Query) ?? 0;
-        using var subscription = timeout > 0 ? feed.Subscribe(uuid) : null;
-        var checkout = await FindAsync(uuid, store, http.RequestAborted);
-        var seen = ActionRequest.ReadIfNoneMatch(http.Request) ?? checkout.Version;
-        if (subscription is not null && checkout.Version == seen)
+        var deadline = clock.GetUtcNow().AddSeconds(timeout);
+        var subscription = timeout > 0 ? feed.Subscribe(uuid) : null;
+        try
         {
+            var checkout = await FindAsync(uuid, reads, reads.Ticket());
+            var seen = ActionRequest.ReadIfNoneMatch(http.Request) ?? checkout.Version;
             using var release = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
-            await Task.WhenAny(subscription.Changed, Task.Delay(TimeSpan.FromSeconds(timeout), clock, release.Token)).ConfigureAwait(false);
-            await release.CancelAsync();
-            http.RequestAborted.ThrowIfCancellationRequested();
-            checkout = await FindAsync(uuid, store, http.RequestAborted);
+            // A wake can be spurious (another process's reconnect wakes everyone): look again and keep waiting.
+            while (subscription is not null && checkout.Version == seen && clock.GetUtcNow() < deadline && !release.IsCancellationRequested)
+            {
+                using var timer = CancellationTokenSource.CreateLinkedTokenSource(release.Token);
+                await Task.WhenAny(subscription.Changed, Task.Delay(Max(deadline - clock.GetUtcNow(), TimeSpan.Zero), clock, timer.Token)).ConfigureAwait(false);
+                await timer.CancelAsync();
+                http.RequestAborted.ThrowIfCancellationRequested();
+                subscription.Dispose();
+                subscription = feed.Subscribe(uuid);
+                checkout = await FindAsync(uuid, reads, reads.Ticket());
+            }
+            return new RawJsonResult(200, CheckoutJson.Wait(CheckoutJson.ReadData(checkout.Data), clock.GetUtcNow()), CheckoutJson.Fingerprint(checkout));
         }
-        return new RawJsonResult(200, CheckoutJson.Wait(CheckoutJson.ReadData(checkout.Data), clock.GetUtcNow()), CheckoutJson.Fingerprint(checkout));
+        finally
+        {
+            subscription?.Dispose();
+        }
     }
 
     public static async Task<RawJsonResult> SetAction(string uuid, HttpContext http, LifecycleEngine engine)
@@ -89,6 +101,8 @@ public static class CheckoutEndpoints
     private static async Task<RawJsonResult> Confirm(string uuid, string state, HttpContext http, LifecycleEngine engine) =>
         Answer(uuid, await engine.ChangeAsync(uuid, (o, c) => Own(o, uuid) ?? CheckoutKind.Confirm(o, state, c), http.RequestAborted), engine);
 
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
     private static Refusal? Own(PayObject current, string uuid) =>
         current.Kind == CheckoutKind.KindName ? null : new Refusal(404, "not_found", $"Checkout {uuid} was not found.");
 
@@ -99,9 +113,9 @@ public static class CheckoutEndpoints
         _ => throw ApiException.NotFound($"Checkout {uuid}"),
     };
 
-    private static async Task<PayObject> FindAsync(string uuid, IStore store, CancellationToken cancellationToken)
+    private static async Task<PayObject> FindAsync(string uuid, ObjectReads reads, long ticket)
     {
-        var checkout = await store.FindObjectAsync(uuid, cancellationToken);
+        var checkout = await reads.FindAsync(uuid, ticket);
         return checkout is { Kind: CheckoutKind.KindName } ? checkout : throw ApiException.NotFound($"Checkout {uuid}");
     }
 }

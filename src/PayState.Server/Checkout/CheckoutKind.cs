@@ -73,6 +73,7 @@ public sealed class CheckoutKind : IObjectKind
         {
             SetTimers = deadline is { } due ? [new TimerRecord(current.Id, ScreeningTimer, due)] : [],
             CancelTimers = deadline is null && checkout.ScreeningDeadline is not null ? [ScreeningTimer] : [],
+            CancelDeliveries = checkout.Action is WaitForConfirmation or WaitForOnHold ? [IpnPurpose] : [],
         };
     }
 }

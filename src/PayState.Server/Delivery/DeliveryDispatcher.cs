@@ -60,9 +60,10 @@ public sealed class DeliveryDispatcher(
                 }
                 if (claimed.Count > 0) continue;
                 var next = free > 0 ? await store.NextDeliveryDueAsync(stoppingToken).ConfigureAwait(false) : null;
-                // Due but not claimable means our sends fill that host's share (or all slots): a finished send wakes us.
-                var wait = next - clock.GetUtcNow();
-                await signals.Dispatcher.WaitAsync(wait <= TimeSpan.Zero ? null : wait, clock, stoppingToken).ConfigureAwait(false);
+                // Due already at the claim, yet not claimed: our sends fill that host's share (or every slot), and a
+                // finished send wakes us. Come due since the claim: go round again at once.
+                TimeSpan? wait = next is { } due && due > now ? due - clock.GetUtcNow() : null;
+                await signals.Dispatcher.WaitAsync(wait, clock, stoppingToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

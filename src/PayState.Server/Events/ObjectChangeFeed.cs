@@ -37,6 +37,18 @@ public sealed class ObjectChangeFeed
         waiters.Changed.TrySetResult();
     }
 
+    /// Wakes every waiter: after a gap in notifications nobody knows what changed, so all look again.
+    public void PublishAll()
+    {
+        List<Waiters> all;
+        lock (_lock)
+        {
+            all = [.. _byObject.Values];
+            _byObject.Clear();
+        }
+        foreach (var waiters in all) waiters.Changed.TrySetResult();
+    }
+
     private void Unsubscribe(string objectId, Waiters waiters)
     {
         lock (_lock)

@@ -7,6 +7,7 @@ using PayState.Server.Events;
 using PayState.Server.Http;
 using PayState.Server.Lifecycle;
 using PayState.Server.Storage;
+using PayState.Server.Storage.Postgres;
 using PayState.Server.Storage.Sqlite;
 using PayState.Server.Verification;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -46,13 +47,20 @@ public static class PayStateHost
         services.AddSingleton(options);
         // A clock registered by the caller (a test's fake) wins over the system clock.
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<IStore>(sp => options.IsPostgres
-            ? throw new NotSupportedException("PostgreSQL storage is not in this build yet; set PAYSTATE_DB to a SQLite file path.")
-            : new SqliteStore(options.Database, sp.GetRequiredService<TimeProvider>()));
+        if (options.IsPostgres)
+        {
+            services.AddSingleton(sp => new PostgresStore(options.Database, sp.GetRequiredService<TimeProvider>()));
+            services.AddSingleton<IStore>(sp => sp.GetRequiredService<PostgresStore>());
+        }
+        else
+        {
+            services.AddSingleton<IStore>(sp => new SqliteStore(options.Database, sp.GetRequiredService<TimeProvider>()));
+        }
         services.AddSingleton<ServiceTokens>();
         services.AddSingleton(sp => new SandboxMerchant(sp.GetRequiredService<IStore>(), options, sp.GetRequiredService<TimeProvider>(), Console.Out));
         services.AddSingleton<WakeSignals>();
         services.AddSingleton<ObjectChangeFeed>();
+        services.AddSingleton<ObjectReads>();
         services.AddSingleton<IObjectKind, AcquiringOrderKind>();
         services.AddSingleton<IObjectKind, CheckoutKind>();
         services.AddSingleton<IObjectKind, VerificationKind>();
@@ -91,5 +99,6 @@ public static class PayStateHost
         services.AddHostedService<StartupTasks>();
         services.AddHostedService<DeliveryDispatcher>();
         services.AddHostedService<TimerScheduler>();
+        if (options.IsPostgres) services.AddHostedService<PostgresChangeListener>();
     }
 }

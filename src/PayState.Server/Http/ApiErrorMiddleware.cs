@@ -25,6 +25,12 @@ public sealed class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorMid
         {
             await ApiErrorWriter.WriteAsync(context, e.StatusCode, e.StatusCode == 413 ? "payload_too_large" : "bad_request", e.Message).ConfigureAwait(false);
         }
+        catch (Exception e) when (!context.Response.HasStarted && Storage.StoreFailure.IsUnavailable(e))
+        {
+            log.LogWarning("Database unavailable on {Method} {Path}: {Error}", context.Request.Method, context.Request.Path, e.Message);
+            context.Response.Headers.RetryAfter = "1";
+            await ApiErrorWriter.WriteAsync(context, 503, "database_unavailable", "The database cannot be reached. Try again shortly.").ConfigureAwait(false);
+        }
         catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
             log.LogError(e, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);

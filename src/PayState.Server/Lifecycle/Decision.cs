@@ -20,6 +20,10 @@ public sealed record StateChange(string State, string Data, string EventType, by
     public IReadOnlyList<TimerRecord> SetTimers { get; init; } = [];
 
     public IReadOnlyList<string> CancelTimers { get; init; } = [];
+
+    /// Open deliveries of these purposes for this object, not in flight, that the change makes pointless
+    /// (an IPN for a checkout that moved on): given up in the same transaction, so none is sent after it.
+    public IReadOnlyList<string> CancelDeliveries { get; init; } = [];
 }
 
 /// What a change is decided with: the id and version the new event will have, and the time of the change.

@@ -66,6 +66,8 @@ public sealed class LifecycleEngine(IStore store, ObjectKinds kinds, WakeSignals
                         context.Version, target.Purpose, target.Url, now, target.Body));
                 }
                 foreach (var name in change.CancelTimers) tx.DeleteTimer(current.Id, name, DateTimeOffset.MaxValue);
+                foreach (var purpose in change.CancelDeliveries)
+                    tx.CancelOpenDeliveries(current.Id, purpose, $"cancelled: {current.Kind} {current.Id} moved on to {change.State}", now);
                 foreach (var timer in change.SetTimers) tx.SetTimer(timer);
                 return new ChangeResult(ChangeStatus.Changed, updated, recorded with { Seq = seq }, null, change.Targets.Count > 0, change.SetTimers.Count > 0);
             default:

@@ -44,6 +44,9 @@ public interface IStoreTransaction
     /// Stores attempts and their results, releasing the leases.
     void RecordOutcomes(IReadOnlyList<DeliveryOutcome> outcomes);
 
+    /// Gives up the object's open deliveries of a purpose that are not in flight; returns how many.
+    int CancelOpenDeliveries(string objectId, string purpose, string reason, DateTimeOffset now);
+
     /// Makes a delivery due now again: a failed one is retried, a dead or succeeded one is resent.
     bool RequeueDelivery(string id, string merchantId, DateTimeOffset now);
 }

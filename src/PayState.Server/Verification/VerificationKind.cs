@@ -18,6 +18,9 @@ public sealed class VerificationKind : IObjectKind
         var session = VerificationJson.Read(current.Data);
         if (!SessionStatus.CanMove(session.Status, status))
             return Refusal.InvalidTransition($"A session cannot move from {session.Status} to {status}.");
+        // Decided by the clock, not by whether the expiry timer has fired yet.
+        if (context.Now >= session.ExpiresAt)
+            return Refusal.InvalidTransition($"The session expired at {Http.WireTime.Write(session.ExpiresAt)}.");
         return To(current, session, status, reason, context);
     }
 

@@ -4,7 +4,7 @@ using PayState.Server.Tests.Support;
 
 namespace PayState.Server.Tests.Accounts;
 
-public sealed class AdminApiTests : IAsyncLifetime
+public abstract class AdminApiTests(Backend backend) : IAsyncLifetime
 {
     private static readonly string[] MerchantFields =
         ["id", "name", "send_action_events_in_identification", "events_webhook", "piv_events_url", "webhook_params"];
@@ -16,7 +16,7 @@ public sealed class AdminApiTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await TestServer.StartAsync();
+        _server = await TestServer.StartAsync(backend: backend);
         _receiver = await FakeReceiver.StartAsync();
     }
 
@@ -329,7 +329,7 @@ public sealed class AdminApiTests : IAsyncLifetime
     [MemberData(nameof(PrivateTargets))]
     public async Task EventsWebhook_PrivateTargetOutsideSandbox_Answers400(string url)
     {
-        await using var production = await TestServer.StartAsync(new Dictionary<string, string?> { ["PAYSTATE_SANDBOX"] = "false" });
+        await using var production = await TestServer.StartAsync(new Dictionary<string, string?> { ["PAYSTATE_SANDBOX"] = "false" }, backend: backend);
         using var existingResponse = await production.AdminAsync(HttpMethod.Post, "admin/v1/merchants", """{"name":"Existing"}""");
         var existing = await JsonAsync(existingResponse, 201);
         var before = production.CountRows("merchants");
@@ -352,7 +352,7 @@ public sealed class AdminApiTests : IAsyncLifetime
     [MemberData(nameof(PrivateTargets))]
     public async Task OrderWebhookUrl_PrivateTargetOutsideSandbox_Answers400(string url)
     {
-        await using var production = await TestServer.StartAsync(new Dictionary<string, string?> { ["PAYSTATE_SANDBOX"] = "false" });
+        await using var production = await TestServer.StartAsync(new Dictionary<string, string?> { ["PAYSTATE_SANDBOX"] = "false" }, backend: backend);
         var client = await production.CreateMerchantAsync();
         var before = production.CountRows("objects");
 
@@ -379,7 +379,7 @@ public sealed class AdminApiTests : IAsyncLifetime
     [InlineData("http://sub.localhost/x")]
     public async Task EventsWebhook_OtherNonPublicSpellingsOutsideSandbox_Answer400(string url)
     {
-        await using var production = await TestServer.StartAsync(new Dictionary<string, string?> { ["PAYSTATE_SANDBOX"] = "false" });
+        await using var production = await TestServer.StartAsync(new Dictionary<string, string?> { ["PAYSTATE_SANDBOX"] = "false" }, backend: backend);
         var before = production.CountRows("merchants");
 
         using var create = await production.AdminAsync(HttpMethod.Post, "admin/v1/merchants", JsonSerializer.Serialize(new { name = "Shop", events_webhook = url }));
@@ -586,3 +586,7 @@ public sealed class AdminApiTests : IAsyncLifetime
                 $"{name} changed from {before.GetProperty(name).GetRawText()} to {after.GetProperty(name).GetRawText()}");
     }
 }
+
+public sealed class AdminApiTestsOnSqlite() : AdminApiTests(Backend.Sqlite);
+
+public sealed class AdminApiTestsOnPostgres() : AdminApiTests(Backend.Postgres);

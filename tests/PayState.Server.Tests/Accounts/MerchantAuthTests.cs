@@ -9,7 +9,7 @@ namespace PayState.Server.Tests.Accounts;
 
 /// Spec section 2: the merchant API's "API Key + Signature", and the admin and processor bearer tokens.
 /// Requests are built by hand here, so each part of the credentials can be broken on its own.
-public sealed class MerchantAuthTests : IAsyncLifetime
+public abstract class MerchantAuthTests(Backend backend) : IAsyncLifetime
 {
     private const string Acquiring = "POST /api/public/v1/acquiring/order";
     private const string Events = "GET /api/v1/events";
@@ -20,7 +20,7 @@ public sealed class MerchantAuthTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await TestServer.StartAsync();
+        _server = await TestServer.StartAsync(backend: backend);
         _merchant = await _server.CreateMerchantAsync();
     }
 
@@ -399,3 +399,7 @@ public sealed class MerchantAuthTests : IAsyncLifetime
         return JsonDocument.Parse(body).RootElement.GetProperty("data").GetProperty("status").GetString();
     }
 }
+
+public sealed class MerchantAuthTestsOnSqlite() : MerchantAuthTests(Backend.Sqlite);
+
+public sealed class MerchantAuthTestsOnPostgres() : MerchantAuthTests(Backend.Postgres);

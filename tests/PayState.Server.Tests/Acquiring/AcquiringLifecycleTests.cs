@@ -4,7 +4,7 @@ using PayState.Server.Tests.Support;
 
 namespace PayState.Server.Tests.Acquiring;
 
-public sealed class AcquiringLifecycleTests : IAsyncLifetime
+public abstract class AcquiringLifecycleTests(Backend backend) : IAsyncLifetime
 {
     private TestServer _server = null!;
     private FakeReceiver _receiver = null!;
@@ -12,7 +12,7 @@ public sealed class AcquiringLifecycleTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await TestServer.StartAsync();
+        _server = await TestServer.StartAsync(backend: backend);
         _receiver = await FakeReceiver.StartAsync();
         _merchant = await _server.CreateMerchantAsync();
     }
@@ -150,3 +150,7 @@ public sealed class AcquiringLifecycleTests : IAsyncLifetime
 
     private static string Address(JsonElement order) => order.GetProperty("wallet").GetProperty("wallet_address").GetString()!;
 }
+
+public sealed class AcquiringLifecycleTestsOnSqlite() : AcquiringLifecycleTests(Backend.Sqlite);
+
+public sealed class AcquiringLifecycleTestsOnPostgres() : AcquiringLifecycleTests(Backend.Postgres);

@@ -5,7 +5,7 @@ namespace PayState.Server.Tests.Acquiring;
 
 /// Spec section 8 on POST /api/public/v1/acquiring/order and on the processor's status call: every bad
 /// input answers 4xx in the path's error envelope, names the field, and writes nothing.
-public sealed class CreateOrderValidationTests : IAsyncLifetime
+public abstract class CreateOrderValidationTests(Backend backend) : IAsyncLifetime
 {
     private const string OrderPath = "/api/public/v1/acquiring/order";
     private const string Valid = """{"amount":300,"currency":"USDT","network":"ethereum"}""";
@@ -51,7 +51,7 @@ public sealed class CreateOrderValidationTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await TestServer.StartAsync();
+        _server = await TestServer.StartAsync(backend: backend);
         _merchant = await _server.CreateMerchantAsync();
     }
 
@@ -204,3 +204,7 @@ public sealed class CreateOrderValidationTests : IAsyncLifetime
         public override bool CanSeek => false;
     }
 }
+
+public sealed class CreateOrderValidationTestsOnSqlite() : CreateOrderValidationTests(Backend.Sqlite);
+
+public sealed class CreateOrderValidationTestsOnPostgres() : CreateOrderValidationTests(Backend.Postgres);

@@ -3,7 +3,7 @@ using PayState.Server.Tests.Support;
 
 namespace PayState.Server.Tests.Acquiring;
 
-public sealed class ExpiryTests : IAsyncLifetime
+public abstract class ExpiryTests(Backend backend) : IAsyncLifetime
 {
     private TestServer _server = null!;
     private FakeReceiver _receiver = null!;
@@ -11,7 +11,7 @@ public sealed class ExpiryTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await TestServer.StartAsync();
+        _server = await TestServer.StartAsync(backend: backend);
         _receiver = await FakeReceiver.StartAsync();
         _merchant = await _server.CreateMerchantAsync();
     }
@@ -112,3 +112,7 @@ public sealed class ExpiryTests : IAsyncLifetime
         Assert.Equal(status, await StatusAsync(uuid));
     }
 }
+
+public sealed class ExpiryTestsOnSqlite() : ExpiryTests(Backend.Sqlite);
+
+public sealed class ExpiryTestsOnPostgres() : ExpiryTests(Backend.Postgres);

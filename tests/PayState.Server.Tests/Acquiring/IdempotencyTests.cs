@@ -4,7 +4,7 @@ using PayState.Server.Tests.Support;
 namespace PayState.Server.Tests.Acquiring;
 
 /// Spec section 3: an Idempotency-Key makes a retried create return the first response, not a second order.
-public sealed class IdempotencyTests : IAsyncLifetime
+public abstract class IdempotencyTests(Backend backend) : IAsyncLifetime
 {
     private const string OrderPath = "/api/public/v1/acquiring/order";
     private const string Body = """{"amount":300,"currency":"USDT","network":"ethereum","external_order_id":"42"}""";
@@ -14,7 +14,7 @@ public sealed class IdempotencyTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await TestServer.StartAsync();
+        _server = await TestServer.StartAsync(backend: backend);
         _merchant = await _server.CreateMerchantAsync();
     }
 
@@ -152,3 +152,7 @@ public sealed class IdempotencyTests : IAsyncLifetime
 
     private static JsonElement DataOf(byte[] body) => JsonDocument.Parse(body).RootElement.GetProperty("data").Clone();
 }
+
+public sealed class IdempotencyTestsOnSqlite() : IdempotencyTests(Backend.Sqlite);
+
+public sealed class IdempotencyTestsOnPostgres() : IdempotencyTests(Backend.Postgres);

@@ -5,7 +5,7 @@ using PayState.Server.Tests.Support;
 namespace PayState.Server.Tests.Acquiring;
 
 /// Spec section 3's transition table, checked pair by pair through the processor API.
-public sealed class TransitionTests : IAsyncLifetime
+public abstract class TransitionTests(Backend backend) : IAsyncLifetime
 {
     private static readonly string[] Statuses = ["Created", "Pending", "Paid", "Expired", "Failed"];
 
@@ -19,7 +19,7 @@ public sealed class TransitionTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await TestServer.StartAsync();
+        _server = await TestServer.StartAsync(backend: backend);
         _merchant = await _server.CreateMerchantAsync();
     }
 
@@ -127,3 +127,7 @@ public sealed class TransitionTests : IAsyncLifetime
     private static string? StatusOf(byte[] envelope) =>
         JsonDocument.Parse(envelope).RootElement.GetProperty("data").GetProperty("status").GetString();
 }
+
+public sealed class TransitionTestsOnSqlite() : TransitionTests(Backend.Sqlite);
+
+public sealed class TransitionTestsOnPostgres() : TransitionTests(Backend.Postgres);

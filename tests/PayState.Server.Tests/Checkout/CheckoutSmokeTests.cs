@@ -3,7 +3,7 @@ using PayState.Server.Tests.Support;
 
 namespace PayState.Server.Tests.Checkout;
 
-public sealed class CheckoutSmokeTests : IAsyncLifetime
+public abstract class CheckoutSmokeTests(Backend backend) : IAsyncLifetime
 {
     private TestServer _server = null!;
     private FakeReceiver _receiver = null!;
@@ -11,7 +11,7 @@ public sealed class CheckoutSmokeTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await TestServer.StartAsync();
+        _server = await TestServer.StartAsync(backend: backend);
         _receiver = await FakeReceiver.StartAsync();
         _merchant = await _server.CreateMerchantAsync();
     }
@@ -55,3 +55,7 @@ public sealed class CheckoutSmokeTests : IAsyncLifetime
         Assert.Fail("The checkout never finished.");
     }
 }
+
+public sealed class CheckoutSmokeTestsOnSqlite() : CheckoutSmokeTests(Backend.Sqlite);
+
+public sealed class CheckoutSmokeTestsOnPostgres() : CheckoutSmokeTests(Backend.Postgres);

@@ -5,7 +5,7 @@ namespace PayState.Server.Tests.Checkout;
 
 /// Spec section 4 on POST /api/v1/checkouts (the signed merchant API): a valid body creates a checkout that
 /// shows the identification form; every bad body answers 400 problem+json naming the field and writes nothing.
-public sealed class CreateCheckoutTests : IAsyncLifetime
+public abstract class CreateCheckoutTests(Backend backend) : IAsyncLifetime
 {
     private const string CheckoutsPath = "/api/v1/checkouts";
 
@@ -59,7 +59,7 @@ public sealed class CreateCheckoutTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await TestServer.StartAsync();
+        _server = await TestServer.StartAsync(backend: backend);
         _merchant = await _server.CreateMerchantAsync();
     }
 
@@ -175,3 +175,7 @@ public sealed class CreateCheckoutTests : IAsyncLifetime
     private static string Body(IEnumerable<(string Name, string Json)> fields) =>
         "{" + string.Join(",", fields.Select(f => $"\"{f.Name}\":{f.Json}")) + "}";
 }
+
+public sealed class CreateCheckoutTestsOnSqlite() : CreateCheckoutTests(Backend.Sqlite);
+
+public sealed class CreateCheckoutTestsOnPostgres() : CreateCheckoutTests(Backend.Postgres);

@@ -6,14 +6,14 @@ namespace PayState.Server.Tests.Checkout;
 
 /// GET /api/v1/checkout/{uuid}/wait?timeout=N: held until the action changes or N seconds pass on the
 /// server's clock; released when the client leaves or the server stops.
-public sealed class LongPollTests : IAsyncLifetime
+public abstract class LongPollTests(Backend backend) : IAsyncLifetime
 {
     private TestServer _server = null!;
     private MerchantClient _merchant = null!;
 
     public async Task InitializeAsync()
     {
-        _server = await TestServer.StartAsync();
+        _server = await TestServer.StartAsync(backend: backend);
         _merchant = await _server.CreateMerchantAsync();
     }
 
@@ -161,3 +161,7 @@ public sealed class LongPollTests : IAsyncLifetime
         Assert.True(condition());
     }
 }
+
+public sealed class LongPollTestsOnSqlite() : LongPollTests(Backend.Sqlite);
+
+public sealed class LongPollTestsOnPostgres() : LongPollTests(Backend.Postgres);

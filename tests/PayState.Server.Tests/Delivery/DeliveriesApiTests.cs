@@ -6,7 +6,7 @@ using PayState.Server.Tests.Support;
 
 namespace PayState.Server.Tests.Delivery;
 
-public sealed class DeliveriesApiTests : IAsyncLifetime
+public abstract class DeliveriesApiTests(Backend backend) : IAsyncLifetime
 {
     private static readonly TimeSpan PollTimeout = TimeSpan.FromSeconds(10);
 
@@ -21,7 +21,7 @@ public sealed class DeliveriesApiTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await TestServer.StartAsync();
+        _server = await TestServer.StartAsync(backend: backend);
         _receiver = await FakeReceiver.StartAsync();
         _merchant = await _server.CreateMerchantAsync();
     }
@@ -60,7 +60,7 @@ public sealed class DeliveriesApiTests : IAsyncLifetime
     [Fact]
     public async Task ListDeliveries_StatusFilter_AnswersOnlyDeliveriesInThatStatus()
     {
-        await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["PAYSTATE_RETRY_SCHEDULE"] = "1,1" });
+        await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["PAYSTATE_RETRY_SCHEDULE"] = "1,1" }, backend: backend);
         var merchant = await server.CreateMerchantAsync();
         _receiver.Responder = r => r.Path switch
         {
@@ -262,7 +262,7 @@ public sealed class DeliveriesApiTests : IAsyncLifetime
     [Fact]
     public async Task FailingReceiver_ShortSchedule_DeadAfterThreeAttemptsAndRetrySendsAgain()
     {
-        await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["PAYSTATE_RETRY_SCHEDULE"] = "1,1" });
+        await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["PAYSTATE_RETRY_SCHEDULE"] = "1,1" }, backend: backend);
         var merchant = await server.CreateMerchantAsync();
         _receiver.AnswerWith(500);
         var uuid = await CreateOrderAsync(merchant, "/down");
@@ -420,3 +420,7 @@ public sealed class DeliveriesApiTests : IAsyncLifetime
     private static DateTimeOffset ParseWireTime(string text) =>
         DateTimeOffset.ParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 }
+
+public sealed class DeliveriesApiTestsOnSqlite() : DeliveriesApiTests(Backend.Sqlite);
+
+public sealed class DeliveriesApiTestsOnPostgres() : DeliveriesApiTests(Backend.Postgres);

@@ -2,7 +2,7 @@ using PayState.Server.Tests.Support;
 
 namespace PayState.Server.Tests.Delivery;
 
-public sealed class RestartDeliveryTests : IAsyncLifetime
+public abstract class RestartDeliveryTests(Backend backend) : IAsyncLifetime
 {
     private TestServer _server = null!;
     private FakeReceiver _receiver = null!;
@@ -10,7 +10,7 @@ public sealed class RestartDeliveryTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         // The first run commits changes but never sends: they sit in the outbox when the process stops.
-        _server = await TestServer.StartAsync(new Dictionary<string, string?> { ["PAYSTATE_DISPATCHER"] = "false" });
+        _server = await TestServer.StartAsync(new Dictionary<string, string?> { ["PAYSTATE_DISPATCHER"] = "false" }, backend: backend);
         _receiver = await FakeReceiver.StartAsync();
     }
 
@@ -42,3 +42,7 @@ public sealed class RestartDeliveryTests : IAsyncLifetime
         WebhookAssert.SignedWith(second, merchant.WebhookSecret);
     }
 }
+
+public sealed class RestartDeliveryTestsOnSqlite() : RestartDeliveryTests(Backend.Sqlite);
+
+public sealed class RestartDeliveryTestsOnPostgres() : RestartDeliveryTests(Backend.Postgres);

@@ -4,7 +4,7 @@ using PayState.Server.Tests.Support;
 namespace PayState.Server.Tests.Delivery;
 
 /// Each way a receiver can fail, with the retry that follows and the final state, on the fake clock.
-public sealed class RetryBehaviourTests : IAsyncLifetime
+public abstract class RetryBehaviourTests(Backend backend) : IAsyncLifetime
 {
     private TestServer _server = null!;
     private FakeReceiver _receiver = null!;
@@ -13,7 +13,7 @@ public sealed class RetryBehaviourTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         // Sandbox schedule: 1, 2, 4, 8, 16, 32, 60 s (+ up to 20 % jitter).
-        _server = await TestServer.StartAsync();
+        _server = await TestServer.StartAsync(backend: backend);
         _receiver = await FakeReceiver.StartAsync();
         _merchant = await _server.CreateMerchantAsync();
     }
@@ -210,3 +210,7 @@ public sealed class RetryBehaviourTests : IAsyncLifetime
         Assert.InRange(next - attempted, min, max);
     }
 }
+
+public sealed class RetryBehaviourTestsOnSqlite() : RetryBehaviourTests(Backend.Sqlite);
+
+public sealed class RetryBehaviourTestsOnPostgres() : RetryBehaviourTests(Backend.Postgres);

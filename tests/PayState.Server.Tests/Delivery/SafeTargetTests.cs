@@ -7,7 +7,7 @@ namespace PayState.Server.Tests.Delivery;
 
 /// Outside sandbox mode no webhook may reach the server's own networks: refused when the URL is given
 /// (literal or by its DNS answer), and again at send time, connecting to the very address that was vetted.
-public sealed class SafeTargetTests : IAsyncLifetime
+public abstract class SafeTargetTests(Backend backend) : IAsyncLifetime
 {
     private readonly FakeHostResolver _dns = new();
     private TestServer _server = null!;
@@ -21,7 +21,8 @@ public sealed class SafeTargetTests : IAsyncLifetime
         // a public one; every other loopback, private or special address stays refused.
         _server = await TestServer.StartAsync(
             new Dictionary<string, string?> { ["PAYSTATE_SANDBOX"] = "false", ["PAYSTATE_WEBHOOK_ALLOW"] = "127.0.0.1/32" },
-            services: s => s.AddSingleton<IHostResolver>(_dns));
+            services: s => s.AddSingleton<IHostResolver>(_dns),
+            backend: backend);
         _merchant = await _server.CreateMerchantAsync();
     }
 
@@ -148,3 +149,7 @@ public sealed class SafeTargetTests : IAsyncLifetime
         throw new TimeoutException("No attempt recorded.");
     }
 }
+
+public sealed class SafeTargetTestsOnSqlite() : SafeTargetTests(Backend.Sqlite);
+
+public sealed class SafeTargetTestsOnPostgres() : SafeTargetTests(Backend.Postgres);

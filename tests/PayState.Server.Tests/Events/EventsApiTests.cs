@@ -7,7 +7,7 @@ using PayState.Server.Tests.Support;
 
 namespace PayState.Server.Tests.Events;
 
-public sealed partial class EventsApiTests : IAsyncLifetime
+public abstract partial class EventsApiTests(Backend backend) : IAsyncLifetime
 {
     private static readonly string[] EventFields = ["id", "type", "object_kind", "object_id", "sequence", "created_at", "payload"];
 
@@ -16,7 +16,7 @@ public sealed partial class EventsApiTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await TestServer.StartAsync();
+        _server = await TestServer.StartAsync(backend: backend);
         _merchant = await _server.CreateMerchantAsync();
     }
 
@@ -256,3 +256,7 @@ public sealed partial class EventsApiTests : IAsyncLifetime
 
     private sealed record Page(List<JsonElement> Data, string? NextCursor);
 }
+
+public sealed class EventsApiTestsOnSqlite() : EventsApiTests(Backend.Sqlite);
+
+public sealed class EventsApiTestsOnPostgres() : EventsApiTests(Backend.Postgres);

@@ -17,17 +17,22 @@ public sealed class TestServer : IAsyncDisposable
 
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
+    private readonly string? _schema;
     private WebApplication? _app;
 
-    private TestServer(string databasePath, FakeTimeProvider clock, Dictionary<string, string?> settings, Action<IServiceCollection>? services)
+    private TestServer(string databasePath, string? schema, FakeTimeProvider clock, Dictionary<string, string?> settings, Action<IServiceCollection>? services)
     {
         DatabasePath = databasePath;
+        _schema = schema;
         Clock = clock;
         _settings = settings;
         _services = services;
     }
 
+    /// The SQLite file, or for PostgreSQL the connection string (with this server's own schema).
     public string DatabasePath { get; }
+
+    public Backend Backend => _schema is null ? Backend.Sqlite : Backend.Postgres;
 
     public FakeTimeProvider Clock { get; }
 
@@ -39,9 +44,11 @@ public sealed class TestServer : IAsyncDisposable
 
     /// services registers replacements (a fake DNS resolver) before the server's own, which then yield.
     public static async Task<TestServer> StartAsync(
-        IDictionary<string, string?>? settings = null, FakeTimeProvider? clock = null, Action<IServiceCollection>? services = null)
+        IDictionary<string, string?>? settings = null, FakeTimeProvider? clock = null, Action<IServiceCollection>? services = null,
+        Backend backend = Backend.Sqlite)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"paystate-test-{Guid.NewGuid():N}.db");
+        var schema = backend == Backend.Postgres ? TestPostgres.NewSchema() : null;
+        var path = schema is not null ? TestPostgres.ConnectionString(schema) : Path.Combine(Path.GetTempPath(), $"paystate-test-{Guid.NewGuid():N}.db");
         var all = new Dictionary<string, string?>
         {
             ["PAYSTATE_URLS"] = "http://127.0.0.1:0",
@@ -52,7 +59,7 @@ public sealed class TestServer : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
-        var server = new TestServer(path, clock ?? new FakeTimeProvider(), all, services);
+        var server = new TestServer(path, schema, clock ?? new FakeTimeProvider(), all, services);
         await server.StartAsync();
         return server;
     }
@@ -127,6 +134,7 @@ public sealed class TestServer : IAsyncDisposable
     /// Counts rows straight from the database file, to prove a refused request wrote nothing.
     public long CountRows(string table)
     {
+        if (_schema is not null) return TestPostgres.CountRows(_schema, table);
         using var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
@@ -138,6 +146,11 @@ public sealed class TestServer : IAsyncDisposable
     {
         await StopAsync();
         Http.Dispose();
+        if (_schema is not null)
+        {
+            TestPostgres.DropSchema(_schema);
+            return;
+        }
         SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { "", "-wal", "-shm" })
         {

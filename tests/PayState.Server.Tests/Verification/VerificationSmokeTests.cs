@@ -4,14 +4,14 @@ using PayState.Server.Tests.Support;
 
 namespace PayState.Server.Tests.Verification;
 
-public sealed class VerificationSmokeTests : IAsyncLifetime
+public abstract class VerificationSmokeTests(Backend backend) : IAsyncLifetime
 {
     private TestServer _server = null!;
     private FakeReceiver _receiver = null!;
 
     public async Task InitializeAsync()
     {
-        _server = await TestServer.StartAsync();
+        _server = await TestServer.StartAsync(backend: backend);
         _receiver = await FakeReceiver.StartAsync();
     }
 
@@ -47,3 +47,7 @@ public sealed class VerificationSmokeTests : IAsyncLifetime
         Assert.Equal("NAME_MISMATCH", fetched.GetProperty("statusReason").GetString());
     }
 }
+
+public sealed class VerificationSmokeTestsOnSqlite() : VerificationSmokeTests(Backend.Sqlite);
+
+public sealed class VerificationSmokeTestsOnPostgres() : VerificationSmokeTests(Backend.Postgres);

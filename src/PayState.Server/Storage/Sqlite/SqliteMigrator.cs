@@ -1,4 +1,3 @@
-using System.Reflection;
 using Microsoft.Data.Sqlite;
 
 namespace PayState.Server.Storage.Sqlite;
@@ -6,24 +5,6 @@ namespace PayState.Server.Storage.Sqlite;
 /// Applies the embedded, numbered SQL files in order, each in its own transaction, once.
 internal static class SqliteMigrator
 {
-    private const string ResourcePrefix = "PayState.Server.Storage.Migrations.Sqlite.";
-
-    public static IReadOnlyList<(int Version, string Name, string Sql)> Load()
-    {
-        var assembly = Assembly.GetExecutingAssembly();
-        return assembly.GetManifestResourceNames()
-            .Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
-            .Select(n =>
-            {
-                var name = n[ResourcePrefix.Length..];
-                using var stream = assembly.GetManifestResourceStream(n)!;
-                using var reader = new StreamReader(stream);
-                return (int.Parse(name[..name.IndexOf('_', StringComparison.Ordinal)]), name, reader.ReadToEnd());
-            })
-            .OrderBy(m => m.Item1)
-            .ToList();
-    }
-
     public static void Apply(SqliteConnection connection, DateTimeOffset now)
     {
         Execute(connection, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
@@ -35,7 +16,7 @@ internal static class SqliteMigrator
             while (reader.Read()) applied.Add(reader.GetInt64(0));
         }
 
-        foreach (var (version, name, sql) in Load())
+        foreach (var (version, name, sql) in MigrationScripts.Load("Sqlite"))
         {
             if (applied.Contains(version)) continue;
             using var tx = connection.BeginTransaction();

@@ -7,44 +7,44 @@ public sealed partial class SqliteStore
             .ConfigureAwait(false)).FirstOrDefault();
 
     public Task<MerchantRecord?> FindMerchantAsync(string id, CancellationToken cancellationToken) =>
-        QuerySingleAsync($"SELECT {SqliteRows.MerchantColumns} FROM merchants WHERE id = $id", c => c.With("$id", id), SqliteRows.Merchant, cancellationToken);
+        QuerySingleAsync($"SELECT {StoreRows.MerchantColumns} FROM merchants WHERE id = $id", c => c.With("$id", id), StoreRows.Merchant, cancellationToken);
 
     public async Task<IReadOnlyList<MerchantRecord>> ListMerchantsAsync(CancellationToken cancellationToken) =>
-        await QueryAsync($"SELECT {SqliteRows.MerchantColumns} FROM merchants ORDER BY created_at, id", _ => { }, SqliteRows.Merchant, cancellationToken)
+        await QueryAsync($"SELECT {StoreRows.MerchantColumns} FROM merchants ORDER BY created_at, id", _ => { }, StoreRows.Merchant, cancellationToken)
             .ConfigureAwait(false);
 
     public Task<TerminalRecord?> FindTerminalAsync(string id, CancellationToken cancellationToken) =>
-        QuerySingleAsync($"SELECT {SqliteRows.TerminalColumns} FROM terminals WHERE id = $id", c => c.With("$id", id), SqliteRows.Terminal, cancellationToken);
+        QuerySingleAsync($"SELECT {StoreRows.TerminalColumns} FROM terminals WHERE id = $id", c => c.With("$id", id), StoreRows.Terminal, cancellationToken);
 
     public Task<TerminalRecord?> FindTerminalByApiKeyAsync(string apiKey, CancellationToken cancellationToken) =>
-        QuerySingleAsync($"SELECT {SqliteRows.TerminalColumns} FROM terminals WHERE api_key = $key", c => c.With("$key", apiKey), SqliteRows.Terminal, cancellationToken);
+        QuerySingleAsync($"SELECT {StoreRows.TerminalColumns} FROM terminals WHERE api_key = $key", c => c.With("$key", apiKey), StoreRows.Terminal, cancellationToken);
 
     public Task<PayObject?> FindObjectAsync(string id, CancellationToken cancellationToken) =>
-        QuerySingleAsync($"SELECT {SqliteRows.ObjectColumns} FROM objects WHERE id = $id", c => c.With("$id", id), SqliteRows.Object, cancellationToken);
+        QuerySingleAsync($"SELECT {StoreRows.ObjectColumns} FROM objects WHERE id = $id", c => c.With("$id", id), StoreRows.Object, cancellationToken);
 
     public Task<IdempotencyRecord?> FindIdempotencyAsync(string terminalId, string key, CancellationToken cancellationToken) =>
-        QuerySingleAsync(IdempotencySelect, c => c.With("$terminal", terminalId).With("$key", key), SqliteRows.Idempotency, cancellationToken);
+        QuerySingleAsync(IdempotencySelect, c => c.With("$terminal", terminalId).With("$key", key), StoreRows.Idempotency, cancellationToken);
 
     public async Task<IReadOnlyList<EventRecord>> ListEventsAsync(string merchantId, long afterSeq, int limit, CancellationToken cancellationToken) =>
         await QueryAsync(
-            $"SELECT {SqliteRows.EventColumns} FROM events WHERE merchant_id = $merchant AND seq > $after ORDER BY seq LIMIT $limit",
+            $"SELECT {StoreRows.EventColumns} FROM events WHERE merchant_id = $merchant AND seq > $after ORDER BY seq LIMIT $limit",
             c => c.With("$merchant", merchantId).With("$after", afterSeq).With("$limit", limit),
-            SqliteRows.Event, cancellationToken).ConfigureAwait(false);
+            StoreRows.Event, cancellationToken).ConfigureAwait(false);
 
     public async Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(DeliveryQuery query, CancellationToken cancellationToken) =>
         await QueryAsync(
             $"""
-            SELECT {SqliteRows.DeliveryColumns} FROM deliveries d JOIN events e ON e.seq = d.event_seq
+            SELECT {StoreRows.DeliveryColumns} FROM deliveries d JOIN events e ON e.seq = d.event_seq
             WHERE d.merchant_id = $merchant AND ($status IS NULL OR d.status = $status) AND ($before IS NULL OR d.seq < $before)
             ORDER BY d.seq DESC LIMIT $limit
             """,
             c => c.With("$merchant", query.MerchantId).With("$status", query.Status).With("$before", query.BeforeSeq).With("$limit", query.Limit),
-            SqliteRows.Delivery, cancellationToken).ConfigureAwait(false);
+            StoreRows.Delivery, cancellationToken).ConfigureAwait(false);
 
     public Task<DeliveryRecord?> FindDeliveryAsync(string id, CancellationToken cancellationToken) =>
         QuerySingleAsync(
-            $"SELECT {SqliteRows.DeliveryColumns} FROM deliveries d JOIN events e ON e.seq = d.event_seq WHERE d.id = $id",
-            c => c.With("$id", id), SqliteRows.Delivery, cancellationToken);
+            $"SELECT {StoreRows.DeliveryColumns} FROM deliveries d JOIN events e ON e.seq = d.event_seq WHERE d.id = $id",
+            c => c.With("$id", id), StoreRows.Delivery, cancellationToken);
 
     public async Task<IReadOnlyList<AttemptRecord>> ListAttemptsAsync(string deliveryId, CancellationToken cancellationToken) =>
         await QueryAsync(

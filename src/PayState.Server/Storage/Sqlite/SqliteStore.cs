@@ -12,7 +12,7 @@ public sealed partial class SqliteStore : IStore
 
     private readonly string _connectionString;
     private readonly TimeProvider _clock;
-    private SqliteWriteQueue? _writer;
+    private GroupCommitQueue? _writer;
 
     public SqliteStore(string path, TimeProvider clock)
     {
@@ -38,7 +38,7 @@ public sealed partial class SqliteStore : IStore
         SqliteMigrator.Apply(connection, _clock.GetUtcNow());
         // One process owns a SQLite file, so a lease left by a process that died is free to take at once.
         Pragma(connection, "UPDATE deliveries SET lease_until = NULL WHERE lease_until IS NOT NULL");
-        _writer = new SqliteWriteQueue(connection);
+        _writer = new GroupCommitQueue(new SqliteBatchSession(connection));
     }
 
     public Task<T> WriteAsync<T>(Func<IStoreTransaction, T> work, CancellationToken cancellationToken = default) =>

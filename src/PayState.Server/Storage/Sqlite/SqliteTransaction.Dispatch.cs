@@ -27,6 +27,15 @@ internal sealed partial class SqliteTransaction
         return claimed;
     }
 
+    public int CancelOpenDeliveries(string objectId, string purpose, string reason, DateTimeOffset now) =>
+        commands.Get("""
+            UPDATE deliveries SET status = 'dead', last_error = $reason, updated_at = $now
+            WHERE object_id = $object AND purpose = $purpose AND status IN ('pending', 'failed')
+              AND (lease_until IS NULL OR lease_until <= $now)
+            """)
+            .With("$object", objectId).With("$purpose", purpose).With("$reason", reason).With("$now", now)
+            .ExecuteNonQuery();
+
     public void RecordOutcomes(IReadOnlyList<DeliveryOutcome> outcomes)
     {
         foreach (var o in outcomes)

@@ -8,8 +8,8 @@ internal sealed partial class SqliteTransaction(SqliteCommandCache commands) : I
 {
     public PayObject? LockObject(string id)
     {
-        using var r = commands.Get($"SELECT {SqliteRows.ObjectColumns} FROM objects WHERE id = $id").With("$id", id).ExecuteReader();
-        return r.Read() ? SqliteRows.Object(r) : null;
+        using var r = commands.Get($"SELECT {StoreRows.ObjectColumns} FROM objects WHERE id = $id").With("$id", id).ExecuteReader();
+        return r.Read() ? StoreRows.Object(r) : null;
     }
 
     public void InsertObject(PayObject value) =>
@@ -66,7 +66,7 @@ internal sealed partial class SqliteTransaction(SqliteCommandCache commands) : I
     public IdempotencyRecord? FindIdempotency(string terminalId, string key)
     {
         using var r = commands.Get(SqliteStore.IdempotencySelect).With("$terminal", terminalId).With("$key", key).ExecuteReader();
-        return r.Read() ? SqliteRows.Idempotency(r) : null;
+        return r.Read() ? StoreRows.Idempotency(r) : null;
     }
 
     public void InsertIdempotency(IdempotencyRecord value) =>
@@ -80,12 +80,12 @@ internal sealed partial class SqliteTransaction(SqliteCommandCache commands) : I
 
     public MerchantRecord? FindMerchant(string id)
     {
-        using var r = commands.Get($"SELECT {SqliteRows.MerchantColumns} FROM merchants WHERE id = $id").With("$id", id).ExecuteReader();
-        return r.Read() ? SqliteRows.Merchant(r) : null;
+        using var r = commands.Get($"SELECT {StoreRows.MerchantColumns} FROM merchants WHERE id = $id").With("$id", id).ExecuteReader();
+        return r.Read() ? StoreRows.Merchant(r) : null;
     }
 
     public void InsertMerchant(MerchantRecord value) =>
-        commands.Get($"INSERT INTO merchants ({SqliteRows.MerchantColumns}) VALUES ($id, $name, $send, $events, $piv, $params, $created)")
+        commands.Get($"INSERT INTO merchants ({StoreRows.MerchantColumns}) VALUES ($id, $name, $send, $events, $piv, $params, $created)")
             .With("$id", value.Id).With("$created", value.CreatedAt).WithMerchantOptions(value)
             .ExecuteNonQuery();
 
@@ -100,12 +100,12 @@ internal sealed partial class SqliteTransaction(SqliteCommandCache commands) : I
 
     public TerminalRecord? FindTerminal(string id)
     {
-        using var r = commands.Get($"SELECT {SqliteRows.TerminalColumns} FROM terminals WHERE id = $id").With("$id", id).ExecuteReader();
-        return r.Read() ? SqliteRows.Terminal(r) : null;
+        using var r = commands.Get($"SELECT {StoreRows.TerminalColumns} FROM terminals WHERE id = $id").With("$id", id).ExecuteReader();
+        return r.Read() ? StoreRows.Terminal(r) : null;
     }
 
     public void InsertTerminal(TerminalRecord value) =>
-        commands.Get($"INSERT INTO terminals ({SqliteRows.TerminalColumns}) VALUES ($id, $merchant, $key, $secret, $whsec, $prev, $prevUntil, $created)")
+        commands.Get($"INSERT INTO terminals ({StoreRows.TerminalColumns}) VALUES ($id, $merchant, $key, $secret, $whsec, $prev, $prevUntil, $created)")
             .With("$id", value.Id).With("$merchant", value.MerchantId).With("$key", value.ApiKey).With("$created", value.CreatedAt)
             .WithTerminalSecrets(value)
             .ExecuteNonQuery();
@@ -141,7 +141,7 @@ internal static class SqliteTransactionParameters
     public static SqliteCommand WithMerchantOptions(this SqliteCommand command, MerchantRecord value) =>
         command.With("$name", value.Name).With("$send", value.SendActionEventsInIdentification ? 1 : 0)
             .With("$events", value.EventsWebhook).With("$piv", value.PivEventsUrl)
-            .With("$params", SqliteRows.WebhookParamsJson(value));
+            .With("$params", StoreRows.WebhookParamsJson(value));
 
     public static SqliteCommand WithTerminalSecrets(this SqliteCommand command, TerminalRecord value) =>
         command.With("$secret", value.ApiSecret).With("$whsec", value.WebhookSecret)

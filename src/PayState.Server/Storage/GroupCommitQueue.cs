@@ -1,27 +1,24 @@
 using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
 
-namespace PayState.Server.Storage.Sqlite;
+namespace PayState.Server.Storage;
 
-/// One writer connection fed by a queue. Whatever work is waiting when the writer comes round is run in
-/// one transaction, each piece inside its own savepoint, and committed with one fsync: a group commit.
-/// Callers hear back only after that commit is durable.
-internal sealed class SqliteWriteQueue : IAsyncDisposable
+/// One writer connection fed by a queue. Whatever work is waiting when the writer comes round is run in one
+/// transaction, each piece inside its own savepoint, and committed at once: a group commit, one fsync for
+/// many changes. Callers hear back only after that commit is durable; a piece that throws is rolled back alone.
+public sealed class GroupCommitQueue : IAsyncDisposable
 {
     private const int MaxBatch = 512;
 
     private readonly Channel<IWriteItem> _queue = Channel.CreateUnbounded<IWriteItem>(new() { SingleReader = true });
-    private readonly SqliteConnection _connection;
-    private readonly SqliteCommandCache _commands;
-    private readonly SqliteTransaction _transaction;
+    private readonly IBatchSession _session;
     private readonly Task _loop;
 
-    public SqliteWriteQueue(SqliteConnection connection)
+    public GroupCommitQueue(IBatchSession session)
     {
-        _connection = connection;
-        _commands = new SqliteCommandCache(connection);
-        _transaction = new SqliteTransaction(_commands);
-        _loop = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        _session = session;
+        // A thread of its own: the writer blocks in synchronous database calls, which on the thread pool would
+        // starve request handling (a PostgreSQL round trip is milliseconds).
+        _loop = Task.Factory.StartNew(Run, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     public Task<T> EnqueueAsync<T>(Func<IStoreTransaction, T> work, CancellationToken cancellationToken)
@@ -32,10 +29,10 @@ internal sealed class SqliteWriteQueue : IAsyncDisposable
         return item.Completion.Task;
     }
 
-    private async Task RunAsync()
+    private void Run()
     {
         var batch = new List<IWriteItem>(MaxBatch);
-        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item)) batch.Add(item);
             RunBatch(batch);
@@ -47,46 +44,39 @@ internal sealed class SqliteWriteQueue : IAsyncDisposable
     {
         try
         {
-            Execute("BEGIN IMMEDIATE");
+            _session.Begin();
             foreach (var item in batch)
             {
-                Execute("SAVEPOINT unit");
+                _session.Savepoint();
                 try
                 {
-                    item.Run(_transaction);
-                    Execute("RELEASE unit");
+                    item.Run(_session.Transaction);
+                    _session.Release();
                 }
-                catch (Exception e)
+                catch (Exception e) when (!IsConnectionFailure(e))
                 {
-                    Execute("ROLLBACK TO unit");
-                    Execute("RELEASE unit");
+                    _session.RollbackToSavepoint();
                     item.Fail(e);
                 }
             }
-            Execute("COMMIT");
+            _session.Commit();
         }
         catch (Exception e)
         {
-            if (!_connection.AutoCommit()) TryExecute("ROLLBACK");
+            _session.Abort();
             foreach (var item in batch) item.Fail(e);
         }
         foreach (var item in batch) item.Complete();
     }
 
-    private void Execute(string sql) => _commands.Get(sql).ExecuteNonQuery();
-
-    private void TryExecute(string sql)
-    {
-        try { Execute(sql); }
-        catch (SqliteException) { /* the connection already rolled back */ }
-    }
+    // A broken connection fails the whole batch: no savepoint can be rolled back on it.
+    private static bool IsConnectionFailure(Exception e) => StoreFailure.IsUnavailable(e);
 
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
-        _commands.Dispose();
-        await _connection.DisposeAsync().ConfigureAwait(false);
+        _session.Dispose();
     }
 
     private interface IWriteItem
@@ -101,7 +91,7 @@ internal sealed class SqliteWriteQueue : IAsyncDisposable
         private T? _result;
         private Exception? _error;
 
-        // Continuations must not run on the writer thread and stall the next batch.
+        // Continuations must not run on the writer and stall the next batch.
         public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public void Run(IStoreTransaction transaction) => _result = work(transaction);
@@ -114,11 +104,4 @@ internal sealed class SqliteWriteQueue : IAsyncDisposable
             else Completion.TrySetResult(_result!);
         }
     }
-}
-
-internal static class SqliteConnectionState
-{
-    /// Whether no transaction is open on the connection.
-    public static bool AutoCommit(this SqliteConnection connection) =>
-        SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) != 0;
 }

@@ -1,10 +1,10 @@
+using System.Data.Common;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 
-namespace PayState.Server.Storage.Sqlite;
+namespace PayState.Server.Storage;
 
-/// Column lists and row readers shared by the read path and the write transaction.
-internal static class SqliteRows
+/// Column lists and row readers shared by both databases, their read paths and their write transactions.
+internal static class StoreRows
 {
     public const string MerchantColumns =
         "id, name, send_action_events_in_identification, events_webhook, piv_events_url, webhook_params, created_at";
@@ -20,27 +20,27 @@ internal static class SqliteRows
         "d.seq, d.id, e.id, d.merchant_id, d.object_kind, d.object_id, d.sequence, d.purpose, d.url, d.status, d.attempts, " +
         "d.next_attempt_at, d.last_status_code, d.last_error, d.created_at";
 
-    public static MerchantRecord Merchant(SqliteDataReader r) => new(
-        r.GetString(0), r.GetString(1), r.GetInt64(2) != 0, r.GetStringOrNull(3), r.GetStringOrNull(4),
+    public static MerchantRecord Merchant(DbDataReader r) => new(
+        r.GetString(0), r.GetString(1), Convert.ToBoolean(r.GetValue(2), System.Globalization.CultureInfo.InvariantCulture), r.GetStringOrNull(3), r.GetStringOrNull(4),
         JsonSerializer.Deserialize(r.GetString(5), StoreJsonContext.Default.DictionaryStringString) ?? [],
         r.GetTime(6));
 
     public static string WebhookParamsJson(MerchantRecord m) =>
         JsonSerializer.Serialize(new Dictionary<string, string>(m.WebhookParams), StoreJsonContext.Default.DictionaryStringString);
 
-    public static TerminalRecord Terminal(SqliteDataReader r) => new(
+    public static TerminalRecord Terminal(DbDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetStringOrNull(5),
         r.GetTimeOrNull(6), r.GetTime(7));
 
-    public static PayObject Object(SqliteDataReader r) => new(
+    public static PayObject Object(DbDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt32(5), r.GetString(6),
         r.GetTime(7), r.GetTime(8));
 
-    public static EventRecord Event(SqliteDataReader r) => new(
+    public static EventRecord Event(DbDataReader r) => new(
         r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt32(5), r.GetString(6),
         r.GetTime(7), r.GetBytes(8));
 
-    public static DeliveryRecord Delivery(SqliteDataReader r)
+    public static DeliveryRecord Delivery(DbDataReader r)
     {
         var status = r.GetString(9);
         var open = status is DeliveryStatus.Pending or DeliveryStatus.Failed;
@@ -50,6 +50,6 @@ internal static class SqliteRows
             r.GetStringOrNull(13), r.GetTime(14));
     }
 
-    public static IdempotencyRecord Idempotency(SqliteDataReader r) => new(
+    public static IdempotencyRecord Idempotency(DbDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt32(3), r.GetBytes(4), r.GetTime(5));
 }

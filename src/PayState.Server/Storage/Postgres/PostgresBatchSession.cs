@@ -1,0 +1,86 @@
+using Npgsql;
+
+namespace PayState.Server.Storage.Postgres;
+
+/// A process's PostgreSQL writer connection for the group-commit queue. A connection that broke (the server
+/// restarted) is dropped and a new one opened for the next batch, so the writer recovers by itself.
+internal sealed class PostgresBatchSession : IBatchSession
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string _channel;
+    private readonly PostgresTransaction _transaction;
+    private NpgsqlConnection? _connection;
+
+    private readonly long _writeLock;
+
+    public PostgresBatchSession(NpgsqlDataSource dataSource, string channel)
+    {
+        _dataSource = dataSource;
+        _channel = channel;
+        _writeLock = LockKey(channel);
+        _transaction = new PostgresTransaction(() => _connection!);
+    }
+
+    public IStoreTransaction Transaction => _transaction;
+
+    public void Begin()
+    {
+        if (_connection is not { State: System.Data.ConnectionState.Open })
+        {
+            _connection?.Dispose();
+            _connection = _dataSource.OpenConnection();
+        }
+        _transaction.Notices.Clear();
+        Execute("BEGIN");
+        // Write batches of all processes take turns: event sequence numbers then commit in order (the events
+        // API's cursor never skips one), and as the first lock every batch takes, it cannot deadlock.
+        Execute($"SELECT pg_advisory_xact_lock({_writeLock})");
+    }
+
+    /// One lock per PayState schema, so installations sharing a database do not wait on each other.
+    public static long LockKey(string channel) =>
+        BitConverter.ToInt64(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(channel)), 0);
+
+    public void Savepoint() => Execute("SAVEPOINT unit");
+
+    public void Release() => Execute("RELEASE SAVEPOINT unit");
+
+    public void RollbackToSavepoint()
+    {
+        Execute("ROLLBACK TO SAVEPOINT unit");
+        Execute("RELEASE SAVEPOINT unit");
+    }
+
+    /// NOTIFY inside the transaction: PostgreSQL delivers it only if, and when, the batch commits.
+    public void Commit()
+    {
+        foreach (var payload in _transaction.Notices.Drain())
+        {
+            using var notify = new NpgsqlCommand("SELECT pg_notify(@channel, @payload)", _connection).With("@channel", _channel).With("@payload", payload);
+            notify.ExecuteNonQuery();
+        }
+        Execute("COMMIT");
+    }
+
+    public void Abort()
+    {
+        _transaction.Notices.Clear();
+        try
+        {
+            if (_connection is { State: System.Data.ConnectionState.Open }) Execute("ROLLBACK");
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+        {
+            _connection?.Dispose();
+            _connection = null;
+        }
+    }
+
+    private void Execute(string sql)
+    {
+        using var command = new NpgsqlCommand(sql, _connection);
+        command.ExecuteNonQuery();
+    }
+
+    public void Dispose() => _connection?.Dispose();
+}

@@ -1,0 +1,68 @@
+using Npgsql;
+using PayState.Server.Events;
+using PayState.Server.Lifecycle;
+
+namespace PayState.Server.Storage.Postgres;
+
+/// Hears what other processes commit (NOTIFY from their write batches) and wakes this process's long-poll
+/// waiters, dispatcher and timer loop. After a dropped connection it subscribes again and wakes everything,
+/// since whatever was announced meanwhile is lost.
+public sealed class PostgresChangeListener(PostgresStore store, ObjectChangeFeed feed, WakeSignals signals, ILogger<PostgresChangeListener> log)
+    : BackgroundService
+{
+    private static readonly TimeSpan Backoff = TimeSpan.FromSeconds(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = store.CreateConnection();
+                connection.Notification += (_, e) => Handle(e.Payload);
+                await connection.OpenAsync(stoppingToken).ConfigureAwait(false);
+                await using (var listen = new NpgsqlCommand($"LISTEN \"{store.Channel}\"", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(stoppingToken).ConfigureAwait(false);
+                }
+                WakeEverything();
+                while (true) await connection.WaitAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                log.LogWarning("Change notifications interrupted ({Error}); subscribing again in {Backoff}", e.Message, Backoff);
+                await Task.Delay(Backoff, TimeProvider.System, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private void Handle(string payload)
+    {
+        switch (payload)
+        {
+            case ChangeNotices.DeliveriesPayload:
+                signals.Dispatcher.Wake();
+                break;
+            case ChangeNotices.TimersPayload:
+                signals.Timers.Wake();
+                break;
+            default:
+                if (payload.StartsWith(ChangeNotices.ObjectPrefix, StringComparison.Ordinal))
+                {
+                    foreach (var id in payload[ChangeNotices.ObjectPrefix.Length..].Split(',')) feed.Publish(id);
+                }
+                break;
+        }
+    }
+
+    private void WakeEverything()
+    {
+        feed.PublishAll();
+        signals.Dispatcher.Wake();
+        signals.Timers.Wake();
+    }
+}

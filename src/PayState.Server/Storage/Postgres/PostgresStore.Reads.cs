@@ -1,0 +1,66 @@
+namespace PayState.Server.Storage.Postgres;
+
+public sealed partial class PostgresStore
+{
+    public async Task<string?> GetSettingAsync(string key, CancellationToken cancellationToken) =>
+        (await QueryAsync("SELECT value FROM settings WHERE key = @key", c => c.With("@key", key), r => r.GetString(0), cancellationToken)
+            .ConfigureAwait(false)).FirstOrDefault();
+
+    public Task<MerchantRecord?> FindMerchantAsync(string id, CancellationToken cancellationToken) =>
+        QuerySingleAsync($"SELECT {StoreRows.MerchantColumns} FROM merchants WHERE id = @id", c => c.With("@id", id), StoreRows.Merchant, cancellationToken);
+
+    public async Task<IReadOnlyList<MerchantRecord>> ListMerchantsAsync(CancellationToken cancellationToken) =>
+        await QueryAsync($"SELECT {StoreRows.MerchantColumns} FROM merchants ORDER BY created_at, id", _ => { }, StoreRows.Merchant, cancellationToken)
+            .ConfigureAwait(false);
+
+    public Task<TerminalRecord?> FindTerminalAsync(string id, CancellationToken cancellationToken) =>
+        QuerySingleAsync($"SELECT {StoreRows.TerminalColumns} FROM terminals WHERE id = @id", c => c.With("@id", id), StoreRows.Terminal, cancellationToken);
+
+    public Task<TerminalRecord?> FindTerminalByApiKeyAsync(string apiKey, CancellationToken cancellationToken) =>
+        QuerySingleAsync($"SELECT {StoreRows.TerminalColumns} FROM terminals WHERE api_key = @key", c => c.With("@key", apiKey), StoreRows.Terminal, cancellationToken);
+
+    public Task<PayObject?> FindObjectAsync(string id, CancellationToken cancellationToken) =>
+        QuerySingleAsync($"SELECT {StoreRows.ObjectColumns} FROM objects WHERE id = @id", c => c.With("@id", id), StoreRows.Object, cancellationToken);
+
+    public Task<IdempotencyRecord?> FindIdempotencyAsync(string terminalId, string key, CancellationToken cancellationToken) =>
+        QuerySingleAsync(PostgresTransaction.IdempotencySelect, c => c.With("@terminal", terminalId).With("@key", key), StoreRows.Idempotency, cancellationToken);
+
+    public async Task<IReadOnlyList<EventRecord>> ListEventsAsync(string merchantId, long afterSeq, int limit, CancellationToken cancellationToken) =>
+        await QueryAsync(
+            $"SELECT {StoreRows.EventColumns} FROM events WHERE merchant_id = @merchant AND seq > @after ORDER BY seq LIMIT @limit",
+            c => c.With("@merchant", merchantId).With("@after", afterSeq).With("@limit", limit),
+            StoreRows.Event, cancellationToken).ConfigureAwait(false);
+
+    public async Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(DeliveryQuery query, CancellationToken cancellationToken) =>
+        await QueryAsync(
+            $"""
+            SELECT {StoreRows.DeliveryColumns} FROM deliveries d JOIN events e ON e.seq = d.event_seq
+            WHERE d.merchant_id = @merchant AND (@status::text IS NULL OR d.status = @status) AND (@before::bigint IS NULL OR d.seq < @before)
+            ORDER BY d.seq DESC LIMIT @limit
+            """,
+            c => c.With("@merchant", query.MerchantId).WithText("@status", query.Status)
+                .With("@before", query.BeforeSeq is { } b ? b : null).With("@limit", query.Limit),
+            StoreRows.Delivery, cancellationToken).ConfigureAwait(false);
+
+    public Task<DeliveryRecord?> FindDeliveryAsync(string id, CancellationToken cancellationToken) =>
+        QuerySingleAsync(
+            $"SELECT {StoreRows.DeliveryColumns} FROM deliveries d JOIN events e ON e.seq = d.event_seq WHERE d.id = @id",
+            c => c.With("@id", id), StoreRows.Delivery, cancellationToken);
+
+    public async Task<IReadOnlyList<AttemptRecord>> ListAttemptsAsync(string deliveryId, CancellationToken cancellationToken) =>
+        await QueryAsync(
+            "SELECT attempted_at, duration_ms, status_code, error, response_body FROM attempts WHERE delivery_id = @id ORDER BY id",
+            c => c.With("@id", deliveryId),
+            r => new AttemptRecord(r.GetTime(0), r.GetInt32(1), r.GetInt32OrNull(2), r.GetStringOrNull(3), r.GetStringOrNull(4)),
+            cancellationToken).ConfigureAwait(false);
+
+    public async Task<IReadOnlyList<TimerRecord>> DueTimersAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
+        await QueryAsync(
+            "SELECT object_id, name, due_at FROM timers WHERE due_at <= @now ORDER BY due_at LIMIT @limit",
+            c => c.With("@now", now).With("@limit", limit),
+            r => new TimerRecord(r.GetString(0), r.GetString(1), r.GetTime(2)), cancellationToken).ConfigureAwait(false);
+
+    public async Task<DateTimeOffset?> NextTimerDueAsync(CancellationToken cancellationToken) =>
+        (await QueryAsync("SELECT min(due_at) FROM timers", _ => { }, r => r.GetTimeOrNull(0), cancellationToken).ConfigureAwait(false))
+            .FirstOrDefault();
+}

@@ -1,0 +1,99 @@
+using Npgsql;
+
+namespace PayState.Server.Storage.Postgres;
+
+/// PayState on PostgreSQL, for several server processes sharing one database. Each process writes through its
+/// own group-commit queue; batches of all processes take turns on one advisory lock; readers use the pool.
+public sealed partial class PostgresStore : IStore
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly TimeProvider _clock;
+    private GroupCommitQueue? _writer;
+
+    public PostgresStore(string connectionString, TimeProvider clock)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0) builder.MaxAutoPrepare = 64;
+        Schema = builder.SearchPath?.Split(',')[0].Trim();
+        _dataSource = NpgsqlDataSource.Create(builder);
+        ConnectionString = builder.ConnectionString;
+        _clock = clock;
+    }
+
+    public string ConnectionString { get; }
+
+    /// The schema PayState lives in when the connection string names one (Search Path); else the default.
+    public string? Schema { get; }
+
+    /// The NOTIFY channel, one per schema so PayState instances in one database do not wake each other.
+    public string Channel => Schema is null ? "paystate" : $"paystate_{Schema}";
+
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        if (_writer is not null) return;
+        var migrationLock = PostgresBatchSession.LockKey(Channel + ":migrations");
+        await using (var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
+        {
+            // Several processes may start at once: one migrates, the others wait and then find nothing to do.
+            await ExecuteAsync(connection, $"SELECT pg_advisory_lock({migrationLock})", cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (Schema is not null) await ExecuteAsync(connection, $"CREATE SCHEMA IF NOT EXISTS \"{Schema.Replace("\"", "", StringComparison.Ordinal)}\"", cancellationToken).ConfigureAwait(false);
+                await PostgresMigrator.ApplyAsync(connection, _clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                await ExecuteAsync(connection, $"SELECT pg_advisory_unlock({migrationLock})", CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        _writer = new GroupCommitQueue(new PostgresBatchSession(_dataSource, Channel));
+    }
+
+    public Task<T> WriteAsync<T>(Func<IStoreTransaction, T> work, CancellationToken cancellationToken = default) =>
+        (_writer ?? throw new InvalidOperationException("The store is not migrated yet.")).EnqueueAsync(work, cancellationToken);
+
+    public async Task<bool> PingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = new NpgsqlCommand("SELECT count(*) FROM schema_migrations", connection);
+            return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! > 0;
+        }
+        catch (Exception e) when (StoreFailure.IsUnavailable(e) || e is PostgresException)
+        {
+            return false;
+        }
+    }
+
+    /// A connection for LISTEN, outside the pool's reach of the queries.
+    public NpgsqlConnection CreateConnection() => _dataSource.CreateConnection();
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<List<T>> QueryAsync<T>(string sql, Action<NpgsqlCommand> bind, Func<NpgsqlDataReader, T> map, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(sql, connection);
+        bind(command);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) rows.Add(map(reader));
+        return rows;
+    }
+
+    private async Task<T?> QuerySingleAsync<T>(string sql, Action<NpgsqlCommand> bind, Func<NpgsqlDataReader, T> map, CancellationToken cancellationToken)
+        where T : class =>
+        (await QueryAsync(sql, bind, map, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_writer is not null) await _writer.DisposeAsync().ConfigureAwait(false);
+        _writer = null;
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,99 @@
+using System.Text.Json;
+
+namespace PayState.Server.Storage.Postgres;
+
+internal sealed partial class PostgresTransaction
+{
+    /// The earliest due stream heads on hosts with room, locked with SKIP LOCKED so processes claiming at the
+    /// same time take different rows, then at most the remaining room per host, leased in the same statement.
+    private const string ClaimSql = """
+        WITH ready AS (
+            SELECT d.seq, d.host, d.next_attempt_at
+            FROM deliveries d
+            WHERE d.status IN ('pending', 'failed') AND d.next_attempt_at <= @now
+              AND (d.lease_until IS NULL OR d.lease_until <= @now)
+              AND NOT EXISTS (SELECT 1 FROM jsonb_each_text(@busy::jsonb) b WHERE b.key = d.host AND b.value::int >= @perHost)
+              AND NOT EXISTS (SELECT 1 FROM deliveries p
+                              WHERE p.object_id = d.object_id AND p.url = d.url AND p.event_seq < d.event_seq
+                                AND p.status IN ('pending', 'failed'))
+            ORDER BY d.next_attempt_at
+            LIMIT @scan
+            FOR UPDATE OF d SKIP LOCKED),
+        ranked AS (
+            SELECT seq, host, next_attempt_at, row_number() OVER (PARTITION BY host ORDER BY next_attempt_at, seq) AS rn FROM ready),
+        chosen AS (
+            SELECT r.seq FROM ranked r LEFT JOIN jsonb_each_text(@busy::jsonb) b ON b.key = r.host
+            WHERE r.rn <= @perHost - coalesce(b.value::int, 0)
+            ORDER BY r.next_attempt_at
+            LIMIT @limit)
+        UPDATE deliveries d SET lease_until = @lease
+        FROM chosen c, events e
+        WHERE d.seq = c.seq AND e.seq = d.event_seq
+        RETURNING d.id, e.id, d.terminal_id, d.object_kind, d.object_id, d.sequence, d.purpose, d.url, d.attempts, coalesce(d.body, e.payload)
+        """;
+
+    public List<ClaimedDelivery> Claim(ClaimRequest request)
+    {
+        var busy = JsonSerializer.Serialize(new Dictionary<string, int>(request.Busy), StoreJsonContext.Default.DictionaryStringInt32);
+        using var command = Sql(ClaimSql).With("@now", request.Now).With("@lease", request.LeaseUntil).With("@limit", request.Limit)
+            .With("@scan", request.Limit * 4).With("@perHost", request.PerHost).With("@busy", busy);
+        using var r = command.ExecuteReader();
+        var claimed = new List<ClaimedDelivery>();
+        while (r.Read())
+        {
+            claimed.Add(new ClaimedDelivery(
+                r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt32(5),
+                r.GetString(6), r.GetString(7), r.GetInt32(8), (byte[])r.GetValue(9)));
+        }
+        return claimed;
+    }
+
+    public void RecordOutcomes(IReadOnlyList<DeliveryOutcome> outcomes)
+    {
+        foreach (var o in outcomes)
+        {
+            using (var update = Sql("""
+                UPDATE deliveries SET status = @status, attempts = attempts + 1, next_attempt_at = coalesce(@next, next_attempt_at),
+                                      lease_until = NULL, last_status_code = @code, last_error = @error, updated_at = @at
+                WHERE id = @id
+                """)
+                .With("@id", o.DeliveryId).With("@status", o.NewStatus).With("@next", o.NextAttemptAt)
+                .WithInt("@code", o.StatusCode).WithText("@error", o.Error).With("@at", o.AttemptedAt))
+            {
+                update.ExecuteNonQuery();
+            }
+            using var insert = Sql("""
+                INSERT INTO attempts (delivery_id, attempted_at, duration_ms, status_code, error, response_body)
+                VALUES (@id, @at, @duration, @code, @error, @body)
+                """)
+                .With("@id", o.DeliveryId).With("@at", o.AttemptedAt).With("@duration", o.DurationMs)
+                .WithInt("@code", o.StatusCode).WithText("@error", o.Error).WithText("@body", o.ResponseBody);
+            insert.ExecuteNonQuery();
+        }
+        // A finished delivery may unblock the next of its stream, which another process may hold room for.
+        if (outcomes.Count > 0) Notices.Deliveries();
+    }
+
+    public int CancelOpenDeliveries(string objectId, string purpose, string reason, DateTimeOffset now)
+    {
+        using var command = Sql("""
+            UPDATE deliveries SET status = 'dead', last_error = @reason, updated_at = @now
+            WHERE object_id = @object AND purpose = @purpose AND status IN ('pending', 'failed')
+              AND (lease_until IS NULL OR lease_until <= @now)
+            """)
+            .With("@object", objectId).With("@purpose", purpose).With("@reason", reason).With("@now", now);
+        return command.ExecuteNonQuery();
+    }
+
+    public bool RequeueDelivery(string id, string merchantId, DateTimeOffset now)
+    {
+        using var command = Sql("""
+            UPDATE deliveries SET status = 'pending', next_attempt_at = @now, lease_until = NULL, updated_at = @now
+            WHERE id = @id AND merchant_id = @merchant AND (lease_until IS NULL OR lease_until <= @now)
+            """)
+            .With("@id", id).With("@merchant", merchantId).With("@now", now);
+        var requeued = command.ExecuteNonQuery() == 1;
+        if (requeued) Notices.Deliveries();
+        return requeued;
+    }
+}

@@ -1,0 +1,175 @@
+using System.Text.Json;
+using Npgsql;
+
+namespace PayState.Server.Storage.Postgres;
+
+/// The writes of one unit of work on a process's writer connection. Rows are locked with FOR UPDATE, so units
+/// of several processes on one database serialise per object. What a batch changed is collected and
+/// announced with NOTIFY when it commits, so other processes wake their waiters and loops.
+internal sealed partial class PostgresTransaction(Func<NpgsqlConnection> connection) : IStoreTransaction
+{
+    internal const string IdempotencySelect =
+        "SELECT terminal_id, key, request_hash, status_code, response_body, created_at FROM idempotency_keys WHERE terminal_id = @terminal AND key = @key";
+
+    public ChangeNotices Notices { get; } = new();
+
+    private NpgsqlCommand Sql(string sql) => new(sql, connection());
+
+    public PayObject? LockObject(string id)
+    {
+        using var command = Sql($"SELECT {StoreRows.ObjectColumns} FROM objects WHERE id = @id FOR UPDATE").With("@id", id);
+        using var r = command.ExecuteReader();
+        return r.Read() ? StoreRows.Object(r) : null;
+    }
+
+    public void InsertObject(PayObject value)
+    {
+        using var command = Sql("""
+            INSERT INTO objects (id, kind, merchant_id, terminal_id, state, version, data, created_at, updated_at)
+            VALUES (@id, @kind, @merchant, @terminal, @state, @version, @data, @created, @updated)
+            """)
+            .With("@id", value.Id).With("@kind", value.Kind).With("@merchant", value.MerchantId)
+            .With("@terminal", value.TerminalId).With("@state", value.State).With("@version", value.Version)
+            .With("@data", value.Data).With("@created", value.CreatedAt).With("@updated", value.UpdatedAt);
+        command.ExecuteNonQuery();
+    }
+
+    public void UpdateObject(PayObject value)
+    {
+        using var command = Sql("UPDATE objects SET state = @state, version = @version, data = @data, updated_at = @updated WHERE id = @id AND version = @version - 1")
+            .With("@id", value.Id).With("@state", value.State).With("@version", value.Version)
+            .With("@data", value.Data).With("@updated", value.UpdatedAt);
+        if (command.ExecuteNonQuery() != 1) throw new InvalidOperationException($"Object {value.Id} is not at version {value.Version - 1}.");
+        Notices.Object(value.Id);
+    }
+
+    public long InsertEvent(EventRecord value)
+    {
+        using var command = Sql("""
+            INSERT INTO events (id, merchant_id, object_kind, object_id, sequence, type, created_at, payload)
+            VALUES (@id, @merchant, @kind, @object, @sequence, @type, @created, @payload) RETURNING seq
+            """)
+            .With("@id", value.Id).With("@merchant", value.MerchantId).With("@kind", value.ObjectKind)
+            .With("@object", value.ObjectId).With("@sequence", value.Sequence).With("@type", value.Type)
+            .With("@created", value.CreatedAt).WithBytes("@payload", value.Payload);
+        return (long)command.ExecuteScalar()!;
+    }
+
+    public void InsertDelivery(NewDelivery value)
+    {
+        using var command = Sql("""
+            INSERT INTO deliveries (id, event_seq, merchant_id, terminal_id, object_kind, object_id, sequence, purpose, url, host, body,
+                                    status, attempts, next_attempt_at, created_at, updated_at)
+            VALUES (@id, @event, @merchant, @terminal, @kind, @object, @sequence, @purpose, @url, @host, @body, 'pending', 0, @now, @now, @now)
+            """)
+            .With("@id", value.Id).With("@event", value.EventSeq).With("@merchant", value.MerchantId)
+            .With("@terminal", value.TerminalId).With("@kind", value.ObjectKind).With("@object", value.ObjectId)
+            .With("@sequence", value.Sequence).With("@purpose", value.Purpose).With("@url", value.Url)
+            .With("@host", value.Host).WithBytes("@body", value.Body).With("@now", value.CreatedAt);
+        command.ExecuteNonQuery();
+        Notices.Deliveries();
+    }
+
+    public void SetTimer(TimerRecord value)
+    {
+        using var command = Sql("INSERT INTO timers (object_id, name, due_at) VALUES (@object, @name, @due) ON CONFLICT (object_id, name) DO UPDATE SET due_at = excluded.due_at")
+            .With("@object", value.ObjectId).With("@name", value.Name).With("@due", value.DueAt);
+        command.ExecuteNonQuery();
+        Notices.Timers();
+    }
+
+    public bool DeleteTimer(string objectId, string name, DateTimeOffset dueBy)
+    {
+        using var command = Sql("DELETE FROM timers WHERE object_id = @object AND name = @name AND due_at <= @due")
+            .With("@object", objectId).With("@name", name).With("@due", dueBy);
+        return command.ExecuteNonQuery() == 1;
+    }
+
+    public IdempotencyRecord? FindIdempotency(string terminalId, string key)
+    {
+        using var command = Sql(IdempotencySelect).With("@terminal", terminalId).With("@key", key);
+        using var r = command.ExecuteReader();
+        return r.Read() ? StoreRows.Idempotency(r) : null;
+    }
+
+    public void InsertIdempotency(IdempotencyRecord value)
+    {
+        using var command = Sql("""
+            INSERT INTO idempotency_keys (terminal_id, key, request_hash, status_code, response_body, created_at)
+            VALUES (@terminal, @key, @hash, @status, @body, @created)
+            """)
+            .With("@terminal", value.TerminalId).With("@key", value.Key).With("@hash", value.RequestHash)
+            .With("@status", value.StatusCode).WithBytes("@body", value.ResponseBody).With("@created", value.CreatedAt);
+        command.ExecuteNonQuery();
+    }
+
+    public MerchantRecord? FindMerchant(string id)
+    {
+        using var command = Sql($"SELECT {StoreRows.MerchantColumns} FROM merchants WHERE id = @id").With("@id", id);
+        using var r = command.ExecuteReader();
+        return r.Read() ? StoreRows.Merchant(r) : null;
+    }
+
+    public void InsertMerchant(MerchantRecord value)
+    {
+        using var command = WithMerchantOptions(Sql($"INSERT INTO merchants ({StoreRows.MerchantColumns}) VALUES (@id, @name, @send, @events, @piv, @params, @created)")
+            .With("@id", value.Id).With("@created", value.CreatedAt), value);
+        command.ExecuteNonQuery();
+    }
+
+    public void UpdateMerchant(MerchantRecord value)
+    {
+        using var command = WithMerchantOptions(Sql("""
+            UPDATE merchants SET name = @name, send_action_events_in_identification = @send, events_webhook = @events,
+                                 piv_events_url = @piv, webhook_params = @params
+            WHERE id = @id
+            """).With("@id", value.Id), value);
+        command.ExecuteNonQuery();
+    }
+
+    public TerminalRecord? FindTerminal(string id)
+    {
+        using var command = Sql($"SELECT {StoreRows.TerminalColumns} FROM terminals WHERE id = @id").With("@id", id);
+        using var r = command.ExecuteReader();
+        return r.Read() ? StoreRows.Terminal(r) : null;
+    }
+
+    public void InsertTerminal(TerminalRecord value)
+    {
+        using var command = WithTerminalSecrets(Sql($"INSERT INTO terminals ({StoreRows.TerminalColumns}) VALUES (@id, @merchant, @key, @secret, @whsec, @prev, @prevUntil, @created)")
+            .With("@id", value.Id).With("@merchant", value.MerchantId).With("@key", value.ApiKey).With("@created", value.CreatedAt), value);
+        command.ExecuteNonQuery();
+    }
+
+    public void UpdateTerminal(TerminalRecord value)
+    {
+        using var command = WithTerminalSecrets(Sql("""
+            UPDATE terminals SET api_secret = @secret, webhook_secret = @whsec, previous_webhook_secret = @prev,
+                                 previous_secret_valid_until = @prevUntil
+            WHERE id = @id
+            """).With("@id", value.Id), value);
+        command.ExecuteNonQuery();
+    }
+
+    public string? GetSetting(string key)
+    {
+        using var command = Sql("SELECT value FROM settings WHERE key = @key").With("@key", key);
+        return command.ExecuteScalar() as string;
+    }
+
+    public void SetSetting(string key, string value)
+    {
+        using var command = Sql("INSERT INTO settings (key, value) VALUES (@key, @value) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+            .With("@key", key).With("@value", value);
+        command.ExecuteNonQuery();
+    }
+
+    private static NpgsqlCommand WithMerchantOptions(NpgsqlCommand command, MerchantRecord value) =>
+        command.With("@name", value.Name).With("@send", value.SendActionEventsInIdentification)
+            .WithText("@events", value.EventsWebhook).WithText("@piv", value.PivEventsUrl)
+            .With("@params", JsonSerializer.Serialize(new Dictionary<string, string>(value.WebhookParams), StoreJsonContext.Default.DictionaryStringString));
+
+    private static NpgsqlCommand WithTerminalSecrets(NpgsqlCommand command, TerminalRecord value) =>
+        command.With("@secret", value.ApiSecret).With("@whsec", value.WebhookSecret)
+            .WithText("@prev", value.PreviousWebhookSecret).With("@prevUntil", value.PreviousSecretValidUntil);
+}
