@@ -80,7 +80,8 @@ public sealed class DeliveryDispatcher(
             var terminal = await store.FindTerminalAsync(delivery.TerminalId, stoppingToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"Terminal {delivery.TerminalId} is gone.");
             var result = await sender.SendAsync(delivery, SigningKeys.For(terminal, clock.GetUtcNow()), stoppingToken).ConfigureAwait(false);
-            var outcome = DeliveryOutcomes.Classify(delivery, result, Storage.UnixMicros.Truncate(clock.GetUtcNow()), options.Schedule, Random.Shared.NextDouble());
+            var outcome = DeliveryOutcomes.Classify(delivery, result, Storage.UnixMicros.Truncate(clock.GetUtcNow()), options.Schedule, Random.Shared.NextDouble())
+                with { Node = options.Node };
             log.LogInformation(
                 "Delivery {DeliveryId} of event {EventId} (object {ObjectId}, sequence {Sequence}) attempt {Attempt}: {Status} {StatusCode} {Error}",
                 delivery.Id, delivery.EventId, delivery.ObjectId, delivery.Sequence, delivery.Attempts + 1, outcome.NewStatus, result.StatusCode, result.Error);

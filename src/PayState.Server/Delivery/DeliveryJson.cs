@@ -41,6 +41,7 @@ public static class DeliveryJson
         else json.WriteNull("status_code");
         json.WriteString("error", a.Error);
         json.WriteString("response_body", a.ResponseBody);
+        json.WriteString("node", a.Node);
         json.WriteEndObject();
     }
 }

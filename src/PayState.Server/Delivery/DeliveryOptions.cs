@@ -19,6 +19,9 @@ public sealed record DeliveryOptions
 
     public int ClaimBatch { get; init; } = 256;
 
+    /// Which server process sent an attempt, kept in the attempt log: host name and process id.
+    public string Node { get; init; } = $"{Environment.MachineName}:{Environment.ProcessId}";
+
     /// Off only in tests that need committed work to sit in the outbox.
     public bool Enabled { get; init; } = true;
 }

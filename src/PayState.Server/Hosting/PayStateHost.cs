@@ -79,6 +79,8 @@ public static class PayStateHost
             Enabled = options.DispatcherEnabled,
             MaxConcurrency = options.DeliveryConcurrency,
             MaxPerHost = options.DeliveryPerHost,
+            Lease = options.DeliveryLease > options.AttemptTimeout ? options.DeliveryLease
+                : throw new InvalidOperationException("PAYSTATE_DELIVERY_LEASE must be longer than PAYSTATE_ATTEMPT_TIMEOUT."),
         };
         services.AddSingleton(delivery);
         services.AddHttpClient(WebhookSender.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)

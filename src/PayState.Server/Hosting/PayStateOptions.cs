@@ -23,6 +23,9 @@ public sealed record PayStateOptions
     public required int DeliveryConcurrency { get; init; }
     public required int DeliveryPerHost { get; init; }
 
+    /// How long a claimed delivery is held before another process may take it over; above the attempt timeout.
+    public required TimeSpan DeliveryLease { get; init; }
+
     /// Client connections held at once; by default derived from the open-file limit (ConnectionLimit).
     public required long? MaxConnections { get; init; }
 
@@ -47,6 +50,7 @@ public sealed record PayStateOptions
             AttemptTimeout = TimeSpan.FromSeconds(PositiveInt(config, "PAYSTATE_ATTEMPT_TIMEOUT", 15)),
             DeliveryConcurrency = PositiveInt(config, "PAYSTATE_DELIVERY_CONCURRENCY", 256),
             DeliveryPerHost = PositiveInt(config, "PAYSTATE_DELIVERY_PER_HOST", 32),
+            DeliveryLease = TimeSpan.FromSeconds(PositiveInt(config, "PAYSTATE_DELIVERY_LEASE", 60)),
             MaxConnections = NonEmpty(config["PAYSTATE_MAX_CONNECTIONS"]) is null ? null : PositiveInt(config, "PAYSTATE_MAX_CONNECTIONS", 0),
             DispatcherEnabled = config["PAYSTATE_DISPATCHER"] is not { } d || ParseBool("PAYSTATE_DISPATCHER", d),
             WebhookAllow = Delivery.WebhookUrlPolicy.ParseAllowList(config["PAYSTATE_WEBHOOK_ALLOW"]),

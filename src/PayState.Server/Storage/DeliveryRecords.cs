@@ -53,14 +53,16 @@ public sealed record DeliveryOutcome(
     string? Error,
     string? ResponseBody,
     string NewStatus,
-    DateTimeOffset? NextAttemptAt);
+    DateTimeOffset? NextAttemptAt,
+    string? Node = null);
 
 public sealed record AttemptRecord(
     DateTimeOffset AttemptedAt,
     int DurationMs,
     int? StatusCode,
     string? Error,
-    string? ResponseBody);
+    string? ResponseBody,
+    string? Node);
 
 public sealed record DeliveryQuery(string MerchantId, string? Status, long? BeforeSeq, int Limit);
 

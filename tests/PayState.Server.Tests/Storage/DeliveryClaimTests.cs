@@ -1,29 +1,21 @@
 using System.Text;
 using PayState.Server.Storage;
-using PayState.Server.Storage.Sqlite;
 using PayState.Server.Tests.Support;
 
 namespace PayState.Server.Tests.Storage;
 
 /// The outbox queue at the store level: leases, stream order and per-host room.
-public sealed class DeliveryClaimTests : IAsyncLifetime
+public abstract class DeliveryClaimTests(Backend backend) : IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
     private static readonly IReadOnlyDictionary<string, int> NoneBusy = new Dictionary<string, int>();
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"paystate-claim-{Guid.NewGuid():N}.db");
-    private SqliteStore _store = null!;
+    private TestStore _test = null!;
 
-    public async Task InitializeAsync()
-    {
-        _store = new SqliteStore(_path, new FakeTimeProvider(T0));
-        await _store.MigrateAsync(CancellationToken.None);
-    }
+    private IStore _store => _test.Store;
 
-    public async Task DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(_path + suffix);
-    }
+    public async Task InitializeAsync() => _test = await TestStore.CreateAsync(backend, new FakeTimeProvider(T0));
+
+    public Task DisposeAsync() => _test.DisposeAsync().AsTask();
 
     [Fact]
     public async Task Claim_LeasedDelivery_IsNotTakenAgainUntilTheLeaseRunsOut()
@@ -114,3 +106,7 @@ public sealed class DeliveryClaimTests : IAsyncLifetime
             return true;
         });
 }
+
+public sealed class DeliveryClaimTestsOnSqlite() : DeliveryClaimTests(Backend.Sqlite);
+
+public sealed class DeliveryClaimTestsOnPostgres() : DeliveryClaimTests(Backend.Postgres);

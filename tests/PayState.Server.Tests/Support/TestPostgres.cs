@@ -37,6 +37,19 @@ public static class TestPostgres
         return (long)command.ExecuteScalar()!;
     }
 
+    /// A cluster of a test's own, for a test that takes the database down and up again.
+    public static (string ConnectionString, string Dir) StartOwnCluster()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"paystate-pg-own-{Guid.NewGuid():N}");
+        return (Script("start", dir), dir);
+    }
+
+    public static void Pause(string dir) => Script("pause", dir);
+
+    public static void Resume(string dir) => Script("resume", dir);
+
+    public static void StopOwnCluster(string dir) => Script("stop", dir);
+
     private static string Start()
     {
         var configured = Environment.GetEnvironmentVariable("PAYSTATE_TEST_POSTGRES");

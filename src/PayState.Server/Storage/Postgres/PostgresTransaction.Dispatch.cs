@@ -63,11 +63,11 @@ internal sealed partial class PostgresTransaction
                 update.ExecuteNonQuery();
             }
             using var insert = Sql("""
-                INSERT INTO attempts (delivery_id, attempted_at, duration_ms, status_code, error, response_body)
-                VALUES (@id, @at, @duration, @code, @error, @body)
+                INSERT INTO attempts (delivery_id, attempted_at, duration_ms, status_code, error, response_body, node)
+                VALUES (@id, @at, @duration, @code, @error, @body, @node)
                 """)
                 .With("@id", o.DeliveryId).With("@at", o.AttemptedAt).With("@duration", o.DurationMs)
-                .WithInt("@code", o.StatusCode).WithText("@error", o.Error).WithText("@body", o.ResponseBody);
+                .WithInt("@code", o.StatusCode).WithText("@error", o.Error).WithText("@body", o.ResponseBody).WithText("@node", o.Node);
             insert.ExecuteNonQuery();
         }
         // A finished delivery may unblock the next of its stream, which another process may hold room for.

@@ -48,9 +48,9 @@ public sealed partial class SqliteStore
 
     public async Task<IReadOnlyList<AttemptRecord>> ListAttemptsAsync(string deliveryId, CancellationToken cancellationToken) =>
         await QueryAsync(
-            "SELECT attempted_at, duration_ms, status_code, error, response_body FROM attempts WHERE delivery_id = $id ORDER BY id",
+            "SELECT attempted_at, duration_ms, status_code, error, response_body, node FROM attempts WHERE delivery_id = $id ORDER BY id",
             c => c.With("$id", deliveryId),
-            r => new AttemptRecord(r.GetTime(0), r.GetInt32(1), r.GetInt32OrNull(2), r.GetStringOrNull(3), r.GetStringOrNull(4)),
+            r => new AttemptRecord(r.GetTime(0), r.GetInt32(1), r.GetInt32OrNull(2), r.GetStringOrNull(3), r.GetStringOrNull(4), r.GetStringOrNull(5)),
             cancellationToken).ConfigureAwait(false);
 
     public async Task<DateTimeOffset?> NextDeliveryDueAsync(CancellationToken cancellationToken) =>

@@ -49,11 +49,11 @@ internal sealed partial class SqliteTransaction
                 .With("$code", o.StatusCode).With("$error", o.Error).With("$at", o.AttemptedAt)
                 .ExecuteNonQuery();
             commands.Get("""
-                INSERT INTO attempts (delivery_id, attempted_at, duration_ms, status_code, error, response_body)
-                VALUES ($id, $at, $duration, $code, $error, $body)
+                INSERT INTO attempts (delivery_id, attempted_at, duration_ms, status_code, error, response_body, node)
+                VALUES ($id, $at, $duration, $code, $error, $body, $node)
                 """)
                 .With("$id", o.DeliveryId).With("$at", o.AttemptedAt).With("$duration", o.DurationMs)
-                .With("$code", o.StatusCode).With("$error", o.Error).With("$body", o.ResponseBody)
+                .With("$code", o.StatusCode).With("$error", o.Error).With("$body", o.ResponseBody).With("$node", o.Node)
                 .ExecuteNonQuery();
         }
     }

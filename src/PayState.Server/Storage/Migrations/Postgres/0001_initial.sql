@@ -88,7 +88,8 @@ CREATE TABLE attempts (
     duration_ms   integer NOT NULL,
     status_code   integer,
     error         text,
-    response_body text
+    response_body text,
+    node          text
 );
 CREATE INDEX attempts_by_delivery ON attempts (delivery_id, id);
 

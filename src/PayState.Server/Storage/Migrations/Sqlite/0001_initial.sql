@@ -92,7 +92,8 @@ CREATE TABLE attempts (
     duration_ms   INTEGER NOT NULL,
     status_code   INTEGER,
     error         TEXT,
-    response_body TEXT
+    response_body TEXT,
+    node          TEXT
 ) STRICT;
 CREATE INDEX attempts_by_delivery ON attempts (delivery_id, id);
 

@@ -1,25 +1,18 @@
 using PayState.Server.Storage;
-using PayState.Server.Storage.Sqlite;
 using PayState.Server.Tests.Support;
 
 namespace PayState.Server.Tests.Storage;
 
-public sealed class SqliteWriteQueueTests : IAsyncLifetime
+/// The store's write path, the same on every backend: group commit, unit isolation, durability, migrations.
+public abstract class StoreWriteTests(Backend backend) : IAsyncLifetime
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"paystate-store-{Guid.NewGuid():N}.db");
-    private SqliteStore _store = null!;
+    private TestStore _test = null!;
 
-    public async Task InitializeAsync()
-    {
-        _store = new SqliteStore(_path, new FakeTimeProvider());
-        await _store.MigrateAsync(CancellationToken.None);
-    }
+    private IStore _store => _test.Store;
 
-    public async Task DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(_path + suffix);
-    }
+    public async Task InitializeAsync() => _test = await TestStore.CreateAsync(backend, new FakeTimeProvider());
+
+    public Task DisposeAsync() => _test.DisposeAsync().AsTask();
 
     [Fact]
     public async Task WriteAsync_ManyConcurrentWriters_AllCommitAndReadBack()
@@ -55,20 +48,21 @@ public sealed class SqliteWriteQueueTests : IAsyncLifetime
     public async Task WriteAsync_AfterReopen_DataIsDurable()
     {
         await _store.WriteAsync(tx => { tx.SetSetting("durable", "yes"); return true; });
-        await _store.DisposeAsync();
 
-        _store = new SqliteStore(_path, new FakeTimeProvider());
-        await _store.MigrateAsync(CancellationToken.None);
+        await _test.ReopenAsync();
 
         Assert.Equal("yes", await _store.GetSettingAsync("durable", CancellationToken.None));
     }
 
     [Fact]
-    public async Task MigrateAsync_Twice_IsHarmless()
+    public async Task MigrateAsync_OnAMigratedDatabase_IsHarmless()
     {
-        await using var second = new SqliteStore(_path, new FakeTimeProvider());
-        await second.MigrateAsync(CancellationToken.None);
+        await _test.ReopenAsync();
 
-        Assert.True(await second.PingAsync(CancellationToken.None));
+        Assert.True(await _store.PingAsync(CancellationToken.None));
     }
 }
+
+public sealed class StoreWriteTestsOnSqlite() : StoreWriteTests(Backend.Sqlite);
+
+public sealed class StoreWriteTestsOnPostgres() : StoreWriteTests(Backend.Postgres);

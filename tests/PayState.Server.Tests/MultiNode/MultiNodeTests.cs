@@ -1,0 +1,158 @@
+using System.Text.Json;
+using PayState.Server.Tests.Support;
+
+namespace PayState.Server.Tests.MultiNode;
+
+/// Two real server processes on one PostgreSQL database: they share the outbox without sending anything
+/// twice at once, one takes over the work of the other when it dies, a change made through one wakes a
+/// waiter held by the other, and a timer fires once.
+public sealed class MultiNodeTests : IAsyncLifetime
+{
+    private readonly string _schema = TestPostgres.NewSchema();
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(90) };
+    private FakeReceiver _receiver = null!;
+    private ServerProcess _a = null!;
+    private ServerProcess _b = null!;
+    private ProcessClient _merchant = null!;
+
+    public async Task InitializeAsync()
+    {
+        _receiver = await FakeReceiver.StartAsync();
+        _receiver.Responder = async _ =>
+        {
+            await Task.Delay(20);
+            return ReceiverAnswer.NoContent;
+        };
+        var environment = new Dictionary<string, string>
+        {
+            ["PAYSTATE_RETRY_SCHEDULE"] = "1,1,1,1,1,1,1,1",
+            ["PAYSTATE_ATTEMPT_TIMEOUT"] = "2",
+            ["PAYSTATE_DELIVERY_LEASE"] = "4",
+        };
+        _a = new ServerProcess(TestPostgres.ConnectionString(_schema), environment);
+        _b = new ServerProcess(TestPostgres.ConnectionString(_schema), environment);
+        // Started together: both migrate the empty database at once, and one waits for the other.
+        await Task.WhenAll(_a.StartAsync(), _b.StartAsync());
+        _merchant = await new ProcessClient(_http).CreateMerchantAsync(_a.BaseUri);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _a.DisposeAsync();
+        await _b.DisposeAsync();
+        await _receiver.DisposeAsync();
+        _http.Dispose();
+        TestPostgres.DropSchema(_schema);
+    }
+
+    [Fact]
+    public async Task TwoNodes_ShareTheOutbox_EveryEventSentOnceAndBothNodesSend()
+    {
+        var orders = await CreateOrdersAsync(80);
+
+        await Task.WhenAll(orders.Select((o, i) => _merchant.ProcessorAsync(Node(i).BaseUri, $"processor/v1/acquiring/order/{o}/status", """{"status":"Pending"}""")));
+        await UntilAsync(() => _receiver.All.Count >= orders.Count);
+        await Task.Delay(500);
+
+        var ids = _receiver.All.Select(r => r.Header("webhook-id")).ToList();
+        Assert.Equal(orders.Count, ids.Count);
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        var nodes = await AttemptNodesAsync();
+        Assert.Equal(2, nodes.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task OneNodeKilledMidFlight_TheOtherTakesOverItsWork()
+    {
+        _receiver.Responder = async _ =>
+        {
+            await Task.Delay(150);
+            return ReceiverAnswer.NoContent;
+        };
+        var orders = await CreateOrdersAsync(60);
+        await Task.WhenAll(orders.Select((o, i) => _merchant.ProcessorAsync(Node(i).BaseUri, $"processor/v1/acquiring/order/{o}/status", """{"status":"Pending"}""")));
+        await UntilAsync(() => _receiver.All.Count >= 5);
+
+        await _a.KillAsync();
+
+        var expected = (await _merchant.AllEventsAsync(_b.BaseUri)).Select(e => e.GetProperty("id").GetString()).ToHashSet();
+        Assert.Equal(orders.Count, expected.Count);
+        await UntilAsync(() => expected.IsSubsetOf(_receiver.All.Select(r => r.Header("webhook-id"))), seconds: 60);
+    }
+
+    [Fact]
+    public async Task WaiterOnOneNode_IsWokenByAChangeMadeThroughTheOther()
+    {
+        var checkout = (await _merchant.MerchantAsync(_a.BaseUri, HttpMethod.Post, "/api/v1/checkouts", CheckoutBody, 201)).GetProperty("uuid").GetString();
+        var wait = _http.GetStringAsync(new Uri(_a.BaseUri, $"api/v1/checkout/{checkout}/wait?timeout=60"));
+        await Task.Delay(500);
+        Assert.False(wait.IsCompleted);
+
+        await _merchant.ProcessorAsync(_b.BaseUri, $"processor/v1/checkout/{checkout}/action", """{"action":"require_validate_otp"}""");
+
+        // Well before the 60 s long-poll would have ended on its own.
+        Assert.Same(wait, await Task.WhenAny(wait, Task.Delay(TimeSpan.FromSeconds(20))));
+        Assert.Equal("""{"action":"require_validate_otp"}""", await wait);
+    }
+
+    [Fact]
+    public async Task ScreeningTimers_OnTwoNodes_EachFiresOnce()
+    {
+        var checkouts = new List<string>();
+        for (var i = 0; i < 20; i++)
+        {
+            var uuid = (await _merchant.MerchantAsync(Node(i).BaseUri, HttpMethod.Post, "/api/v1/checkouts", CheckoutBody, 201)).GetProperty("uuid").GetString()!;
+            await _merchant.ProcessorAsync(Node(i + 1).BaseUri, $"processor/v1/checkout/{uuid}/action", """{"action":"wait_for_screening","expires_in":2}""");
+            checkouts.Add(uuid);
+        }
+
+        await UntilAsync(async () => (await ResumeEventsAsync()).Count >= checkouts.Count, seconds: 30);
+        await Task.Delay(1000);
+
+        var resumed = await ResumeEventsAsync();
+        Assert.Equal(checkouts.Order(), resumed.Order());
+    }
+
+    private const string CheckoutBody = """{"amount":100,"currency":"EUR","notify_url":"http://127.0.0.1:9/ipn","return_url":"https://shop.example/back"}""";
+
+    private ServerProcess Node(int i) => i % 2 == 0 ? _a : _b;
+
+    private async Task<List<string>> CreateOrdersAsync(int count)
+    {
+        var body = JsonSerializer.Serialize(new { amount = 10, currency = "USDT", network = "ethereum", webhook_url = _receiver.UrlFor("/hook") });
+        var orders = new List<string>();
+        for (var i = 0; i < count; i++)
+            orders.Add((await _merchant.MerchantAsync(Node(i).BaseUri, HttpMethod.Post, "/api/public/v1/acquiring/order", body, 201)).GetProperty("data").GetProperty("uuid").GetString()!);
+        return orders;
+    }
+
+    private async Task<List<string>> ResumeEventsAsync() =>
+        (await _merchant.AllEventsAsync(_a.BaseUri))
+            .Where(e => e.GetProperty("type").GetString() == "checkout.resume_after_screening")
+            .Select(e => e.GetProperty("object_id").GetString()!)
+            .ToList();
+
+    private async Task<List<string>> AttemptNodesAsync()
+    {
+        var nodes = new List<string>();
+        var list = await _merchant.MerchantAsync(_a.BaseUri, HttpMethod.Get, "/api/v1/webhook-deliveries?limit=500");
+        foreach (var delivery in list.GetProperty("data").EnumerateArray())
+        {
+            var detail = await _merchant.MerchantAsync(_a.BaseUri, HttpMethod.Get, $"/api/v1/webhook-deliveries/{delivery.GetProperty("id").GetString()}");
+            nodes.AddRange(detail.GetProperty("attempt_log").EnumerateArray().Select(a => a.GetProperty("node").GetString()!));
+        }
+        return nodes;
+    }
+
+    private static Task UntilAsync(Func<bool> condition, int seconds = 30) => UntilAsync(() => Task.FromResult(condition()), seconds);
+
+    private static async Task UntilAsync(Func<Task<bool>> condition, int seconds = 30)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Condition not met within {seconds} s.");
+            await Task.Delay(100);
+        }
+    }
+}
