@@ -1,9 +1,6 @@
-using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using PayState.Server.Accounts;
 using PayState.Server.Tests.Support;
 
 namespace PayState.Server.Tests.Checkout;
@@ -16,6 +13,7 @@ public sealed class HeldWaitsTests : IAsyncLifetime
     private readonly SocketsHttpHandler _handler = new() { MaxConnectionsPerServer = int.MaxValue, ConnectTimeout = TimeSpan.FromSeconds(30) };
     private HttpClient _http = null!;
     private ServerProcess? _server;
+    private ProcessClient? _client;
 
     public Task InitializeAsync()
     {
@@ -120,45 +118,15 @@ public sealed class HeldWaitsTests : IAsyncLifetime
 
     private async Task<List<string>> CreateCheckoutsAsync(int count)
     {
-        var merchant = await AdminPostAsync("admin/v1/merchants", """{"name":"Waits"}""");
-        var terminal = await AdminPostAsync($"admin/v1/merchants/{merchant.GetProperty("id").GetString()}/terminals", "");
-        var (key, secret) = (terminal.GetProperty("api_key").GetString()!, terminal.GetProperty("api_secret").GetString()!);
+        _client = await new ProcessClient(_http).CreateMerchantAsync(_server!.BaseUri, "Waits");
         var uuids = new List<string>();
         for (var i = 0; i < count; i++)
         {
             const string body = """{"amount":100,"currency":"EUR","notify_url":"http://127.0.0.1:9/ipn","return_url":"https://shop.example/back"}""";
-            var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
-            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_server!.BaseUri, "api/v1/checkouts"))
-            {
-                Content = new StringContent(body, Encoding.UTF8, "application/json"),
-            };
-            request.Headers.Add("X-Api-Key", key);
-            request.Headers.Add("X-Timestamp", timestamp);
-            request.Headers.Add("X-Signature", RequestSignature.ComputeHex(secret, timestamp, "POST", "/api/v1/checkouts", Encoding.UTF8.GetBytes(body)));
-            using var response = await _http.SendAsync(request);
-            response.EnsureSuccessStatusCode();
-            uuids.Add(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("uuid").GetString()!);
+            uuids.Add((await _client.MerchantAsync(_server.BaseUri, HttpMethod.Post, "/api/v1/checkouts", body, 201)).GetProperty("uuid").GetString()!);
         }
         return uuids;
     }
 
-    private async Task SetActionAsync(string uuid, string body)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_server!.BaseUri, $"processor/v1/checkout/{uuid}/action"))
-        {
-            Content = new StringContent(body, Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TestServer.ProcessorToken);
-        using var response = await _http.SendAsync(request);
-        Assert.Equal(200, (int)response.StatusCode);
-    }
-
-    private async Task<JsonElement> AdminPostAsync(string path, string body)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_server!.BaseUri, path)) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TestServer.AdminToken);
-        using var response = await _http.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
-    }
+    private Task SetActionAsync(string uuid, string body) => _client!.ProcessorAsync(_server!.BaseUri, $"processor/v1/checkout/{uuid}/action", body);
 }

@@ -1,9 +1,5 @@
-using System.Collections.Concurrent;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using PayState.Server.Accounts;
 using PayState.Server.Tests.Support;
 using Xunit.Abstractions;
 
@@ -12,11 +8,11 @@ namespace PayState.Server.Tests.Delivery;
 /// At least once under SIGKILL: a few hundred changes are driven through a real server process that is
 /// killed several times mid-flight (between commit and send, during sends, between a 2xx and its record),
 /// and every event the events API holds must reach the receiver, in order per object.
-public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetime
+public abstract class CrashRecoveryTests(Backend backend, ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Orders = 120;
     private const int Kills = 4;
-    private readonly string _database = Path.Combine(Path.GetTempPath(), $"paystate-crash-{Guid.NewGuid():N}.db");
+    private readonly string _location = backend == Backend.Postgres ? TestPostgres.NewSchema() : Path.Combine(Path.GetTempPath(), $"paystate-crash-{Guid.NewGuid():N}.db");
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
     private FakeReceiver _receiver = null!;
     private ServerProcess _server = null!;
@@ -31,7 +27,13 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
             return ReceiverAnswer.NoContent;
         };
         // Quick retries so deliveries interrupted by a kill come round again within the test.
-        _server = new ServerProcess(_database, new Dictionary<string, string> { ["PAYSTATE_RETRY_SCHEDULE"] = "1,1,1,1,1,1,1,1,1,1" });
+        var database = backend == Backend.Postgres ? TestPostgres.ConnectionString(_location) : _location;
+        _server = new ServerProcess(database, new Dictionary<string, string>
+        {
+            ["PAYSTATE_RETRY_SCHEDULE"] = "1,1,1,1,1,1,1,1,1,1",
+            ["PAYSTATE_ATTEMPT_TIMEOUT"] = "2",
+            ["PAYSTATE_DELIVERY_LEASE"] = "3",
+        });
         await _server.StartAsync();
     }
 
@@ -40,16 +42,21 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
         await _server.DisposeAsync();
         await _receiver.DisposeAsync();
         _http.Dispose();
+        if (backend == Backend.Postgres)
+        {
+            TestPostgres.DropSchema(_location);
+            return;
+        }
         SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(_database + suffix);
+        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(_location + suffix);
     }
 
     [Fact]
     public async Task SigkillMidFlight_SeveralTimes_EveryEventArrivesInOrderPerObject()
     {
-        var (apiKey, apiSecret) = await CreateTerminalAsync();
+        var merchant = await new ProcessClient(_http).CreateMerchantAsync(_server.BaseUri, "Crash shop");
         var orders = new List<string>();
-        for (var i = 0; i < Orders; i++) orders.Add(await CreateOrderAsync(apiKey, apiSecret));
+        for (var i = 0; i < Orders; i++) orders.Add(await CreateOrderAsync(merchant));
 
         var driver = DriveAsync(orders);
         for (var kill = 0; kill < Kills; kill++)
@@ -60,7 +67,9 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
         }
         await driver;
 
-        var events = await AllEventsAsync(apiKey, apiSecret);
+        var events = (await merchant.AllEventsAsync(_server.BaseUri))
+            .Select(e => (Id: e.GetProperty("id").GetString()!, ObjectId: e.GetProperty("object_id").GetString()!, Sequence: e.GetProperty("sequence").GetInt32()))
+            .ToList();
         Assert.Equal(2 * Orders, events.Count);
         var arrived = await WaitForAllAsync(events.Select(e => e.Id).ToHashSet());
 
@@ -91,11 +100,8 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
         {
             try
             {
-                using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_server.BaseUri, $"processor/v1/acquiring/order/{order}/status"))
-                {
-                    Content = new StringContent(JsonSerializer.Serialize(new { status }), Encoding.UTF8, "application/json"),
-                };
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TestServer.ProcessorToken);
+                using var request = ProcessClient.Bearer(HttpMethod.Post, new Uri(_server.BaseUri, $"processor/v1/acquiring/order/{order}/status"),
+                    JsonSerializer.Serialize(new { status }), TestServer.ProcessorToken);
                 using var response = await _http.SendAsync(request);
                 if ((int)response.StatusCode is 200 or 409) return;
             }
@@ -108,21 +114,6 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
             await Task.Delay(50);
         }
         throw new TimeoutException($"Could not move {order} to {status}.");
-    }
-
-    private async Task<List<(string Id, string ObjectId, int Sequence)>> AllEventsAsync(string apiKey, string apiSecret)
-    {
-        var events = new List<(string, string, int)>();
-        string? cursor = null;
-        while (true)
-        {
-            var page = await SignedGetAsync(apiKey, apiSecret, "/api/v1/events?limit=500" + (cursor is null ? "" : $"&after={cursor}"));
-            var data = page.GetProperty("data");
-            if (data.GetArrayLength() == 0) return events;
-            foreach (var e in data.EnumerateArray())
-                events.Add((e.GetProperty("id").GetString()!, e.GetProperty("object_id").GetString()!, e.GetProperty("sequence").GetInt32()));
-            cursor = page.GetProperty("next_cursor").GetString();
-        }
     }
 
     private async Task<List<(string Id, int Sequence)>> WaitForAllAsync(HashSet<string> expected)
@@ -138,46 +129,13 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
         throw new Xunit.Sdk.XunitException($"{missing.Count} of {expected.Count} events never reached the receiver.");
     }
 
-    private async Task<(string ApiKey, string ApiSecret)> CreateTerminalAsync()
-    {
-        var merchant = await AdminPostAsync("admin/v1/merchants", """{"name":"Crash shop"}""");
-        var terminal = await AdminPostAsync($"admin/v1/merchants/{merchant.GetProperty("id").GetString()}/terminals", "");
-        return (terminal.GetProperty("api_key").GetString()!, terminal.GetProperty("api_secret").GetString()!);
-    }
-
-    private async Task<string> CreateOrderAsync(string apiKey, string apiSecret)
+    private async Task<string> CreateOrderAsync(ProcessClient merchant)
     {
         var body = JsonSerializer.Serialize(new { amount = 10, currency = "USDT", network = "ethereum", webhook_url = _receiver.UrlFor("/hook") });
-        using var response = await _http.SendAsync(Signed(HttpMethod.Post, "/api/public/v1/acquiring/order", body, apiKey, apiSecret));
-        response.EnsureSuccessStatusCode();
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("data").GetProperty("uuid").GetString()!;
-    }
-
-    private async Task<JsonElement> SignedGetAsync(string apiKey, string apiSecret, string pathAndQuery)
-    {
-        using var response = await _http.SendAsync(Signed(HttpMethod.Get, pathAndQuery, null, apiKey, apiSecret));
-        response.EnsureSuccessStatusCode();
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
-    }
-
-    private HttpRequestMessage Signed(HttpMethod method, string pathAndQuery, string? body, string apiKey, string apiSecret)
-    {
-        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var bytes = body is null ? [] : Encoding.UTF8.GetBytes(body);
-        var request = new HttpRequestMessage(method, new Uri(_server.BaseUri, pathAndQuery.TrimStart('/')));
-        if (body is not null) request.Content = new ByteArrayContent(bytes) { Headers = { { "Content-Type", "application/json" } } };
-        request.Headers.Add("X-Api-Key", apiKey);
-        request.Headers.Add("X-Timestamp", timestamp);
-        request.Headers.Add("X-Signature", RequestSignature.ComputeHex(apiSecret, timestamp, method.Method, pathAndQuery, bytes));
-        return request;
-    }
-
-    private async Task<JsonElement> AdminPostAsync(string path, string body)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_server.BaseUri, path)) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TestServer.AdminToken);
-        using var response = await _http.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+        return (await merchant.MerchantAsync(_server.BaseUri, HttpMethod.Post, "/api/public/v1/acquiring/order", body, 201)).GetProperty("data").GetProperty("uuid").GetString()!;
     }
 }
+
+public sealed class CrashRecoveryTestsOnSqlite(ITestOutputHelper output) : CrashRecoveryTests(Backend.Sqlite, output);
+
+public sealed class CrashRecoveryTestsOnPostgres(ITestOutputHelper output) : CrashRecoveryTests(Backend.Postgres, output);
