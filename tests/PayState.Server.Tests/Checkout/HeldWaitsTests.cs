@@ -112,7 +112,9 @@ public sealed class HeldWaitsTests : IAsyncLifetime
 
     private async Task<string> WaitAsync(string uuid)
     {
-        using var response = await _http.GetAsync(new Uri(_server!.BaseUri, $"api/v1/checkout/{uuid}/wait?timeout=60"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_server!.BaseUri, $"api/v1/checkout/{uuid}/wait?timeout=60"));
+        request.Headers.TryAddWithoutValidation("If-None-Match", "\"1\"");
+        using var response = await _http.SendAsync(request);
         return await response.Content.ReadAsStringAsync();
     }
 

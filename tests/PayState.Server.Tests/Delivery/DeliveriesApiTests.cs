@@ -13,7 +13,7 @@ public abstract class DeliveriesApiTests(Backend backend) : IAsyncLifetime
     private static readonly string[] ListFields =
         ["id", "event_id", "object_kind", "object_id", "url", "status", "attempts", "next_attempt_at", "last_status_code"];
 
-    private static readonly string[] AttemptFields = ["attempted_at", "duration_ms", "status_code", "error", "response_body"];
+    private static readonly string[] AttemptFields = ["attempted_at", "duration_ms", "status_code", "error", "response_body", "node"];
 
     private TestServer _server = null!;
     private FakeReceiver _receiver = null!;

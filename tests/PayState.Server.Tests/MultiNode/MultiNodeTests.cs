@@ -84,7 +84,9 @@ public sealed class MultiNodeTests : IAsyncLifetime
     public async Task WaiterOnOneNode_IsWokenByAChangeMadeThroughTheOther()
     {
         var checkout = (await _merchant.MerchantAsync(_a.BaseUri, HttpMethod.Post, "/api/v1/checkouts", CheckoutBody, 201)).GetProperty("uuid").GetString();
-        var wait = _http.GetStringAsync(new Uri(_a.BaseUri, $"api/v1/checkout/{checkout}/wait?timeout=60"));
+        using var held = new HttpRequestMessage(HttpMethod.Get, new Uri(_a.BaseUri, $"api/v1/checkout/{checkout}/wait?timeout=60"));
+        held.Headers.TryAddWithoutValidation("If-None-Match", "\"1\"");
+        var wait = _http.SendAsync(held).ContinueWith(t => t.Result.Content.ReadAsStringAsync(), TaskScheduler.Default).Unwrap();
         await Task.Delay(500);
         Assert.False(wait.IsCompleted);
 

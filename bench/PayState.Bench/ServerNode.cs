@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace PayState.Bench;
+
+/// One PayState server process, built in Release beside the bench, on a free loopback port.
+public sealed class ServerNode : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private ServerNode(Process process, Uri baseUri)
+    {
+        _process = process;
+        BaseUri = baseUri;
+    }
+
+    public Uri BaseUri { get; }
+
+    public static async Task<ServerNode> StartAsync(string database)
+    {
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "PayState.Server.dll"));
+        start.Environment["PAYSTATE_URLS"] = $"http://127.0.0.1:{port}";
+        start.Environment["PAYSTATE_DB"] = database;
+        start.Environment["PAYSTATE_SANDBOX"] = "true";
+        start.Environment["PAYSTATE_ADMIN_TOKEN"] = Tokens.Admin;
+        start.Environment["PAYSTATE_PROCESSOR_TOKEN"] = Tokens.Processor;
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var node = new ServerNode(process, new Uri($"http://127.0.0.1:{port}/"));
+        using var http = new HttpClient();
+        for (var i = 0; i < 300; i++)
+        {
+            try
+            {
+                if ((await http.GetAsync(new Uri(node.BaseUri, "readyz"))).IsSuccessStatusCode) return node;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException("The server did not start.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+    }
+}
+
+public static class Tokens
+{
+    public const string Admin = "bench-admin";
+    public const string Processor = "bench-processor";
+}
