@@ -32,14 +32,14 @@ public static class DeliveryRun
                 orders[i] = await CreateOrderAsync(http, nodes[i % nodes.Count].BaseUri, key, secret, receiver.Url));
 
             var clock = Stopwatch.StartNew();
-            await Parallel.ForAsync(0, changes, new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (i, _) =>
+            await Parallel.ForAsync(0, changes, new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (i, ct) =>
             {
                 using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(nodes[i % nodes.Count].BaseUri, $"processor/v1/acquiring/order/{orders[i]}/status"))
                 {
                     Content = new StringContent("""{"status":"Pending"}""", Encoding.UTF8, "application/json"),
                 };
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Tokens.Processor);
-                using var response = await http.SendAsync(request);
+                using var response = await http.SendAsync(request, ct);
                 response.EnsureSuccessStatusCode();
             });
             var accepted = clock.Elapsed;
