@@ -94,11 +94,6 @@ public static class AcquiringEndpoints
                 ? AcquiringOrderKind.Move(current, next, context)
                 : new Refusal(404, "not_found", $"Order {uuid} was not found."),
             http.RequestAborted);
-        return result.Status switch
-        {
-            ChangeStatus.Changed => new RawJsonResult(200, AcquiringOrderJson.Envelope(result.Object!.Data)),
-            ChangeStatus.Refused => throw new ApiException(result.Refusal!.StatusCode, result.Refusal.Code, result.Refusal.Message),
-            _ => throw ApiException.NotFound($"Order {uuid}"),
-        };
+        return new RawJsonResult(200, AcquiringOrderJson.Envelope(result.Changed($"Order {uuid}").Data));
     }
 }

@@ -106,12 +106,11 @@ public static class CheckoutEndpoints
     private static Refusal? Own(PayObject current, string uuid) =>
         current.Kind == CheckoutKind.KindName ? null : new Refusal(404, "not_found", $"Checkout {uuid} was not found.");
 
-    private static RawJsonResult Answer(string uuid, ChangeResult result, LifecycleEngine engine) => result.Status switch
+    private static RawJsonResult Answer(string uuid, ChangeResult result, LifecycleEngine engine)
     {
-        ChangeStatus.Changed => new RawJsonResult(200, CheckoutJson.Wait(CheckoutJson.ReadData(result.Object!.Data), engine.Now), CheckoutJson.Fingerprint(result.Object)),
-        ChangeStatus.Refused => throw new ApiException(result.Refusal!.StatusCode, result.Refusal.Code, result.Refusal.Message),
-        _ => throw ApiException.NotFound($"Checkout {uuid}"),
-    };
+        var checkout = result.Changed($"Checkout {uuid}");
+        return new RawJsonResult(200, CheckoutJson.Wait(CheckoutJson.ReadData(checkout.Data), engine.Now), CheckoutJson.Fingerprint(checkout));
+    }
 
     private static async Task<PayObject> FindAsync(string uuid, ObjectReads reads, long ticket)
     {

@@ -85,11 +85,6 @@ public static class VerificationEndpoints
                 ? VerificationKind.Move(current, status, reason, context)
                 : new Refusal(404, "not_found", $"Session {sessionId} was not found."),
             http.RequestAborted);
-        return result.Status switch
-        {
-            ChangeStatus.Changed => new RawJsonResult(200, System.Text.Encoding.UTF8.GetBytes(result.Object!.Data)),
-            ChangeStatus.Refused => throw new ApiException(result.Refusal!.StatusCode, result.Refusal.Code, result.Refusal.Message),
-            _ => throw ApiException.NotFound($"Session {sessionId}"),
-        };
+        return new RawJsonResult(200, System.Text.Encoding.UTF8.GetBytes(result.Changed($"Session {sessionId}").Data));
     }
 }
