@@ -4,29 +4,12 @@ using PayState.Server.Tests.Support;
 
 namespace PayState.Server.Tests.Acquiring;
 
-public abstract class AcquiringLifecycleTests(Backend backend) : IAsyncLifetime
+public abstract class AcquiringLifecycleTests(Backend backend) : ServerTestBase(backend)
 {
-    private TestServer _server = null!;
-    private FakeReceiver _receiver = null!;
-    private MerchantClient _merchant = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await TestServer.StartAsync(backend: backend);
-        _receiver = await FakeReceiver.StartAsync();
-        _merchant = await _server.CreateMerchantAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        await _receiver.DisposeAsync();
-    }
-
     [Fact]
     public async Task CreateOrder_SeedExample_AnswersSeedFieldsInSeedOrder()
     {
-        var order = await _merchant.CreateOrderAsync(new
+        var order = await Merchant.CreateOrderAsync(new
         {
             amount = 300, currency = "USDT", network = "ethereum", external_order_id = "1", external_client_id = "1",
             external_data = new { key = "value" }, webhook_url = "https://example.com/webhook", is_test = true, expires_in = 1800,
@@ -41,7 +24,7 @@ public abstract class AcquiringLifecycleTests(Backend backend) : IAsyncLifetime
         Assert.Equal("0xdAC17F958D2ee523a2206206994597C13D831ec7", order.GetProperty("currency").GetProperty("token_address").GetString());
         Assert.Equal("Tether USD", order.GetProperty("currency").GetProperty("name").GetString());
         Assert.Equal(6, order.GetProperty("currency").GetProperty("decimals").GetInt32());
-        Assert.Equal(_merchant.TerminalUuid, order.GetProperty("terminal_uuid").GetString());
+        Assert.Equal(Merchant.TerminalUuid, order.GetProperty("terminal_uuid").GetString());
         Assert.Equal(300, order.GetProperty("amount").GetInt32());
         Assert.Equal(1, order.GetProperty("status_id").GetInt32());
         Assert.Equal("Created", order.GetProperty("status").GetString());
@@ -60,9 +43,9 @@ public abstract class AcquiringLifecycleTests(Backend backend) : IAsyncLifetime
     [Fact]
     public async Task CreateOrder_TwoOrders_GetDistinctValidAddresses()
     {
-        var eth1 = await _merchant.CreateOrderAsync();
-        var eth2 = await _merchant.CreateOrderAsync();
-        var tron = await _merchant.CreateOrderAsync(new { amount = 5, currency = "USDT", network = "tron" });
+        var eth1 = await Merchant.CreateOrderAsync();
+        var eth2 = await Merchant.CreateOrderAsync();
+        var tron = await Merchant.CreateOrderAsync(new { amount = 5, currency = "USDT", network = "tron" });
 
         Assert.NotEqual(Address(eth1), Address(eth2));
         Assert.True(TronAddress.IsValid(Address(tron)));
@@ -72,31 +55,31 @@ public abstract class AcquiringLifecycleTests(Backend backend) : IAsyncLifetime
     [Fact]
     public async Task Lifecycle_CreatedPendingPaid_EachWebhookIsTheGetAnswerByteForByteAndSigned()
     {
-        var uuid = (await _merchant.CreateOrderAsync(new { amount = 300, currency = "USDT", network = "ethereum", webhook_url = _receiver.UrlFor("/hook") }))
+        var uuid = (await Merchant.CreateOrderAsync(new { amount = 300, currency = "USDT", network = "ethereum", webhook_url = Receiver.UrlFor("/hook") }))
             .GetProperty("uuid").GetString()!;
 
-        _server.Clock.Advance(TimeSpan.FromSeconds(10));
-        await _server.MoveOrderAsync(uuid, "Pending");
-        var pending = await _receiver.NextAsync();
-        var (_, afterPending) = await _merchant.GetOrderAsync(uuid);
+        Server.Clock.Advance(TimeSpan.FromSeconds(10));
+        await Server.MoveOrderAsync(uuid, "Pending");
+        var pending = await Receiver.NextAsync();
+        var (_, afterPending) = await Merchant.GetOrderAsync(uuid);
         Assert.Equal(afterPending, pending.Body);
-        WebhookAssert.SignedWith(pending, _merchant.WebhookSecret);
+        WebhookAssert.SignedWith(pending, Merchant.WebhookSecret);
         Assert.Equal("2", pending.Header("PayState-Sequence"));
         Assert.Equal("application/json", pending.Header("Content-Type"));
         Assert.Equal("/hook", pending.Path);
 
-        _server.Clock.Advance(TimeSpan.FromSeconds(10));
-        await _server.MoveOrderAsync(uuid, "Paid");
-        var paid = await _receiver.NextAsync();
-        var (_, afterPaid) = await _merchant.GetOrderAsync(uuid);
+        Server.Clock.Advance(TimeSpan.FromSeconds(10));
+        await Server.MoveOrderAsync(uuid, "Paid");
+        var paid = await Receiver.NextAsync();
+        var (_, afterPaid) = await Merchant.GetOrderAsync(uuid);
         Assert.Equal(afterPaid, paid.Body);
-        WebhookAssert.SignedWith(paid, _merchant.WebhookSecret);
+        WebhookAssert.SignedWith(paid, Merchant.WebhookSecret);
         Assert.Equal("3", paid.Header("PayState-Sequence"));
         var data = JsonDocument.Parse(paid.Body).RootElement.GetProperty("data");
         Assert.Equal(3, data.GetProperty("status_id").GetInt32());
         Assert.Equal("2026-01-01T12:00:20.000000Z", data.GetProperty("transaction_end_at").GetString());
 
-        var events = (await _merchant.GetJsonAsync("/api/v1/events")).GetProperty("data").EnumerateArray().ToList();
+        var events = (await Merchant.GetJsonAsync("/api/v1/events")).GetProperty("data").EnumerateArray().ToList();
         Assert.Equal([pending.Header("webhook-id"), paid.Header("webhook-id")], events.Select(e => e.GetProperty("id").GetString()));
         Assert.Equal(["acquiring_order.pending", "acquiring_order.paid"], events.Select(e => e.GetProperty("type").GetString()));
         Assert.Equal(paid.BodyText, events[1].GetProperty("payload").GetRawText());
@@ -105,9 +88,9 @@ public abstract class AcquiringLifecycleTests(Backend backend) : IAsyncLifetime
     [Fact]
     public async Task Lifecycle_PendingThenFailed_SetsTransactionEnd()
     {
-        var uuid = (await _merchant.CreateOrderAsync()).GetProperty("uuid").GetString()!;
-        await _server.MoveOrderAsync(uuid, "Pending");
-        var failed = await _server.MoveOrderAsync(uuid, "Failed");
+        var uuid = (await Merchant.CreateOrderAsync()).GetProperty("uuid").GetString()!;
+        await Server.MoveOrderAsync(uuid, "Pending");
+        var failed = await Server.MoveOrderAsync(uuid, "Failed");
 
         Assert.Equal(5, failed.GetProperty("data").GetProperty("status_id").GetInt32());
         Assert.Equal("Failed", failed.GetProperty("data").GetProperty("status").GetString());
@@ -118,14 +101,14 @@ public abstract class AcquiringLifecycleTests(Backend backend) : IAsyncLifetime
     public async Task CreateOrder_AmountBeyond64Bits_IsKeptExactlyInAnswerGetAndWebhook()
     {
         const string huge = "1606938044258990275541962092341162602522202993782792835301376"; // 2^200
-        using var response = await _merchant.PostAsync("/api/public/v1/acquiring/order",
-            $$"""{"amount":{{huge}},"currency":"ETH","network":"ethereum","webhook_url":"{{_receiver.UrlFor("/big")}}"}""");
+        using var response = await Merchant.PostAsync("/api/public/v1/acquiring/order",
+            $$"""{"amount":{{huge}},"currency":"ETH","network":"ethereum","webhook_url":"{{Receiver.UrlFor("/big")}}"}""");
         var created = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("data");
         var uuid = created.GetProperty("uuid").GetString()!;
 
         Assert.Equal(huge, created.GetProperty("amount").GetRawText());
-        await _server.MoveOrderAsync(uuid, "Pending");
-        var webhook = await _receiver.NextAsync();
+        await Server.MoveOrderAsync(uuid, "Pending");
+        var webhook = await Receiver.NextAsync();
         Assert.Equal(huge, JsonDocument.Parse(webhook.Body).RootElement.GetProperty("data").GetProperty("amount").GetRawText());
         Assert.Equal(18, created.GetProperty("currency").GetProperty("decimals").GetInt32());
         Assert.Equal(JsonValueKind.Null, created.GetProperty("currency").GetProperty("token_address").ValueKind);
@@ -134,8 +117,8 @@ public abstract class AcquiringLifecycleTests(Backend backend) : IAsyncLifetime
     [Fact]
     public async Task GetOrder_AnotherMerchantsOrder_AnswersNotFound()
     {
-        var uuid = (await _merchant.CreateOrderAsync()).GetProperty("uuid").GetString()!;
-        var other = await _server.CreateMerchantAsync("Other shop");
+        var uuid = (await Merchant.CreateOrderAsync()).GetProperty("uuid").GetString()!;
+        var other = await Server.CreateMerchantAsync("Other shop");
 
         var (status, body) = await other.GetOrderAsync(uuid);
         var (missingStatus, missingBody) = await other.GetOrderAsync(Guid.NewGuid().ToString());
@@ -145,7 +128,7 @@ public abstract class AcquiringLifecycleTests(Backend backend) : IAsyncLifetime
         Assert.Equal(
             JsonDocument.Parse(missingBody).RootElement.GetProperty("error").GetProperty("code").GetString(),
             JsonDocument.Parse(body).RootElement.GetProperty("error").GetProperty("code").GetString());
-        Assert.Equal(200, (await _merchant.GetOrderAsync(uuid)).Status);
+        Assert.Equal(200, (await Merchant.GetOrderAsync(uuid)).Status);
     }
 
     private static string Address(JsonElement order) => order.GetProperty("wallet").GetProperty("wallet_address").GetString()!;

@@ -3,71 +3,54 @@ using PayState.Server.Tests.Support;
 
 namespace PayState.Server.Tests.Acquiring;
 
-public abstract class ExpiryTests(Backend backend) : IAsyncLifetime
+public abstract class ExpiryTests(Backend backend) : ServerTestBase(backend)
 {
-    private TestServer _server = null!;
-    private FakeReceiver _receiver = null!;
-    private MerchantClient _merchant = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await TestServer.StartAsync(backend: backend);
-        _receiver = await FakeReceiver.StartAsync();
-        _merchant = await _server.CreateMerchantAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        await _receiver.DisposeAsync();
-    }
-
     [Fact]
     public async Task Expiry_WindowPassesWithoutPayment_ServerExpiresOrderAndSendsWebhook()
     {
         var uuid = await CreateAsync(expiresIn: 60);
 
-        _server.Clock.Advance(TimeSpan.FromSeconds(59));
+        Server.Clock.Advance(TimeSpan.FromSeconds(59));
         await Task.Delay(200);
         Assert.Equal("Created", await StatusAsync(uuid));
 
-        _server.Clock.Advance(TimeSpan.FromSeconds(1));
-        var webhook = await _receiver.NextAsync();
+        Server.Clock.Advance(TimeSpan.FromSeconds(1));
+        var webhook = await Receiver.NextAsync();
         var data = JsonDocument.Parse(webhook.Body).RootElement.GetProperty("data");
         Assert.Equal(4, data.GetProperty("status_id").GetInt32());
         Assert.Equal("Expired", data.GetProperty("status").GetString());
         Assert.Equal(JsonValueKind.Null, data.GetProperty("transaction_end_at").ValueKind);
-        Assert.Equal((await _merchant.GetOrderAsync(uuid)).Body, webhook.Body);
+        Assert.Equal((await Merchant.GetOrderAsync(uuid)).Body, webhook.Body);
     }
 
     [Fact]
     public async Task Expiry_OrderPaidInTime_NeverExpires()
     {
         var uuid = await CreateAsync(expiresIn: 60);
-        await _server.MoveOrderAsync(uuid, "Pending");
-        await _server.MoveOrderAsync(uuid, "Paid");
-        await _receiver.NextAsync();
-        await _receiver.NextAsync();
-        await _merchant.WaitForDeliveriesSettledAsync();
+        await Server.MoveOrderAsync(uuid, "Pending");
+        await Server.MoveOrderAsync(uuid, "Paid");
+        await Receiver.NextAsync();
+        await Receiver.NextAsync();
+        await Merchant.WaitForDeliveriesSettledAsync();
 
-        _server.Clock.Advance(TimeSpan.FromMinutes(5));
+        Server.Clock.Advance(TimeSpan.FromMinutes(5));
         await Task.Delay(300);
 
         Assert.Equal("Paid", await StatusAsync(uuid));
-        Assert.Equal(2, _receiver.All.Count);
-        Assert.Equal(0, _server.CountRows("timers"));
+        Assert.Equal(2, Receiver.All.Count);
+        Assert.Equal(0, Server.CountRows("timers"));
     }
 
     [Fact]
     public async Task ProcessorMove_AfterWindowClosed_IsRefusedWhetherOrNotTheTimerFiredYet()
     {
         var uuid = await CreateAsync(expiresIn: 60);
-        await _server.StopAsync();
-        _server.Clock.Advance(TimeSpan.FromSeconds(61));
-        await _server.StartAsync();
+        await Server.StopAsync();
+        Server.Clock.Advance(TimeSpan.FromSeconds(61));
+        await Server.StartAsync();
 
         // The timer may or may not have fired yet: either way the payment window is closed.
-        using var move = await _server.ProcessorAsync($"processor/v1/acquiring/order/{uuid}/status", """{"status":"Pending"}""");
+        using var move = await Server.ProcessorAsync($"processor/v1/acquiring/order/{uuid}/status", """{"status":"Pending"}""");
 
         Assert.Equal(409, (int)move.StatusCode);
         await WaitForStatusAsync(uuid, "Expired");
@@ -77,12 +60,12 @@ public abstract class ExpiryTests(Backend backend) : IAsyncLifetime
     public async Task Expiry_DueWhileServerWasDown_FiresAfterRestart()
     {
         var uuid = await CreateAsync(expiresIn: 120);
-        await _server.StopAsync();
+        await Server.StopAsync();
 
-        _server.Clock.Advance(TimeSpan.FromMinutes(10));
-        await _server.StartAsync();
+        Server.Clock.Advance(TimeSpan.FromMinutes(10));
+        await Server.StartAsync();
 
-        var webhook = await _receiver.NextAsync();
+        var webhook = await Receiver.NextAsync();
         Assert.Equal("Expired", JsonDocument.Parse(webhook.Body).RootElement.GetProperty("data").GetProperty("status").GetString());
         Assert.Equal("Expired", await StatusAsync(uuid));
     }
@@ -91,20 +74,20 @@ public abstract class ExpiryTests(Backend backend) : IAsyncLifetime
     public async Task Expiry_PendingOrder_IsNotExpiredByTheServer()
     {
         var uuid = await CreateAsync(expiresIn: 60);
-        await _server.MoveOrderAsync(uuid, "Pending");
+        await Server.MoveOrderAsync(uuid, "Pending");
 
-        _server.Clock.Advance(TimeSpan.FromMinutes(2));
+        Server.Clock.Advance(TimeSpan.FromMinutes(2));
         await Task.Delay(300);
 
         Assert.Equal("Pending", await StatusAsync(uuid));
     }
 
     private async Task<string> CreateAsync(int expiresIn) =>
-        (await _merchant.CreateOrderAsync(new { amount = 1, currency = "USDC", network = "ethereum", webhook_url = _receiver.UrlFor("/hook"), expires_in = expiresIn }))
+        (await Merchant.CreateOrderAsync(new { amount = 1, currency = "USDC", network = "ethereum", webhook_url = Receiver.UrlFor("/hook"), expires_in = expiresIn }))
             .GetProperty("uuid").GetString()!;
 
     private async Task<string> StatusAsync(string uuid) =>
-        JsonDocument.Parse((await _merchant.GetOrderAsync(uuid)).Body).RootElement.GetProperty("data").GetProperty("status").GetString()!;
+        JsonDocument.Parse((await Merchant.GetOrderAsync(uuid)).Body).RootElement.GetProperty("data").GetProperty("status").GetString()!;
 
     private async Task WaitForStatusAsync(string uuid, string status)
     {

@@ -3,47 +3,30 @@ using PayState.Server.Tests.Support;
 
 namespace PayState.Server.Tests.Checkout;
 
-public abstract class CheckoutSmokeTests(Backend backend) : IAsyncLifetime
+public abstract class CheckoutSmokeTests(Backend backend) : ServerTestBase(backend)
 {
-    private TestServer _server = null!;
-    private FakeReceiver _receiver = null!;
-    private MerchantClient _merchant = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await TestServer.StartAsync(backend: backend);
-        _receiver = await FakeReceiver.StartAsync();
-        _merchant = await _server.CreateMerchantAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        await _receiver.DisposeAsync();
-    }
-
     [Fact]
     public async Task Approve_MerchantAnswers2xx_CheckoutFinishesWithReturnUrl()
     {
-        using var created = await _merchant.PostAsync("/api/v1/checkouts", JsonSerializer.Serialize(new
+        using var created = await Merchant.PostAsync("/api/v1/checkouts", JsonSerializer.Serialize(new
         {
             order_ref_1 = "merchant-ref-1", order_ref_2 = "merchant-ref-2", amount = 12000, currency = "EUR",
-            notify_url = _receiver.UrlFor("/ipn"), return_url = "https://shop.example/thanks",
+            notify_url = Receiver.UrlFor("/ipn"), return_url = "https://shop.example/thanks",
         }));
         var body = await created.Content.ReadAsStringAsync();
         Assert.Equal(201, (int)created.StatusCode);
         var uuid = JsonDocument.Parse(body).RootElement.GetProperty("uuid").GetString()!;
         Assert.Equal($$"""{"uuid":"{{uuid}}","action":"show_identification_form"}""", body);
 
-        using var approve = await _server.ProcessorAsync($"processor/v1/checkout/{uuid}/approve", "");
+        using var approve = await Server.ProcessorAsync($"processor/v1/checkout/{uuid}/approve", "");
         Assert.Equal("""{"action":"wait_for_confirmation"}""", await approve.Content.ReadAsStringAsync());
-        var ipn = await _receiver.NextAsync();
+        var ipn = await Receiver.NextAsync();
         Assert.Equal($$"""{"order_ref":"{{uuid}}","order_ref_1":"merchant-ref-1","order_ref_2":"merchant-ref-2","state":"approved"}""", ipn.BodyText);
-        WebhookAssert.SignedWith(ipn, _merchant.WebhookSecret);
+        WebhookAssert.SignedWith(ipn, Merchant.WebhookSecret);
 
         for (var i = 0; i < 100; i++)
         {
-            using var wait = await _server.Http.GetAsync(new Uri(_server.BaseUri, $"api/v1/checkout/{uuid}/wait"));
+            using var wait = await Server.Http.GetAsync(new Uri(Server.BaseUri, $"api/v1/checkout/{uuid}/wait"));
             var text = await wait.Content.ReadAsStringAsync();
             if (text.Contains("finish", StringComparison.Ordinal))
             {

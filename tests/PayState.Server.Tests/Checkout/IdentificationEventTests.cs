@@ -5,28 +5,11 @@ namespace PayState.Server.Tests.Checkout;
 
 /// The identification_action events a merchant with send_action_events_in_identification receives at its
 /// events_webhook: exact bodies, signatures, order, ids matching the events API, and the option off.
-public abstract class IdentificationEventTests(Backend backend) : IAsyncLifetime
+public abstract class IdentificationEventTests(Backend backend) : ServerTestBase(backend)
 {
     private const string ReturnUrl = "https://shop.example/thanks";
     private const string EventsPath = "/events";
     private const string IpnPath = "/ipn";
-
-    private TestServer _server = null!;
-    private FakeReceiver _receiver = null!;
-    private MerchantClient _merchant = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await TestServer.StartAsync(backend: backend);
-        _receiver = await FakeReceiver.StartAsync();
-        _merchant = await _server.CreateMerchantAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        await _receiver.DisposeAsync();
-    }
 
     [Fact]
     public async Task SetAction_IdVerification_PostsTheSeedsEventByteForByte()
@@ -42,7 +25,7 @@ public abstract class IdentificationEventTests(Backend backend) : IAsyncLifetime
             received.BodyText);
         Assert.Equal("POST", received.Method);
         Assert.StartsWith("application/json", received.Header("Content-Type"), StringComparison.Ordinal);
-        WebhookAssert.SignedWith(received, _merchant.WebhookSecret);
+        WebhookAssert.SignedWith(received, Merchant.WebhookSecret);
         Assert.Equal("2", received.Header("PayState-Sequence"));
         await AssertMatchesEventsApiAsync(received, uuid, 2, "checkout.wait_for_id_verification");
         Assert.Equal($$"""{"action":"wait_for_id_verification","session_url":"https://magic.veriff.me/v/abc","status":"STARTED","message":""}""", await WaitAnswerAsync(uuid));
@@ -60,7 +43,7 @@ public abstract class IdentificationEventTests(Backend backend) : IAsyncLifetime
         Assert.Equal(
             $$"""{"event":"identification_action","action":"wait_for_screening","expires_in":120,"order_ref":"{{uuid}}","order_ref_1":"merchant-ref-1","order_ref_2":"merchant-ref-2","shop":"eu-1","channel":"web"}""",
             received.BodyText);
-        WebhookAssert.SignedWith(received, _merchant.WebhookSecret);
+        WebhookAssert.SignedWith(received, Merchant.WebhookSecret);
         await AssertMatchesEventsApiAsync(received, uuid, 2, "checkout.wait_for_screening");
     }
 
@@ -71,10 +54,10 @@ public abstract class IdentificationEventTests(Backend backend) : IAsyncLifetime
     {
         await EnableEventsAsync();
         var ipnGate = new TaskCompletionSource<ReceiverAnswer>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _receiver.Responder = r => r.Path == IpnPath ? ipnGate.Task : Task.FromResult(ReceiverAnswer.NoContent);
+        Receiver.Responder = r => r.Path == IpnPath ? ipnGate.Task : Task.FromResult(ReceiverAnswer.NoContent);
         var uuid = await CreateCheckoutAsync();
 
-        using (var confirm = await _server.ProcessorAsync($"processor/v1/checkout/{uuid}/{move}", ""))
+        using (var confirm = await Server.ProcessorAsync($"processor/v1/checkout/{uuid}/{move}", ""))
         {
             Assert.Equal(200, (int)confirm.StatusCode);
         }
@@ -98,10 +81,10 @@ public abstract class IdentificationEventTests(Backend backend) : IAsyncLifetime
             $$"""{"event":"identification_action","action":"{{final}}","return_url":"{{ReturnUrl}}","order_ref":"{{uuid}}","order_ref_1":"merchant-ref-1","order_ref_2":"merchant-ref-2","shop":"eu-1","channel":"web"}""",
             second.BodyText);
         Assert.Equal("3", second.Header("PayState-Sequence"));
-        WebhookAssert.SignedWith(first, _merchant.WebhookSecret);
-        WebhookAssert.SignedWith(second, _merchant.WebhookSecret);
-        WebhookAssert.SignedWith(ipn, _merchant.WebhookSecret);
-        var all = _receiver.All.ToList();
+        WebhookAssert.SignedWith(first, Merchant.WebhookSecret);
+        WebhookAssert.SignedWith(second, Merchant.WebhookSecret);
+        WebhookAssert.SignedWith(ipn, Merchant.WebhookSecret);
+        var all = Receiver.All.ToList();
         Assert.True(all.IndexOf(ipn) < all.IndexOf(second), "The final action's event arrived before the IPN.");
         await AssertMatchesEventsApiAsync(first, uuid, 2, $"checkout.{waiting}");
         await AssertMatchesEventsApiAsync(second, uuid, 3, $"checkout.{final}");
@@ -112,7 +95,7 @@ public abstract class IdentificationEventTests(Backend backend) : IAsyncLifetime
     {
         await EnableEventsAsync();
         var failedOnce = 0;
-        _receiver.Responder = r => Task.FromResult(r.Header("PayState-Sequence") == "2" && Interlocked.Exchange(ref failedOnce, 1) == 0
+        Receiver.Responder = r => Task.FromResult(r.Header("PayState-Sequence") == "2" && Interlocked.Exchange(ref failedOnce, 1) == 0
             ? ReceiverAnswer.Status(503)
             : ReceiverAnswer.NoContent);
         var uuid = await CreateCheckoutAsync();
@@ -129,7 +112,7 @@ public abstract class IdentificationEventTests(Backend backend) : IAsyncLifetime
         await Task.Delay(200);
         Assert.Single(Requests(EventsPath));
 
-        _server.Clock.Advance(TimeSpan.FromSeconds(1.2));
+        Server.Clock.Advance(TimeSpan.FromSeconds(1.2));
 
         var events = await EventsAsync(6);
         Assert.Equal(["2", "2", "3", "4", "5", "6"], events.Select(e => e.Header("PayState-Sequence")));
@@ -144,7 +127,7 @@ public abstract class IdentificationEventTests(Backend backend) : IAsyncLifetime
             events[4].BodyText);
         foreach (var (received, sequence) in events.Skip(1).Select((e, i) => (e, i + 2)))
         {
-            WebhookAssert.SignedWith(received, _merchant.WebhookSecret);
+            WebhookAssert.SignedWith(received, Merchant.WebhookSecret);
             await AssertMatchesEventsApiAsync(received, uuid, sequence, null);
         }
     }
@@ -161,13 +144,13 @@ public abstract class IdentificationEventTests(Backend backend) : IAsyncLifetime
         Assert.Equal(
             $$"""{"event":"identification_action","action":"wait_for_id_verification","session_url":"https://magic.veriff.me/v/abc","status":"STARTED","message":"","order_ref":"{{uuid}}","order_ref_1":"merchant-ref-1","order_ref_2":"merchant-ref-2","shop":"eu-1"}""",
             received.BodyText);
-        WebhookAssert.SignedWith(received, _merchant.WebhookSecret);
+        WebhookAssert.SignedWith(received, Merchant.WebhookSecret);
     }
 
     [Fact]
     public async Task OptionOff_ActionChanges_NoEventDeliveredButEventsApiListsThem()
     {
-        using (var patch = await PatchMerchantAsync($$$"""{"events_webhook":"{{{_receiver.UrlFor(EventsPath)}}}","webhook_params":{"shop":"eu-1"}}"""))
+        using (var patch = await PatchMerchantAsync($$$"""{"events_webhook":"{{{Receiver.UrlFor(EventsPath)}}}","webhook_params":{"shop":"eu-1"}}"""))
         {
             var merchant = JsonDocument.Parse(await patch.Content.ReadAsStringAsync()).RootElement;
             Assert.False(merchant.GetProperty("send_action_events_in_identification").GetBoolean());
@@ -175,20 +158,20 @@ public abstract class IdentificationEventTests(Backend backend) : IAsyncLifetime
         var uuid = await CreateCheckoutAsync();
 
         await SetActionAsync(uuid, """{"action":"wait_for_id_verification","session_url":"https://magic.veriff.me/v/abc","status":"STARTED"}""");
-        using (var approve = await _server.ProcessorAsync($"processor/v1/checkout/{uuid}/approve", ""))
+        using (var approve = await Server.ProcessorAsync($"processor/v1/checkout/{uuid}/approve", ""))
         {
             Assert.Equal(200, (int)approve.StatusCode);
         }
         // The IPN still goes, and the checkout finishes: the dispatcher ran, and sent no event.
         Assert.Single(await RequestsAsync(IpnPath, 1));
         await WaitForActionAsync(uuid, "finish");
-        await _merchant.WaitForDeliveriesSettledAsync();
+        await Merchant.WaitForDeliveriesSettledAsync();
         await Task.Delay(200);
 
         Assert.Empty(Requests(EventsPath));
-        var deliveries = (await _merchant.GetJsonAsync("/api/v1/webhook-deliveries?limit=500")).GetProperty("data");
+        var deliveries = (await Merchant.GetJsonAsync("/api/v1/webhook-deliveries?limit=500")).GetProperty("data");
         var delivery = Assert.Single(deliveries.EnumerateArray());
-        Assert.Equal(_receiver.UrlFor(IpnPath), delivery.GetProperty("url").GetString());
+        Assert.Equal(Receiver.UrlFor(IpnPath), delivery.GetProperty("url").GetString());
         var listed = await CheckoutEventsAsync(uuid);
         Assert.Equal(["checkout.wait_for_id_verification", "checkout.wait_for_confirmation", "checkout.finish"], listed.Select(e => e.GetProperty("type").GetString()));
         Assert.Equal([2, 3, 4], listed.Select(e => e.GetProperty("sequence").GetInt32()));
@@ -204,7 +187,7 @@ public abstract class IdentificationEventTests(Backend backend) : IAsyncLifetime
         var first = await CreateCheckoutAsync();
         var second = await CreateCheckoutAsync();
         var gate = new TaskCompletionSource<ReceiverAnswer>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _receiver.Responder = r => r.BodyText.Contains(first, StringComparison.Ordinal) ? gate.Task : Task.FromResult(ReceiverAnswer.NoContent);
+        Receiver.Responder = r => r.BodyText.Contains(first, StringComparison.Ordinal) ? gate.Task : Task.FromResult(ReceiverAnswer.NoContent);
 
         await SetActionAsync(first, """{"action":"require_validate_otp"}""");
         Assert.Single(await EventsAsync(1));
@@ -223,7 +206,7 @@ public abstract class IdentificationEventTests(Backend backend) : IAsyncLifetime
         await WaitUntilAsync(() => Of(first).Count == 2);
         Assert.Equal(["2", "3"], Of(first).Select(r => r.Header("PayState-Sequence")));
         Assert.Contains("\"action\":\"show_error\"", Of(first)[1].BodyText, StringComparison.Ordinal);
-        Assert.All(_receiver.All, r => WebhookAssert.SignedWith(r, _merchant.WebhookSecret));
+        Assert.All(Receiver.All, r => WebhookAssert.SignedWith(r, Merchant.WebhookSecret));
 
         List<ReceivedRequest> Of(string uuid) => [.. Requests(EventsPath).Where(r => r.BodyText.Contains($"\"order_ref\":\"{uuid}\"", StringComparison.Ordinal))];
     }
@@ -231,25 +214,25 @@ public abstract class IdentificationEventTests(Backend backend) : IAsyncLifetime
     private async Task EnableEventsAsync(string webhookParams = """{"shop":"eu-1","channel":"web"}""")
     {
         using var patch = await PatchMerchantAsync(
-            $$"""{"send_action_events_in_identification":true,"events_webhook":"{{_receiver.UrlFor(EventsPath)}}","webhook_params":{{webhookParams}}}""");
+            $$"""{"send_action_events_in_identification":true,"events_webhook":"{{Receiver.UrlFor(EventsPath)}}","webhook_params":{{webhookParams}}}""");
         var merchant = JsonDocument.Parse(await patch.Content.ReadAsStringAsync()).RootElement;
         Assert.True(merchant.GetProperty("send_action_events_in_identification").GetBoolean());
-        Assert.Equal(_receiver.UrlFor(EventsPath), merchant.GetProperty("events_webhook").GetString());
+        Assert.Equal(Receiver.UrlFor(EventsPath), merchant.GetProperty("events_webhook").GetString());
     }
 
     private async Task<HttpResponseMessage> PatchMerchantAsync(string body)
     {
-        var response = await _server.AdminAsync(HttpMethod.Patch, $"admin/v1/merchants/{_merchant.MerchantId}", body);
+        var response = await Server.AdminAsync(HttpMethod.Patch, $"admin/v1/merchants/{Merchant.MerchantId}", body);
         Assert.True((int)response.StatusCode == 200, $"PATCH answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         return response;
     }
 
     private async Task<string> CreateCheckoutAsync()
     {
-        using var created = await _merchant.PostAsync("/api/v1/checkouts", JsonSerializer.Serialize(new
+        using var created = await Merchant.PostAsync("/api/v1/checkouts", JsonSerializer.Serialize(new
         {
             order_ref_1 = "merchant-ref-1", order_ref_2 = "merchant-ref-2", amount = 12000, currency = "EUR",
-            notify_url = _receiver.UrlFor(IpnPath), return_url = ReturnUrl,
+            notify_url = Receiver.UrlFor(IpnPath), return_url = ReturnUrl,
         }));
         var body = await created.Content.ReadAsStringAsync();
         Assert.True((int)created.StatusCode == 201, $"Create answered {(int)created.StatusCode}: {body}");
@@ -258,14 +241,14 @@ public abstract class IdentificationEventTests(Backend backend) : IAsyncLifetime
 
     private async Task SetActionAsync(string uuid, string body)
     {
-        using var response = await _server.ProcessorAsync($"processor/v1/checkout/{uuid}/action", body);
+        using var response = await Server.ProcessorAsync($"processor/v1/checkout/{uuid}/action", body);
         var text = await response.Content.ReadAsStringAsync();
         Assert.True((int)response.StatusCode == 200, $"Setting {body} answered {(int)response.StatusCode}: {text}");
     }
 
     private async Task<string> WaitAnswerAsync(string uuid)
     {
-        using var response = await _server.Http.GetAsync(new Uri(_server.BaseUri, $"api/v1/checkout/{uuid}/wait"));
+        using var response = await Server.Http.GetAsync(new Uri(Server.BaseUri, $"api/v1/checkout/{uuid}/wait"));
         return await response.Content.ReadAsStringAsync();
     }
 
@@ -281,7 +264,7 @@ public abstract class IdentificationEventTests(Backend backend) : IAsyncLifetime
         throw new TimeoutException($"Checkout {uuid} never showed {action}; last answer {last}.");
     }
 
-    private List<ReceivedRequest> Requests(string path) => [.. _receiver.All.Where(r => r.Path == path)];
+    private List<ReceivedRequest> Requests(string path) => [.. Receiver.All.Where(r => r.Path == path)];
 
     /// Waits (real time, up to 10 s) until at least count requests reached path; returns them in arrival order.
     private async Task<List<ReceivedRequest>> RequestsAsync(string path, int count)
@@ -302,7 +285,7 @@ public abstract class IdentificationEventTests(Backend backend) : IAsyncLifetime
     {
         for (var i = 0; i < 400; i++)
         {
-            var failed = (await _merchant.GetJsonAsync("/api/v1/webhook-deliveries?status=failed")).GetProperty("data");
+            var failed = (await Merchant.GetJsonAsync("/api/v1/webhook-deliveries?status=failed")).GetProperty("data");
             if (failed.EnumerateArray().Any(d => d.GetProperty("object_id").GetString() == uuid)) return;
             await Task.Delay(25);
         }
@@ -311,7 +294,7 @@ public abstract class IdentificationEventTests(Backend backend) : IAsyncLifetime
 
     private async Task<List<JsonElement>> CheckoutEventsAsync(string uuid)
     {
-        var data = (await _merchant.GetJsonAsync("/api/v1/events?limit=500")).GetProperty("data");
+        var data = (await Merchant.GetJsonAsync("/api/v1/events?limit=500")).GetProperty("data");
         return [.. data.EnumerateArray().Where(e => e.GetProperty("object_id").GetString() == uuid)];
     }
 

@@ -5,43 +5,26 @@ namespace PayState.Server.Tests.Checkout;
 
 /// The IPN of approve and hold: what it carries, and what each kind of merchant answer does to the checkout,
 /// on the fake clock (sandbox retry schedule 1, 2, 4, ... s plus up to 20 % jitter; 15 s attempt timeout).
-public abstract class IpnTests(Backend backend) : IAsyncLifetime
+public abstract class IpnTests(Backend backend) : ServerTestBase(backend)
 {
     private const string ReturnUrl = "https://shop.example/thanks";
-
-    private TestServer _server = null!;
-    private FakeReceiver _receiver = null!;
-    private MerchantClient _merchant = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await TestServer.StartAsync(backend: backend);
-        _receiver = await FakeReceiver.StartAsync();
-        _merchant = await _server.CreateMerchantAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        await _receiver.DisposeAsync();
-    }
 
     [Fact]
     public async Task Approve_MerchantAnswers2xx_WaitsForConfirmationWhileInFlightThenFinishesWithReturnUrl()
     {
         var gate = new TaskCompletionSource<ReceiverAnswer>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _receiver.Responder = _ => gate.Task;
+        Receiver.Responder = _ => gate.Task;
         var uuid = await CreateCheckoutAsync();
 
-        using (var approve = await _server.ProcessorAsync($"processor/v1/checkout/{uuid}/approve", ""))
+        using (var approve = await Server.ProcessorAsync($"processor/v1/checkout/{uuid}/approve", ""))
         {
             Assert.Equal(200, (int)approve.StatusCode);
             Assert.Equal("""{"action":"wait_for_confirmation"}""", await approve.Content.ReadAsStringAsync());
         }
-        var ipn = await _receiver.NextAsync();
+        var ipn = await Receiver.NextAsync();
         Assert.Equal("/ipn", ipn.Path);
         Assert.Equal($$"""{"order_ref":"{{uuid}}","order_ref_1":"merchant-ref-1","order_ref_2":"merchant-ref-2","state":"approved"}""", ipn.BodyText);
-        WebhookAssert.SignedWith(ipn, _merchant.WebhookSecret);
+        WebhookAssert.SignedWith(ipn, Merchant.WebhookSecret);
         Assert.Equal("2", ipn.Header("PayState-Sequence"));
         Assert.Equal("""{"action":"wait_for_confirmation"}""", await WaitAnswerAsync(uuid));
 
@@ -51,31 +34,31 @@ public abstract class IpnTests(Backend backend) : IAsyncLifetime
         var delivery = await IpnDeliveryAsync(uuid);
         Assert.Equal("checkout", delivery.GetProperty("object_kind").GetString());
         Assert.Equal(uuid, delivery.GetProperty("object_id").GetString());
-        Assert.Equal(_receiver.UrlFor("/ipn"), delivery.GetProperty("url").GetString());
+        Assert.Equal(Receiver.UrlFor("/ipn"), delivery.GetProperty("url").GetString());
         Assert.Equal(ipn.Header("webhook-id"), delivery.GetProperty("event_id").GetString());
         var detail = await WaitForAttemptsAsync(uuid, 1);
         Assert.Equal("succeeded", detail.GetProperty("status").GetString());
         Assert.Equal("ipn", detail.GetProperty("purpose").GetString());
         Assert.Equal(2, detail.GetProperty("sequence").GetInt32());
         Assert.Equal(200, detail.GetProperty("last_status_code").GetInt32());
-        Assert.Single(_receiver.All);
+        Assert.Single(Receiver.All);
     }
 
     [Fact]
     public async Task Hold_MerchantAnswers2xx_WaitsForOnHoldWhileInFlightThenShowsOnHoldWithReturnUrl()
     {
         var gate = new TaskCompletionSource<ReceiverAnswer>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _receiver.Responder = _ => gate.Task;
+        Receiver.Responder = _ => gate.Task;
         var uuid = await CreateCheckoutAsync();
 
-        using (var hold = await _server.ProcessorAsync($"processor/v1/checkout/{uuid}/hold", ""))
+        using (var hold = await Server.ProcessorAsync($"processor/v1/checkout/{uuid}/hold", ""))
         {
             Assert.Equal(200, (int)hold.StatusCode);
             Assert.Equal("""{"action":"wait_for_on_hold"}""", await hold.Content.ReadAsStringAsync());
         }
-        var ipn = await _receiver.NextAsync();
+        var ipn = await Receiver.NextAsync();
         Assert.Equal($$"""{"order_ref":"{{uuid}}","order_ref_1":"merchant-ref-1","order_ref_2":"merchant-ref-2","state":"on_hold"}""", ipn.BodyText);
-        WebhookAssert.SignedWith(ipn, _merchant.WebhookSecret);
+        WebhookAssert.SignedWith(ipn, Merchant.WebhookSecret);
         Assert.Equal("2", ipn.Header("PayState-Sequence"));
         Assert.Equal("""{"action":"wait_for_on_hold"}""", await WaitAnswerAsync(uuid));
 
@@ -94,9 +77,9 @@ public abstract class IpnTests(Backend backend) : IAsyncLifetime
 
         await ApproveAsync(uuid);
 
-        var ipn = await _receiver.NextAsync();
+        var ipn = await Receiver.NextAsync();
         Assert.Equal("4", ipn.Header("PayState-Sequence"));
-        WebhookAssert.SignedWith(ipn, _merchant.WebhookSecret);
+        WebhookAssert.SignedWith(ipn, Merchant.WebhookSecret);
         await WaitForActionAsync(uuid, "finish");
     }
 
@@ -107,9 +90,9 @@ public abstract class IpnTests(Backend backend) : IAsyncLifetime
     [InlineData("hold", 410)]
     public async Task Confirm_MerchantAnswersConflict_ShowsConflictAndIpnIsDeadAndNeverRetried(string move, int status)
     {
-        _receiver.AnswerWith(status);
+        Receiver.AnswerWith(status);
         var uuid = await CreateCheckoutAsync();
-        using (var confirm = await _server.ProcessorAsync($"processor/v1/checkout/{uuid}/{move}", ""))
+        using (var confirm = await Server.ProcessorAsync($"processor/v1/checkout/{uuid}/{move}", ""))
         {
             Assert.Equal(200, (int)confirm.StatusCode);
         }
@@ -124,12 +107,12 @@ public abstract class IpnTests(Backend backend) : IAsyncLifetime
 
         foreach (var step in new[] { 2, 60, 3600, 5 * 3600, 10 * 3600 })
         {
-            _server.Clock.Advance(TimeSpan.FromSeconds(step));
+            Server.Clock.Advance(TimeSpan.FromSeconds(step));
             await Task.Delay(50);
         }
         await Task.Delay(300);
 
-        Assert.Single(_receiver.All);
+        Assert.Single(Receiver.All);
         Assert.Equal(1, (await IpnDetailAsync(uuid)).GetProperty("attempts").GetInt32());
         Assert.Equal("""{"action":"show_conflict"}""", await WaitAnswerAsync(uuid));
     }
@@ -137,7 +120,7 @@ public abstract class IpnTests(Backend backend) : IAsyncLifetime
     [Fact]
     public async Task Approve_MerchantAnswers500ThenOk_StaysWaitingAfterFailureThenFinishesOnRetry()
     {
-        _receiver.AnswerWith(500);
+        Receiver.AnswerWith(500);
         var uuid = await CreateCheckoutAsync();
         await ApproveAsync(uuid);
 
@@ -147,27 +130,27 @@ public abstract class IpnTests(Backend backend) : IAsyncLifetime
         Assert.NotEqual(JsonValueKind.Null, failed.GetProperty("next_attempt_at").ValueKind);
         Assert.Equal("""{"action":"wait_for_confirmation"}""", await WaitAnswerAsync(uuid));
 
-        _receiver.AnswerWith(204);
-        _server.Clock.Advance(TimeSpan.FromSeconds(1.2));
+        Receiver.AnswerWith(204);
+        Server.Clock.Advance(TimeSpan.FromSeconds(1.2));
 
         Assert.Equal($$"""{"action":"finish","return_url":"{{ReturnUrl}}"}""", await WaitForActionAsync(uuid, "finish"));
         var succeeded = await WaitForAttemptsAsync(uuid, 2);
         Assert.Equal("succeeded", succeeded.GetProperty("status").GetString());
-        Assert.Equal(2, _receiver.All.Count);
-        Assert.Single(_receiver.All.Select(r => r.Header("webhook-id")).Distinct());
-        Assert.All(_receiver.All, r => Assert.Equal("2", r.Header("PayState-Sequence")));
+        Assert.Equal(2, Receiver.All.Count);
+        Assert.Single(Receiver.All.Select(r => r.Header("webhook-id")).Distinct());
+        Assert.All(Receiver.All, r => Assert.Equal("2", r.Header("PayState-Sequence")));
     }
 
     [Fact]
     public async Task Approve_MerchantTimesOut_StaysWaitingAfterTimeoutThenFinishesOnRetry()
     {
-        _receiver.Hang();
+        Receiver.Hang();
         var uuid = await CreateCheckoutAsync();
         await ApproveAsync(uuid);
-        await _receiver.NextAsync();
+        await Receiver.NextAsync();
         Assert.Equal("""{"action":"wait_for_confirmation"}""", await WaitAnswerAsync(uuid));
 
-        _server.Clock.Advance(TimeSpan.FromSeconds(15));
+        Server.Clock.Advance(TimeSpan.FromSeconds(15));
 
         var failed = await WaitForAttemptsAsync(uuid, 1);
         Assert.Equal("failed", failed.GetProperty("status").GetString());
@@ -175,8 +158,8 @@ public abstract class IpnTests(Backend backend) : IAsyncLifetime
         Assert.Equal(JsonValueKind.Null, failed.GetProperty("last_status_code").ValueKind);
         Assert.Equal("""{"action":"wait_for_confirmation"}""", await WaitAnswerAsync(uuid));
 
-        _receiver.AnswerWith(200);
-        _server.Clock.Advance(TimeSpan.FromSeconds(1.2));
+        Receiver.AnswerWith(200);
+        Server.Clock.Advance(TimeSpan.FromSeconds(1.2));
 
         Assert.Equal($$"""{"action":"finish","return_url":"{{ReturnUrl}}"}""", await WaitForActionAsync(uuid, "finish"));
         Assert.Equal("succeeded", (await WaitForAttemptsAsync(uuid, 2)).GetProperty("status").GetString());
@@ -185,18 +168,18 @@ public abstract class IpnTests(Backend backend) : IAsyncLifetime
     [Fact]
     public async Task Approve_ProcessorRejectsWhileIpnRetried_Later2xxDoesNotMoveItAndIpnIsDead()
     {
-        _receiver.AnswerWith(500);
+        Receiver.AnswerWith(500);
         var uuid = await CreateCheckoutAsync();
         await ApproveAsync(uuid);
         await WaitForAttemptsAsync(uuid, 1);
 
         await SetActionAsync(uuid, """{"action":"reject"}""");
-        _receiver.AnswerWith(200);
-        _server.Clock.Advance(TimeSpan.FromSeconds(1.2));
+        Receiver.AnswerWith(200);
+        Server.Clock.Advance(TimeSpan.FromSeconds(1.2));
         var settled = await WaitForStatusAsync(uuid, "dead", "succeeded");
         foreach (var step in new[] { 2.4, 4.8, 9.6, 60, 3600 })
         {
-            _server.Clock.Advance(TimeSpan.FromSeconds(step));
+            Server.Clock.Advance(TimeSpan.FromSeconds(step));
             await Task.Delay(50);
         }
         await Task.Delay(300);
@@ -207,19 +190,19 @@ public abstract class IpnTests(Backend backend) : IAsyncLifetime
         Assert.Equal("dead", after.GetProperty("status").GetString());
         Assert.Equal(JsonValueKind.Null, after.GetProperty("next_attempt_at").ValueKind);
         Assert.Equal(1, after.GetProperty("attempts").GetInt32());
-        Assert.Single(_receiver.All);
+        Assert.Single(Receiver.All);
     }
 
     [Fact]
     public async Task Approve_ProcessorRejectsWhileIpnRetried_FailingRetryIsDeadAndNotRetriedFurther()
     {
-        _receiver.AnswerWith(500);
+        Receiver.AnswerWith(500);
         var uuid = await CreateCheckoutAsync();
         await ApproveAsync(uuid);
         await WaitForAttemptsAsync(uuid, 1);
 
         await SetActionAsync(uuid, """{"action":"reject"}""");
-        _server.Clock.Advance(TimeSpan.FromSeconds(1.2));
+        Server.Clock.Advance(TimeSpan.FromSeconds(1.2));
 
         // The retry was waiting, not in flight, when the checkout moved on: it is given up, never sent.
         var dead = await WaitForStatusAsync(uuid, "dead");
@@ -227,7 +210,7 @@ public abstract class IpnTests(Backend backend) : IAsyncLifetime
         Assert.Equal(1, dead.GetProperty("attempts").GetInt32());
         foreach (var step in new[] { 2.4, 4.8, 9.6, 60, 3600, 36000 })
         {
-            _server.Clock.Advance(TimeSpan.FromSeconds(step));
+            Server.Clock.Advance(TimeSpan.FromSeconds(step));
             await Task.Delay(50);
         }
         await Task.Delay(300);
@@ -236,15 +219,15 @@ public abstract class IpnTests(Backend backend) : IAsyncLifetime
         var after = await IpnDetailAsync(uuid);
         Assert.Equal("dead", after.GetProperty("status").GetString());
         Assert.Equal(1, after.GetProperty("attempts").GetInt32());
-        Assert.Single(_receiver.All);
+        Assert.Single(Receiver.All);
     }
 
     private async Task<string> CreateCheckoutAsync()
     {
-        using var created = await _merchant.PostAsync("/api/v1/checkouts", JsonSerializer.Serialize(new
+        using var created = await Merchant.PostAsync("/api/v1/checkouts", JsonSerializer.Serialize(new
         {
             order_ref_1 = "merchant-ref-1", order_ref_2 = "merchant-ref-2", amount = 12000, currency = "EUR",
-            notify_url = _receiver.UrlFor("/ipn"), return_url = ReturnUrl,
+            notify_url = Receiver.UrlFor("/ipn"), return_url = ReturnUrl,
         }));
         var body = await created.Content.ReadAsStringAsync();
         Assert.True((int)created.StatusCode == 201, $"Create answered {(int)created.StatusCode}: {body}");
@@ -253,21 +236,21 @@ public abstract class IpnTests(Backend backend) : IAsyncLifetime
 
     private async Task ApproveAsync(string uuid)
     {
-        using var response = await _server.ProcessorAsync($"processor/v1/checkout/{uuid}/approve", "");
+        using var response = await Server.ProcessorAsync($"processor/v1/checkout/{uuid}/approve", "");
         var text = await response.Content.ReadAsStringAsync();
         Assert.True((int)response.StatusCode == 200, $"Approve answered {(int)response.StatusCode}: {text}");
     }
 
     private async Task SetActionAsync(string uuid, string body)
     {
-        using var response = await _server.ProcessorAsync($"processor/v1/checkout/{uuid}/action", body);
+        using var response = await Server.ProcessorAsync($"processor/v1/checkout/{uuid}/action", body);
         var text = await response.Content.ReadAsStringAsync();
         Assert.True((int)response.StatusCode == 200, $"Setting {body} answered {(int)response.StatusCode}: {text}");
     }
 
     private async Task<string> WaitAnswerAsync(string uuid)
     {
-        using var response = await _server.Http.GetAsync(new Uri(_server.BaseUri, $"api/v1/checkout/{uuid}/wait"));
+        using var response = await Server.Http.GetAsync(new Uri(Server.BaseUri, $"api/v1/checkout/{uuid}/wait"));
         var text = await response.Content.ReadAsStringAsync();
         Assert.True((int)response.StatusCode == 200, $"Wait answered {(int)response.StatusCode}: {text}");
         return text;
@@ -288,14 +271,14 @@ public abstract class IpnTests(Backend backend) : IAsyncLifetime
 
     private async Task<JsonElement> IpnDeliveryAsync(string uuid)
     {
-        var list = (await _merchant.GetJsonAsync("/api/v1/webhook-deliveries?limit=500")).GetProperty("data");
-        return Assert.Single(list.EnumerateArray(), d => d.GetProperty("object_id").GetString() == uuid && d.GetProperty("url").GetString() == _receiver.UrlFor("/ipn"));
+        var list = (await Merchant.GetJsonAsync("/api/v1/webhook-deliveries?limit=500")).GetProperty("data");
+        return Assert.Single(list.EnumerateArray(), d => d.GetProperty("object_id").GetString() == uuid && d.GetProperty("url").GetString() == Receiver.UrlFor("/ipn"));
     }
 
     private async Task<JsonElement> IpnDetailAsync(string uuid)
     {
         var id = (await IpnDeliveryAsync(uuid)).GetProperty("id").GetString()!;
-        return await _merchant.GetJsonAsync($"/api/v1/webhook-deliveries/{id}");
+        return await Merchant.GetJsonAsync($"/api/v1/webhook-deliveries/{id}");
     }
 
     /// Polls the IPN delivery (real time, up to 10 s) until its status is one of those given.
@@ -305,7 +288,7 @@ public abstract class IpnTests(Backend backend) : IAsyncLifetime
         var current = default(JsonElement);
         for (var i = 0; i < 400; i++)
         {
-            current = await _merchant.GetJsonAsync($"/api/v1/webhook-deliveries/{id}");
+            current = await Merchant.GetJsonAsync($"/api/v1/webhook-deliveries/{id}");
             if (statuses.Contains(current.GetProperty("status").GetString())) return current;
             await Task.Delay(25);
         }
@@ -317,7 +300,7 @@ public abstract class IpnTests(Backend backend) : IAsyncLifetime
         var id = (await IpnDeliveryAsync(uuid)).GetProperty("id").GetString()!;
         for (var i = 0; i < 400; i++)
         {
-            var current = await _merchant.GetJsonAsync($"/api/v1/webhook-deliveries/{id}");
+            var current = await Merchant.GetJsonAsync($"/api/v1/webhook-deliveries/{id}");
             if (current.GetProperty("attempts").GetInt32() >= attempts) return current;
             await Task.Delay(25);
         }

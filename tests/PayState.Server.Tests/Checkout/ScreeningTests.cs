@@ -5,25 +5,8 @@ namespace PayState.Server.Tests.Checkout;
 
 /// wait_for_screening's deadline: expires_in counts down on the server clock, and when it runs out the server
 /// itself moves the checkout to resume_after_screening, through a durable timer that survives restarts.
-public abstract class ScreeningTests(Backend backend) : IAsyncLifetime
+public abstract class ScreeningTests(Backend backend) : ServerTestBase(backend)
 {
-    private TestServer _server = null!;
-    private FakeReceiver _receiver = null!;
-    private MerchantClient _merchant = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await TestServer.StartAsync(backend: backend);
-        _receiver = await FakeReceiver.StartAsync();
-        _merchant = await _server.CreateMerchantAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        await _receiver.DisposeAsync();
-    }
-
     [Fact]
     public async Task Screening_DeadlinePasses_CountsDownThenResumesAfterScreeningByItself()
     {
@@ -31,16 +14,16 @@ public abstract class ScreeningTests(Backend backend) : IAsyncLifetime
 
         Assert.Equal("""{"action":"wait_for_screening","expires_in":120}""", await SetActionAsync(uuid, """{"action":"wait_for_screening","expires_in":120}"""));
         Assert.Equal("""{"action":"wait_for_screening","expires_in":120}""", await WaitAnswerAsync(uuid));
-        Assert.Equal(1, _server.CountRows("timers"));
+        Assert.Equal(1, Server.CountRows("timers"));
 
-        _server.Clock.Advance(TimeSpan.FromSeconds(119));
+        Server.Clock.Advance(TimeSpan.FromSeconds(119));
         await Task.Delay(200);
         Assert.Equal("""{"action":"wait_for_screening","expires_in":1}""", await WaitAnswerAsync(uuid));
 
-        _server.Clock.Advance(TimeSpan.FromSeconds(1));
+        Server.Clock.Advance(TimeSpan.FromSeconds(1));
 
         Assert.Equal("""{"action":"resume_after_screening"}""", await WaitForActionAsync(uuid, "resume_after_screening"));
-        Assert.Equal(0, _server.CountRows("timers"));
+        Assert.Equal(0, Server.CountRows("timers"));
         var events = await CheckoutEventsAsync(uuid);
         Assert.Equal(["checkout.wait_for_screening", "checkout.resume_after_screening"], events.Select(e => e.GetProperty("type").GetString()));
         Assert.Equal(3, events[1].GetProperty("sequence").GetInt32());
@@ -52,12 +35,12 @@ public abstract class ScreeningTests(Backend backend) : IAsyncLifetime
         var uuid = await CreateCheckoutAsync();
         await SetActionAsync(uuid, """{"action":"wait_for_screening","expires_in":60}""");
 
-        await _server.StopAsync();
-        _server.Clock.Advance(TimeSpan.FromSeconds(120));
-        await _server.StartAsync();
+        await Server.StopAsync();
+        Server.Clock.Advance(TimeSpan.FromSeconds(120));
+        await Server.StartAsync();
 
         Assert.Equal("""{"action":"resume_after_screening"}""", await WaitForActionAsync(uuid, "resume_after_screening"));
-        Assert.Equal(0, _server.CountRows("timers"));
+        Assert.Equal(0, Server.CountRows("timers"));
         Assert.Single(await CheckoutEventsAsync(uuid), e => e.GetProperty("type").GetString() == "checkout.resume_after_screening");
     }
 
@@ -67,14 +50,14 @@ public abstract class ScreeningTests(Backend backend) : IAsyncLifetime
         var uuid = await CreateCheckoutAsync();
         await SetActionAsync(uuid, """{"action":"wait_for_screening","expires_in":60}""");
 
-        _server.Clock.Advance(TimeSpan.FromSeconds(20));
-        await _server.RestartAsync();
+        Server.Clock.Advance(TimeSpan.FromSeconds(20));
+        await Server.RestartAsync();
         Assert.Equal("""{"action":"wait_for_screening","expires_in":40}""", await WaitAnswerAsync(uuid));
 
-        _server.Clock.Advance(TimeSpan.FromSeconds(39));
+        Server.Clock.Advance(TimeSpan.FromSeconds(39));
         await Task.Delay(200);
         Assert.Equal("""{"action":"wait_for_screening","expires_in":1}""", await WaitAnswerAsync(uuid));
-        _server.Clock.Advance(TimeSpan.FromSeconds(1));
+        Server.Clock.Advance(TimeSpan.FromSeconds(1));
 
         Assert.Equal("""{"action":"resume_after_screening"}""", await WaitForActionAsync(uuid, "resume_after_screening"));
     }
@@ -84,15 +67,15 @@ public abstract class ScreeningTests(Backend backend) : IAsyncLifetime
     {
         var uuid = await CreateCheckoutAsync();
         await SetActionAsync(uuid, """{"action":"wait_for_screening","expires_in":60}""");
-        Assert.Equal(1, _server.CountRows("timers"));
+        Assert.Equal(1, Server.CountRows("timers"));
 
-        _server.Clock.Advance(TimeSpan.FromSeconds(30));
+        Server.Clock.Advance(TimeSpan.FromSeconds(30));
         await SetActionAsync(uuid, """{"action":"require_validate_otp"}""");
-        Assert.Equal(0, _server.CountRows("timers"));
+        Assert.Equal(0, Server.CountRows("timers"));
 
-        _server.Clock.Advance(TimeSpan.FromSeconds(31));
+        Server.Clock.Advance(TimeSpan.FromSeconds(31));
         await Task.Delay(300);
-        _server.Clock.Advance(TimeSpan.FromSeconds(600));
+        Server.Clock.Advance(TimeSpan.FromSeconds(600));
         await Task.Delay(300);
 
         Assert.Equal("""{"action":"require_validate_otp"}""", await WaitAnswerAsync(uuid));
@@ -105,14 +88,14 @@ public abstract class ScreeningTests(Backend backend) : IAsyncLifetime
         var uuid = await CreateCheckoutAsync();
         await SetActionAsync(uuid, """{"action":"wait_for_screening","expires_in":60}""");
 
-        using (var approve = await _server.ProcessorAsync($"processor/v1/checkout/{uuid}/approve", ""))
+        using (var approve = await Server.ProcessorAsync($"processor/v1/checkout/{uuid}/approve", ""))
         {
             Assert.Equal(200, (int)approve.StatusCode);
         }
-        Assert.Equal(0, _server.CountRows("timers"));
+        Assert.Equal(0, Server.CountRows("timers"));
         await WaitForActionAsync(uuid, "finish");
 
-        _server.Clock.Advance(TimeSpan.FromSeconds(120));
+        Server.Clock.Advance(TimeSpan.FromSeconds(120));
         await Task.Delay(300);
 
         Assert.Equal("""{"action":"finish","return_url":"https://shop.example/thanks"}""", await WaitAnswerAsync(uuid));
@@ -125,19 +108,19 @@ public abstract class ScreeningTests(Backend backend) : IAsyncLifetime
         var uuid = await CreateCheckoutAsync();
         await SetActionAsync(uuid, """{"action":"wait_for_screening","expires_in":30}""");
 
-        _server.Clock.Advance(TimeSpan.FromSeconds(20));
+        Server.Clock.Advance(TimeSpan.FromSeconds(20));
         Assert.Equal("""{"action":"wait_for_screening","expires_in":120}""", await SetActionAsync(uuid, """{"action":"wait_for_screening","expires_in":120}"""));
-        Assert.Equal(1, _server.CountRows("timers"));
+        Assert.Equal(1, Server.CountRows("timers"));
 
-        _server.Clock.Advance(TimeSpan.FromSeconds(20));
+        Server.Clock.Advance(TimeSpan.FromSeconds(20));
         await Task.Delay(300);
         Assert.Equal("""{"action":"wait_for_screening","expires_in":100}""", await WaitAnswerAsync(uuid));
 
-        _server.Clock.Advance(TimeSpan.FromSeconds(99));
+        Server.Clock.Advance(TimeSpan.FromSeconds(99));
         await Task.Delay(200);
         Assert.Equal("""{"action":"wait_for_screening","expires_in":1}""", await WaitAnswerAsync(uuid));
 
-        _server.Clock.Advance(TimeSpan.FromSeconds(1));
+        Server.Clock.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal("""{"action":"resume_after_screening"}""", await WaitForActionAsync(uuid, "resume_after_screening"));
         Assert.Single(await CheckoutEventsAsync(uuid), e => e.GetProperty("type").GetString() == "checkout.resume_after_screening");
     }
@@ -148,25 +131,25 @@ public abstract class ScreeningTests(Backend backend) : IAsyncLifetime
         var uuid = await CreateCheckoutAsync();
         await SetActionAsync(uuid, """{"action":"wait_for_screening","expires_in":120}""");
 
-        _server.Clock.Advance(TimeSpan.FromSeconds(60));
+        Server.Clock.Advance(TimeSpan.FromSeconds(60));
         await SetActionAsync(uuid, """{"action":"wait_for_screening","expires_in":10}""");
         Assert.Equal("""{"action":"wait_for_screening","expires_in":10}""", await WaitAnswerAsync(uuid));
 
-        _server.Clock.Advance(TimeSpan.FromSeconds(9));
+        Server.Clock.Advance(TimeSpan.FromSeconds(9));
         await Task.Delay(200);
         Assert.Equal("""{"action":"wait_for_screening","expires_in":1}""", await WaitAnswerAsync(uuid));
-        _server.Clock.Advance(TimeSpan.FromSeconds(1));
+        Server.Clock.Advance(TimeSpan.FromSeconds(1));
 
         Assert.Equal("""{"action":"resume_after_screening"}""", await WaitForActionAsync(uuid, "resume_after_screening"));
-        Assert.Equal(0, _server.CountRows("timers"));
+        Assert.Equal(0, Server.CountRows("timers"));
     }
 
     private async Task<string> CreateCheckoutAsync()
     {
-        using var created = await _merchant.PostAsync("/api/v1/checkouts", JsonSerializer.Serialize(new
+        using var created = await Merchant.PostAsync("/api/v1/checkouts", JsonSerializer.Serialize(new
         {
             order_ref_1 = "merchant-ref-1", order_ref_2 = "merchant-ref-2", amount = 12000, currency = "EUR",
-            notify_url = _receiver.UrlFor("/ipn"), return_url = "https://shop.example/thanks",
+            notify_url = Receiver.UrlFor("/ipn"), return_url = "https://shop.example/thanks",
         }));
         var body = await created.Content.ReadAsStringAsync();
         Assert.True((int)created.StatusCode == 201, $"Create answered {(int)created.StatusCode}: {body}");
@@ -176,7 +159,7 @@ public abstract class ScreeningTests(Backend backend) : IAsyncLifetime
     /// Sets the action through the processor API, failing the test on anything but 200; returns the answer.
     private async Task<string> SetActionAsync(string uuid, string body)
     {
-        using var response = await _server.ProcessorAsync($"processor/v1/checkout/{uuid}/action", body);
+        using var response = await Server.ProcessorAsync($"processor/v1/checkout/{uuid}/action", body);
         var text = await response.Content.ReadAsStringAsync();
         Assert.True((int)response.StatusCode == 200, $"Setting {body} answered {(int)response.StatusCode}: {text}");
         return text;
@@ -184,7 +167,7 @@ public abstract class ScreeningTests(Backend backend) : IAsyncLifetime
 
     private async Task<string> WaitAnswerAsync(string uuid)
     {
-        using var response = await _server.Http.GetAsync(new Uri(_server.BaseUri, $"api/v1/checkout/{uuid}/wait"));
+        using var response = await Server.Http.GetAsync(new Uri(Server.BaseUri, $"api/v1/checkout/{uuid}/wait"));
         var text = await response.Content.ReadAsStringAsync();
         Assert.True((int)response.StatusCode == 200, $"Wait answered {(int)response.StatusCode}: {text}");
         return text;
@@ -205,7 +188,7 @@ public abstract class ScreeningTests(Backend backend) : IAsyncLifetime
 
     private async Task<List<JsonElement>> CheckoutEventsAsync(string uuid)
     {
-        var data = (await _merchant.GetJsonAsync("/api/v1/events?limit=500")).GetProperty("data");
+        var data = (await Merchant.GetJsonAsync("/api/v1/events?limit=500")).GetProperty("data");
         return [.. data.EnumerateArray().Where(e => e.GetProperty("object_id").GetString() == uuid)];
     }
 }

@@ -6,7 +6,7 @@ using PayState.Server.Tests.Support;
 
 namespace PayState.Server.Tests.Delivery;
 
-public abstract class DeliveriesApiTests(Backend backend) : IAsyncLifetime
+public abstract class DeliveriesApiTests(Backend backend) : ServerTestBase(backend)
 {
     private static readonly TimeSpan PollTimeout = TimeSpan.FromSeconds(10);
 
@@ -15,32 +15,15 @@ public abstract class DeliveriesApiTests(Backend backend) : IAsyncLifetime
 
     private static readonly string[] AttemptFields = ["attempted_at", "duration_ms", "status_code", "error", "response_body", "node"];
 
-    private TestServer _server = null!;
-    private FakeReceiver _receiver = null!;
-    private MerchantClient _merchant = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await TestServer.StartAsync(backend: backend);
-        _receiver = await FakeReceiver.StartAsync();
-        _merchant = await _server.CreateMerchantAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        await _receiver.DisposeAsync();
-    }
-
     [Fact]
     public async Task ListDeliveries_AfterSuccessfulWebhook_ShowsSucceededDeliveryWithAllFields()
     {
-        var uuid = await CreateOrderAsync(_merchant, "/x");
-        await _server.MoveOrderAsync(uuid, "Pending");
-        var webhook = await _receiver.NextAsync();
+        var uuid = await CreateOrderAsync(Merchant, "/x");
+        await Server.MoveOrderAsync(uuid, "Pending");
+        var webhook = await Receiver.NextAsync();
 
-        var delivery = await WaitForDeliveryAsync(_merchant, d => Is(d, uuid, "succeeded"), "a succeeded delivery");
-        var page = await _merchant.GetJsonAsync("/api/v1/webhook-deliveries");
+        var delivery = await WaitForDeliveryAsync(Merchant, d => Is(d, uuid, "succeeded"), "a succeeded delivery");
+        var page = await Merchant.GetJsonAsync("/api/v1/webhook-deliveries");
 
         Assert.Equal(["data", "next_cursor"], page.EnumerateObject().Select(p => p.Name));
         Assert.Equal(JsonValueKind.Null, page.GetProperty("next_cursor").ValueKind);
@@ -49,20 +32,20 @@ public abstract class DeliveriesApiTests(Backend backend) : IAsyncLifetime
         Assert.Equal(webhook.Header("webhook-id"), delivery.GetProperty("event_id").GetString());
         Assert.Equal("acquiring_order", delivery.GetProperty("object_kind").GetString());
         Assert.Equal(uuid, delivery.GetProperty("object_id").GetString());
-        Assert.Equal(_receiver.UrlFor("/x"), delivery.GetProperty("url").GetString());
+        Assert.Equal(Receiver.UrlFor("/x"), delivery.GetProperty("url").GetString());
         Assert.Equal(1, delivery.GetProperty("attempts").GetInt32());
         Assert.Equal(JsonValueKind.Null, delivery.GetProperty("next_attempt_at").ValueKind);
         Assert.Equal(204, delivery.GetProperty("last_status_code").GetInt32());
-        var events = (await _merchant.GetJsonAsync("/api/v1/events")).GetProperty("data");
+        var events = (await Merchant.GetJsonAsync("/api/v1/events")).GetProperty("data");
         Assert.Equal(delivery.GetProperty("event_id").GetString(), Assert.Single(events.EnumerateArray()).GetProperty("id").GetString());
     }
 
     [Fact]
     public async Task ListDeliveries_StatusFilter_AnswersOnlyDeliveriesInThatStatus()
     {
-        await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["PAYSTATE_RETRY_SCHEDULE"] = "1,1" }, backend: backend);
+        await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["PAYSTATE_RETRY_SCHEDULE"] = "1,1" }, backend: Backend);
         var merchant = await server.CreateMerchantAsync();
-        _receiver.Responder = r => r.Path switch
+        Receiver.Responder = r => r.Path switch
         {
             "/dead" or "/bad" => Task.FromResult(ReceiverAnswer.Status(500)),
             "/hang" => FakeReceiver.Hanging,
@@ -79,7 +62,7 @@ public abstract class DeliveriesApiTests(Backend backend) : IAsyncLifetime
         await WaitForDeliveryAsync(merchant, d => Is(d, bad, "failed"), "the /bad delivery failed");
         var hang = await CreateOrderAsync(merchant, "/hang");
         await server.MoveOrderAsync(hang, "Pending");
-        await WaitUntilAsync(() => _receiver.All.Any(r => r.Path == "/hang"), "the /hang webhook reached the receiver");
+        await WaitUntilAsync(() => Receiver.All.Any(r => r.Path == "/hang"), "the /hang webhook reached the receiver");
 
         var expected = new Dictionary<string, string> { ["succeeded"] = ok, ["failed"] = bad, ["dead"] = dead, ["pending"] = hang };
         foreach (var (status, uuid) in expected)
@@ -102,7 +85,7 @@ public abstract class DeliveriesApiTests(Backend backend) : IAsyncLifetime
     [InlineData("cursor=garbage", "cursor")]
     public async Task ListDeliveries_BadQuery_Answers400NamingParameter(string query, string field)
     {
-        using var response = await _merchant.GetAsync($"/api/v1/webhook-deliveries?{query}");
+        using var response = await Merchant.GetAsync($"/api/v1/webhook-deliveries?{query}");
 
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"Expected 400, got {(int)response.StatusCode}: {text}");
@@ -115,13 +98,13 @@ public abstract class DeliveriesApiTests(Backend backend) : IAsyncLifetime
     [Fact]
     public async Task ListDeliveries_PagedByTwo_ReturnsEachDeliveryExactlyOnce()
     {
-        var orders = new[] { await CreateOrderAsync(_merchant, "/p"), await CreateOrderAsync(_merchant, "/p"), await CreateOrderAsync(_merchant, "/p") };
-        foreach (var uuid in orders) await _server.MoveOrderAsync(uuid, "Pending");
-        await _server.MoveOrderAsync(orders[0], "Paid");
-        await _server.MoveOrderAsync(orders[1], "Failed");
-        await WaitUntilAsync(async () => (await _merchant.GetJsonAsync("/api/v1/webhook-deliveries?status=succeeded")).GetProperty("data").GetArrayLength() == 5,
+        var orders = new[] { await CreateOrderAsync(Merchant, "/p"), await CreateOrderAsync(Merchant, "/p"), await CreateOrderAsync(Merchant, "/p") };
+        foreach (var uuid in orders) await Server.MoveOrderAsync(uuid, "Pending");
+        await Server.MoveOrderAsync(orders[0], "Paid");
+        await Server.MoveOrderAsync(orders[1], "Failed");
+        await WaitUntilAsync(async () => (await Merchant.GetJsonAsync("/api/v1/webhook-deliveries?status=succeeded")).GetProperty("data").GetArrayLength() == 5,
             "five succeeded deliveries");
-        var everything = (await _merchant.GetJsonAsync("/api/v1/webhook-deliveries")).GetProperty("data").EnumerateArray()
+        var everything = (await Merchant.GetJsonAsync("/api/v1/webhook-deliveries")).GetProperty("data").EnumerateArray()
             .Select(d => d.GetProperty("id").GetString()!).ToList();
 
         var pages = new List<List<string>>();
@@ -129,7 +112,7 @@ public abstract class DeliveriesApiTests(Backend backend) : IAsyncLifetime
         do
         {
             Assert.True(pages.Count < 10, "Paging did not end after 10 pages.");
-            var page = await _merchant.GetJsonAsync(cursor is null ? "/api/v1/webhook-deliveries?limit=2" : $"/api/v1/webhook-deliveries?limit=2&cursor={cursor}");
+            var page = await Merchant.GetJsonAsync(cursor is null ? "/api/v1/webhook-deliveries?limit=2" : $"/api/v1/webhook-deliveries?limit=2&cursor={cursor}");
             pages.Add(page.GetProperty("data").EnumerateArray().Select(d => d.GetProperty("id").GetString()!).ToList());
             cursor = page.GetProperty("next_cursor").GetString();
         }
@@ -143,14 +126,14 @@ public abstract class DeliveriesApiTests(Backend backend) : IAsyncLifetime
     [Fact]
     public async Task GetDelivery_AfterOneAttempt_IncludesAttemptLogWithReceiverAnswer()
     {
-        _receiver.AnswerWith(new ReceiverAnswer(200, "thanks"));
-        var uuid = await CreateOrderAsync(_merchant, "/log");
-        _server.Clock.Advance(TimeSpan.FromSeconds(3));
-        await _server.MoveOrderAsync(uuid, "Pending");
-        var sentAt = _server.Clock.GetUtcNow();
-        var listed = await WaitForDeliveryAsync(_merchant, d => Is(d, uuid, "succeeded"), "a succeeded delivery");
+        Receiver.AnswerWith(new ReceiverAnswer(200, "thanks"));
+        var uuid = await CreateOrderAsync(Merchant, "/log");
+        Server.Clock.Advance(TimeSpan.FromSeconds(3));
+        await Server.MoveOrderAsync(uuid, "Pending");
+        var sentAt = Server.Clock.GetUtcNow();
+        var listed = await WaitForDeliveryAsync(Merchant, d => Is(d, uuid, "succeeded"), "a succeeded delivery");
 
-        var delivery = await GetDeliveryAsync(_merchant, listed.GetProperty("id").GetString()!);
+        var delivery = await GetDeliveryAsync(Merchant, listed.GetProperty("id").GetString()!);
 
         Assert.Equal(ListFields, delivery.EnumerateObject().Select(p => p.Name).Where(ListFields.Contains));
         foreach (var field in ListFields) Assert.Equal(listed.GetProperty(field).GetRawText(), delivery.GetProperty(field).GetRawText());
@@ -167,12 +150,12 @@ public abstract class DeliveriesApiTests(Backend backend) : IAsyncLifetime
     public async Task GetDelivery_ReceiverAnswersLongBody_KeepsFirst1024Bytes()
     {
         var body = string.Concat(Enumerable.Range(0, 400).Select(i => i.ToString("D4", CultureInfo.InvariantCulture)));
-        _receiver.AnswerWith(new ReceiverAnswer(500, body));
-        var uuid = await CreateOrderAsync(_merchant, "/long");
-        await _server.MoveOrderAsync(uuid, "Pending");
-        var listed = await WaitForDeliveryAsync(_merchant, d => Is(d, uuid, "failed"), "a failed delivery");
+        Receiver.AnswerWith(new ReceiverAnswer(500, body));
+        var uuid = await CreateOrderAsync(Merchant, "/long");
+        await Server.MoveOrderAsync(uuid, "Pending");
+        var listed = await WaitForDeliveryAsync(Merchant, d => Is(d, uuid, "failed"), "a failed delivery");
 
-        var delivery = await GetDeliveryAsync(_merchant, listed.GetProperty("id").GetString()!);
+        var delivery = await GetDeliveryAsync(Merchant, listed.GetProperty("id").GetString()!);
 
         var attempt = Assert.Single(delivery.GetProperty("attempt_log").EnumerateArray());
         Assert.Equal(500, attempt.GetProperty("status_code").GetInt32());
@@ -182,14 +165,14 @@ public abstract class DeliveriesApiTests(Backend backend) : IAsyncLifetime
     [Fact]
     public async Task GetDelivery_AnotherMerchantOrUnknownId_Answers404()
     {
-        var uuid = await CreateOrderAsync(_merchant, "/mine");
-        await _server.MoveOrderAsync(uuid, "Pending");
-        var id = (await WaitForDeliveryAsync(_merchant, d => Is(d, uuid, "succeeded"), "a succeeded delivery")).GetProperty("id").GetString()!;
-        var other = await _server.CreateMerchantAsync("Other shop");
+        var uuid = await CreateOrderAsync(Merchant, "/mine");
+        await Server.MoveOrderAsync(uuid, "Pending");
+        var id = (await WaitForDeliveryAsync(Merchant, d => Is(d, uuid, "succeeded"), "a succeeded delivery")).GetProperty("id").GetString()!;
+        var other = await Server.CreateMerchantAsync("Other shop");
 
         using var get = await other.GetAsync($"/api/v1/webhook-deliveries/{id}");
         using var retry = await other.SendAsync(HttpMethod.Post, $"/api/v1/webhook-deliveries/{id}/retry");
-        using var unknown = await _merchant.GetAsync("/api/v1/webhook-deliveries/dlv_unknown");
+        using var unknown = await Merchant.GetAsync("/api/v1/webhook-deliveries/dlv_unknown");
         var othersList = (await other.GetJsonAsync("/api/v1/webhook-deliveries")).GetProperty("data");
 
         foreach (var response in new[] { get, retry, unknown })
@@ -200,20 +183,20 @@ public abstract class DeliveriesApiTests(Backend backend) : IAsyncLifetime
         }
         Assert.Equal(0, othersList.GetArrayLength());
         await Task.Delay(200);
-        Assert.Single(_receiver.All);
+        Assert.Single(Receiver.All);
     }
 
     [Fact]
     public async Task RetryDelivery_Succeeded_Answers202AndResendsSameEvent()
     {
-        var uuid = await CreateOrderAsync(_merchant, "/again");
-        await _server.MoveOrderAsync(uuid, "Pending");
-        var first = await _receiver.NextAsync();
-        var id = (await WaitForDeliveryAsync(_merchant, d => Is(d, uuid, "succeeded"), "a succeeded delivery")).GetProperty("id").GetString()!;
+        var uuid = await CreateOrderAsync(Merchant, "/again");
+        await Server.MoveOrderAsync(uuid, "Pending");
+        var first = await Receiver.NextAsync();
+        var id = (await WaitForDeliveryAsync(Merchant, d => Is(d, uuid, "succeeded"), "a succeeded delivery")).GetProperty("id").GetString()!;
 
-        using var response = await _merchant.SendAsync(HttpMethod.Post, $"/api/v1/webhook-deliveries/{id}/retry");
+        using var response = await Merchant.SendAsync(HttpMethod.Post, $"/api/v1/webhook-deliveries/{id}/retry");
         var text = await response.Content.ReadAsStringAsync();
-        var again = await _receiver.NextAsync();
+        var again = await Receiver.NextAsync();
 
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"Expected 202, got {(int)response.StatusCode}: {text}");
         Assert.Equal(id, JsonDocument.Parse(text).RootElement.GetProperty("id").GetString());
@@ -221,50 +204,50 @@ public abstract class DeliveriesApiTests(Backend backend) : IAsyncLifetime
         Assert.Equal(first.Body, again.Body);
         Assert.Equal(first.Header("PayState-Sequence"), again.Header("PayState-Sequence"));
         Assert.Equal("/again", again.Path);
-        WebhookAssert.SignedWith(again, _merchant.WebhookSecret);
-        var after = await WaitForDeliveryAsync(_merchant, d => Is(d, uuid, "succeeded", attempts: 2), "the retried delivery succeeded");
-        Assert.Equal(2, (await GetDeliveryAsync(_merchant, id)).GetProperty("attempt_log").GetArrayLength());
+        WebhookAssert.SignedWith(again, Merchant.WebhookSecret);
+        var after = await WaitForDeliveryAsync(Merchant, d => Is(d, uuid, "succeeded", attempts: 2), "the retried delivery succeeded");
+        Assert.Equal(2, (await GetDeliveryAsync(Merchant, id)).GetProperty("attempt_log").GetArrayLength());
         Assert.Equal(id, after.GetProperty("id").GetString());
     }
 
     [Fact]
     public async Task FailedDelivery_ReceiverFixedAndClockPastRetryDelay_SucceedsWithTwoAttempts()
     {
-        _receiver.AnswerWith(500);
-        var uuid = await CreateOrderAsync(_merchant, "/flaky");
-        await _server.MoveOrderAsync(uuid, "Pending");
-        var attemptedAt = _server.Clock.GetUtcNow();
-        var first = await _receiver.NextAsync();
+        Receiver.AnswerWith(500);
+        var uuid = await CreateOrderAsync(Merchant, "/flaky");
+        await Server.MoveOrderAsync(uuid, "Pending");
+        var attemptedAt = Server.Clock.GetUtcNow();
+        var first = await Receiver.NextAsync();
 
-        var failed = await WaitForDeliveryAsync(_merchant, d => Is(d, uuid, "failed", attempts: 1), "a failed delivery");
+        var failed = await WaitForDeliveryAsync(Merchant, d => Is(d, uuid, "failed", attempts: 1), "a failed delivery");
         Assert.Equal(500, failed.GetProperty("last_status_code").GetInt32());
         var nextAttemptAt = ParseWireTime(failed.GetProperty("next_attempt_at").GetString()!);
         Assert.InRange(nextAttemptAt, attemptedAt + TimeSpan.FromSeconds(1), attemptedAt + TimeSpan.FromSeconds(1.2));
         await Task.Delay(TimeSpan.FromMilliseconds(5));
-        Assert.Single(_receiver.All);
+        Assert.Single(Receiver.All);
 
-        _receiver.AnswerWith(204);
-        await ArmedThenAdvanceAsync(_server, TimeSpan.FromSeconds(2));
-        var second = await _receiver.NextAsync();
-        var succeeded = await WaitForDeliveryAsync(_merchant, d => Is(d, uuid, "succeeded"), "the retried delivery succeeded");
+        Receiver.AnswerWith(204);
+        await ArmedThenAdvanceAsync(Server, TimeSpan.FromSeconds(2));
+        var second = await Receiver.NextAsync();
+        var succeeded = await WaitForDeliveryAsync(Merchant, d => Is(d, uuid, "succeeded"), "the retried delivery succeeded");
 
         Assert.Equal(first.Header("webhook-id"), second.Header("webhook-id"));
         Assert.Equal(first.Body, second.Body);
         Assert.Equal(2, succeeded.GetProperty("attempts").GetInt32());
         Assert.Equal(204, succeeded.GetProperty("last_status_code").GetInt32());
         Assert.Equal(JsonValueKind.Null, succeeded.GetProperty("next_attempt_at").ValueKind);
-        var log = (await GetDeliveryAsync(_merchant, succeeded.GetProperty("id").GetString()!)).GetProperty("attempt_log").EnumerateArray().ToList();
+        var log = (await GetDeliveryAsync(Merchant, succeeded.GetProperty("id").GetString()!)).GetProperty("attempt_log").EnumerateArray().ToList();
         Assert.Equal([500, 204], log.Select(a => a.GetProperty("status_code").GetInt32()));
         Assert.Equal(WireTime(attemptedAt), log[0].GetProperty("attempted_at").GetString());
-        Assert.Equal(2, _receiver.All.Count);
+        Assert.Equal(2, Receiver.All.Count);
     }
 
     [Fact]
     public async Task FailingReceiver_ShortSchedule_DeadAfterThreeAttemptsAndRetrySendsAgain()
     {
-        await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["PAYSTATE_RETRY_SCHEDULE"] = "1,1" }, backend: backend);
+        await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["PAYSTATE_RETRY_SCHEDULE"] = "1,1" }, backend: Backend);
         var merchant = await server.CreateMerchantAsync();
-        _receiver.AnswerWith(500);
+        Receiver.AnswerWith(500);
         var uuid = await CreateOrderAsync(merchant, "/down");
         await server.MoveOrderAsync(uuid, "Pending");
 
@@ -275,8 +258,8 @@ public abstract class DeliveriesApiTests(Backend backend) : IAsyncLifetime
         Assert.Equal(JsonValueKind.Null, dead.GetProperty("next_attempt_at").ValueKind);
         server.Clock.Advance(TimeSpan.FromSeconds(30));
         await Task.Delay(TimeSpan.FromMilliseconds(300));
-        Assert.Equal(3, _receiver.All.Count);
-        Assert.Single(_receiver.All.Select(r => r.Header("webhook-id")).Distinct());
+        Assert.Equal(3, Receiver.All.Count);
+        Assert.Single(Receiver.All.Select(r => r.Header("webhook-id")).Distinct());
         var id = dead.GetProperty("id").GetString()!;
         Assert.Equal([500, 500, 500],
             (await GetDeliveryAsync(merchant, id)).GetProperty("attempt_log").EnumerateArray().Select(a => a.GetProperty("status_code").GetInt32()));
@@ -286,48 +269,48 @@ public abstract class DeliveriesApiTests(Backend backend) : IAsyncLifetime
         {
             Assert.Equal(HttpStatusCode.Accepted, retry.StatusCode);
         }
-        await WaitUntilAsync(() => _receiver.All.Count >= 4, "the replayed webhook");
-        var replay = _receiver.All[3];
-        Assert.Equal(_receiver.All[0].Header("webhook-id"), replay.Header("webhook-id"));
-        Assert.Equal(_receiver.All[0].Body, replay.Body);
+        await WaitUntilAsync(() => Receiver.All.Count >= 4, "the replayed webhook");
+        var replay = Receiver.All[3];
+        Assert.Equal(Receiver.All[0].Header("webhook-id"), replay.Header("webhook-id"));
+        Assert.Equal(Receiver.All[0].Body, replay.Body);
         await WaitForDeliveryAsync(merchant, d => Is(d, uuid, null, attempts: 4) && d.GetProperty("status").GetString() != "pending", "the replay recorded");
 
         // And once the receiver is back, a replay succeeds.
-        _receiver.AnswerWith(204);
+        Receiver.AnswerWith(204);
         using (var retry = await merchant.SendAsync(HttpMethod.Post, $"/api/v1/webhook-deliveries/{id}/retry"))
         {
             Assert.Equal(HttpStatusCode.Accepted, retry.StatusCode);
         }
         var succeeded = await WaitForDeliveryAsync(merchant, d => Is(d, uuid, "succeeded"), "the replay succeeded");
         Assert.Equal(5, succeeded.GetProperty("attempts").GetInt32());
-        Assert.Equal(5, _receiver.All.Count);
+        Assert.Equal(5, Receiver.All.Count);
     }
 
     [Fact]
     public async Task Ordering_FirstEventFails_NextEventOfSameObjectWaitsUntilItSucceeds()
     {
         var calls = 0;
-        _receiver.Responder = _ => Task.FromResult(Interlocked.Increment(ref calls) == 1 ? ReceiverAnswer.Status(500) : ReceiverAnswer.NoContent);
-        var uuid = await CreateOrderAsync(_merchant, "/x");
+        Receiver.Responder = _ => Task.FromResult(Interlocked.Increment(ref calls) == 1 ? ReceiverAnswer.Status(500) : ReceiverAnswer.NoContent);
+        var uuid = await CreateOrderAsync(Merchant, "/x");
 
-        await _server.MoveOrderAsync(uuid, "Pending");
-        await _server.MoveOrderAsync(uuid, "Paid");
-        var firstEvent = (await _receiver.NextAsync()).Header("webhook-id");
-        var failed = await WaitForDeliveryAsync(_merchant, d => Is(d, uuid, "failed", attempts: 1), "the first event failed");
+        await Server.MoveOrderAsync(uuid, "Pending");
+        await Server.MoveOrderAsync(uuid, "Paid");
+        var firstEvent = (await Receiver.NextAsync()).Header("webhook-id");
+        var failed = await WaitForDeliveryAsync(Merchant, d => Is(d, uuid, "failed", attempts: 1), "the first event failed");
         await Task.Delay(TimeSpan.FromMilliseconds(300));
 
         // Held back while the earlier event is open: nothing sent, the later delivery untouched.
-        Assert.Single(_receiver.All);
+        Assert.Single(Receiver.All);
         Assert.Equal(firstEvent, failed.GetProperty("event_id").GetString());
-        var held = await WaitForDeliveryAsync(_merchant, d => Is(d, uuid, "pending") && d.GetProperty("event_id").GetString() != firstEvent, "the held delivery");
+        var held = await WaitForDeliveryAsync(Merchant, d => Is(d, uuid, "pending") && d.GetProperty("event_id").GetString() != firstEvent, "the held delivery");
         Assert.Equal(0, held.GetProperty("attempts").GetInt32());
 
-        await ArmedThenAdvanceAsync(_server, TimeSpan.FromSeconds(2));
-        await WaitUntilAsync(() => _receiver.All.Count >= 3, "three webhooks");
-        await WaitUntilAsync(async () => (await _merchant.GetJsonAsync("/api/v1/webhook-deliveries?status=succeeded")).GetProperty("data").GetArrayLength() == 2,
+        await ArmedThenAdvanceAsync(Server, TimeSpan.FromSeconds(2));
+        await WaitUntilAsync(() => Receiver.All.Count >= 3, "three webhooks");
+        await WaitUntilAsync(async () => (await Merchant.GetJsonAsync("/api/v1/webhook-deliveries?status=succeeded")).GetProperty("data").GetArrayLength() == 2,
             "both deliveries succeeded");
 
-        var all = _receiver.All;
+        var all = Receiver.All;
         Assert.Equal(["2", "2", "3"], all.Select(r => r.Header("PayState-Sequence") ?? "none"));
         Assert.Equal(firstEvent, all[1].Header("webhook-id"));
         Assert.Equal(held.GetProperty("event_id").GetString(), all[2].Header("webhook-id"));
@@ -337,21 +320,21 @@ public abstract class DeliveriesApiTests(Backend backend) : IAsyncLifetime
     [Fact]
     public async Task Ordering_OneObjectFailing_OtherObjectsStillDelivered()
     {
-        _receiver.Responder = r => Task.FromResult(r.Path == "/bad" ? ReceiverAnswer.Status(500) : ReceiverAnswer.NoContent);
-        var failing = await CreateOrderAsync(_merchant, "/bad");
-        var healthy = await CreateOrderAsync(_merchant, "/good");
+        Receiver.Responder = r => Task.FromResult(r.Path == "/bad" ? ReceiverAnswer.Status(500) : ReceiverAnswer.NoContent);
+        var failing = await CreateOrderAsync(Merchant, "/bad");
+        var healthy = await CreateOrderAsync(Merchant, "/good");
 
-        await _server.MoveOrderAsync(failing, "Pending");
-        await WaitForDeliveryAsync(_merchant, d => Is(d, failing, "failed", attempts: 1), "the failing object's first delivery failed");
-        await _server.MoveOrderAsync(failing, "Paid");
-        await _server.MoveOrderAsync(healthy, "Pending");
-        await _server.MoveOrderAsync(healthy, "Paid");
+        await Server.MoveOrderAsync(failing, "Pending");
+        await WaitForDeliveryAsync(Merchant, d => Is(d, failing, "failed", attempts: 1), "the failing object's first delivery failed");
+        await Server.MoveOrderAsync(failing, "Paid");
+        await Server.MoveOrderAsync(healthy, "Pending");
+        await Server.MoveOrderAsync(healthy, "Paid");
 
         // No clock advance: the failing object's retry is not due, yet the other object's events flow.
-        await WaitUntilAsync(() => _receiver.All.Count(r => r.Path == "/good") >= 2, "both webhooks of the healthy object");
-        Assert.Equal(["2", "3"], _receiver.All.Where(r => r.Path == "/good").Select(r => r.Header("PayState-Sequence") ?? "none"));
-        Assert.Single(_receiver.All, r => r.Path == "/bad");
-        var deliveries = (await _merchant.GetJsonAsync("/api/v1/webhook-deliveries")).GetProperty("data").EnumerateArray().ToList();
+        await WaitUntilAsync(() => Receiver.All.Count(r => r.Path == "/good") >= 2, "both webhooks of the healthy object");
+        Assert.Equal(["2", "3"], Receiver.All.Where(r => r.Path == "/good").Select(r => r.Header("PayState-Sequence") ?? "none"));
+        Assert.Single(Receiver.All, r => r.Path == "/bad");
+        var deliveries = (await Merchant.GetJsonAsync("/api/v1/webhook-deliveries")).GetProperty("data").EnumerateArray().ToList();
         Assert.Equal(2, deliveries.Count(d => Is(d, healthy, "succeeded")));
         Assert.Single(deliveries, d => Is(d, failing, "failed"));
         Assert.Single(deliveries, d => Is(d, failing, "pending"));
@@ -381,7 +364,7 @@ public abstract class DeliveriesApiTests(Backend backend) : IAsyncLifetime
         && (attempts is null || delivery.GetProperty("attempts").GetInt32() == attempts);
 
     private async Task<string> CreateOrderAsync(MerchantClient merchant, string path) =>
-        (await merchant.CreateOrderAsync(new { amount = 300, currency = "USDT", network = "ethereum", webhook_url = _receiver.UrlFor(path) }))
+        (await merchant.CreateOrderAsync(new { amount = 300, currency = "USDT", network = "ethereum", webhook_url = Receiver.UrlFor(path) }))
         .GetProperty("uuid").GetString()!;
 
     private static async Task<JsonElement> GetDeliveryAsync(MerchantClient merchant, string id) =>
