@@ -25,15 +25,7 @@ public abstract class TransitionTests(Backend backend) : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    public static TheoryData<string, string> AllPairs()
-    {
-        var data = new TheoryData<string, string>();
-        foreach (var from in Statuses)
-        {
-            foreach (var to in Statuses) data.Add(from, to);
-        }
-        return data;
-    }
+    public static TheoryData<string, string> AllPairs() => TheoryPairs.Of(Statuses);
 
     [Theory]
     [MemberData(nameof(AllPairs))]

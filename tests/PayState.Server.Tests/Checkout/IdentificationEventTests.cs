@@ -17,7 +17,7 @@ public abstract class IdentificationEventTests(Backend backend) : ServerTestBase
         await EnableEventsAsync();
         var uuid = await CreateCheckoutAsync();
 
-        await SetActionAsync(uuid, """{"action":"wait_for_id_verification","session_url":"https://magic.veriff.me/v/abc","status":"STARTED","message":""}""");
+        await Server.SetCheckoutActionAsync(uuid, """{"action":"wait_for_id_verification","session_url":"https://magic.veriff.me/v/abc","status":"STARTED","message":""}""");
 
         var received = Assert.Single(await EventsAsync(1));
         Assert.Equal(
@@ -28,7 +28,7 @@ public abstract class IdentificationEventTests(Backend backend) : ServerTestBase
         WebhookAssert.SignedWith(received, Merchant.WebhookSecret);
         Assert.Equal("2", received.Header("PayState-Sequence"));
         await AssertMatchesEventsApiAsync(received, uuid, 2, "checkout.wait_for_id_verification");
-        Assert.Equal($$"""{"action":"wait_for_id_verification","session_url":"https://magic.veriff.me/v/abc","status":"STARTED","message":""}""", await WaitAnswerAsync(uuid));
+        Assert.Equal($$"""{"action":"wait_for_id_verification","session_url":"https://magic.veriff.me/v/abc","status":"STARTED","message":""}""", await Server.CheckoutWaitAsync(uuid));
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public abstract class IdentificationEventTests(Backend backend) : ServerTestBase
         await EnableEventsAsync();
         var uuid = await CreateCheckoutAsync();
 
-        await SetActionAsync(uuid, """{"action":"wait_for_screening","expires_in":120}""");
+        await Server.SetCheckoutActionAsync(uuid, """{"action":"wait_for_screening","expires_in":120}""");
 
         var received = Assert.Single(await EventsAsync(1));
         Assert.Equal(
@@ -100,11 +100,11 @@ public abstract class IdentificationEventTests(Backend backend) : ServerTestBase
             : ReceiverAnswer.NoContent);
         var uuid = await CreateCheckoutAsync();
 
-        await SetActionAsync(uuid, """{"action":"wait_for_id_verification","session_url":"https://magic.veriff.me/v/1","status":"STARTED"}""");
-        await SetActionAsync(uuid, """{"action":"wait_for_id_verification","session_url":"https://magic.veriff.me/v/1","status":"VERIFIED","message":"ok"}""");
-        await SetActionAsync(uuid, """{"action":"require_validate_otp"}""");
-        await SetActionAsync(uuid, """{"action":"require_payment","iframe_url":"https://pay.example/frame","amount":12000,"reusable_cards":[]}""");
-        await SetActionAsync(uuid, """{"action":"wait_for_screening","expires_in":30}""");
+        await Server.SetCheckoutActionAsync(uuid, """{"action":"wait_for_id_verification","session_url":"https://magic.veriff.me/v/1","status":"STARTED"}""");
+        await Server.SetCheckoutActionAsync(uuid, """{"action":"wait_for_id_verification","session_url":"https://magic.veriff.me/v/1","status":"VERIFIED","message":"ok"}""");
+        await Server.SetCheckoutActionAsync(uuid, """{"action":"require_validate_otp"}""");
+        await Server.SetCheckoutActionAsync(uuid, """{"action":"require_payment","iframe_url":"https://pay.example/frame","amount":12000,"reusable_cards":[]}""");
+        await Server.SetCheckoutActionAsync(uuid, """{"action":"wait_for_screening","expires_in":30}""");
 
         // Sequence 2 failed: nothing later may go before its retry succeeds.
         Assert.Single(await EventsAsync(1));
@@ -138,7 +138,7 @@ public abstract class IdentificationEventTests(Backend backend) : ServerTestBase
         await EnableEventsAsync("""{"action":"evil","order_ref":"evil","order_ref_1":"evil","order_ref_2":"evil","event":"evil","status":"evil","shop":"eu-1"}""");
         var uuid = await CreateCheckoutAsync();
 
-        await SetActionAsync(uuid, """{"action":"wait_for_id_verification","session_url":"https://magic.veriff.me/v/abc","status":"STARTED"}""");
+        await Server.SetCheckoutActionAsync(uuid, """{"action":"wait_for_id_verification","session_url":"https://magic.veriff.me/v/abc","status":"STARTED"}""");
 
         var received = Assert.Single(await EventsAsync(1));
         Assert.Equal(
@@ -157,14 +157,14 @@ public abstract class IdentificationEventTests(Backend backend) : ServerTestBase
         }
         var uuid = await CreateCheckoutAsync();
 
-        await SetActionAsync(uuid, """{"action":"wait_for_id_verification","session_url":"https://magic.veriff.me/v/abc","status":"STARTED"}""");
+        await Server.SetCheckoutActionAsync(uuid, """{"action":"wait_for_id_verification","session_url":"https://magic.veriff.me/v/abc","status":"STARTED"}""");
         using (var approve = await Server.ProcessorAsync($"processor/v1/checkout/{uuid}/approve", ""))
         {
             Assert.Equal(200, (int)approve.StatusCode);
         }
         // The IPN still goes, and the checkout finishes: the dispatcher ran, and sent no event.
         Assert.Single(await RequestsAsync(IpnPath, 1));
-        await WaitForActionAsync(uuid, "finish");
+        await Server.WaitForCheckoutActionAsync(uuid, "finish");
         await Merchant.WaitForDeliveriesSettledAsync();
         await Task.Delay(200);
 
@@ -189,11 +189,11 @@ public abstract class IdentificationEventTests(Backend backend) : ServerTestBase
         var gate = new TaskCompletionSource<ReceiverAnswer>(TaskCreationOptions.RunContinuationsAsynchronously);
         Receiver.Responder = r => r.BodyText.Contains(first, StringComparison.Ordinal) ? gate.Task : Task.FromResult(ReceiverAnswer.NoContent);
 
-        await SetActionAsync(first, """{"action":"require_validate_otp"}""");
+        await Server.SetCheckoutActionAsync(first, """{"action":"require_validate_otp"}""");
         Assert.Single(await EventsAsync(1));
-        await SetActionAsync(first, """{"action":"show_error"}""");
-        await SetActionAsync(second, """{"action":"require_validate_otp"}""");
-        await SetActionAsync(second, """{"action":"wait_for_screening","expires_in":60}""");
+        await Server.SetCheckoutActionAsync(first, """{"action":"show_error"}""");
+        await Server.SetCheckoutActionAsync(second, """{"action":"require_validate_otp"}""");
+        await Server.SetCheckoutActionAsync(second, """{"action":"wait_for_screening","expires_in":60}""");
 
         await WaitUntilAsync(() => Of(second).Count == 2);
         await Task.Delay(200);
@@ -237,31 +237,6 @@ public abstract class IdentificationEventTests(Backend backend) : ServerTestBase
         var body = await created.Content.ReadAsStringAsync();
         Assert.True((int)created.StatusCode == 201, $"Create answered {(int)created.StatusCode}: {body}");
         return JsonDocument.Parse(body).RootElement.GetProperty("uuid").GetString()!;
-    }
-
-    private async Task SetActionAsync(string uuid, string body)
-    {
-        using var response = await Server.ProcessorAsync($"processor/v1/checkout/{uuid}/action", body);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True((int)response.StatusCode == 200, $"Setting {body} answered {(int)response.StatusCode}: {text}");
-    }
-
-    private async Task<string> WaitAnswerAsync(string uuid)
-    {
-        using var response = await Server.Http.GetAsync(new Uri(Server.BaseUri, $"api/v1/checkout/{uuid}/wait"));
-        return await response.Content.ReadAsStringAsync();
-    }
-
-    private async Task WaitForActionAsync(string uuid, string action)
-    {
-        var last = "";
-        for (var i = 0; i < 400; i++)
-        {
-            last = await WaitAnswerAsync(uuid);
-            if (JsonDocument.Parse(last).RootElement.GetProperty("action").GetString() == action) return;
-            await Task.Delay(25);
-        }
-        throw new TimeoutException($"Checkout {uuid} never showed {action}; last answer {last}.");
     }
 
     private List<ReceivedRequest> Requests(string path) => [.. Receiver.All.Where(r => r.Path == path)];

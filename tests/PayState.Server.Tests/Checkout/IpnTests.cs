@@ -26,11 +26,11 @@ public abstract class IpnTests(Backend backend) : ServerTestBase(backend)
         Assert.Equal($$"""{"order_ref":"{{uuid}}","order_ref_1":"merchant-ref-1","order_ref_2":"merchant-ref-2","state":"approved"}""", ipn.BodyText);
         WebhookAssert.SignedWith(ipn, Merchant.WebhookSecret);
         Assert.Equal("2", ipn.Header("PayState-Sequence"));
-        Assert.Equal("""{"action":"wait_for_confirmation"}""", await WaitAnswerAsync(uuid));
+        Assert.Equal("""{"action":"wait_for_confirmation"}""", await Server.CheckoutWaitAsync(uuid));
 
         gate.SetResult(ReceiverAnswer.Ok);
 
-        Assert.Equal($$"""{"action":"finish","return_url":"{{ReturnUrl}}"}""", await WaitForActionAsync(uuid, "finish"));
+        Assert.Equal($$"""{"action":"finish","return_url":"{{ReturnUrl}}"}""", await Server.WaitForCheckoutActionAsync(uuid, "finish"));
         var delivery = await IpnDeliveryAsync(uuid);
         Assert.Equal("checkout", delivery.GetProperty("object_kind").GetString());
         Assert.Equal(uuid, delivery.GetProperty("object_id").GetString());
@@ -60,11 +60,11 @@ public abstract class IpnTests(Backend backend) : ServerTestBase(backend)
         Assert.Equal($$"""{"order_ref":"{{uuid}}","order_ref_1":"merchant-ref-1","order_ref_2":"merchant-ref-2","state":"on_hold"}""", ipn.BodyText);
         WebhookAssert.SignedWith(ipn, Merchant.WebhookSecret);
         Assert.Equal("2", ipn.Header("PayState-Sequence"));
-        Assert.Equal("""{"action":"wait_for_on_hold"}""", await WaitAnswerAsync(uuid));
+        Assert.Equal("""{"action":"wait_for_on_hold"}""", await Server.CheckoutWaitAsync(uuid));
 
         gate.SetResult(ReceiverAnswer.NoContent);
 
-        Assert.Equal($$"""{"action":"show_on_hold","return_url":"{{ReturnUrl}}"}""", await WaitForActionAsync(uuid, "show_on_hold"));
+        Assert.Equal($$"""{"action":"show_on_hold","return_url":"{{ReturnUrl}}"}""", await Server.WaitForCheckoutActionAsync(uuid, "show_on_hold"));
         Assert.Equal("succeeded", (await WaitForAttemptsAsync(uuid, 1)).GetProperty("status").GetString());
     }
 
@@ -72,15 +72,15 @@ public abstract class IpnTests(Backend backend) : ServerTestBase(backend)
     public async Task Approve_AfterEarlierChanges_IpnSequenceIsTheVersionAtApprove()
     {
         var uuid = await CreateCheckoutAsync();
-        await SetActionAsync(uuid, """{"action":"wait_for_id_verification","session_url":"https://magic.veriff.me/v/1","status":"VERIFIED"}""");
-        await SetActionAsync(uuid, """{"action":"require_validate_otp"}""");
+        await Server.SetCheckoutActionAsync(uuid, """{"action":"wait_for_id_verification","session_url":"https://magic.veriff.me/v/1","status":"VERIFIED"}""");
+        await Server.SetCheckoutActionAsync(uuid, """{"action":"require_validate_otp"}""");
 
         await ApproveAsync(uuid);
 
         var ipn = await Receiver.NextAsync();
         Assert.Equal("4", ipn.Header("PayState-Sequence"));
         WebhookAssert.SignedWith(ipn, Merchant.WebhookSecret);
-        await WaitForActionAsync(uuid, "finish");
+        await Server.WaitForCheckoutActionAsync(uuid, "finish");
     }
 
     [Theory]
@@ -97,7 +97,7 @@ public abstract class IpnTests(Backend backend) : ServerTestBase(backend)
             Assert.Equal(200, (int)confirm.StatusCode);
         }
 
-        Assert.Equal("""{"action":"show_conflict"}""", await WaitForActionAsync(uuid, "show_conflict"));
+        Assert.Equal("""{"action":"show_conflict"}""", await Server.WaitForCheckoutActionAsync(uuid, "show_conflict"));
         var dead = await WaitForAttemptsAsync(uuid, 1);
         Assert.Equal("dead", dead.GetProperty("status").GetString());
         Assert.Equal(1, dead.GetProperty("attempts").GetInt32());
@@ -114,7 +114,7 @@ public abstract class IpnTests(Backend backend) : ServerTestBase(backend)
 
         Assert.Single(Receiver.All);
         Assert.Equal(1, (await IpnDetailAsync(uuid)).GetProperty("attempts").GetInt32());
-        Assert.Equal("""{"action":"show_conflict"}""", await WaitAnswerAsync(uuid));
+        Assert.Equal("""{"action":"show_conflict"}""", await Server.CheckoutWaitAsync(uuid));
     }
 
     [Fact]
@@ -128,12 +128,12 @@ public abstract class IpnTests(Backend backend) : ServerTestBase(backend)
         Assert.Equal("failed", failed.GetProperty("status").GetString());
         Assert.Equal(500, failed.GetProperty("last_status_code").GetInt32());
         Assert.NotEqual(JsonValueKind.Null, failed.GetProperty("next_attempt_at").ValueKind);
-        Assert.Equal("""{"action":"wait_for_confirmation"}""", await WaitAnswerAsync(uuid));
+        Assert.Equal("""{"action":"wait_for_confirmation"}""", await Server.CheckoutWaitAsync(uuid));
 
         Receiver.AnswerWith(204);
         Server.Clock.Advance(TimeSpan.FromSeconds(1.2));
 
-        Assert.Equal($$"""{"action":"finish","return_url":"{{ReturnUrl}}"}""", await WaitForActionAsync(uuid, "finish"));
+        Assert.Equal($$"""{"action":"finish","return_url":"{{ReturnUrl}}"}""", await Server.WaitForCheckoutActionAsync(uuid, "finish"));
         var succeeded = await WaitForAttemptsAsync(uuid, 2);
         Assert.Equal("succeeded", succeeded.GetProperty("status").GetString());
         Assert.Equal(2, Receiver.All.Count);
@@ -148,7 +148,7 @@ public abstract class IpnTests(Backend backend) : ServerTestBase(backend)
         var uuid = await CreateCheckoutAsync();
         await ApproveAsync(uuid);
         await Receiver.NextAsync();
-        Assert.Equal("""{"action":"wait_for_confirmation"}""", await WaitAnswerAsync(uuid));
+        Assert.Equal("""{"action":"wait_for_confirmation"}""", await Server.CheckoutWaitAsync(uuid));
 
         Server.Clock.Advance(TimeSpan.FromSeconds(15));
 
@@ -156,12 +156,12 @@ public abstract class IpnTests(Backend backend) : ServerTestBase(backend)
         Assert.Equal("failed", failed.GetProperty("status").GetString());
         Assert.StartsWith("timeout", failed.GetProperty("attempt_log")[0].GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.Equal(JsonValueKind.Null, failed.GetProperty("last_status_code").ValueKind);
-        Assert.Equal("""{"action":"wait_for_confirmation"}""", await WaitAnswerAsync(uuid));
+        Assert.Equal("""{"action":"wait_for_confirmation"}""", await Server.CheckoutWaitAsync(uuid));
 
         Receiver.AnswerWith(200);
         Server.Clock.Advance(TimeSpan.FromSeconds(1.2));
 
-        Assert.Equal($$"""{"action":"finish","return_url":"{{ReturnUrl}}"}""", await WaitForActionAsync(uuid, "finish"));
+        Assert.Equal($$"""{"action":"finish","return_url":"{{ReturnUrl}}"}""", await Server.WaitForCheckoutActionAsync(uuid, "finish"));
         Assert.Equal("succeeded", (await WaitForAttemptsAsync(uuid, 2)).GetProperty("status").GetString());
     }
 
@@ -173,7 +173,7 @@ public abstract class IpnTests(Backend backend) : ServerTestBase(backend)
         await ApproveAsync(uuid);
         await WaitForAttemptsAsync(uuid, 1);
 
-        await SetActionAsync(uuid, """{"action":"reject"}""");
+        await Server.SetCheckoutActionAsync(uuid, """{"action":"reject"}""");
         Receiver.AnswerWith(200);
         Server.Clock.Advance(TimeSpan.FromSeconds(1.2));
         var settled = await WaitForStatusAsync(uuid, "dead", "succeeded");
@@ -184,7 +184,7 @@ public abstract class IpnTests(Backend backend) : ServerTestBase(backend)
         }
         await Task.Delay(300);
 
-        Assert.Equal("""{"action":"reject"}""", await WaitAnswerAsync(uuid));
+        Assert.Equal("""{"action":"reject"}""", await Server.CheckoutWaitAsync(uuid));
         Assert.Equal("dead", settled.GetProperty("status").GetString());
         var after = await IpnDetailAsync(uuid);
         Assert.Equal("dead", after.GetProperty("status").GetString());
@@ -201,7 +201,7 @@ public abstract class IpnTests(Backend backend) : ServerTestBase(backend)
         await ApproveAsync(uuid);
         await WaitForAttemptsAsync(uuid, 1);
 
-        await SetActionAsync(uuid, """{"action":"reject"}""");
+        await Server.SetCheckoutActionAsync(uuid, """{"action":"reject"}""");
         Server.Clock.Advance(TimeSpan.FromSeconds(1.2));
 
         // The retry was waiting, not in flight, when the checkout moved on: it is given up, never sent.
@@ -215,7 +215,7 @@ public abstract class IpnTests(Backend backend) : ServerTestBase(backend)
         }
         await Task.Delay(300);
 
-        Assert.Equal("""{"action":"reject"}""", await WaitAnswerAsync(uuid));
+        Assert.Equal("""{"action":"reject"}""", await Server.CheckoutWaitAsync(uuid));
         var after = await IpnDetailAsync(uuid);
         Assert.Equal("dead", after.GetProperty("status").GetString());
         Assert.Equal(1, after.GetProperty("attempts").GetInt32());
@@ -239,34 +239,6 @@ public abstract class IpnTests(Backend backend) : ServerTestBase(backend)
         using var response = await Server.ProcessorAsync($"processor/v1/checkout/{uuid}/approve", "");
         var text = await response.Content.ReadAsStringAsync();
         Assert.True((int)response.StatusCode == 200, $"Approve answered {(int)response.StatusCode}: {text}");
-    }
-
-    private async Task SetActionAsync(string uuid, string body)
-    {
-        using var response = await Server.ProcessorAsync($"processor/v1/checkout/{uuid}/action", body);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True((int)response.StatusCode == 200, $"Setting {body} answered {(int)response.StatusCode}: {text}");
-    }
-
-    private async Task<string> WaitAnswerAsync(string uuid)
-    {
-        using var response = await Server.Http.GetAsync(new Uri(Server.BaseUri, $"api/v1/checkout/{uuid}/wait"));
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True((int)response.StatusCode == 200, $"Wait answered {(int)response.StatusCode}: {text}");
-        return text;
-    }
-
-    /// Polls the wait endpoint (real time, up to 10 s) until the action is the one given; returns that answer.
-    private async Task<string> WaitForActionAsync(string uuid, string action)
-    {
-        var last = "";
-        for (var i = 0; i < 400; i++)
-        {
-            last = await WaitAnswerAsync(uuid);
-            if (JsonDocument.Parse(last).RootElement.GetProperty("action").GetString() == action) return last;
-            await Task.Delay(25);
-        }
-        throw new TimeoutException($"Checkout {uuid} never showed {action}; last answer {last}.");
     }
 
     private async Task<JsonElement> IpnDeliveryAsync(string uuid)

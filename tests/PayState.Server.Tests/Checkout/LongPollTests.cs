@@ -47,7 +47,7 @@ public abstract class LongPollTests(Backend backend) : IAsyncLifetime
         var wait = WaitAsync(uuid, "?timeout=60", ifNoneMatch: "\"1\"");
         await UntilAsync(() => Held == 1);
 
-        await SetActionAsync(uuid, """{"action":"require_validate_otp"}""");
+        await _server.SetCheckoutActionAsync(uuid, """{"action":"require_validate_otp"}""");
 
         var (body, etag) = await wait;
         Assert.Equal("""{"action":"require_validate_otp"}""", body);
@@ -58,12 +58,12 @@ public abstract class LongPollTests(Backend backend) : IAsyncLifetime
     public async Task Wait_IfNoneMatchOfAnOlderVersion_AnswersAtOnce_AndOfTheCurrentOneHolds()
     {
         var uuid = await CreateAsync();
-        await SetActionAsync(uuid, """{"action":"show_error"}""");
+        await _server.SetCheckoutActionAsync(uuid, """{"action":"show_error"}""");
 
         var (stale, _) = await WaitAsync(uuid, "?timeout=60", ifNoneMatch: "\"1\"");
         var current = WaitAsync(uuid, "?timeout=60", ifNoneMatch: "\"2\"");
         await UntilAsync(() => Held == 1);
-        await SetActionAsync(uuid, """{"action":"reject"}""");
+        await _server.SetCheckoutActionAsync(uuid, """{"action":"reject"}""");
 
         Assert.Equal("""{"action":"show_error"}""", stale);
         Assert.Equal("""{"action":"reject"}""", (await current).Body);
@@ -78,7 +78,7 @@ public abstract class LongPollTests(Backend backend) : IAsyncLifetime
         var waits = Enumerable.Range(0, 300).Select(_ => WaitAsync(uuid, "?timeout=60", ifNoneMatch: "\"1\"", client: http)).ToList();
         await UntilAsync(() => Held == 300);
 
-        await SetActionAsync(uuid, """{"action":"wait_for_screening","expires_in":30}""");
+        await _server.SetCheckoutActionAsync(uuid, """{"action":"wait_for_screening","expires_in":30}""");
 
         var answers = await Task.WhenAll(waits);
         Assert.All(answers, a => Assert.Equal("""{"action":"wait_for_screening","expires_in":30}""", a.Body));
@@ -139,12 +139,6 @@ public abstract class LongPollTests(Backend backend) : IAsyncLifetime
         using var response = await _merchant.PostAsync("/api/v1/checkouts", """{"order_ref_1":"r1","amount":100,"currency":"EUR","notify_url":"http://127.0.0.1:9/ipn","return_url":"https://shop.example/back"}""");
         response.EnsureSuccessStatusCode();
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("uuid").GetString()!;
-    }
-
-    private async Task SetActionAsync(string uuid, string body)
-    {
-        using var response = await _server.ProcessorAsync($"processor/v1/checkout/{uuid}/action", body);
-        Assert.Equal(200, (int)response.StatusCode);
     }
 
     private async Task<(string Body, string? ETag)> WaitAsync(string uuid, string query, string? ifNoneMatch = null, HttpClient? client = null)

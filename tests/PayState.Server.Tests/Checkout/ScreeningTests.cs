@@ -12,17 +12,17 @@ public abstract class ScreeningTests(Backend backend) : ServerTestBase(backend)
     {
         var uuid = await CreateCheckoutAsync();
 
-        Assert.Equal("""{"action":"wait_for_screening","expires_in":120}""", await SetActionAsync(uuid, """{"action":"wait_for_screening","expires_in":120}"""));
-        Assert.Equal("""{"action":"wait_for_screening","expires_in":120}""", await WaitAnswerAsync(uuid));
+        Assert.Equal("""{"action":"wait_for_screening","expires_in":120}""", await Server.SetCheckoutActionAsync(uuid, """{"action":"wait_for_screening","expires_in":120}"""));
+        Assert.Equal("""{"action":"wait_for_screening","expires_in":120}""", await Server.CheckoutWaitAsync(uuid));
         Assert.Equal(1, Server.CountRows("timers"));
 
         Server.Clock.Advance(TimeSpan.FromSeconds(119));
         await Task.Delay(200);
-        Assert.Equal("""{"action":"wait_for_screening","expires_in":1}""", await WaitAnswerAsync(uuid));
+        Assert.Equal("""{"action":"wait_for_screening","expires_in":1}""", await Server.CheckoutWaitAsync(uuid));
 
         Server.Clock.Advance(TimeSpan.FromSeconds(1));
 
-        Assert.Equal("""{"action":"resume_after_screening"}""", await WaitForActionAsync(uuid, "resume_after_screening"));
+        Assert.Equal("""{"action":"resume_after_screening"}""", await Server.WaitForCheckoutActionAsync(uuid, "resume_after_screening"));
         Assert.Equal(0, Server.CountRows("timers"));
         var events = await CheckoutEventsAsync(uuid);
         Assert.Equal(["checkout.wait_for_screening", "checkout.resume_after_screening"], events.Select(e => e.GetProperty("type").GetString()));
@@ -33,13 +33,13 @@ public abstract class ScreeningTests(Backend backend) : ServerTestBase(backend)
     public async Task Screening_DeadlinePassesWhileServerIsDown_ResumesAfterScreeningOnStart()
     {
         var uuid = await CreateCheckoutAsync();
-        await SetActionAsync(uuid, """{"action":"wait_for_screening","expires_in":60}""");
+        await Server.SetCheckoutActionAsync(uuid, """{"action":"wait_for_screening","expires_in":60}""");
 
         await Server.StopAsync();
         Server.Clock.Advance(TimeSpan.FromSeconds(120));
         await Server.StartAsync();
 
-        Assert.Equal("""{"action":"resume_after_screening"}""", await WaitForActionAsync(uuid, "resume_after_screening"));
+        Assert.Equal("""{"action":"resume_after_screening"}""", await Server.WaitForCheckoutActionAsync(uuid, "resume_after_screening"));
         Assert.Equal(0, Server.CountRows("timers"));
         Assert.Single(await CheckoutEventsAsync(uuid), e => e.GetProperty("type").GetString() == "checkout.resume_after_screening");
     }
@@ -48,29 +48,29 @@ public abstract class ScreeningTests(Backend backend) : ServerTestBase(backend)
     public async Task Screening_RestartBeforeDeadline_StillCountsDownAndResumesAtTheDeadline()
     {
         var uuid = await CreateCheckoutAsync();
-        await SetActionAsync(uuid, """{"action":"wait_for_screening","expires_in":60}""");
+        await Server.SetCheckoutActionAsync(uuid, """{"action":"wait_for_screening","expires_in":60}""");
 
         Server.Clock.Advance(TimeSpan.FromSeconds(20));
         await Server.RestartAsync();
-        Assert.Equal("""{"action":"wait_for_screening","expires_in":40}""", await WaitAnswerAsync(uuid));
+        Assert.Equal("""{"action":"wait_for_screening","expires_in":40}""", await Server.CheckoutWaitAsync(uuid));
 
         Server.Clock.Advance(TimeSpan.FromSeconds(39));
         await Task.Delay(200);
-        Assert.Equal("""{"action":"wait_for_screening","expires_in":1}""", await WaitAnswerAsync(uuid));
+        Assert.Equal("""{"action":"wait_for_screening","expires_in":1}""", await Server.CheckoutWaitAsync(uuid));
         Server.Clock.Advance(TimeSpan.FromSeconds(1));
 
-        Assert.Equal("""{"action":"resume_after_screening"}""", await WaitForActionAsync(uuid, "resume_after_screening"));
+        Assert.Equal("""{"action":"resume_after_screening"}""", await Server.WaitForCheckoutActionAsync(uuid, "resume_after_screening"));
     }
 
     [Fact]
     public async Task Screening_ProcessorMovesOnBeforeDeadline_TimerCancelledAndNoResume()
     {
         var uuid = await CreateCheckoutAsync();
-        await SetActionAsync(uuid, """{"action":"wait_for_screening","expires_in":60}""");
+        await Server.SetCheckoutActionAsync(uuid, """{"action":"wait_for_screening","expires_in":60}""");
         Assert.Equal(1, Server.CountRows("timers"));
 
         Server.Clock.Advance(TimeSpan.FromSeconds(30));
-        await SetActionAsync(uuid, """{"action":"require_validate_otp"}""");
+        await Server.SetCheckoutActionAsync(uuid, """{"action":"require_validate_otp"}""");
         Assert.Equal(0, Server.CountRows("timers"));
 
         Server.Clock.Advance(TimeSpan.FromSeconds(31));
@@ -78,7 +78,7 @@ public abstract class ScreeningTests(Backend backend) : ServerTestBase(backend)
         Server.Clock.Advance(TimeSpan.FromSeconds(600));
         await Task.Delay(300);
 
-        Assert.Equal("""{"action":"require_validate_otp"}""", await WaitAnswerAsync(uuid));
+        Assert.Equal("""{"action":"require_validate_otp"}""", await Server.CheckoutWaitAsync(uuid));
         Assert.DoesNotContain(await CheckoutEventsAsync(uuid), e => e.GetProperty("type").GetString() == "checkout.resume_after_screening");
     }
 
@@ -86,19 +86,19 @@ public abstract class ScreeningTests(Backend backend) : ServerTestBase(backend)
     public async Task Screening_ApprovedBeforeDeadline_TimerCancelledAndCheckoutStaysFinished()
     {
         var uuid = await CreateCheckoutAsync();
-        await SetActionAsync(uuid, """{"action":"wait_for_screening","expires_in":60}""");
+        await Server.SetCheckoutActionAsync(uuid, """{"action":"wait_for_screening","expires_in":60}""");
 
         using (var approve = await Server.ProcessorAsync($"processor/v1/checkout/{uuid}/approve", ""))
         {
             Assert.Equal(200, (int)approve.StatusCode);
         }
         Assert.Equal(0, Server.CountRows("timers"));
-        await WaitForActionAsync(uuid, "finish");
+        await Server.WaitForCheckoutActionAsync(uuid, "finish");
 
         Server.Clock.Advance(TimeSpan.FromSeconds(120));
         await Task.Delay(300);
 
-        Assert.Equal("""{"action":"finish","return_url":"https://shop.example/thanks"}""", await WaitAnswerAsync(uuid));
+        Assert.Equal("""{"action":"finish","return_url":"https://shop.example/thanks"}""", await Server.CheckoutWaitAsync(uuid));
         Assert.DoesNotContain(await CheckoutEventsAsync(uuid), e => e.GetProperty("type").GetString() == "checkout.resume_after_screening");
     }
 
@@ -106,22 +106,22 @@ public abstract class ScreeningTests(Backend backend) : ServerTestBase(backend)
     public async Task Screening_ResetWithLongerExpiresIn_OldDeadlineNoLongerApplies()
     {
         var uuid = await CreateCheckoutAsync();
-        await SetActionAsync(uuid, """{"action":"wait_for_screening","expires_in":30}""");
+        await Server.SetCheckoutActionAsync(uuid, """{"action":"wait_for_screening","expires_in":30}""");
 
         Server.Clock.Advance(TimeSpan.FromSeconds(20));
-        Assert.Equal("""{"action":"wait_for_screening","expires_in":120}""", await SetActionAsync(uuid, """{"action":"wait_for_screening","expires_in":120}"""));
+        Assert.Equal("""{"action":"wait_for_screening","expires_in":120}""", await Server.SetCheckoutActionAsync(uuid, """{"action":"wait_for_screening","expires_in":120}"""));
         Assert.Equal(1, Server.CountRows("timers"));
 
         Server.Clock.Advance(TimeSpan.FromSeconds(20));
         await Task.Delay(300);
-        Assert.Equal("""{"action":"wait_for_screening","expires_in":100}""", await WaitAnswerAsync(uuid));
+        Assert.Equal("""{"action":"wait_for_screening","expires_in":100}""", await Server.CheckoutWaitAsync(uuid));
 
         Server.Clock.Advance(TimeSpan.FromSeconds(99));
         await Task.Delay(200);
-        Assert.Equal("""{"action":"wait_for_screening","expires_in":1}""", await WaitAnswerAsync(uuid));
+        Assert.Equal("""{"action":"wait_for_screening","expires_in":1}""", await Server.CheckoutWaitAsync(uuid));
 
         Server.Clock.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal("""{"action":"resume_after_screening"}""", await WaitForActionAsync(uuid, "resume_after_screening"));
+        Assert.Equal("""{"action":"resume_after_screening"}""", await Server.WaitForCheckoutActionAsync(uuid, "resume_after_screening"));
         Assert.Single(await CheckoutEventsAsync(uuid), e => e.GetProperty("type").GetString() == "checkout.resume_after_screening");
     }
 
@@ -129,18 +129,18 @@ public abstract class ScreeningTests(Backend backend) : ServerTestBase(backend)
     public async Task Screening_ResetWithShorterExpiresIn_ResumesAtTheNewDeadline()
     {
         var uuid = await CreateCheckoutAsync();
-        await SetActionAsync(uuid, """{"action":"wait_for_screening","expires_in":120}""");
+        await Server.SetCheckoutActionAsync(uuid, """{"action":"wait_for_screening","expires_in":120}""");
 
         Server.Clock.Advance(TimeSpan.FromSeconds(60));
-        await SetActionAsync(uuid, """{"action":"wait_for_screening","expires_in":10}""");
-        Assert.Equal("""{"action":"wait_for_screening","expires_in":10}""", await WaitAnswerAsync(uuid));
+        await Server.SetCheckoutActionAsync(uuid, """{"action":"wait_for_screening","expires_in":10}""");
+        Assert.Equal("""{"action":"wait_for_screening","expires_in":10}""", await Server.CheckoutWaitAsync(uuid));
 
         Server.Clock.Advance(TimeSpan.FromSeconds(9));
         await Task.Delay(200);
-        Assert.Equal("""{"action":"wait_for_screening","expires_in":1}""", await WaitAnswerAsync(uuid));
+        Assert.Equal("""{"action":"wait_for_screening","expires_in":1}""", await Server.CheckoutWaitAsync(uuid));
         Server.Clock.Advance(TimeSpan.FromSeconds(1));
 
-        Assert.Equal("""{"action":"resume_after_screening"}""", await WaitForActionAsync(uuid, "resume_after_screening"));
+        Assert.Equal("""{"action":"resume_after_screening"}""", await Server.WaitForCheckoutActionAsync(uuid, "resume_after_screening"));
         Assert.Equal(0, Server.CountRows("timers"));
     }
 
@@ -154,36 +154,6 @@ public abstract class ScreeningTests(Backend backend) : ServerTestBase(backend)
         var body = await created.Content.ReadAsStringAsync();
         Assert.True((int)created.StatusCode == 201, $"Create answered {(int)created.StatusCode}: {body}");
         return JsonDocument.Parse(body).RootElement.GetProperty("uuid").GetString()!;
-    }
-
-    /// Sets the action through the processor API, failing the test on anything but 200; returns the answer.
-    private async Task<string> SetActionAsync(string uuid, string body)
-    {
-        using var response = await Server.ProcessorAsync($"processor/v1/checkout/{uuid}/action", body);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True((int)response.StatusCode == 200, $"Setting {body} answered {(int)response.StatusCode}: {text}");
-        return text;
-    }
-
-    private async Task<string> WaitAnswerAsync(string uuid)
-    {
-        using var response = await Server.Http.GetAsync(new Uri(Server.BaseUri, $"api/v1/checkout/{uuid}/wait"));
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True((int)response.StatusCode == 200, $"Wait answered {(int)response.StatusCode}: {text}");
-        return text;
-    }
-
-    /// Polls the wait endpoint (real time, up to 10 s) until the action is the one given; returns that answer.
-    private async Task<string> WaitForActionAsync(string uuid, string action)
-    {
-        var last = "";
-        for (var i = 0; i < 400; i++)
-        {
-            last = await WaitAnswerAsync(uuid);
-            if (JsonDocument.Parse(last).RootElement.GetProperty("action").GetString() == action) return last;
-            await Task.Delay(25);
-        }
-        throw new TimeoutException($"Checkout {uuid} never showed {action}; last answer {last}.");
     }
 
     private async Task<List<JsonElement>> CheckoutEventsAsync(string uuid)

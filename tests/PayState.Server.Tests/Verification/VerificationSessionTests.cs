@@ -223,15 +223,7 @@ public abstract class VerificationSessionTests(Backend backend) : IAsyncLifetime
 
     // ---- the processor's status call ----
 
-    public static TheoryData<string, string> AllPairs()
-    {
-        var data = new TheoryData<string, string>();
-        foreach (var from in Statuses)
-        {
-            foreach (var to in Statuses) data.Add(from, to);
-        }
-        return data;
-    }
+    public static TheoryData<string, string> AllPairs() => TheoryPairs.Of(Statuses);
 
     [Theory]
     [MemberData(nameof(AllPairs))]
