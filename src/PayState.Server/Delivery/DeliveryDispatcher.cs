@@ -52,11 +52,13 @@ public sealed class DeliveryDispatcher(
                         new ClaimRequest(now, now + options.Lease, Math.Min(free, options.ClaimBatch), options.MaxPerHost, _perHost.ToDictionary()),
                         stoppingToken).ConfigureAwait(false)
                     : [];
+                // One read per terminal per batch, not per delivery: a batch is mostly one merchant's events.
+                var keys = await SigningKeysAsync(claimed, stoppingToken).ConfigureAwait(false);
                 foreach (var delivery in claimed)
                 {
                     Interlocked.Increment(ref _inFlight);
                     _perHost.AddOrUpdate(delivery.Host, 1, (_, n) => n + 1);
-                    _ = SendAsync(delivery, stoppingToken);
+                    _ = SendAsync(delivery, keys.GetValueOrDefault(delivery.TerminalId), stoppingToken);
                 }
                 if (claimed.Count > 0) continue;
                 var next = free > 0 ? await store.NextDeliveryDueAsync(stoppingToken).ConfigureAwait(false) : null;
@@ -73,13 +75,23 @@ public sealed class DeliveryDispatcher(
         }
     }
 
-    private async Task SendAsync(ClaimedDelivery delivery, CancellationToken stoppingToken)
+    private async Task<Dictionary<string, IReadOnlyList<byte[]>>> SigningKeysAsync(IReadOnlyList<ClaimedDelivery> claimed, CancellationToken stoppingToken)
+    {
+        var keys = new Dictionary<string, IReadOnlyList<byte[]>>(StringComparer.Ordinal);
+        foreach (var terminalId in claimed.Select(d => d.TerminalId).Distinct())
+        {
+            if (await store.FindTerminalAsync(terminalId, stoppingToken).ConfigureAwait(false) is { } terminal)
+                keys[terminalId] = SigningKeys.For(terminal, clock.GetUtcNow());
+        }
+        return keys;
+    }
+
+    private async Task SendAsync(ClaimedDelivery delivery, IReadOnlyList<byte[]>? keys, CancellationToken stoppingToken)
     {
         try
         {
-            var terminal = await store.FindTerminalAsync(delivery.TerminalId, stoppingToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException($"Terminal {delivery.TerminalId} is gone.");
-            var result = await sender.SendAsync(delivery, SigningKeys.For(terminal, clock.GetUtcNow()), stoppingToken).ConfigureAwait(false);
+            if (keys is null) throw new InvalidOperationException($"Terminal {delivery.TerminalId} is gone.");
+            var result = await sender.SendAsync(delivery, keys, stoppingToken).ConfigureAwait(false);
             var outcome = DeliveryOutcomes.Classify(delivery, result, Storage.UnixMicros.Truncate(clock.GetUtcNow()), options.Schedule, Random.Shared.NextDouble())
                 with { Node = options.Node };
             log.LogInformation(
