@@ -64,7 +64,7 @@ public sealed class DeliveryDispatcher(
                 var next = free > 0 ? await store.NextDeliveryDueAsync(stoppingToken).ConfigureAwait(false) : null;
                 // Due already at the claim, yet not claimed: our sends fill that host's share (or every slot), and a
                 // finished send wakes us. Come due since the claim: go round again at once.
-                TimeSpan? wait = next is { } due && due > now ? due - clock.GetUtcNow() : null;
+                DateTimeOffset? wait = next is { } due && due > now ? due : null;
                 await signals.Dispatcher.WaitAsync(wait, clock, stoppingToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)

@@ -21,7 +21,7 @@ public sealed class TimerScheduler(IStore store, LifecycleEngine engine, WakeSig
                 await Task.WhenAll(due.Select(t => FireAsync(t, stoppingToken))).ConfigureAwait(false);
                 if (due.Count == BatchSize) continue;
                 var next = await store.NextTimerDueAsync(stoppingToken).ConfigureAwait(false);
-                await signals.Timers.WaitAsync(next - clock.GetUtcNow(), clock, stoppingToken).ConfigureAwait(false);
+                await signals.Timers.WaitAsync(next, clock, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
