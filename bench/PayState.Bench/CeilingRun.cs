@@ -11,18 +11,19 @@ public static class CeilingRun
     public static async Task<Load.Outcome> PostsAsync(Receiver receiver, string secret, int requests, int concurrency)
     {
         using var http = Http.Pooled(concurrency);
-        var keys = new[] { StandardWebhookSigner.KeyBytes(secret) };
+        var body = Body();
+        const string id = "evt_ceiling";
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        // The same signed body each time, as the issue's ceiling defines it; the receiver still verifies each.
+        var signature = StandardWebhookSigner.Sign(id, timestamp, body, [StandardWebhookSigner.KeyBytes(secret)]);
         var url = new Uri(receiver.Url);
-        return await Load.RunAsync(requests, concurrency, async i =>
+        return await Load.RunAsync(requests, concurrency, async _ =>
         {
-            var id = $"evt_ceiling_{i:D10}";
-            var body = Body(i);
-            var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
             using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             request.Headers.TryAddWithoutValidation("webhook-id", id);
             request.Headers.TryAddWithoutValidation("webhook-timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            request.Headers.TryAddWithoutValidation("webhook-signature", StandardWebhookSigner.Sign(id, timestamp, body, keys));
+            request.Headers.TryAddWithoutValidation("webhook-signature", signature);
             using var response = await http.SendAsync(request);
             response.EnsureSuccessStatusCode();
         });
@@ -41,8 +42,8 @@ public static class CeilingRun
     }
 
     // About the size of an order's status webhook without its QR code.
-    private static byte[] Body(int i) => Encoding.UTF8.GetBytes(
-        $$$"""{"data":{"uuid":"ceiling-{{{i:D10}}}","status":"Pending","status_id":2,"amount":"300","currency":"USDT","network":"ethereum","address":"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed","external_order_id":null,"webhook_url":"http://127.0.0.1/hook","created_at":"2026-01-01T12:00:00.000000Z","updated_at":"2026-01-01T12:00:01.000000Z","transaction_end_at":null,"expired_at":"2026-01-01T12:30:00.000000Z","payment_uri":"ethereum:0xdAC17F958D2ee523a2206206994597C13D831ec7@1/transfer?address=0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed&uint256=300","padding":"{{{new string('x', 40)}}}"}}""");
+    private static byte[] Body() => Encoding.UTF8.GetBytes(
+        $$$"""{"data":{"uuid":"ceiling-0000000001","status":"Pending","status_id":2,"amount":"300","currency":"USDT","network":"ethereum","address":"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed","external_order_id":null,"webhook_url":"http://127.0.0.1/hook","created_at":"2026-01-01T12:00:00.000000Z","updated_at":"2026-01-01T12:00:01.000000Z","transaction_end_at":null,"expired_at":"2026-01-01T12:30:00.000000Z","payment_uri":"ethereum:0xdAC17F958D2ee523a2206206994597C13D831ec7@1/transfer?address=0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed&uint256=300","padding":"{{{new string('x', 40)}}}"}}""");
 }
 
 public static class Http

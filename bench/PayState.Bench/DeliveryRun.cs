@@ -11,6 +11,7 @@ public static class DeliveryRun
     public static async Task<Result> MeasureAsync(Rig rig, int changes)
     {
         var orders = await Orders.CreateAsync(rig, changes);
+        Console.WriteLine($"  {changes} orders ready; committing their changes");
         var before = rig.Receiver.Distinct;
         var received = rig.Receiver.Received;
         var clock = Stopwatch.StartNew();

@@ -6,9 +6,11 @@ public static class Suite
     public static async Task<Figures> RunAsync(BenchPlan plan, string? database, int processes, bool withWaits)
     {
         await using var rig = await Rig.StartAsync(database, processes);
+        await CeilingRun.PostsAsync(rig.Receiver, rig.Api.WebhookSecret, plan.CeilingRequests / 10, Rig.Concurrency); // warm-up: JIT and connections
         var ceiling = await CeilingRun.PostsAsync(rig.Receiver, rig.Api.WebhookSecret, plan.CeilingRequests, Rig.Concurrency);
         Console.WriteLine($"ceiling: {ceiling.PerSecond:0} POST/s at concurrency {Rig.Concurrency}, {ceiling.Latency}");
 
+        await DeliveryRun.MeasureAsync(rig, plan.Changes / 10); // warm-up: the server's JIT and pools
         var delivery = await DeliveryRun.MeasureAsync(rig, plan.Changes);
         Console.WriteLine($"deliveries: {delivery.Changes} changes accepted at {delivery.AcceptedPerSecond:0}/s, delivered at {delivery.DeliveredPerSecond:0}/s " +
                           $"(ratio {delivery.DeliveredPerSecond / ceiling.PerSecond:0.000}), {delivery.Duplicates} duplicates, {delivery.Unverified} unverified");
