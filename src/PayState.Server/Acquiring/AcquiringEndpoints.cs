@@ -56,7 +56,8 @@ public static class AcquiringEndpoints
         };
         var data = AcquiringOrderJson.WriteData(order);
         var response = AcquiringOrderJson.Envelope(data);
-        var created = new PayObject(order.Uuid, AcquiringOrderKind.KindName, terminal.MerchantId, terminal.Id, order.Status.Name, 1, data, now, now);
+        var created = new PayObject(
+            order.Uuid, AcquiringOrderKind.KindName, terminal.MerchantId, terminal.Id, order.Status.Name, 1, System.Text.Encoding.UTF8.GetString(data), now, now);
 
         var result = await store.WriteAsync(tx =>
         {
