@@ -7,13 +7,14 @@ using PayState.Bench;
 var quick = args.Contains("--quick");
 var runs = args.SkipWhile(a => a != "--runs").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(1);
 var plan = quick ? BenchPlan.Quick : BenchPlan.Full;
+var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
 var postgres = Environment.GetEnvironmentVariable("PAYSTATE_BENCH_POSTGRES");
 
 var figures = new List<Figures>();
 for (var run = 1; run <= runs; run++)
 {
     Console.WriteLine($"== sqlite, 1 process (run {run} of {runs}) ==");
-    figures.Add(await Suite.RunAsync(plan, database: null, processes: 1, withWaits: true));
+    figures.Add(await Suite.RunAsync(plan, database: null, processes: 1, withWaits: true, only));
 }
 var extra = new List<(string Setup, Figures Figures)>();
 if (!string.IsNullOrWhiteSpace(postgres))

@@ -18,13 +18,15 @@ public sealed class ServerNode : IAsyncDisposable
     public Uri BaseUri { get; }
 
     /// The server process's resident memory now, in MiB.
-    public double RssMegabytes
+    public double RssMegabytes => StatusMegabytes("VmRSS");
+
+    /// Where the resident memory is: anonymous (GC heap, stacks, native), file-backed (code), shared.
+    public string RssParts => $"anon {StatusMegabytes("RssAnon"):0}, file {StatusMegabytes("RssFile"):0}, shmem {StatusMegabytes("RssShmem"):0} MB";
+
+    private double StatusMegabytes(string field)
     {
-        get
-        {
-            var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-            return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
-        }
+        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith(field + ":", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
     }
 
     public static async Task<ServerNode> StartAsync(string database, int perHost)

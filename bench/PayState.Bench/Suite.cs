@@ -3,9 +3,16 @@ namespace PayState.Bench;
 /// One setup's measurements, each printed as it completes.
 public static class Suite
 {
-    public static async Task<Figures> RunAsync(BenchPlan plan, string? database, int processes, bool withWaits)
+    public static async Task<Figures> RunAsync(BenchPlan plan, string? database, int processes, bool withWaits, string? only = null)
     {
         await using var rig = await Rig.StartAsync(database, processes);
+        if (only == "waits")
+        {
+            // A profiling aid: the held waits alone.
+            var alone = await WaitRun.MeasureAsync(rig, plan.Waiters, plan.Wakes);
+            Console.WriteLine($"waits: {alone.Held} held in {alone.RssMegabytes:0} MB RSS ({alone.RssParts}; with none held: {alone.IdleRssMegabytes:0} MB), wake {alone.Wake}");
+            return new Figures(1, 0, 0, 0, 0, 0, 0, 1, alone.Held, alone.RssMegabytes, alone.Wake.P50, alone.Wake.P99);
+        }
         await CeilingRun.PostsAsync(rig.Receiver, rig.Api.WebhookSecret, plan.CeilingRequests / 10, Rig.Concurrency); // warm-up: JIT and connections
         var ceiling = await CeilingRun.PostsAsync(rig.Receiver, rig.Api.WebhookSecret, plan.CeilingRequests, Rig.Concurrency);
         Console.WriteLine($"ceiling: {ceiling.PerSecond:0} POST/s at concurrency {Rig.Concurrency}, {ceiling.Latency}");
@@ -25,7 +32,7 @@ public static class Suite
         if (withWaits)
         {
             waits = await WaitRun.MeasureAsync(rig, plan.Waiters, plan.Wakes);
-            Console.WriteLine($"waits: {waits.Held} held in {waits.RssMegabytes:0} MB RSS (server with none held: {waits.IdleRssMegabytes:0} MB), wake {waits.Wake}");
+            Console.WriteLine($"waits: {waits.Held} held in {waits.RssMegabytes:0} MB RSS ({waits.RssParts}; with none held: {waits.IdleRssMegabytes:0} MB), wake {waits.Wake}");
         }
         return new Figures(ceiling.PerSecond, delivery.DeliveredPerSecond, latency.P50, latency.P99, latency.Max, reads.Reads.PerSecond, reads.Reads.Latency.P99,
             reads.Ceiling.PerSecond, waits?.Held ?? 0, waits?.RssMegabytes ?? 0, waits?.Wake.P50 ?? 0, waits?.Wake.P99 ?? 0);

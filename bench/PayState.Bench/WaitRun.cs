@@ -7,7 +7,7 @@ namespace PayState.Bench;
 /// and the time from a processor's change to the answer of that checkout's waiter.
 public static class WaitRun
 {
-    public sealed record Result(int Held, double RssMegabytes, double IdleRssMegabytes, Percentiles Wake);
+    public sealed record Result(int Held, double RssMegabytes, double IdleRssMegabytes, string RssParts, Percentiles Wake);
 
     public static async Task<Result> MeasureAsync(Rig rig, int waiters, int wakes)
     {
@@ -30,6 +30,7 @@ public static class WaitRun
         var early = answers.Count(a => a.IsCompleted);
         if (early > 0) throw new InvalidOperationException($"{early} of {waiters} long-polls were answered before any change: {await answers.First(a => a.IsCompleted)}.");
         var rss = rig.Nodes[0].RssMegabytes;
+        var parts = rig.Nodes[0].RssParts;
 
         var samples = new double[wakes];
         await Load.RunAsync(wakes, 8, async n =>
@@ -42,7 +43,7 @@ public static class WaitRun
         });
         await stop.CancelAsync();
         await Task.WhenAll(answers.Select(a => a.ContinueWith(_ => { }, TaskScheduler.Default)));
-        return new Result(waiters, rss, idleRss, new Percentiles(samples));
+        return new Result(waiters, rss, idleRss, parts, new Percentiles(samples));
     }
 
     private static async Task<HttpStatusCode> WaitAsync(HttpClient http, Uri uri, long[] answeredAt, int i, CancellationToken cancellationToken)

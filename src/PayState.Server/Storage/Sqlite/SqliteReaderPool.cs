@@ -8,8 +8,8 @@ namespace PayState.Server.Storage.Sqlite;
 /// each statement seeing the last commit.
 internal sealed class SqliteReaderPool(string connectionString) : IDisposable
 {
-    // Enough for the thread pool's concurrency on a small machine; beyond it connections are opened and closed.
-    private const int MaxIdle = 64;
+    // Enough for the threads that read at once on a small machine; beyond it connections are opened and closed.
+    private const int MaxIdle = 32;
 
     private readonly ConcurrentBag<Reader> _idle = [];
     private volatile bool _disposed;
