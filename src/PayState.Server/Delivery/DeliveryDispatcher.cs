@@ -12,7 +12,8 @@ namespace PayState.Server.Delivery;
 /// finished send wakes it, or the earliest retry comes due; it never polls.
 public sealed class DeliveryDispatcher(
     IStore store, WebhookSender sender, DeliveryOptions options, WakeSignals signals, LifecycleEngine engine,
-    IEnumerable<IDeliveryOutcomeHook> hooks, TimeProvider clock, ILogger<DeliveryDispatcher> log)
+    IEnumerable<IDeliveryOutcomeHook> hooks, DispatcherHeartbeat heartbeat, Metrics.PayStateMetrics metrics, TimeProvider clock,
+    ILogger<DeliveryDispatcher> log)
     : BackgroundService
 {
     private readonly Channel<(ClaimedDelivery Delivery, DeliveryOutcome Outcome)> _outcomes =
@@ -23,7 +24,11 @@ public sealed class DeliveryDispatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!options.Enabled) return;
+        if (!options.Enabled)
+        {
+            heartbeat.Disabled();
+            return;
+        }
         var recorder = Task.Run(RecordLoopAsync, CancellationToken.None);
         try
         {
@@ -34,6 +39,7 @@ public sealed class DeliveryDispatcher(
         }
         finally
         {
+            heartbeat.Stopped();
             _outcomes.Writer.TryComplete();
             await recorder.ConfigureAwait(false);
         }
@@ -43,6 +49,7 @@ public sealed class DeliveryDispatcher(
     {
         while (!stoppingToken.IsCancellationRequested)
         {
+            heartbeat.Busy();
             try
             {
                 var free = options.MaxConcurrency - Volatile.Read(ref _inFlight);
@@ -65,6 +72,7 @@ public sealed class DeliveryDispatcher(
                 // Due already at the claim, yet not claimed: our sends fill that host's share (or every slot), and a
                 // finished send wakes us. Come due since the claim: go round again at once.
                 DateTimeOffset? wait = next is { } due && due > now ? due : null;
+                heartbeat.Idle();
                 await signals.Dispatcher.WaitAsync(wait, clock, stoppingToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -88,12 +96,15 @@ public sealed class DeliveryDispatcher(
 
     private async Task SendAsync(ClaimedDelivery delivery, IReadOnlyList<byte[]>? keys, CancellationToken stoppingToken)
     {
+        // Every line logged during the send (the HTTP client's too) names the delivery, its event and object.
+        using var scope = log.BeginScope(new DeliveryLogScope(delivery));
         try
         {
             if (keys is null) throw new InvalidOperationException($"Terminal {delivery.TerminalId} is gone.");
             var result = await sender.SendAsync(delivery, keys, stoppingToken).ConfigureAwait(false);
             var outcome = DeliveryOutcomes.Classify(delivery, result, Storage.UnixMicros.Truncate(clock.GetUtcNow()), options.Schedule, Random.Shared.NextDouble())
                 with { Node = options.Node };
+            metrics.DeliveryAttempted(delivery.EventId, result, outcome);
             log.LogInformation(
                 "Delivery {DeliveryId} of event {EventId} (object {ObjectId}, sequence {Sequence}) attempt {Attempt}: {Status} {StatusCode} {Error}",
                 delivery.Id, delivery.EventId, delivery.ObjectId, delivery.Sequence, delivery.Attempts + 1, outcome.NewStatus, result.StatusCode, result.Error);
@@ -105,7 +116,7 @@ public sealed class DeliveryDispatcher(
         }
         catch (Exception e)
         {
-            log.LogError(e, "Delivery {DeliveryId} of event {EventId} could not be attempted", delivery.Id, delivery.EventId);
+            log.LogError(e, "Delivery {DeliveryId} of event {EventId} (object {ObjectId}) could not be attempted", delivery.Id, delivery.EventId, delivery.ObjectId);
         }
         finally
         {
