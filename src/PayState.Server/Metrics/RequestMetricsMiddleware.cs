@@ -18,8 +18,13 @@ public sealed class RequestMetricsMiddleware(RequestDelegate next, PayStateMetri
         metrics.RequestAnswered(Route(context), Method(context.Request.Method), context.Response.StatusCode);
     }
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Trimmed = new(StringComparer.Ordinal);
+
+    // A group's "" route reads "/api/v1/events/"; the label (like the OpenAPI path) drops that slash, once per pattern.
     private static string Route(HttpContext context) =>
-        context.GetEndpoint() is RouteEndpoint { RoutePattern.RawText: { } pattern } ? pattern : "unmatched";
+        context.GetEndpoint() is not RouteEndpoint { RoutePattern.RawText: { } pattern } ? "unmatched"
+        : pattern.Length > 1 && pattern[^1] == '/' ? Trimmed.GetOrAdd(pattern, static p => p.TrimEnd('/'))
+        : pattern;
 
     // Known methods only: a client's made-up method must not make a series of its own.
     private static string Method(string method) =>

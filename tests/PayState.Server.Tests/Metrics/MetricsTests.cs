@@ -25,13 +25,15 @@ public abstract class MetricsTests(Backend backend) : ServerTestBase(backend)
     }
 
     [Fact]
-    public async Task UnknownPath_CountedAsUnmatchedRoute()
+    public async Task UnknownPathAndGroupRoot_CountedAsUnmatchedAndAsTheGroupPath()
     {
         using var missing = await Server.Http.GetAsync(new Uri(Server.BaseUri, $"no/such/{Guid.NewGuid()}"));
+        using var events = await Merchant.GetAsync("/api/v1/events");
 
         var scrape = await PrometheusScrape.FetchAsync(Server);
 
         Assert.Equal(1, scrape.Value("paystate_http_requests_total", ("route", "unmatched"), ("method", "GET"), ("status", "404")));
+        Assert.Equal(1, scrape.Value("paystate_http_requests_total", ("route", "/api/v1/events"), ("method", "GET"), ("status", "200")));
     }
 
     [Fact]
