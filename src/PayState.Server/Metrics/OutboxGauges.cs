@@ -11,22 +11,21 @@ public sealed class OutboxGauges(IStore store, TimeProvider clock, ILogger<Outbo
 
     private readonly Lock _lock = new();
     private Task? _reading;
-    private DateTimeOffset _readAt = DateTimeOffset.MinValue;
-    private OutboxStats _stats = new(0, null);
-    private DateTimeOffset? _nextDue;
+    // One reference, swapped whole, so a scrape never sees half of one read and half of the next.
+    private Snapshot _last = new(new OutboxStats(0, null), null, DateTimeOffset.MinValue);
 
-    public long Depth => Volatile.Read(ref _stats).Depth;
+    public long Depth => Volatile.Read(ref _last).Stats.Depth;
 
-    public double OldestPendingAgeSeconds() => SecondsSince(Volatile.Read(ref _stats).OldestCreatedAt);
+    public double OldestPendingAgeSeconds() => SecondsSince(Volatile.Read(ref _last).Stats.OldestCreatedAt);
 
-    public double OverdueSeconds() => SecondsSince(_nextDue);
+    public double OverdueSeconds() => SecondsSince(Volatile.Read(ref _last).NextDue);
 
     public Task RefreshAsync()
     {
         lock (_lock)
         {
             if (_reading is { IsCompleted: false }) return _reading;
-            if (clock.GetUtcNow() - _readAt < RefreshEvery) return Task.CompletedTask;
+            if (clock.GetUtcNow() - Volatile.Read(ref _last).ReadAt < RefreshEvery) return Task.CompletedTask;
             return _reading = ReadAsync();
         }
     }
@@ -36,9 +35,8 @@ public sealed class OutboxGauges(IStore store, TimeProvider clock, ILogger<Outbo
         try
         {
             var stats = await store.OutboxStatsAsync(CancellationToken.None).ConfigureAwait(false);
-            _nextDue = await store.NextDeliveryDueAsync(CancellationToken.None).ConfigureAwait(false);
-            Volatile.Write(ref _stats, stats);
-            _readAt = clock.GetUtcNow();
+            var nextDue = await store.NextDeliveryDueAsync(CancellationToken.None).ConfigureAwait(false);
+            Volatile.Write(ref _last, new Snapshot(stats, nextDue, clock.GetUtcNow()));
         }
         catch (Exception e)
         {
@@ -47,4 +45,6 @@ public sealed class OutboxGauges(IStore store, TimeProvider clock, ILogger<Outbo
     }
 
     private double SecondsSince(DateTimeOffset? at) => at is { } t ? Math.Max(0, (clock.GetUtcNow() - t).TotalSeconds) : 0;
+
+    private sealed record Snapshot(OutboxStats Stats, DateTimeOffset? NextDue, DateTimeOffset ReadAt);
 }
