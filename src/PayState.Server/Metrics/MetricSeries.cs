@@ -24,6 +24,12 @@ internal readonly record struct SeriesKey(string? K0, string? V0, string? K1, st
         if (K3 is not null) yield return (K3, V3 ?? "");
     }
 
+    // Label names are the same for every series of an instrument: hashing the values alone is enough, and cheaper.
+    public override int GetHashCode() => HashCode.Combine(V0, V1, V2, V3);
+
+    public bool Equals(SeriesKey other) =>
+        V0 == other.V0 && V1 == other.V1 && V2 == other.V2 && V3 == other.V3 && K0 == other.K0 && K1 == other.K1 && K2 == other.K2 && K3 == other.K3;
+
     // Callers pass strings (cached ones on hot paths); anything else is rendered once per measurement.
     private static string? Text(object? value) => value as string ?? Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture);
 }
