@@ -94,6 +94,22 @@ public abstract class MetricsTests(Backend backend) : ServerTestBase(backend)
         Assert.Equal(1, scrape.Value("paystate_status_changes_total", ("kind", CheckoutKind.KindName)));
     }
 
+    [Fact]
+    public async Task ExpiryTimerFiredLate_RecordsItsLagOnTheClock()
+    {
+        var uuid = (await Merchant.CreateOrderAsync(new { amount = 1, currency = "USDC", network = "ethereum", expires_in = 60 })).GetProperty("uuid").GetString()!;
+
+        // One jump, 2 s past the due time: the timer fires at due + 2 s.
+        Server.Clock.Advance(TimeSpan.FromSeconds(62));
+
+        var scrape = await UntilAsync(s => s.Value("paystate_timer_lag_seconds_count") == 1
+            && s.Value("paystate_status_changes_total", ("kind", AcquiringOrderKind.KindName)) == 1);
+        Assert.Equal(2, scrape.Value("paystate_timer_lag_seconds_sum")!.Value, 3);
+        Assert.Equal(0, scrape.Value("paystate_timer_lag_seconds_bucket", ("le", "1")));
+        Assert.Equal(1, scrape.Value("paystate_timer_lag_seconds_bucket", ("le", "2.5")));
+        Assert.Equal("Expired", JsonDocument.Parse((await Merchant.GetOrderAsync(uuid)).Body).RootElement.GetProperty("data").GetProperty("status").GetString());
+    }
+
     private object Order() => new { amount = 300, currency = "USDT", network = "ethereum", webhook_url = Receiver.UrlFor("/hook") };
 
     /// The outcome is recorded a moment after the metric: wait for it before the gauges are read again.
