@@ -84,7 +84,10 @@ public abstract class MetricsTests(Backend backend) : ServerTestBase(backend)
             """{"order_ref_1":"r1","amount":100,"currency":"EUR","notify_url":"http://127.0.0.1:9/ipn","return_url":"https://shop.example/back"}""");
         created.EnsureSuccessStatusCode();
         var uuid = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("uuid").GetString()!;
-        var wait = Server.Http.GetAsync(new Uri(Server.BaseUri, $"api/v1/checkout/{uuid}/wait?timeout=60"));
+        // If-None-Match names the version created: a change that lands before the wait reads still answers it.
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Server.BaseUri, $"api/v1/checkout/{uuid}/wait?timeout=60"));
+        request.Headers.TryAddWithoutValidation("If-None-Match", "\"1\"");
+        var wait = Server.Http.SendAsync(request);
         await UntilAsync(s => s.Value("paystate_held_waits") == 1);
 
         await Server.SetCheckoutActionAsync(uuid, """{"action":"show_error"}""");
