@@ -15,12 +15,12 @@ public static class AdminEndpoints
     {
         var admin = app.MapGroup("/admin/v1").WithTags("Admin")
             .AddEndpointFilter(new BearerTokenFilter(t => t.AdminToken, "admin"));
-        admin.MapPost("/merchants", CreateMerchant);
-        admin.MapGet("/merchants", ListMerchants);
-        admin.MapGet("/merchants/{id}", GetMerchant);
-        admin.MapPatch("/merchants/{id}", UpdateMerchant);
-        admin.MapPost("/merchants/{id}/terminals", CreateTerminal);
-        admin.MapPost("/terminals/{terminalUuid}/rotate", RotateTerminal);
+        admin.MapPost("/merchants", CreateMerchant).Describe("CreateMerchant", "Create a merchant", 201, 400, 401);
+        admin.MapGet("/merchants", ListMerchants).Describe("ListMerchants", "Every merchant", 200, 401);
+        admin.MapGet("/merchants/{id}", GetMerchant).Describe("GetMerchant", "One merchant with its terminals", 200, 401, 404);
+        admin.MapPatch("/merchants/{id}", UpdateMerchant).Describe("UpdateMerchant", "Change a merchant's options", 200, 400, 401, 404);
+        admin.MapPost("/merchants/{id}/terminals", CreateTerminal).Describe("CreateTerminal", "Create a terminal: API key, API secret and webhook secret, shown once", 201, 401, 404);
+        admin.MapPost("/terminals/{terminalUuid}/rotate", RotateTerminal).Describe("RotateTerminal", "Rotate a terminal's secrets; the old webhook secret signs beside the new one for 24 h", 200, 401, 404);
         return app;
     }
 

@@ -14,12 +14,12 @@ public static class AcquiringEndpoints
     {
         var merchant = app.MapGroup("/api/public/v1/acquiring").WithTags("Acquiring orders")
             .AddEndpointFilter<MerchantAuthFilter>();
-        merchant.MapPost("/order", CreateOrder);
-        merchant.MapGet("/order/{uuid}", GetOrder);
+        merchant.MapPost("/order", CreateOrder).Describe("CreateOrder", "Create an acquiring order", 201, 400, 401, 409);
+        merchant.MapGet("/order/{uuid}", GetOrder).Describe("GetOrder", "An order's current status: the body of its last webhook", 200, 401, 404);
 
         var processor = app.MapGroup("/processor/v1/acquiring").WithTags("Processor")
             .AddEndpointFilter(new BearerTokenFilter(t => t.ProcessorToken, "processor"));
-        processor.MapPost("/order/{uuid}/status", MoveOrder);
+        processor.MapPost("/order/{uuid}/status", MoveOrder).Describe("MoveOrder", "Processor: move an order to a new status", 200, 400, 401, 404, 409);
         return app;
     }
 

@@ -16,15 +16,18 @@ public static class CheckoutEndpoints
     public static IEndpointRouteBuilder MapCheckouts(this IEndpointRouteBuilder app)
     {
         app.MapGroup("/api/v1/checkouts").WithTags("Checkouts").AddEndpointFilter<MerchantAuthFilter>()
-            .MapPost("", CreateCheckout);
+            .MapPost("", CreateCheckout).Describe("CreateCheckout", "Create a checkout", 201, 400, 401, 409);
         // The shopper's browser has no API key: the unguessable uuid is the credential.
-        app.MapGet("/api/v1/checkout/{uuid}/wait", Wait).WithTags("Checkouts");
+        app.MapGet("/api/v1/checkout/{uuid}/wait", Wait).WithTags("Checkouts")
+            .Describe("WaitCheckout", "Shopper's browser: the current action, held open (long-poll) until it changes or the timeout", 200, 400, 404);
 
         var processor = app.MapGroup("/processor/v1/checkout").WithTags("Processor")
             .AddEndpointFilter(new BearerTokenFilter(t => t.ProcessorToken, "processor"));
-        processor.MapPost("/{uuid}/action", SetAction);
-        processor.MapPost("/{uuid}/approve", (string uuid, HttpContext http, LifecycleEngine engine) => Confirm(uuid, CheckoutKind.Approved, http, engine));
-        processor.MapPost("/{uuid}/hold", (string uuid, HttpContext http, LifecycleEngine engine) => Confirm(uuid, CheckoutKind.OnHold, http, engine));
+        processor.MapPost("/{uuid}/action", SetAction).Describe("SetCheckoutAction", "Processor: set the checkout's next action", 200, 400, 401, 404, 409);
+        processor.MapPost("/{uuid}/approve", (string uuid, HttpContext http, LifecycleEngine engine) => Confirm(uuid, CheckoutKind.Approved, http, engine))
+            .Describe("ApproveCheckout", "Processor: payment done; sends the IPN and finishes on its answer", 200, 401, 404, 409);
+        processor.MapPost("/{uuid}/hold", (string uuid, HttpContext http, LifecycleEngine engine) => Confirm(uuid, CheckoutKind.OnHold, http, engine))
+            .Describe("HoldCheckout", "Processor: payment on hold; sends the IPN and finishes on its answer", 200, 401, 404, 409);
         return app;
     }
 

@@ -4,4 +4,7 @@ namespace PayState.Server.Delivery;
 public sealed record AttemptResult(int? StatusCode, string? Error, string? ResponseBody, TimeSpan? RetryAfter, TimeSpan Duration)
 {
     public bool Succeeded => StatusCode is >= 200 and < 300;
+
+    /// Not sent: the target resolved into a network webhooks may not reach.
+    public bool Refused { get; init; }
 }

@@ -14,9 +14,9 @@ public static class DeliveriesEndpoints
     public static IEndpointRouteBuilder MapDeliveries(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/webhook-deliveries").WithTags("Webhook deliveries").AddEndpointFilter<MerchantAuthFilter>();
-        group.MapGet("", ListDeliveries);
-        group.MapGet("/{id}", GetDelivery);
-        group.MapPost("/{id}/retry", RetryDelivery);
+        group.MapGet("", ListDeliveries).Describe("ListDeliveries", "The merchant's webhook deliveries, newest first", 200, 400, 401);
+        group.MapGet("/{id}", GetDelivery).Describe("GetDelivery", "One delivery with its attempt log", 200, 401, 404);
+        group.MapPost("/{id}/retry", RetryDelivery).Describe("RetryDelivery", "Send a delivery again now", 200, 401, 404, 409);
         return app;
     }
 

@@ -12,7 +12,8 @@ namespace PayState.Server.Delivery;
 /// finished send wakes it, or the earliest retry comes due; it never polls.
 public sealed class DeliveryDispatcher(
     IStore store, WebhookSender sender, DeliveryOptions options, WakeSignals signals, LifecycleEngine engine, DeliveryHandoff handoff,
-    SigningKeySource signingKeys, IEnumerable<IDeliveryOutcomeHook> hooks, TimeProvider clock, ILogger<DeliveryDispatcher> log)
+    SigningKeySource signingKeys, IEnumerable<IDeliveryOutcomeHook> hooks, DispatcherHeartbeat heartbeat, Metrics.PayStateMetrics metrics,
+    TimeProvider clock, ILogger<DeliveryDispatcher> log)
     : BackgroundService
 {
     private readonly Channel<(ClaimedDelivery Delivery, DeliveryOutcome Outcome)> _outcomes =
@@ -23,7 +24,11 @@ public sealed class DeliveryDispatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!options.Enabled) return;
+        if (!options.Enabled)
+        {
+            heartbeat.Disabled();
+            return;
+        }
         var recorder = Task.Run(RecordLoopAsync, CancellationToken.None);
         handoff.Open();
         try
@@ -36,6 +41,7 @@ public sealed class DeliveryDispatcher(
         finally
         {
             handoff.Close();
+            heartbeat.Stopped();
             _outcomes.Writer.TryComplete();
             await recorder.ConfigureAwait(false);
         }
@@ -45,6 +51,7 @@ public sealed class DeliveryDispatcher(
     {
         while (!stoppingToken.IsCancellationRequested)
         {
+            heartbeat.Busy();
             try
             {
                 var free = options.MaxConcurrency - Volatile.Read(ref _inFlight);
@@ -60,6 +67,7 @@ public sealed class DeliveryDispatcher(
                 // Due already at the claim, yet not claimed: our sends fill that host's share (or every slot), and a
                 // finished send wakes us. Come due since the claim: go round again at once.
                 DateTimeOffset? wait = next is { } due && due > now ? due : null;
+                heartbeat.Idle();
                 await signals.Dispatcher.WaitAsync(wait, clock, stoppingToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -117,12 +125,15 @@ public sealed class DeliveryDispatcher(
 
     private async Task SendAsync(ClaimedDelivery delivery, IReadOnlyList<byte[]>? keys, CancellationToken stoppingToken)
     {
+        // Every line logged during the send (the HTTP client's too) names the delivery, its event and object.
+        using var scope = log.BeginScope(new DeliveryLogScope(delivery));
         try
         {
             if (keys is null) throw new InvalidOperationException($"Terminal {delivery.TerminalId} is gone.");
             var result = await sender.SendAsync(delivery, keys, stoppingToken).ConfigureAwait(false);
             var outcome = DeliveryOutcomes.Classify(delivery, result, Storage.UnixMicros.Truncate(clock.GetUtcNow()), options.Schedule, Random.Shared.NextDouble())
                 with { Node = options.Node };
+            metrics.DeliveryAttempted(delivery.EventId, result, outcome);
             log.LogInformation(
                 "Delivery {DeliveryId} of event {EventId} (object {ObjectId}, sequence {Sequence}) attempt {Attempt}: {Status} {StatusCode} {Error}",
                 delivery.Id, delivery.EventId, delivery.ObjectId, delivery.Sequence, delivery.Attempts + 1, outcome.NewStatus, result.StatusCode, result.Error);
@@ -134,7 +145,7 @@ public sealed class DeliveryDispatcher(
         }
         catch (Exception e)
         {
-            log.LogError(e, "Delivery {DeliveryId} of event {EventId} could not be attempted", delivery.Id, delivery.EventId);
+            log.LogError(e, "Delivery {DeliveryId} of event {EventId} (object {ObjectId}) could not be attempted", delivery.Id, delivery.EventId, delivery.ObjectId);
         }
         finally
         {

@@ -41,7 +41,7 @@ public sealed class WebhookSender(IHttpClientFactory clients, TimeProvider clock
         }
         catch (HttpRequestException e) when (e.InnerException is TargetRefusedException refused)
         {
-            return Failure(refused.Message, started);
+            return Failure(refused.Message, started) with { Refused = true };
         }
         catch (HttpRequestException e)
         {

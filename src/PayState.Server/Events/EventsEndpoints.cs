@@ -16,7 +16,7 @@ public static class EventsEndpoints
     public static IEndpointRouteBuilder MapEvents(this IEndpointRouteBuilder app)
     {
         app.MapGroup("/api/v1/events").WithTags("Events").AddEndpointFilter<MerchantAuthFilter>()
-            .MapGet("", ListEvents);
+            .MapGet("", ListEvents).Describe("ListEvents", "The merchant's events in commit order, after a cursor", 200, 400, 401);
         return app;
     }
 

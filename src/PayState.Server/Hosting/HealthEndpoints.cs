@@ -1,3 +1,4 @@
+using PayState.Server.Delivery;
 using PayState.Server.Http;
 using PayState.Server.Storage;
 
@@ -7,21 +8,37 @@ public static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", () => JsonBytes.Result(200, j => { j.WriteStartObject(); j.WriteString("status", "ok"); j.WriteEndObject(); }))
-            .WithTags("Operations");
-        app.MapGet("/readyz", Ready).WithTags("Operations");
+        var operations = app.MapGroup("").WithTags("Operations");
+        operations.MapGet("/healthz", () => JsonBytes.Result(200, j => { j.WriteStartObject(); j.WriteString("status", "ok"); j.WriteEndObject(); }))
+            .WithName("Health").WithSummary("Liveness: the process answers")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json");
+        operations.MapGet("/readyz", Ready)
+            .WithName("Ready").WithSummary("Readiness: database reachable with migrations applied, dispatcher alive")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .Produces(StatusCodes.Status503ServiceUnavailable, contentType: "application/json");
         return app;
     }
 
-    /// Ready when the database answers and its migrations are applied.
-    public static async Task<RawJsonResult> Ready(IStore store, CancellationToken cancellationToken)
+    /// Ready when the database answers with this build's migrations applied and the delivery dispatcher's loop
+    /// lives (or is switched off on purpose). A 503 names the checks that failed under "failing".
+    public static async Task<RawJsonResult> Ready(IStore store, DispatcherHeartbeat dispatcher, CancellationToken cancellationToken)
     {
-        var ok = await store.PingAsync(cancellationToken);
+        var database = await store.PingAsync(cancellationToken);
+        var state = dispatcher.State;
+        var ok = database && dispatcher.IsHealthy;
         return JsonBytes.Result(ok ? 200 : 503, j =>
         {
             j.WriteStartObject();
             j.WriteString("status", ok ? "ready" : "unavailable");
-            j.WriteBoolean("database", ok);
+            j.WriteBoolean("database", database);
+            j.WriteString("dispatcher", state.ToString().ToLowerInvariant());
+            if (!ok)
+            {
+                j.WriteStartArray("failing");
+                if (!database) j.WriteStringValue("database");
+                if (!dispatcher.IsHealthy) j.WriteStringValue("dispatcher");
+                j.WriteEndArray();
+            }
             j.WriteEndObject();
         });
     }

@@ -6,6 +6,7 @@ using PayState.Server.Delivery;
 using PayState.Server.Events;
 using PayState.Server.Http;
 using PayState.Server.Lifecycle;
+using PayState.Server.Metrics;
 using PayState.Server.Storage;
 using PayState.Server.Storage.Postgres;
 using PayState.Server.Storage.Sqlite;
@@ -22,6 +23,7 @@ public static class PayStateHost
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
         configure?.Invoke(builder);
+        builder.Logging.AddPayStateLogFormat(builder.Configuration);
         var options = PayStateOptions.From(builder.Configuration, builder.Environment);
         builder.WebHost.UseUrls(options.Urls);
         builder.WebHost.ConfigureKestrel(k =>
@@ -30,7 +32,9 @@ public static class PayStateHost
             k.Limits.MaxConcurrentConnections = ConnectionLimit.For(options);
         });
         AddServices(builder.Services, options);
+        builder.Services.AddPayStateMetrics().AddPayStateOpenApi();
         var app = builder.Build();
+        app.MapMetrics().MapPayStateOpenApi();
         app.UseMiddleware<ApiErrorMiddleware>();
         app.MapHealth();
         app.MapAdmin();

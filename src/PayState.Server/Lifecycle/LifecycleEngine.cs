@@ -6,7 +6,8 @@ namespace PayState.Server.Lifecycle;
 /// then the new state, its event (with the exact webhook body) and one outbox row per target are written
 /// in the same transaction; the dispatcher and timer loops are woken only after that commit.
 public sealed class LifecycleEngine(
-    IStore store, ObjectKinds kinds, WakeSignals signals, Events.ObjectChangeFeed feed, Delivery.DeliveryHandoff handoff, TimeProvider clock)
+    IStore store, ObjectKinds kinds, WakeSignals signals, Events.ObjectChangeFeed feed, Delivery.DeliveryHandoff handoff,
+    Metrics.PayStateMetrics metrics, TimeProvider clock, ILogger<LifecycleEngine> log)
 {
     public DateTimeOffset Now => UnixMicros.Truncate(clock.GetUtcNow());
 
@@ -94,7 +95,16 @@ public sealed class LifecycleEngine(
     /// After the commit of a change: wake its long-poll waiters and the loops with new work.
     public void Committed(ChangeResult result)
     {
-        if (result.Status == ChangeStatus.Changed) feed.Publish(result.Object!.Id);
+        if (result.Status == ChangeStatus.Changed)
+        {
+            feed.Publish(result.Object!.Id);
+            metrics.StatusChanged(result.Object.Kind);
+            if (log.IsEnabled(LogLevel.Debug))
+            {
+                log.LogDebug("Object {ObjectId} ({Kind}) is now {State} at version {Version} (event {EventId})",
+                    result.Object.Id, result.Object.Kind, result.Object.State, result.Object.Version, result.Event!.Id);
+            }
+        }
         if (result.Leased.Count > 0) handoff.Take(result.Leased);
         Committed(result.Deliveries, result.Timers);
     }

@@ -4,7 +4,8 @@ namespace PayState.Server.Lifecycle;
 
 /// Fires durable timers (order expiry, screening deadlines) when they come due. The timers live in the
 /// database, so a restart loses none: ones that came due while the process was down fire on start.
-public sealed class TimerScheduler(IStore store, LifecycleEngine engine, WakeSignals signals, TimeProvider clock, ILogger<TimerScheduler> log)
+public sealed class TimerScheduler(
+    IStore store, LifecycleEngine engine, WakeSignals signals, Metrics.PayStateMetrics metrics, TimeProvider clock, ILogger<TimerScheduler> log)
     : BackgroundService
 {
     private const int BatchSize = 200;
@@ -37,6 +38,7 @@ public sealed class TimerScheduler(IStore store, LifecycleEngine engine, WakeSig
 
     private async Task FireAsync(TimerRecord timer, CancellationToken cancellationToken)
     {
+        metrics.TimerFiring(clock.GetUtcNow() - timer.DueAt);
         try
         {
             var result = await engine.FireTimerAsync(timer, cancellationToken).ConfigureAwait(false);

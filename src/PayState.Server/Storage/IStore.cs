@@ -47,6 +47,9 @@ public interface IStore : IAsyncDisposable
     /// When the dispatcher next has something to do: the earliest due time of open work, or null.
     Task<DateTimeOffset?> NextDeliveryDueAsync(CancellationToken cancellationToken);
 
+    /// For the outbox gauges; one aggregate over the open deliveries (a partial index), read every few seconds at most.
+    Task<OutboxStats> OutboxStatsAsync(CancellationToken cancellationToken);
+
     Task<IReadOnlyList<TimerRecord>> DueTimersAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
 
     Task<DateTimeOffset?> NextTimerDueAsync(CancellationToken cancellationToken);

@@ -15,12 +15,12 @@ public static class VerificationEndpoints
     public static IEndpointRouteBuilder MapVerification(this IEndpointRouteBuilder app)
     {
         var merchant = app.MapGroup("/api/v1/piv/sessions").WithTags("Verification sessions").AddEndpointFilter<MerchantAuthFilter>();
-        merchant.MapPost("", CreateSession);
-        merchant.MapGet("/{sessionId}", GetSession);
+        merchant.MapPost("", CreateSession).Describe("CreateVerificationSession", "Create a payment instrument verification session", 201, 400, 401);
+        merchant.MapGet("/{sessionId}", GetSession).Describe("GetVerificationSession", "A verification session's current status", 200, 401, 404);
 
         app.MapGroup("/processor/v1/piv/sessions").WithTags("Processor")
             .AddEndpointFilter(new BearerTokenFilter(t => t.ProcessorToken, "processor"))
-            .MapPost("/{sessionId}/status", MoveSession);
+            .MapPost("/{sessionId}/status", MoveSession).Describe("MoveVerificationSession", "Processor: move a verification session to a new status", 200, 400, 401, 404, 409);
         return app;
     }
 

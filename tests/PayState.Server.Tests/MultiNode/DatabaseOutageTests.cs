@@ -52,6 +52,8 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
         using (var ready = await _http.GetAsync(new Uri(_server.BaseUri, "readyz")))
         {
             Assert.Equal(503, (int)ready.StatusCode);
+            var failing = JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement.GetProperty("failing");
+            Assert.Contains("database", failing.EnumerateArray().Select(e => e.GetString()));
         }
 
         TestPostgres.Resume(_cluster);

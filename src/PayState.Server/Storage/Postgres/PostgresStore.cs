@@ -6,6 +6,9 @@ namespace PayState.Server.Storage.Postgres;
 /// own group-commit queue; batches of all processes take turns on one advisory lock; readers use the pool.
 public sealed partial class PostgresStore : IStore
 {
+    // Ready means this build's migrations are all applied, not merely some.
+    private static readonly int LatestMigration = MigrationScripts.Load("Postgres")[^1].Version;
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeProvider _clock;
     private GroupCommitQueue? _writer;
@@ -57,8 +60,8 @@ public sealed partial class PostgresStore : IStore
         try
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = new NpgsqlCommand("SELECT count(*) FROM schema_migrations", connection);
-            return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! > 0;
+            await using var command = new NpgsqlCommand("SELECT coalesce(max(version), 0) FROM schema_migrations", connection);
+            return (int)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! >= LatestMigration;
         }
         catch (Exception e) when (StoreFailure.IsUnavailable(e) || e is PostgresException)
         {

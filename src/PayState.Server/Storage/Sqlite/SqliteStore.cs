@@ -7,6 +7,9 @@ namespace PayState.Server.Storage.Sqlite;
 /// run beside the writer.
 public sealed partial class SqliteStore : IStore
 {
+    // Ready means this build's migrations are all applied, not merely some.
+    private static readonly int LatestMigration = MigrationScripts.Load("Sqlite")[^1].Version;
+
     internal const string IdempotencySelect =
         "SELECT terminal_id, key, request_hash, status_code, response_body, created_at FROM idempotency_keys WHERE terminal_id = $terminal AND key = $key";
 
@@ -52,8 +55,8 @@ public sealed partial class SqliteStore : IStore
         {
             await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT count(*) FROM schema_migrations";
-            return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false)) > 0;
+            command.CommandText = "SELECT coalesce(max(version), 0) FROM schema_migrations";
+            return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false)) >= LatestMigration;
         }
         catch (SqliteException)
         {

@@ -1,0 +1,145 @@
+using System.Text.Json;
+using PayState.Server.Acquiring;
+using PayState.Server.Checkout;
+using PayState.Server.Tests.Support;
+
+namespace PayState.Server.Tests.Metrics;
+
+/// Real actions against the real server move the series an operator watches.
+public abstract class MetricsTests(Backend backend) : ServerTestBase(backend)
+{
+    [Fact]
+    public async Task MoveOrder_CountsStatusChangeOfKindAndRequestByRoutePattern()
+    {
+        var uuid = (await Merchant.CreateOrderAsync()).GetProperty("uuid").GetString()!;
+        await Server.MoveOrderAsync(uuid, "Pending");
+        await Server.MoveOrderAsync(uuid, "Paid");
+
+        var scrape = await PrometheusScrape.FetchAsync(Server);
+
+        Assert.Equal(2, scrape.Value("paystate_status_changes_total", ("kind", AcquiringOrderKind.KindName)));
+        Assert.Equal(2, scrape.Value("paystate_http_requests_total",
+            ("route", "/processor/v1/acquiring/order/{uuid}/status"), ("method", "POST"), ("status", "200")));
+        Assert.Equal(1, scrape.Value("paystate_http_requests_total", ("route", "/api/public/v1/acquiring/order"), ("method", "POST"), ("status", "201")));
+        Assert.DoesNotContain(scrape.Samples, s => s.Labels.Values.Any(v => v.Contains(uuid, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task UnknownPathAndGroupRoot_CountedAsUnmatchedAndAsTheGroupPath()
+    {
+        using var missing = await Server.Http.GetAsync(new Uri(Server.BaseUri, $"no/such/{Guid.NewGuid()}"));
+        using var events = await Merchant.GetAsync("/api/v1/events");
+
+        var scrape = await PrometheusScrape.FetchAsync(Server);
+
+        Assert.Equal(1, scrape.Value("paystate_http_requests_total", ("route", "unmatched"), ("method", "GET"), ("status", "404")));
+        Assert.Equal(1, scrape.Value("paystate_http_requests_total", ("route", "/api/v1/events"), ("method", "GET"), ("status", "200")));
+    }
+
+    [Fact]
+    public async Task SuccessfulDelivery_CountsDeliveredWithLatencyAndAttemptDuration()
+    {
+        Receiver.AnswerWith(204);
+        var uuid = (await Merchant.CreateOrderAsync(Order())).GetProperty("uuid").GetString()!;
+        await Server.MoveOrderAsync(uuid, "Pending");
+        await Receiver.NextAsync();
+
+        var scrape = await UntilAsync(s => s.Value("paystate_deliveries_total", ("outcome", "delivered")) == 1);
+
+        Assert.Equal(0, scrape.Value("paystate_deliveries_total", ("outcome", "dead")));
+        Assert.Equal(1, scrape.Value("paystate_delivery_latency_seconds_count"));
+        Assert.Equal(1, scrape.Value("paystate_delivery_attempt_duration_seconds_count"));
+        Assert.Equal(1, scrape.Value("paystate_delivery_attempt_duration_seconds_bucket", ("le", "+Inf")));
+    }
+
+    [Fact]
+    public async Task FailingReceiver_OutboxDepthAndOldestAgeUntilDelivered()
+    {
+        Receiver.AnswerWith(500);
+        var uuid = (await Merchant.CreateOrderAsync(Order())).GetProperty("uuid").GetString()!;
+        await Server.MoveOrderAsync(uuid, "Pending");
+        await Receiver.NextAsync();
+        await UntilAsync(s => s.Value("paystate_deliveries_total", ("outcome", "retry")) == 1);
+        await Merchant.WaitForDeliveriesSettledAsync();
+
+        Server.Clock.Advance(TimeSpan.FromSeconds(0.5));
+        var failing = await PrometheusScrape.FetchAsync(Server);
+        Assert.Equal(1, failing.Value("paystate_outbox_depth"));
+        Assert.Equal(0.5, failing.Value("paystate_outbox_oldest_pending_age_seconds")!.Value, 3);
+
+        // Past the retry (at most 1.2 s) and the gauges' refresh interval: delivered, and the outbox is empty.
+        Receiver.AnswerWith(204);
+        Server.Clock.Advance(TimeSpan.FromSeconds(6));
+        await UntilAsync(s => s.Value("paystate_deliveries_total", ("outcome", "delivered")) == 1);
+        await UntilSucceededAsync();
+        Server.Clock.Advance(TimeSpan.FromSeconds(6));
+        var delivered = await UntilAsync(s => s.Value("paystate_outbox_depth") == 0);
+        Assert.Equal(0, delivered.Value("paystate_outbox_oldest_pending_age_seconds"));
+    }
+
+    [Fact]
+    public async Task HeldLongPoll_ShowsInHeldWaitsGaugeUntilAnswered()
+    {
+        using var created = await Merchant.PostAsync("/api/v1/checkouts",
+            """{"order_ref_1":"r1","amount":100,"currency":"EUR","notify_url":"http://127.0.0.1:9/ipn","return_url":"https://shop.example/back"}""");
+        created.EnsureSuccessStatusCode();
+        var uuid = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("uuid").GetString()!;
+        // If-None-Match names the version created: a change that lands before the wait reads still answers it.
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Server.BaseUri, $"api/v1/checkout/{uuid}/wait?timeout=60"));
+        request.Headers.TryAddWithoutValidation("If-None-Match", "\"1\"");
+        var wait = Server.Http.SendAsync(request);
+        await UntilAsync(s => s.Value("paystate_held_waits") == 1);
+
+        await Server.SetCheckoutActionAsync(uuid, """{"action":"show_error"}""");
+        using (var answered = await wait) Assert.Equal(200, (int)answered.StatusCode);
+
+        var scrape = await UntilAsync(s => s.Value("paystate_held_waits") == 0);
+        Assert.Equal(1, scrape.Value("paystate_status_changes_total", ("kind", CheckoutKind.KindName)));
+    }
+
+    [Fact]
+    public async Task ExpiryTimerFiredLate_RecordsItsLagOnTheClock()
+    {
+        var uuid = (await Merchant.CreateOrderAsync(new { amount = 1, currency = "USDC", network = "ethereum", expires_in = 60 })).GetProperty("uuid").GetString()!;
+
+        // One jump, 2 s past the due time: the timer fires at due + 2 s.
+        Server.Clock.Advance(TimeSpan.FromSeconds(62));
+
+        var scrape = await UntilAsync(s => s.Value("paystate_timer_lag_seconds_count") == 1
+            && s.Value("paystate_status_changes_total", ("kind", AcquiringOrderKind.KindName)) == 1);
+        Assert.Equal(2, scrape.Value("paystate_timer_lag_seconds_sum")!.Value, 3);
+        Assert.Equal(0, scrape.Value("paystate_timer_lag_seconds_bucket", ("le", "1")));
+        Assert.Equal(1, scrape.Value("paystate_timer_lag_seconds_bucket", ("le", "2.5")));
+        Assert.Equal("Expired", JsonDocument.Parse((await Merchant.GetOrderAsync(uuid)).Body).RootElement.GetProperty("data").GetProperty("status").GetString());
+    }
+
+    private object Order() => new { amount = 300, currency = "USDT", network = "ethereum", webhook_url = Receiver.UrlFor("/hook") };
+
+    /// The outcome is recorded a moment after the metric: wait for it before the gauges are read again.
+    private async Task UntilSucceededAsync()
+    {
+        for (var i = 0; i < 400; i++)
+        {
+            if ((await Merchant.GetJsonAsync("/api/v1/webhook-deliveries?status=succeeded")).GetProperty("data").GetArrayLength() == 1) return;
+            await Task.Delay(25);
+        }
+        throw new TimeoutException("The delivery was never recorded as succeeded.");
+    }
+
+    /// Scrapes (real time, up to 10 s) until the condition holds: sends finish on their own schedule.
+    private async Task<PrometheusScrape> UntilAsync(Func<PrometheusScrape, bool> condition)
+    {
+        PrometheusScrape last = null!;
+        for (var i = 0; i < 400; i++)
+        {
+            last = await PrometheusScrape.FetchAsync(Server);
+            if (condition(last)) return last;
+            await Task.Delay(25);
+        }
+        throw new TimeoutException("Metrics never showed the expected values.");
+    }
+}
+
+public sealed class MetricsTestsOnSqlite() : MetricsTests(Backend.Sqlite);
+
+public sealed class MetricsTestsOnPostgres() : MetricsTests(Backend.Postgres);
