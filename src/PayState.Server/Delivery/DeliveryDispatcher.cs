@@ -12,7 +12,7 @@ namespace PayState.Server.Delivery;
 /// finished send wakes it, or the earliest retry comes due; it never polls.
 public sealed class DeliveryDispatcher(
     IStore store, WebhookSender sender, DeliveryOptions options, WakeSignals signals, LifecycleEngine engine,
-    IEnumerable<IDeliveryOutcomeHook> hooks, TimeProvider clock, ILogger<DeliveryDispatcher> log)
+    IEnumerable<IDeliveryOutcomeHook> hooks, DeliveryAttemptFeed attempts, TimeProvider clock, ILogger<DeliveryDispatcher> log)
     : BackgroundService
 {
     private readonly Channel<(ClaimedDelivery Delivery, DeliveryOutcome Outcome)> _outcomes =
@@ -127,6 +127,7 @@ public sealed class DeliveryDispatcher(
             {
                 var changes = await store.WriteAsync(tx => Record(tx, batch), CancellationToken.None).ConfigureAwait(false);
                 foreach (var change in changes) engine.Committed(change);
+                foreach (var (delivery, _) in batch) attempts.Publish(delivery.ObjectId);
             }
             catch (Exception e)
             {

@@ -2,6 +2,7 @@ using PayState.Server.Accounts;
 using PayState.Server.Acquiring;
 using PayState.Server.Acquiring.Wallets;
 using PayState.Server.Checkout;
+using PayState.Server.Dashboard;
 using PayState.Server.Delivery;
 using PayState.Server.Events;
 using PayState.Server.Http;
@@ -39,6 +40,7 @@ public static class PayStateHost
         app.MapVerification();
         app.MapEvents();
         app.MapDeliveries();
+        app.MapDashboard(options.Sandbox);
         return app;
     }
 
@@ -61,6 +63,15 @@ public static class PayStateHost
         services.AddSingleton<WakeSignals>();
         services.AddSingleton<ObjectChangeFeed>();
         services.AddSingleton<ObjectReads>();
+        services.AddSingleton<DeliveryAttemptFeed>();
+        services.AddSingleton<DashboardSessions>();
+        services.AddSingleton<DashboardAuthFilter>();
+        services.AddRazorComponents();
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "paystate_csrf";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+        });
         services.AddSingleton<IObjectKind, AcquiringOrderKind>();
         services.AddSingleton<IObjectKind, CheckoutKind>();
         services.AddSingleton<IObjectKind, VerificationKind>();
