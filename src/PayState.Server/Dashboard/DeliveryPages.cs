@@ -11,8 +11,11 @@ public static class DeliveryPages
 {
     public static async Task<RazorComponentResult<DeliveriesPage>> Hosts(HttpContext http, IStore store, PayStateOptions options, IAntiforgery antiforgery, TimeProvider clock)
     {
-        var hosts = await store.ListTroubledHostsAsync(http.Viewer().MerchantId, http.RequestAborted);
+        var merchant = http.Viewer().MerchantId;
+        var hosts = await store.ListTroubledHostsAsync(merchant, http.RequestAborted);
+        var host = http.Request.Query["host"].ToString() is { Length: > 0 } h ? h : null;
+        var deliveries = host is null ? [] : await store.ListTroubledDeliveriesAsync(host, merchant, 200, http.RequestAborted);
         var since = clock.GetUtcNow().AddDays(-1);
-        return new(new { Model = new DeliveriesModel(ObjectPages.Context(http, options, antiforgery), hosts, since) });
+        return new(new { Model = new DeliveriesModel(ObjectPages.Context(http, options, antiforgery), hosts, since, host, deliveries) });
     }
 }

@@ -12,7 +12,8 @@ public sealed record ObjectListModel(
 
 public sealed record ObjectPageModel(PageContext Page, ObjectTimeline Timeline, IReadOnlyList<SandboxMove> Moves);
 
-public sealed record DeliveriesModel(PageContext Page, IReadOnlyList<HostDeliveries> Hosts, DateTimeOffset DefaultSince);
+public sealed record DeliveriesModel(
+    PageContext Page, IReadOnlyList<HostDeliveries> Hosts, DateTimeOffset DefaultSince, string? Host, IReadOnlyList<DeliveryRecord> HostDeliveries);
 
 public sealed record InboxModel(PageContext Page, IReadOnlyList<InboxMessage> Messages, string InboxUrl);
 

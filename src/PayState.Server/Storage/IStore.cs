@@ -63,6 +63,9 @@ public interface IStore : IAsyncDisposable
     /// Target hosts with failing or dead deliveries (of one merchant, or of all when null), most troubled first.
     Task<IReadOnlyList<HostDeliveries>> ListTroubledHostsAsync(string? merchantId, CancellationToken cancellationToken);
 
+    /// The failing and dead deliveries to one host (of one merchant, or of all when null), latest changed first.
+    Task<IReadOnlyList<DeliveryRecord>> ListTroubledDeliveriesAsync(string host, string? merchantId, int limit, CancellationToken cancellationToken);
+
     /// The sandbox inbox, newest first.
     Task<IReadOnlyList<InboxMessage>> ListInboxAsync(int limit, CancellationToken cancellationToken);
 }

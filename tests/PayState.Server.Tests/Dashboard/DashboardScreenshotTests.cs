@@ -43,6 +43,9 @@ public sealed class DashboardScreenshotTests(BrowserFixture browser) : ServerTes
         var deadRow = page.Locator($"tr[data-host='http://127.0.0.1:{Receiver.BaseUri.Port}']");
         await Expect(deadRow.Locator("td").Nth(2)).ToHaveTextAsync("1");
         await Expect(page.Locator($"tr[data-host='{failingHost}'] td").Nth(1)).ToHaveTextAsync("1");
+        await page.ClickAsync($"tr[data-host='{failingHost}'] a");
+        await Expect(page.Locator("#host-deliveries tbody tr")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#host-deliveries")).ToContainTextAsync(failing);
         await Save(page, "deliveries.png");
 
         Receiver.Responder = _ => Task.FromResult(ReceiverAnswer.NoContent);

@@ -116,6 +116,24 @@ public abstract class DashboardStoreTests(Backend backend) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListTroubledDeliveries_Host_ListsItsFailingAndDeadOnesOfTheMerchant()
+    {
+        await AddChangeAsync("dead", 2, "http://down.example/h");
+        await KillAllAsync(T0);
+        await AddChangeAsync("failing", 2, "http://down.example/h");
+        await AddChangeAsync("elsewhere", 2, "http://flaky.example/h");
+        await AddChangeAsync("theirs", 2, "http://down.example/h", merchant: "m2");
+        await FailAllAsync(T0.AddMinutes(1));
+        await AddChangeAsync("pending", 3, "http://down.example/h");
+
+        var mine = await Store.ListTroubledDeliveriesAsync("http://down.example", "m", 10, CancellationToken.None);
+        var all = await Store.ListTroubledDeliveriesAsync("http://down.example", null, 10, CancellationToken.None);
+
+        Assert.Equal([("failing", DeliveryStatus.Failed), ("dead", DeliveryStatus.Dead)], mine.Select(d => (d.ObjectId, d.Status)));
+        Assert.Equal(3, all.Count);
+    }
+
+    [Fact]
     public async Task InsertInboxMessage_MoreThanKept_KeepsOnlyTheLatestNewestFirst()
     {
         for (var i = 0; i < 5; i++)

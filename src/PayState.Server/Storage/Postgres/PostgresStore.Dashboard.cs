@@ -31,6 +31,16 @@ public sealed partial class PostgresStore
             c => { if (merchantId is not null) c.With("@merchant", merchantId); },
             r => new HostDeliveries(r.GetString(0), r.GetInt32(1), r.GetInt32(2), r.GetTime(3)), cancellationToken).ConfigureAwait(false);
 
+    public async Task<IReadOnlyList<DeliveryRecord>> ListTroubledDeliveriesAsync(string host, string? merchantId, int limit, CancellationToken cancellationToken) =>
+        await QueryAsync(
+            $"""
+            SELECT {StoreRows.DeliveryColumns} FROM deliveries d JOIN events e ON e.seq = d.event_seq
+            WHERE d.status IN ('failed', 'dead') AND d.host = @host AND (@merchant::text IS NULL OR d.merchant_id = @merchant)
+            ORDER BY d.updated_at DESC, d.seq DESC LIMIT @limit
+            """,
+            c => c.WithText("@merchant", merchantId).With("@host", host).With("@limit", limit),
+            StoreRows.Delivery, cancellationToken).ConfigureAwait(false);
+
     public async Task<IReadOnlyList<InboxMessage>> ListInboxAsync(int limit, CancellationToken cancellationToken) =>
         await QueryAsync("SELECT id, name, received_at, headers, body FROM sandbox_inbox ORDER BY id DESC LIMIT @limit",
             c => c.With("@limit", limit),
