@@ -22,6 +22,8 @@ public static class PayStateHost
     {
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
+        // The antiforgery keys sit unencrypted in the database beside the API secrets, which are too: nothing to warn about.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager", LogLevel.Error);
         configure?.Invoke(builder);
         var options = PayStateOptions.From(builder.Configuration, builder.Environment);
         builder.WebHost.UseUrls(options.Urls);
@@ -64,14 +66,6 @@ public static class PayStateHost
         services.AddSingleton<ObjectChangeFeed>();
         services.AddSingleton<ObjectReads>();
         services.AddSingleton<DeliveryAttemptFeed>();
-        services.AddSingleton<DashboardSessions>();
-        services.AddSingleton<DashboardAuthFilter>();
-        services.AddRazorComponents();
-        services.AddAntiforgery(o =>
-        {
-            o.Cookie.Name = "paystate_csrf";
-            o.Cookie.SameSite = SameSiteMode.Strict;
-        });
         services.AddSingleton<IObjectKind, AcquiringOrderKind>();
         services.AddSingleton<IObjectKind, CheckoutKind>();
         services.AddSingleton<IObjectKind, VerificationKind>();
@@ -113,5 +107,7 @@ public static class PayStateHost
         services.AddHostedService<DeliveryDispatcher>();
         services.AddHostedService<TimerScheduler>();
         if (options.IsPostgres) services.AddHostedService<PostgresChangeListener>();
+        // After StartupTasks: Data Protection loads its keys from the database when it starts.
+        services.AddDashboard();
     }
 }

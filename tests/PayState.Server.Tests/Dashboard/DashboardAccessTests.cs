@@ -74,6 +74,20 @@ public abstract class DashboardAccessTests(Backend backend) : ServerTestBase(bac
     }
 
     [Fact]
+    public async Task Restart_SessionAndFormToken_StillAccepted()
+    {
+        var order = await CreateOrderAsync(Merchant);
+        using var client = await DashboardClient.SignedInAsOperatorAsync(Server);
+        await client.GetAsync($"objects/{order}");
+
+        await Server.RestartAsync();
+        using var response = await client.PostAsync($"objects/{order}/sandbox/move", [("move", "status:Pending")]);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(1, Server.CountRows("events"));
+    }
+
+    [Fact]
     public async Task Merchant_AnotherMerchantsObject_IsNotFoundAndNotListed()
     {
         var other = await Server.CreateMerchantAsync("Other shop");

@@ -9,11 +9,11 @@ namespace PayState.Server.Tests.Dashboard;
 public sealed partial class DashboardClient : IDisposable
 {
     private readonly HttpClient _http;
-    private readonly Uri _base;
+    private readonly TestServer _server;
 
     public DashboardClient(TestServer server)
     {
-        _base = server.BaseUri;
+        _server = server;
         _http = new HttpClient(new HttpClientHandler { CookieContainer = Cookies, AllowAutoRedirect = false });
     }
 
@@ -44,7 +44,7 @@ public sealed partial class DashboardClient : IDisposable
 
     public async Task<(HttpStatusCode Status, string Html)> GetAsync(string path)
     {
-        using var response = await _http.GetAsync(new Uri(_base, path));
+        using var response = await _http.GetAsync(new Uri(_server.BaseUri, path));
         var html = await response.Content.ReadAsStringAsync();
         if (TokenPattern().Match(html) is { Success: true } match) Token = WebUtility.HtmlDecode(match.Groups[1].Value);
         return (response.StatusCode, html);
@@ -55,7 +55,7 @@ public sealed partial class DashboardClient : IDisposable
     {
         var all = fields.Select(f => KeyValuePair.Create(f.Name, f.Value)).ToList();
         if (withToken && Token is not null) all.Add(KeyValuePair.Create("__RequestVerificationToken", Token));
-        return _http.PostAsync(new Uri(_base, path), new FormUrlEncodedContent(all));
+        return _http.PostAsync(new Uri(_server.BaseUri, path), new FormUrlEncodedContent(all));
     }
 
     public void Dispose() => _http.Dispose();
