@@ -22,6 +22,7 @@ public static class DashboardEndpoints
         // The sandbox's loop in the browser: lifecycle buttons and a webhook target on the server itself.
         pages.MapPost("/objects/{id}/sandbox/move", DashboardActions.Move);
         pages.MapGet("/inbox", SandboxInbox.Page);
+        pages.MapPost("/sandbox/orders", SandboxOrders.Create);
         app.MapPost("/sandbox/inbox/{name}", SandboxInbox.Receive).ExcludeFromDescription();
         return app;
     }

@@ -14,10 +14,11 @@ public sealed class DashboardSessions(IStore store, TimeProvider clock)
     private const string KeySetting = "dashboard_session_key";
     private byte[]? _key;
 
-    public async Task SignInAsync(HttpContext http, string? merchantId)
+    public async Task SignInAsync(HttpContext http, TerminalRecord? merchantTerminal)
     {
         var expires = clock.GetUtcNow() + Lifetime;
-        var payload = $"{merchantId ?? "*"}|{expires.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}";
+        var who = merchantTerminal is null ? "*" : $"{merchantTerminal.MerchantId} {merchantTerminal.Id}";
+        var payload = $"{who}|{expires.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}";
         var value = $"{Encode(Encoding.UTF8.GetBytes(payload))}.{Encode(await SignAsync(payload))}";
         http.Response.Cookies.Append(CookieName, value, new CookieOptions
         {
@@ -49,7 +50,8 @@ public sealed class DashboardSessions(IStore store, TimeProvider clock)
         if (!CryptographicOperations.FixedTimeEquals(await SignAsync(payload), given)) return null;
         if (payload.Split('|') is not [var who, var until] || !long.TryParse(until, CultureInfo.InvariantCulture, out var seconds)) return null;
         var expires = DateTimeOffset.FromUnixTimeSeconds(seconds);
-        return clock.GetUtcNow() < expires ? new Viewer(who == "*" ? null : who, expires) : null;
+        if (clock.GetUtcNow() >= expires) return null;
+        return who.Split(' ') is [var merchant, var terminal] ? new Viewer(merchant, terminal, expires) : new Viewer(null, null, expires);
     }
 
     private async Task<byte[]> SignAsync(string payload) => HMACSHA256.HashData(await KeyAsync(), Encoding.UTF8.GetBytes(payload));

@@ -30,7 +30,9 @@ public static class SandboxInbox
     public static async Task<RazorComponentResult<InboxPage>> Page(HttpContext http, IStore store, PayStateOptions options, IAntiforgery antiforgery)
     {
         var messages = await store.ListInboxAsync(Keep, http.RequestAborted);
-        var url = $"{http.Request.Scheme}://{http.Request.Host}/sandbox/inbox/shop";
-        return new(new { Model = new InboxModel(ObjectPages.Context(http, options, antiforgery), messages, url) });
+        return new(new { Model = new InboxModel(ObjectPages.Context(http, options, antiforgery), messages, UrlFor(http, "shop")) });
     }
+
+    /// The inbox as this server is reached: loopback in the sandbox, which its webhook policy allows.
+    public static string UrlFor(HttpContext http, string name) => $"{http.Request.Scheme}://{http.Request.Host}/sandbox/inbox/{name}";
 }

@@ -18,19 +18,17 @@ public static class SignInEndpoints
         if (!await antiforgery.IsRequestValidAsync(http))
             return DashboardHtml.Status(400, "This form has expired or did not come from this dashboard; reload the page and try again.");
         var form = await http.Request.ReadFormAsync(http.RequestAborted);
-        string? merchantId;
+        TerminalRecord? terminal = null;
         if (form["token"].ToString() is { Length: > 0 } token)
         {
             if (!Credentials.FixedTimeEquals(tokens.AdminToken, token) || tokens.AdminToken.Length == 0) return Refused(http, antiforgery);
-            merchantId = null;
         }
         else
         {
-            var terminal = await store.FindTerminalByApiKeyAsync(form["api_key"].ToString().Trim(), http.RequestAborted);
+            terminal = await store.FindTerminalByApiKeyAsync(form["api_key"].ToString().Trim(), http.RequestAborted);
             if (terminal is null || !Credentials.FixedTimeEquals(terminal.ApiSecret, form["api_secret"].ToString().Trim())) return Refused(http, antiforgery);
-            merchantId = terminal.MerchantId;
         }
-        await sessions.SignInAsync(http, merchantId);
+        await sessions.SignInAsync(http, terminal);
         return Results.Redirect(DashboardHtml.LocalPath(form["next"].ToString()));
     }
 

@@ -1,7 +1,8 @@
 namespace PayState.Server.Dashboard;
 
 /// Who is signed in to the dashboard: an operator (MerchantId null) sees every object, a merchant only its own.
-public sealed record Viewer(string? MerchantId, DateTimeOffset ExpiresAt)
+/// A merchant signs in with one terminal's key: sandbox test orders are created on that terminal.
+public sealed record Viewer(string? MerchantId, string? TerminalId, DateTimeOffset ExpiresAt)
 {
     public bool IsOperator => MerchantId is null;
 

@@ -124,6 +124,18 @@ public abstract class DashboardActionTests(Backend backend) : ServerTestBase(bac
     }
 
     [Fact]
+    public async Task SandboxTestOrder_AsOperator_AsksForAMerchantSignIn()
+    {
+        using var client = await DashboardClient.SignedInAsOperatorAsync(Server);
+        await client.GetAsync("inbox");
+
+        using var response = await client.PostAsync("sandbox/orders", []);
+
+        Assert.Contains("Sign in as a merchant", Uri.UnescapeDataString(response.Headers.Location!.ToString()), StringComparison.Ordinal);
+        Assert.Equal(0, Server.CountRows("objects"));
+    }
+
+    [Fact]
     public async Task OutsideSandbox_NoLifecycleButtonsAndNoInbox()
     {
         await Server.RestartAsync(new Dictionary<string, string?> { ["PAYSTATE_SANDBOX"] = "false" });
@@ -134,12 +146,14 @@ public abstract class DashboardActionTests(Backend backend) : ServerTestBase(bac
         using var move = await client.PostAsync($"objects/{order}/sandbox/move", [("move", "status:Paid")]);
         var (inboxStatus, _) = await client.GetAsync("inbox");
         using var receive = await Server.Http.PostAsync(new Uri(Server.BaseUri, "sandbox/inbox/shop"), new StringContent("{}"));
+        using var create = await client.PostAsync("sandbox/orders", []);
 
         Assert.DoesNotContain("sandbox/move", page, StringComparison.Ordinal);
         Assert.DoesNotContain("/inbox", page, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, move.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, inboxStatus);
         Assert.NotEqual(HttpStatusCode.OK, receive.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, create.StatusCode);
         Assert.Equal(0, Server.CountRows("sandbox_inbox"));
     }
 

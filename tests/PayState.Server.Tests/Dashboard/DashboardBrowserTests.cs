@@ -69,12 +69,15 @@ public sealed class DashboardBrowserTests(BrowserFixture browser) : ServerTestBa
     }
 
     [Fact]
-    public async Task Sandbox_LifecycleButtonAndInbox_ShowTheWholeLoopInTheBrowser()
+    public async Task Sandbox_TestOrderButtonsAndInbox_ShowTheWholeLoopFromTheBrowserAlone()
     {
-        var order = await CreateOrderAsync(webhookUrl: new Uri(Server.BaseUri, "sandbox/inbox/shop").ToString());
         var page = await SignedInAsMerchantAsync();
-        await page.GotoAsync($"/objects/{order}");
+        await page.ClickAsync("nav a:text('Webhook inbox')");
+        await Expect(page.Locator(".received")).ToHaveCountAsync(0);
 
+        await page.ClickAsync("#create-test-order");
+        await Expect(page.Locator("#state")).ToHaveTextAsync("Created");
+        var order = (await page.Locator("h1").TextContentAsync())!.Split(' ')[^1];
         await page.ClickAsync(".moves button:text-is('Pending')");
         await Expect(page.Locator("#state")).ToHaveTextAsync("Pending");
         await Expect(page.Locator("#event-2 .delivery")).ToHaveAttributeAsync("data-status", "succeeded");
@@ -83,6 +86,7 @@ public sealed class DashboardBrowserTests(BrowserFixture browser) : ServerTestBa
         await Expect(page.Locator(".received")).ToHaveCountAsync(1);
         await Expect(page.Locator(".received .body")).ToContainTextAsync(order);
         await Expect(page.Locator(".received .headers")).ToContainTextAsync("webhook-signature");
+        Assert.Equal(Merchant.MerchantId, (await Server.Services.GetRequiredService<PayState.Server.Storage.IStore>().FindObjectAsync(order, CancellationToken.None))!.MerchantId);
     }
 
     private async Task<IPage> NewPageAsync()
