@@ -37,6 +37,20 @@ public abstract class DashboardAccessTests(Backend backend) : ServerTestBase(bac
         Assert.Equal(HttpStatusCode.Redirect, status);
     }
 
+    [Theory]
+    [InlineData("/deliveries", "/deliveries")]
+    [InlineData("//evil.example/", "/")]
+    [InlineData("https://evil.example/", "/")]
+    public async Task SignIn_NextPage_GoesBackOnlyWithinTheDashboard(string next, string expected)
+    {
+        using var client = new DashboardClient(Server);
+        await client.GetAsync("signin");
+
+        using var response = await client.PostAsync("signin", [("token", TestServer.AdminToken), ("next", next)]);
+
+        Assert.Equal(expected, response.Headers.Location!.ToString());
+    }
+
     [Fact]
     public async Task SignIn_WithoutAntiforgeryToken_Refused()
     {

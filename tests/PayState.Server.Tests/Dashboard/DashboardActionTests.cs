@@ -109,6 +109,30 @@ public abstract class DashboardActionTests(Backend backend) : ServerTestBase(bac
     }
 
     [Fact]
+    public async Task SandboxMoves_CheckoutAndSession_MoveThemByTheirOwnRules()
+    {
+        using var created = await Merchant.PostAsync("/api/v1/checkouts", JsonSerializer.Serialize(new
+        {
+            order_ref_1 = "ref-1", order_ref_2 = "ref-2", amount = 12000, currency = "EUR", notify_url = Receiver.UrlFor("/ipn"), return_url = "https://shop.example/thanks",
+        }));
+        var checkout = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("uuid").GetString()!;
+        using var started = await Merchant.PostAsync("/api/v1/piv/sessions", """{"customerId":"c-123"}""");
+        var session = JsonDocument.Parse(await started.Content.ReadAsStringAsync()).RootElement.GetProperty("sessionId").GetString()!;
+        using var client = await DashboardClient.SignedInAsMerchantAsync(Server, Merchant);
+        var checkoutPage = (await client.GetAsync($"objects/{checkout}")).Html;
+
+        using var approve = await client.PostAsync($"objects/{checkout}/sandbox/move", [("move", "confirm:approved")]);
+        var ipn = await Receiver.NextAsync();
+        using var fail = await client.PostAsync($"objects/{session}/sandbox/move", [("move", "session:FAILED")]);
+        var sessionPage = (await client.GetAsync($"objects/{session}")).Html;
+
+        Assert.Contains("&quot;action&quot;: &quot;show_identification_form&quot;", checkoutPage, StringComparison.Ordinal);
+        Assert.Contains("\"state\":\"approved\"", ipn.BodyText, StringComparison.Ordinal);
+        Assert.Contains("&quot;sessionStatus&quot;: &quot;FAILED&quot;", sessionPage, StringComparison.Ordinal);
+        Assert.Contains("&quot;statusReason&quot;: &quot;UNSUPPORTED_BANK&quot;", sessionPage, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SandboxMove_RefusedTransition_ShowsWhyAndChangesNothing()
     {
         var order = await CreateOrderAsync();
