@@ -29,6 +29,11 @@ public sealed class DashboardScreenshotTests(BrowserFixture browser) : ServerTes
         await Server.MoveOrderAsync(paid, "Pending");
         await Server.MoveOrderAsync(paid, "Paid");
         await CreateOrderAsync("ORD-1004", Receiver.UrlFor("/ok"));
+        using var checkout = await Merchant.PostAsync("/api/v1/checkouts", System.Text.Json.JsonSerializer.Serialize(new
+        {
+            order_ref_1 = "CART-5521", order_ref_2 = "web", amount = 12000, currency = "EUR", notify_url = Receiver.UrlFor("/ok"), return_url = "https://shop.example/thanks",
+        }));
+        using var session = await Merchant.PostAsync("/api/v1/piv/sessions", """{"customerId":"cust-0042"}""");
         await WaitForAsync(() => Receiver.All.Count == 3);
         var page = await SignedInAsOperatorAsync();
 
