@@ -28,7 +28,7 @@ public static class ObjectLiveStream
             while (!stop.IsCancellationRequested)
             {
                 // Subscribe before reading, so a change committed in between still wakes this loop.
-                using var changed = changes.Subscribe(id);
+                using var changed = changes.Subscribe(id, heldRequest: false);
                 using var attempted = attempts.Subscribe(id);
                 if (await store.FindObjectAsync(id, stop.Token) is not { } value) return;
                 var now = ObjectTimeline.FingerprintOf(value, await store.ListObjectDeliveriesAsync(id, stop.Token));

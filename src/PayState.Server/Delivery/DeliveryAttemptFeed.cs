@@ -9,7 +9,7 @@ public sealed class DeliveryAttemptFeed
     // Its own feed, not the long-poll one: an attempt is not a new version and must not wake checkout waiters.
     private readonly ObjectChangeFeed _feed = new();
 
-    public ObjectChangeFeed.Subscription Subscribe(string objectId) => _feed.Subscribe(objectId);
+    public ObjectChangeFeed.Subscription Subscribe(string objectId) => _feed.Subscribe(objectId, heldRequest: false);
 
     public void Publish(string objectId) => _feed.Publish(objectId);
 }

@@ -90,6 +90,28 @@ public abstract class DashboardActionTests(Backend backend) : ServerTestBase(bac
     }
 
     [Fact]
+    public async Task Deliveries_AsMerchant_ShowsOnlyItsOwnTroubledHosts()
+    {
+        Receiver.AnswerWith(500);
+        var other = await Server.CreateMerchantAsync("Other shop");
+        var theirs = (await other.CreateOrderAsync(new { amount = 1, currency = "USDT", network = "ethereum", webhook_url = $"http://localhost:{Receiver.BaseUri.Port}/theirs" }))
+            .GetProperty("uuid").GetString()!;
+        await Server.MoveOrderAsync(theirs, "Pending");
+        var mine = await CreateOrderAsync(webhookUrl: Receiver.UrlFor("/mine"));
+        await Server.MoveOrderAsync(mine, "Pending");
+        await WaitForAsync(() => Task.FromResult(Receiver.All.Count == 2));
+        await WaitForDeliveryAsync(d => d.GetProperty("status").GetString() == "failed");
+        using var client = await DashboardClient.SignedInAsMerchantAsync(Server, Merchant);
+
+        var page = (await client.GetAsync("deliveries")).Html;
+        var theirHost = (await client.GetAsync($"deliveries?host={Uri.EscapeDataString($"http://localhost:{Receiver.BaseUri.Port}")}")).Html;
+
+        Assert.Contains($"data-host=\"http://127.0.0.1:{Receiver.BaseUri.Port}\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("localhost", page, StringComparison.Ordinal);
+        Assert.DoesNotContain(theirs, theirHost, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SandboxMove_PendingButton_MovesTheOrderAndTheInboxReceivesTheWebhook()
     {
         var inbox = new Uri(Server.BaseUri, "sandbox/inbox/shop").ToString();

@@ -58,6 +58,8 @@ public sealed class DashboardBrowserTests(BrowserFixture browser) : ServerTestBa
         await Expect(page.Locator("#event-2 tr.attempt")).ToContainTextAsync("not today");
         await Expect(page.Locator("#state")).ToHaveTextAsync("Pending");
         Assert.True(await page.EvaluateAsync<bool>("() => window.sameDocument === true"));
+        // A watching page is not a held long-poll.
+        Assert.Equal(0, Server.Services.GetRequiredService<PayState.Server.Events.ObjectChangeFeed>().Held);
 
         Receiver.AnswerWith(204);
         await page.ClickAsync("#event-2 button.resend");
