@@ -1,19 +1,31 @@
+using System.Globalization;
 using PayState.Bench;
 
-// Delivery throughput of PayState on this machine, SQLite and (with PAYSTATE_BENCH_POSTGRES) PostgreSQL
-// with one and two server processes. Everything runs on loopback with bounded counts.
-var changes = args.Contains("--quick") ? 2000 : 10000;
+// PayState against this machine's own ceiling, measured in the same run: raw loopback HTTP, delivery throughput
+// and latency, status reads and held long-polls. Everything runs on loopback with bounded counts; the last line
+// is one machine-readable summary. `--runs N` repeats the SQLite suite and reports medians and spreads.
+var quick = args.Contains("--quick");
+var runs = args.SkipWhile(a => a != "--runs").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(1);
+var plan = quick ? BenchPlan.Quick : BenchPlan.Full;
+var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
 var postgres = Environment.GetEnvironmentVariable("PAYSTATE_BENCH_POSTGRES");
-var results = new List<DeliveryRun.Result>
+
+var figures = new List<Figures>();
+for (var run = 1; run <= runs; run++)
 {
-    await DeliveryRun.MeasureAsync("sqlite, 1 process", changes, database: null, processes: 1),
-};
+    Console.WriteLine($"== sqlite, 1 process (run {run} of {runs}) ==");
+    figures.Add(await Suite.RunAsync(plan, database: null, processes: 1, withWaits: true, only));
+}
+var extra = new List<(string Setup, Figures Figures)>();
 if (!string.IsNullOrWhiteSpace(postgres))
 {
-    results.Add(await DeliveryRun.MeasureAsync("postgres, 1 process", changes, postgres, processes: 1));
-    results.Add(await DeliveryRun.MeasureAsync("postgres, 2 processes", changes, postgres, processes: 2));
+    foreach (var processes in new[] { 1, 2 })
+    {
+        Console.WriteLine($"== postgres, {processes} process(es) ==");
+        extra.Add(($"postgres, {processes} process(es)", await Suite.RunAsync(plan, postgres, processes, withWaits: false)));
+    }
 }
+
 Console.WriteLine();
-Console.WriteLine("| setup | changes | accepted per s | delivered per s | duplicates |");
-Console.WriteLine("|---|---|---|---|---|");
-foreach (var r in results) Console.WriteLine($"| {r.Setup} | {r.Changes} | {r.AcceptedPerSecond:0} | {r.DeliveredPerSecond:0} | {r.Duplicates} |");
+Report.Print(figures, extra);
+Console.WriteLine(Report.ResultLine(Figures.Median(figures)));

@@ -17,7 +17,19 @@ public sealed class ServerNode : IAsyncDisposable
 
     public Uri BaseUri { get; }
 
-    public static async Task<ServerNode> StartAsync(string database)
+    /// The server process's resident memory now, in MiB.
+    public double RssMegabytes => StatusMegabytes("VmRSS");
+
+    /// Where the resident memory is: anonymous (GC heap, stacks, native), file-backed (code), shared.
+    public string RssParts => $"anon {StatusMegabytes("RssAnon"):0}, file {StatusMegabytes("RssFile"):0}, shmem {StatusMegabytes("RssShmem"):0} MB";
+
+    private double StatusMegabytes(string field)
+    {
+        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith(field + ":", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
+    }
+
+    public static async Task<ServerNode> StartAsync(string database, int perHost)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -27,6 +39,7 @@ public sealed class ServerNode : IAsyncDisposable
         start.Environment["PAYSTATE_SANDBOX"] = "true";
         start.Environment["PAYSTATE_ADMIN_TOKEN"] = Tokens.Admin;
         start.Environment["PAYSTATE_PROCESSOR_TOKEN"] = Tokens.Processor;
+        start.Environment["PAYSTATE_DELIVERY_PER_HOST"] = perHost.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };

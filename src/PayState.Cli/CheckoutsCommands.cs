@@ -57,7 +57,10 @@ internal static class CheckoutsCommands
     {
         var uuid = new Argument<string>("uuid") { Description = "The checkout's uuid" };
         var timeout = new Option<int?>("--timeout") { Description = "Long-poll up to this many seconds (0 to 60) for a change" };
-        var etag = new Option<string?>("--etag") { Description = "The ETag of the last answer (If-None-Match), so no change between polls is missed" };
+        var etag = new Option<string?>("--if-none-match", "--etag")
+        {
+            Description = "The ETag of the last answer (sent as If-None-Match): waits for a version after it, so no change between polls is missed",
+        };
         var command = new Command("wait", "Read (or long-poll) a checkout's current action, as the shopper's browser does") { uuid, timeout, etag };
         command.SetAction((parseResult, ct) => context.RunAsync(parseResult, async settings =>
         {
@@ -72,6 +75,8 @@ internal static class CheckoutsCommands
                 HttpMethod.Get, $"/api/v1/checkout/{Uri.EscapeDataString(parseResult.GetValue(uuid)!)}/wait{query}", null, headers, sign: false, ct)
                 .ConfigureAwait(false);
             await Output.WriteAsync(context.Output, settings, response.Body, answer => ActionTable(answer, response.ETag)).ConfigureAwait(false);
+            // --json keeps stdout the server's body as it is; the ETag, which a script needs for its next long-poll, goes to stderr.
+            if (settings.Json && response.ETag is { } answered) await context.Error.WriteLineAsync($"ETag: {answered}").ConfigureAwait(false);
             return 0;
         }, ct));
         return command;

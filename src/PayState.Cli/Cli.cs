@@ -7,18 +7,30 @@ namespace PayState.Cli;
 /// <summary>The <c>paystate</c> command line, runnable in-process so tests can drive it with their own writers.</summary>
 public static class Cli
 {
-    /// <summary>Parses and runs one command line.</summary>
+    /// <summary>Parses and runs one command line, reading PAYSTATE_* settings from the process environment.</summary>
     /// <param name="args">The arguments, without the program name.</param>
     /// <param name="output">Where results go.</param>
     /// <param name="error">Where error messages go.</param>
     /// <param name="cancellationToken">Stops the command (Ctrl+C).</param>
     /// <returns>0 on success, 1 on any failure, 2 on a usage error.</returns>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
+        RunAsync(args, output, error, Environment.GetEnvironmentVariable, cancellationToken);
+
+    /// <summary>Parses and runs one command line with the given environment (tests pass their own instead of changing the process's).</summary>
+    /// <param name="args">The arguments, without the program name.</param>
+    /// <param name="output">Where results go.</param>
+    /// <param name="error">Where error messages go.</param>
+    /// <param name="environment">Looks up an environment variable (PAYSTATE_URL, PAYSTATE_API_KEY, ...); null when unset.</param>
+    /// <param name="cancellationToken">Stops the command (Ctrl+C).</param>
+    /// <returns>0 on success, 1 on any failure, 2 on a usage error.</returns>
+    public static async Task<int> RunAsync(
+        string[] args, TextWriter output, TextWriter error, Func<string, string?> environment, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        var context = new CliContext(output, error);
+        ArgumentNullException.ThrowIfNull(environment);
+        var context = new CliContext(output, error, environment);
         var root = new RootCommand("PayState command line: create and read objects, drive them through their lifecycle, watch events and webhooks.");
         CliSettings.AddGlobalOptions(root);
         root.Subcommands.Add(OrdersCommands.Create(context));
@@ -44,7 +56,7 @@ public static class Cli
 }
 
 /// <summary>The writers of one run and the error handling every command shares.</summary>
-internal sealed class CliContext(TextWriter output, TextWriter error)
+internal sealed class CliContext(TextWriter output, TextWriter error, Func<string, string?> environment)
 {
     public TextWriter Output { get; } = output;
 
@@ -56,7 +68,7 @@ internal sealed class CliContext(TextWriter output, TextWriter error)
         CliSettings? settings = null;
         try
         {
-            settings = CliSettings.From(parseResult);
+            settings = CliSettings.From(parseResult, environment);
             return await body(settings).ConfigureAwait(false);
         }
         catch (CliException e)

@@ -46,6 +46,9 @@ internal sealed class CliSettings
 
     public bool Json { get; init; }
 
+    /// PAYSTATE_WEBHOOK_SECRET, for listen (which takes it as its own --secret flag first).
+    public string? WebhookSecret { get; private init; }
+
     public static void AddGlobalOptions(RootCommand root)
     {
         root.Options.Add(UrlOption);
@@ -55,8 +58,11 @@ internal sealed class CliSettings
         root.Options.Add(JsonOption);
     }
 
-    public static CliSettings From(ParseResult parseResult)
+    /// The settings of one run: each flag, else its variable from environment, else the default.
+    public static CliSettings From(ParseResult parseResult, Func<string, string?> environment)
     {
+        // An empty variable counts as unset, so `PAYSTATE_API_KEY= paystate ...` reports it missing.
+        string? Env(string name) => environment(name) is { Length: > 0 } value ? value : null;
         var url = parseResult.GetValue(UrlOption) ?? Env("PAYSTATE_URL") ?? DefaultUrl;
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
             throw new CliException($"--url (or PAYSTATE_URL) must be an http(s) URL, not '{url}'.");
@@ -67,6 +73,7 @@ internal sealed class CliSettings
             _apiKey = parseResult.GetValue(ApiKeyOption) ?? Env("PAYSTATE_API_KEY"),
             _apiSecret = parseResult.GetValue(ApiSecretOption) ?? Env("PAYSTATE_API_SECRET"),
             _processorToken = parseResult.GetValue(ProcessorTokenOption) ?? Env("PAYSTATE_PROCESSOR_TOKEN"),
+            WebhookSecret = Env("PAYSTATE_WEBHOOK_SECRET"),
         };
     }
 
@@ -87,7 +94,4 @@ internal sealed class CliSettings
 
     private static CliException Missing(string what, string flag, string variable) =>
         new($"no {what}: pass {flag} or set {variable}.");
-
-    // An empty variable counts as unset, so `PAYSTATE_API_KEY= paystate ...` reports it missing.
-    private static string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
 }

@@ -32,7 +32,7 @@ internal static class ListenCommand
         var command = new Command("listen", "Receive webhooks locally: verify, print and forward each one; runs until Ctrl+C") { port, secret, forwardTo };
         command.SetAction((parseResult, ct) => context.RunAsync(parseResult, async settings =>
         {
-            var webhookSecret = parseResult.GetValue(secret) ?? (Environment.GetEnvironmentVariable("PAYSTATE_WEBHOOK_SECRET") is { Length: > 0 } s ? s : null)
+            var webhookSecret = parseResult.GetValue(secret) ?? settings.WebhookSecret
                 ?? throw new CliException("no webhook secret: pass --secret or set PAYSTATE_WEBHOOK_SECRET.");
             Uri? target = null;
             if (parseResult.GetValue(forwardTo) is { } forward

@@ -19,12 +19,15 @@ public sealed class CliRunner(TestServer server, MerchantClient merchant)
     public Task<CliResult> RunAsync(params string[] args) =>
         RunRawAsync([.. args, "--url", Url, "--api-key", merchant.ApiKey, "--api-secret", merchant.ApiSecret, "--processor-token", TestServer.ProcessorToken]);
 
-    /// Exactly the given arguments.
-    public static async Task<CliResult> RunRawAsync(string[] args, CancellationToken cancellationToken = default)
+    /// Exactly the given arguments, with exactly the given environment (none by default): the test process's own
+    /// environment is never read, so a developer's exported PAYSTATE_* variables cannot change a result.
+    public static async Task<CliResult> RunRawAsync(
+        string[] args, IReadOnlyDictionary<string, string>? environment = null, CancellationToken cancellationToken = default)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exitCode = await Cli.RunAsync(args, output, error, cancellationToken);
+        var variables = environment ?? new Dictionary<string, string>();
+        var exitCode = await Cli.RunAsync(args, output, error, name => variables.GetValueOrDefault(name), cancellationToken);
         return new CliResult(exitCode, output.ToString(), error.ToString());
     }
 }

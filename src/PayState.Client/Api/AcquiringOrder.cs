@@ -33,6 +33,6 @@ public sealed record AcquiringOrder(
     [property: JsonPropertyName("status")] string Status,
     [property: JsonPropertyName("webhook_url")] string? WebhookUrl,
     [property: JsonPropertyName("is_test")] bool IsTest,
-    [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt,
-    [property: JsonPropertyName("transaction_end_at")] DateTimeOffset? TransactionEndAt,
-    [property: JsonPropertyName("expired_at")] DateTimeOffset ExpiredAt);
+    [property: JsonPropertyName("created_at"), JsonConverter(typeof(WireTimeJsonConverter))] DateTimeOffset CreatedAt,
+    [property: JsonPropertyName("transaction_end_at"), JsonConverter(typeof(WireTimeJsonConverter))] DateTimeOffset? TransactionEndAt,
+    [property: JsonPropertyName("expired_at"), JsonConverter(typeof(WireTimeJsonConverter))] DateTimeOffset ExpiredAt);

@@ -10,7 +10,7 @@ namespace PayState.Client;
 /// <param name="ResponseBody">The first 1 KiB of the receiver's answer.</param>
 /// <param name="Node">The server process that sent it (host name and process id).</param>
 public sealed record Attempt(
-    [property: JsonPropertyName("attempted_at")] DateTimeOffset AttemptedAt,
+    [property: JsonPropertyName("attempted_at"), JsonConverter(typeof(WireTimeJsonConverter))] DateTimeOffset AttemptedAt,
     [property: JsonPropertyName("duration_ms")] long DurationMs,
     [property: JsonPropertyName("status_code")] int? StatusCode,
     [property: JsonPropertyName("error")] string? Error,

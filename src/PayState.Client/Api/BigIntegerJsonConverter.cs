@@ -7,9 +7,10 @@ using System.Text.Json.Serialization;
 
 namespace PayState.Client;
 
-/// Amounts are uint256 JSON integers: read and written as the raw digits, never through a double.
-internal sealed class BigIntegerJsonConverter : JsonConverter<BigInteger>
+/// <summary>Amounts are uint256 JSON integers: read and written as the raw digits, never through a double.</summary>
+public sealed class BigIntegerJsonConverter : JsonConverter<BigInteger>
 {
+    /// <inheritdoc />
     public override BigInteger Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         if (reader.TokenType != JsonTokenType.Number) throw new JsonException($"Expected a JSON integer, got {reader.TokenType}.");
@@ -19,6 +20,10 @@ internal sealed class BigIntegerJsonConverter : JsonConverter<BigInteger>
             : throw new JsonException($"'{digits}' is not a whole number.");
     }
 
-    public override void Write(Utf8JsonWriter writer, BigInteger value, JsonSerializerOptions options) =>
+    /// <inheritdoc />
+    public override void Write(Utf8JsonWriter writer, BigInteger value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
         writer.WriteRawValue(value.ToString(CultureInfo.InvariantCulture), skipInputValidation: true);
+    }
 }

@@ -10,8 +10,8 @@ namespace PayState.Client;
 /// <param name="NotifyUrl">Required: where the IPN is POSTed.</param>
 /// <param name="ReturnUrl">Required http(s) URL the shopper is sent back to.</param>
 public sealed record CreateCheckoutRequest(
-    [property: JsonPropertyName("order_ref_1")] string? OrderRef1,
-    [property: JsonPropertyName("order_ref_2")] string? OrderRef2,
+    [property: JsonPropertyName("order_ref_1"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? OrderRef1,
+    [property: JsonPropertyName("order_ref_2"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? OrderRef2,
     [property: JsonPropertyName("amount")] long Amount,
     [property: JsonPropertyName("currency")] string Currency,
     [property: JsonPropertyName("notify_url")] string NotifyUrl,

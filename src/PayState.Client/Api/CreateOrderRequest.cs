@@ -18,9 +18,9 @@ public sealed record CreateOrderRequest(
     [property: JsonPropertyName("amount"), JsonConverter(typeof(BigIntegerJsonConverter))] BigInteger Amount,
     [property: JsonPropertyName("currency")] string Currency,
     [property: JsonPropertyName("network")] string Network,
-    [property: JsonPropertyName("external_order_id")] string? ExternalOrderId = null,
-    [property: JsonPropertyName("external_client_id")] string? ExternalClientId = null,
-    [property: JsonPropertyName("external_data")] JsonElement? ExternalData = null,
-    [property: JsonPropertyName("webhook_url")] string? WebhookUrl = null,
-    [property: JsonPropertyName("is_test")] bool? IsTest = null,
-    [property: JsonPropertyName("expires_in")] int? ExpiresIn = null);
+    [property: JsonPropertyName("external_order_id"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ExternalOrderId = null,
+    [property: JsonPropertyName("external_client_id"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ExternalClientId = null,
+    [property: JsonPropertyName("external_data"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonElement? ExternalData = null,
+    [property: JsonPropertyName("webhook_url"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? WebhookUrl = null,
+    [property: JsonPropertyName("is_test"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? IsTest = null,
+    [property: JsonPropertyName("expires_in"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? ExpiresIn = null);

@@ -7,4 +7,4 @@ namespace PayState.Client;
 /// <param name="ExpiresIn">Optional lifetime in whole seconds, 60 to 604800 (server default 3600); left out when null.</param>
 public sealed record CreateSessionRequest(
     [property: JsonPropertyName("customerId")] string CustomerId,
-    [property: JsonPropertyName("expiresIn")] int? ExpiresIn = null);
+    [property: JsonPropertyName("expiresIn"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? ExpiresIn = null);

@@ -2,7 +2,10 @@ using System.Text.Json.Serialization;
 
 namespace PayState.Client;
 
-/// <summary>One webhook delivery, as the deliveries list shows it.</summary>
+/// <summary>
+/// One webhook delivery, as the deliveries list and a retry answer show it. <see cref="DeliveryDetail"/> (one
+/// delivery read by id) is this with the detail fields and the attempt log added.
+/// </summary>
 /// <param name="Id">The delivery's id.</param>
 /// <param name="EventId">The event it delivers.</param>
 /// <param name="ObjectKind">The object's kind.</param>
@@ -12,7 +15,8 @@ namespace PayState.Client;
 /// <param name="Attempts">How many attempts were made.</param>
 /// <param name="NextAttemptAt">When the next attempt is due; null when none is.</param>
 /// <param name="LastStatusCode">The last attempt's HTTP status; null when it had none.</param>
-public sealed record Delivery(
+// Not sealed: DeliveryDetail extends it, so the summary fields are declared once.
+public record Delivery(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("event_id")] string EventId,
     [property: JsonPropertyName("object_kind")] string ObjectKind,
@@ -20,5 +24,5 @@ public sealed record Delivery(
     [property: JsonPropertyName("url")] string Url,
     [property: JsonPropertyName("status")] string Status,
     [property: JsonPropertyName("attempts")] int Attempts,
-    [property: JsonPropertyName("next_attempt_at")] DateTimeOffset? NextAttemptAt,
+    [property: JsonPropertyName("next_attempt_at"), JsonConverter(typeof(WireTimeJsonConverter))] DateTimeOffset? NextAttemptAt,
     [property: JsonPropertyName("last_status_code")] int? LastStatusCode);

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace PayState.Client;
 
-/// <summary>One webhook delivery with everything the server knows of it, including every attempt.</summary>
+/// <summary>One webhook delivery with everything the server knows of it: the <see cref="Delivery"/> fields, then these and every attempt.</summary>
 /// <param name="Id">The delivery's id.</param>
 /// <param name="EventId">The event it delivers.</param>
 /// <param name="ObjectKind">The object's kind.</param>
@@ -17,18 +17,20 @@ namespace PayState.Client;
 /// <param name="LastError">The last attempt's error (timeout or connection error); null when none.</param>
 /// <param name="CreatedAt">When the delivery was made.</param>
 /// <param name="AttemptLog">Every attempt, oldest first.</param>
+// The first nine parameters are Delivery's own properties (names and wire names live there); only the rest are new.
 public sealed record DeliveryDetail(
-    [property: JsonPropertyName("id")] string Id,
-    [property: JsonPropertyName("event_id")] string EventId,
-    [property: JsonPropertyName("object_kind")] string ObjectKind,
-    [property: JsonPropertyName("object_id")] string ObjectId,
-    [property: JsonPropertyName("url")] string Url,
-    [property: JsonPropertyName("status")] string Status,
-    [property: JsonPropertyName("attempts")] int Attempts,
-    [property: JsonPropertyName("next_attempt_at")] DateTimeOffset? NextAttemptAt,
-    [property: JsonPropertyName("last_status_code")] int? LastStatusCode,
+    string Id,
+    string EventId,
+    string ObjectKind,
+    string ObjectId,
+    string Url,
+    string Status,
+    int Attempts,
+    DateTimeOffset? NextAttemptAt,
+    int? LastStatusCode,
     [property: JsonPropertyName("sequence")] long Sequence,
     [property: JsonPropertyName("purpose")] string Purpose,
     [property: JsonPropertyName("last_error")] string? LastError,
-    [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt,
-    [property: JsonPropertyName("attempt_log")] IReadOnlyList<Attempt> AttemptLog);
+    [property: JsonPropertyName("created_at"), JsonConverter(typeof(WireTimeJsonConverter))] DateTimeOffset CreatedAt,
+    [property: JsonPropertyName("attempt_log")] IReadOnlyList<Attempt> AttemptLog)
+    : Delivery(Id, EventId, ObjectKind, ObjectId, Url, Status, Attempts, NextAttemptAt, LastStatusCode);

@@ -17,5 +17,5 @@ public sealed record Event(
     [property: JsonPropertyName("object_kind")] string ObjectKind,
     [property: JsonPropertyName("object_id")] string ObjectId,
     [property: JsonPropertyName("sequence")] long Sequence,
-    [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt,
+    [property: JsonPropertyName("created_at"), JsonConverter(typeof(WireTimeJsonConverter))] DateTimeOffset CreatedAt,
     [property: JsonPropertyName("payload")] JsonElement Payload);

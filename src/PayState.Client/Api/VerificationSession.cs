@@ -13,6 +13,6 @@ public sealed record VerificationSession(
     [property: JsonPropertyName("sessionId")] string SessionId,
     [property: JsonPropertyName("customerId")] string CustomerId,
     [property: JsonPropertyName("sessionStatus")] string SessionStatus,
-    [property: JsonPropertyName("statusReason")] string? StatusReason,
-    [property: JsonPropertyName("createdAt")] DateTimeOffset CreatedAt,
-    [property: JsonPropertyName("expiresAt")] DateTimeOffset ExpiresAt);
+    [property: JsonPropertyName("statusReason"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? StatusReason,
+    [property: JsonPropertyName("createdAt"), JsonConverter(typeof(WireTimeJsonConverter))] DateTimeOffset CreatedAt,
+    [property: JsonPropertyName("expiresAt"), JsonConverter(typeof(WireTimeJsonConverter))] DateTimeOffset ExpiresAt);

@@ -83,7 +83,8 @@ public static class AdminEndpoints
 
     /// A new API secret at once (the old one stops working: rotation is what a leak calls for); a new webhook
     /// secret, with the old one still signing beside it for 24 h so receivers can switch without losing events.
-    public static async Task<RawJsonResult> RotateTerminal(string terminalUuid, HttpContext http, IStore store, LifecycleEngine engine)
+    public static async Task<RawJsonResult> RotateTerminal(
+        string terminalUuid, HttpContext http, IStore store, LifecycleEngine engine, Delivery.SigningKeySource signingKeys)
     {
         var now = engine.Now;
         var rotated = await store.WriteAsync(tx =>
@@ -99,6 +100,7 @@ public static class AdminEndpoints
             tx.UpdateTerminal(next);
             return next;
         }, http.RequestAborted);
+        signingKeys.Forget(rotated.Id);
         return JsonBytes.Result(200, json => MerchantJson.WriteCredentials(json, rotated));
     }
 }

@@ -74,7 +74,8 @@ public static class AcquiringEndpoints
             ExpiredAt = now + request.ExpiresIn,
         };
         var data = AcquiringOrderJson.WriteData(order);
-        return (new PayObject(order.Uuid, AcquiringOrderKind.KindName, terminal.MerchantId, terminal.Id, order.Status.Name, 1, data, now, now),
+        return (new PayObject(
+                order.Uuid, AcquiringOrderKind.KindName, terminal.MerchantId, terminal.Id, order.Status.Name, 1, System.Text.Encoding.UTF8.GetString(data), now, now),
             new TimerRecord(order.Uuid, AcquiringOrderKind.ExpiryTimer, order.ExpiredAt));
     }
 

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Text.Json;
 
 namespace PayState.Server.Acquiring;
 
@@ -14,8 +15,8 @@ public sealed record AcquiringOrder
     public required string? ExternalOrderId { get; init; }
     public required string? ExternalClientId { get; init; }
 
-    /// The merchant's JSON object, kept as its raw text so it comes back exactly as sent.
-    public required string? ExternalData { get; init; }
+    /// The merchant's JSON object (compacted once on arrival, then written back the same every time).
+    public required JsonElement? ExternalData { get; init; }
     public required OrderStatus Status { get; init; }
     public required string? WebhookUrl { get; init; }
     public required bool IsTest { get; init; }

@@ -1,18 +1,20 @@
-using System.Globalization;
-using System.Numerics;
 using System.Text;
-using System.Text.Json;
 using PayState.Server.Http;
+using Wire = PayState.Client;
 
 namespace PayState.Server.Acquiring;
 
-/// The order's wire format, field for field in the seed's order. The stored document is the inner "data"
-/// object, so a status answer is the stored text in the envelope, and the webhook of a version is the same bytes.
+/// The order's wire format is the SDK's AcquiringOrder (field names, order and null handling live there). The stored
+/// document is that inner "data" object, so a status answer is the stored text in the envelope, and the webhook of a
+/// version is the same bytes.
 public static class AcquiringOrderJson
 {
+    // Not the SDK's envelope type: a GET answers the stored document as it is, without deserializing it first.
     private static readonly byte[] EnvelopeStart = Encoding.UTF8.GetBytes("{\"success\":true,\"data\":");
 
-    public static string WriteData(AcquiringOrder o) => Encoding.UTF8.GetString(JsonBytes.Write(json => WriteData(json, o)));
+    /// The stored document (UTF-8 JSON) of an order.
+    public static byte[] WriteData(AcquiringOrder o) =>
+        System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(ToWire(o), AcquiringJsonContext.Wire.AcquiringOrder);
 
     /// The answer and webhook body: {"success":true,"data":<stored document>}.
     public static byte[] Envelope(string data)
@@ -24,66 +26,54 @@ public static class AcquiringOrderJson
         return bytes;
     }
 
-    private static void WriteData(Utf8JsonWriter json, AcquiringOrder o)
+    /// The envelope of a document just written, without decoding it to text first.
+    public static byte[] Envelope(ReadOnlySpan<byte> data)
     {
-        json.WriteStartObject();
-        json.WriteString("uuid", o.Uuid);
-        json.WriteString("terminal_uuid", o.TerminalUuid);
-        json.WritePropertyName("amount");
-        json.WriteRawValue(o.Amount.ToString(CultureInfo.InvariantCulture), skipInputValidation: true);
-        json.WriteStartObject("currency");
-        json.WriteString("token_address", o.Currency.TokenAddress);
-        json.WriteString("name", o.Currency.Name);
-        json.WriteString("symbol", o.Currency.Symbol);
-        json.WriteNumber("decimals", o.Currency.Decimals);
-        json.WriteEndObject();
-        json.WriteStartObject("wallet");
-        json.WriteString("wallet_address", o.WalletAddress);
-        json.WriteString("wallet_qr", o.WalletQr);
-        json.WriteString("network", o.Currency.Network);
-        json.WriteEndObject();
-        json.WriteString("external_order_id", o.ExternalOrderId);
-        json.WriteString("external_client_id", o.ExternalClientId);
-        json.WritePropertyName("external_data");
-        if (o.ExternalData is null) json.WriteNullValue();
-        else json.WriteRawValue(o.ExternalData);
-        json.WriteNumber("status_id", o.Status.Id);
-        json.WriteString("status", o.Status.Name);
-        json.WriteString("webhook_url", o.WebhookUrl);
-        json.WriteBoolean("is_test", o.IsTest);
-        json.WriteString("created_at", WireTime.Write(o.CreatedAt));
-        json.WriteString("transaction_end_at", o.TransactionEndAt is { } end ? WireTime.Write(end) : null);
-        json.WriteString("expired_at", WireTime.Write(o.ExpiredAt));
-        json.WriteEndObject();
+        var bytes = new byte[EnvelopeStart.Length + data.Length + 1];
+        EnvelopeStart.CopyTo(bytes, 0);
+        data.CopyTo(bytes.AsSpan(EnvelopeStart.Length));
+        bytes[^1] = (byte)'}';
+        return bytes;
     }
 
     public static AcquiringOrder ReadData(string data)
     {
-        using var document = JsonDocument.Parse(data);
-        var d = document.RootElement;
-        var currency = d.GetProperty("currency");
-        var wallet = d.GetProperty("wallet");
-        var externalData = d.GetProperty("external_data");
+        var d = System.Text.Json.JsonSerializer.Deserialize(data, AcquiringJsonContext.Wire.AcquiringOrder)
+            ?? throw new InvalidOperationException("A stored order document is null.");
         return new AcquiringOrder
         {
-            Uuid = d.GetProperty("uuid").GetString()!,
-            TerminalUuid = d.GetProperty("terminal_uuid").GetString()!,
-            Amount = BigInteger.Parse(d.GetProperty("amount").GetRawText(), CultureInfo.InvariantCulture),
-            Currency = new Token(
-                wallet.GetProperty("network").GetString()!, currency.GetProperty("symbol").GetString()!,
-                currency.GetProperty("name").GetString()!, currency.GetProperty("decimals").GetInt32(),
-                currency.GetProperty("token_address").GetString()),
-            WalletAddress = wallet.GetProperty("wallet_address").GetString()!,
-            WalletQr = wallet.GetProperty("wallet_qr").GetString()!,
-            ExternalOrderId = d.GetProperty("external_order_id").GetString(),
-            ExternalClientId = d.GetProperty("external_client_id").GetString(),
-            ExternalData = externalData.ValueKind == JsonValueKind.Null ? null : externalData.GetRawText(),
-            Status = OrderStatus.Find(d.GetProperty("status").GetString()!)!,
-            WebhookUrl = d.GetProperty("webhook_url").GetString(),
-            IsTest = d.GetProperty("is_test").GetBoolean(),
-            CreatedAt = WireTime.Read(d.GetProperty("created_at").GetString()!),
-            TransactionEndAt = d.GetProperty("transaction_end_at").GetString() is { } end ? WireTime.Read(end) : null,
-            ExpiredAt = WireTime.Read(d.GetProperty("expired_at").GetString()!),
+            Uuid = d.Uuid,
+            TerminalUuid = d.TerminalUuid,
+            Amount = d.Amount,
+            Currency = new Token(d.Wallet.Network, d.Currency.Symbol, d.Currency.Name, d.Currency.Decimals, d.Currency.TokenAddress),
+            WalletAddress = d.Wallet.WalletAddress,
+            WalletQr = d.Wallet.WalletQr,
+            ExternalOrderId = d.ExternalOrderId,
+            ExternalClientId = d.ExternalClientId,
+            ExternalData = d.ExternalData,
+            Status = OrderStatus.Find(d.Status) ?? throw new InvalidOperationException($"A stored order has the unknown status '{d.Status}'."),
+            WebhookUrl = d.WebhookUrl,
+            IsTest = d.IsTest,
+            CreatedAt = d.CreatedAt,
+            TransactionEndAt = d.TransactionEndAt,
+            ExpiredAt = d.ExpiredAt,
         };
     }
+
+    private static Wire.AcquiringOrder ToWire(AcquiringOrder o) => new(
+        o.Uuid,
+        o.TerminalUuid,
+        o.Amount,
+        new Wire.OrderCurrency(o.Currency.TokenAddress, o.Currency.Name, o.Currency.Symbol, o.Currency.Decimals),
+        new Wire.OrderWallet(o.WalletAddress, o.WalletQr, o.Currency.Network),
+        o.ExternalOrderId,
+        o.ExternalClientId,
+        o.ExternalData,
+        o.Status.Id,
+        o.Status.Name,
+        o.WebhookUrl,
+        o.IsTest,
+        o.CreatedAt,
+        o.TransactionEndAt,
+        o.ExpiredAt);
 }

@@ -43,7 +43,8 @@ public sealed class AcquiringOrderKind : IObjectKind
         };
         var data = AcquiringOrderJson.WriteData(changed);
         var targets = changed.WebhookUrl is { } url ? new[] { new DeliveryTarget(url, WebhookPurpose) } : [];
-        return new StateChange(next.Name, data, $"{KindName}.{next.Name.ToLowerInvariant()}", AcquiringOrderJson.Envelope(data), targets)
+        return new StateChange(
+            next.Name, System.Text.Encoding.UTF8.GetString(data), $"{KindName}.{next.Name.ToLowerInvariant()}", AcquiringOrderJson.Envelope(data), targets)
         {
             CancelTimers = next.IsFinal || next == OrderStatus.Pending ? [ExpiryTimer] : [],
         };

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Security.Cryptography;
+using System.Text.Json;
 using PayState.Server.Delivery;
 using PayState.Server.Http;
 
@@ -11,7 +12,7 @@ public sealed record CreateOrderRequest(
     Token Token,
     string? ExternalOrderId,
     string? ExternalClientId,
-    string? ExternalData,
+    JsonElement? ExternalData,
     string? WebhookUrl,
     bool IsTest,
     TimeSpan ExpiresIn)
@@ -20,8 +21,8 @@ public sealed record CreateOrderRequest(
     public const int MaxExpiresIn = 7 * 24 * 3600;
     public const int MaxExternalDataBytes = 16 * 1024;
 
-    private static readonly string[] Fields =
-        ["amount", "currency", "network", "external_order_id", "external_client_id", "external_data", "webhook_url", "is_test", "expires_in"];
+    // The names the SDK's CreateOrderRequest sends; any other field is refused.
+    private static readonly string[] Fields = [.. AcquiringJsonContext.Wire.CreateOrderRequest.Properties.Select(p => p.Name)];
 
     public static CreateOrderRequest Parse(ReadOnlyMemory<byte> body, WebhookUrlPolicy urls)
     {
@@ -39,7 +40,7 @@ public sealed record CreateOrderRequest(
             token,
             request.OptionalString("external_order_id"),
             request.OptionalString("external_client_id"),
-            request.OptionalRawObject("external_data", MaxExternalDataBytes),
+            request.OptionalRawObject("external_data", MaxExternalDataBytes) is { } data ? JsonElement.Parse(data) : null,
             webhookUrl,
             request.OptionalBool("is_test") ?? false,
             TimeSpan.FromSeconds(request.OptionalInteger("expires_in", 60, MaxExpiresIn) ?? DefaultExpiresIn));

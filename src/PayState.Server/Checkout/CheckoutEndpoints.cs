@@ -49,13 +49,7 @@ public static class CheckoutEndpoints
         };
         var created = new PayObject(checkout.Uuid, CheckoutKind.KindName, terminal.MerchantId, terminal.Id, checkout.Action, 1, CheckoutJson.WriteData(checkout), now, now);
         await store.WriteAsync(tx => { LifecycleEngine.Insert(tx, created, []); return true; }, http.RequestAborted);
-        return JsonBytes.Result(201, json =>
-        {
-            json.WriteStartObject();
-            json.WriteString("uuid", checkout.Uuid);
-            json.WriteString("action", checkout.Action);
-            json.WriteEndObject();
-        });
+        return new RawJsonResult(201, CheckoutJson.Created(checkout));
     }
 
     /// The current action. With ?timeout=N the request is held until the action changes (from the version in

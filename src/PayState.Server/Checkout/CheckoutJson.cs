@@ -7,7 +7,14 @@ using PayState.Server.Storage;
 
 namespace PayState.Server.Checkout;
 
-/// The stored document of a checkout, its wait answer, and the identification event body.
+/// The stored document of a checkout, its wait answer, the identification event body, and (from the SDK's DTOs)
+/// the create answer and the IPN.
+///
+/// The wait answer and the identification event stay hand-written: each of the fourteen actions has its own field
+/// set (seed 000), written exactly as the processor gave it and in its order, with a screening's expires_in counted
+/// down at answer time; the event adds the merchant's own webhook parameters as extra top-level fields. A DTO would
+/// need one type per action plus dynamic members, so the SDK reads these as JSON (CheckoutWait.Fields). The stored
+/// document is the server's own record, not a wire format.
 public static class CheckoutJson
 {
     public const string IdentificationEvent = "identification_action";
@@ -78,15 +85,12 @@ public static class CheckoutJson
     });
 
     /// The IPN: which order the merchant is to confirm, and how.
-    public static byte[] Ipn(CheckoutState c, string state) => JsonBytes.Write(json =>
-    {
-        json.WriteStartObject();
-        json.WriteString("order_ref", c.Uuid);
-        json.WriteString("order_ref_1", c.OrderRef1);
-        json.WriteString("order_ref_2", c.OrderRef2);
-        json.WriteString("state", state);
-        json.WriteEndObject();
-    });
+    public static byte[] Ipn(CheckoutState c, string state) =>
+        JsonSerializer.SerializeToUtf8Bytes(new PayState.Client.CheckoutIpn(c.Uuid, c.OrderRef1, c.OrderRef2, state), CheckoutJsonContext.Wire.CheckoutIpn);
+
+    /// The create answer: the uuid and the first action.
+    public static byte[] Created(CheckoutState c) =>
+        JsonSerializer.SerializeToUtf8Bytes(new PayState.Client.CreatedCheckout(c.Uuid, c.Action), CheckoutJsonContext.Wire.CreatedCheckout);
 
     private static void WriteAction(Utf8JsonWriter json, CheckoutState c, DateTimeOffset now)
     {

@@ -57,7 +57,7 @@ public sealed class CheckoutKind : IObjectKind
         PayObject current, CheckoutState checkout, string action, IReadOnlyList<KeyValuePair<string, string>> fields, ChangeContext context, byte[]? ipn = null)
     {
         if (action is Finish or ShowOnHold && fields.All(f => f.Key != ReturnUrl))
-            fields = [new(ReturnUrl, System.Text.Json.JsonSerializer.Serialize(checkout.ReturnUrl, CheckoutJsonContext.Default.String))];
+            fields = [new(ReturnUrl, System.Text.Json.JsonSerializer.Serialize(checkout.ReturnUrl, CheckoutJsonContext.Wire.String))];
         DateTimeOffset? deadline = action == WaitForScreening
             ? context.Now.AddSeconds(long.Parse(fields.Single(f => f.Key == ExpiresIn).Value, System.Globalization.CultureInfo.InvariantCulture))
             : null;
@@ -77,6 +77,3 @@ public sealed class CheckoutKind : IObjectKind
         };
     }
 }
-
-[System.Text.Json.Serialization.JsonSerializable(typeof(string))]
-internal sealed partial class CheckoutJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

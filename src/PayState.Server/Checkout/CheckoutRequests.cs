@@ -7,7 +7,8 @@ namespace PayState.Server.Checkout;
 
 public sealed record CreateCheckoutRequest(string? OrderRef1, string? OrderRef2, BigInteger Amount, string Currency, string NotifyUrl, string ReturnUrl)
 {
-    private static readonly string[] Fields = ["order_ref_1", "order_ref_2", "amount", "currency", "notify_url", "return_url"];
+    // The names the SDK's CreateCheckoutRequest sends; any other field is refused.
+    private static readonly string[] Fields = [.. CheckoutJsonContext.Wire.CreateCheckoutRequest.Properties.Select(p => p.Name)];
 
     public static CreateCheckoutRequest Parse(ReadOnlyMemory<byte> body, WebhookUrlPolicy urls)
     {

@@ -11,8 +11,8 @@ namespace PayState.Server.Delivery;
 /// within its share, so one slow merchant cannot hold every send slot. Idle, it sleeps until a commit or a
 /// finished send wakes it, or the earliest retry comes due; it never polls.
 public sealed class DeliveryDispatcher(
-    IStore store, WebhookSender sender, DeliveryOptions options, WakeSignals signals, LifecycleEngine engine,
-    IEnumerable<IDeliveryOutcomeHook> hooks, DeliveryAttemptFeed attempts, TimeProvider clock, ILogger<DeliveryDispatcher> log)
+    IStore store, WebhookSender sender, DeliveryOptions options, WakeSignals signals, LifecycleEngine engine, DeliveryHandoff handoff,
+    SigningKeySource signingKeys, IEnumerable<IDeliveryOutcomeHook> hooks, DeliveryAttemptFeed attempts, TimeProvider clock, ILogger<DeliveryDispatcher> log)
     : BackgroundService
 {
     private readonly Channel<(ClaimedDelivery Delivery, DeliveryOutcome Outcome)> _outcomes =
@@ -25,15 +25,17 @@ public sealed class DeliveryDispatcher(
     {
         if (!options.Enabled) return;
         var recorder = Task.Run(RecordLoopAsync, CancellationToken.None);
+        handoff.Open();
         try
         {
-            await ClaimLoopAsync(stoppingToken).ConfigureAwait(false);
+            await Task.WhenAll(ClaimLoopAsync(stoppingToken), HandoffLoopAsync(stoppingToken)).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
         finally
         {
+            handoff.Close();
             _outcomes.Writer.TryComplete();
             await recorder.ConfigureAwait(false);
         }
@@ -52,14 +54,7 @@ public sealed class DeliveryDispatcher(
                         new ClaimRequest(now, now + options.Lease, Math.Min(free, options.ClaimBatch), options.MaxPerHost, _perHost.ToDictionary()),
                         stoppingToken).ConfigureAwait(false)
                     : [];
-                // One read per terminal per batch, not per delivery: a batch is mostly one merchant's events.
-                var keys = await SigningKeysAsync(claimed, stoppingToken).ConfigureAwait(false);
-                foreach (var delivery in claimed)
-                {
-                    Interlocked.Increment(ref _inFlight);
-                    _perHost.AddOrUpdate(delivery.Host, 1, (_, n) => n + 1);
-                    _ = SendAsync(delivery, keys.GetValueOrDefault(delivery.TerminalId), stoppingToken);
-                }
+                foreach (var delivery in claimed) await StartAsync(delivery, stoppingToken).ConfigureAwait(false);
                 if (claimed.Count > 0) continue;
                 var next = free > 0 ? await store.NextDeliveryDueAsync(stoppingToken).ConfigureAwait(false) : null;
                 // Due already at the claim, yet not claimed: our sends fill that host's share (or every slot), and a
@@ -75,15 +70,49 @@ public sealed class DeliveryDispatcher(
         }
     }
 
-    private async Task<Dictionary<string, IReadOnlyList<byte[]>>> SigningKeysAsync(IReadOnlyList<ClaimedDelivery> claimed, CancellationToken stoppingToken)
+    /// Sends what commits on this process handed over already leased. One whose host has no room is given back
+    /// (its lease cleared) for the claim loop, which keeps each host within its share.
+    private async Task HandoffLoopAsync(CancellationToken stoppingToken)
     {
-        var keys = new Dictionary<string, IReadOnlyList<byte[]>>(StringComparer.Ordinal);
-        foreach (var terminalId in claimed.Select(d => d.TerminalId).Distinct())
+        var giveBack = new List<string>();
+        while (await handoff.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
         {
-            if (await store.FindTerminalAsync(terminalId, stoppingToken).ConfigureAwait(false) is { } terminal)
-                keys[terminalId] = SigningKeys.For(terminal, clock.GetUtcNow());
+            while (handoff.Reader.TryRead(out var delivery))
+            {
+                if (Volatile.Read(ref _inFlight) < options.MaxConcurrency && _perHost.GetValueOrDefault(delivery.Host) < options.MaxPerHost)
+                    await StartAsync(delivery, stoppingToken).ConfigureAwait(false);
+                else
+                    giveBack.Add(delivery.Id);
+            }
+            if (giveBack.Count == 0) continue;
+            try
+            {
+                await store.WriteAsync(tx => tx.ReleaseLeases(giveBack), stoppingToken).ConfigureAwait(false);
+                signals.Dispatcher.Wake();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Still leased: they go when the lease runs out, as after a crash.
+                log.LogError(e, "Giving back {Count} handed-over deliveries failed", giveBack.Count);
+            }
+            giveBack.Clear();
         }
-        return keys;
+    }
+
+    private async ValueTask StartAsync(ClaimedDelivery delivery, CancellationToken stoppingToken)
+    {
+        Interlocked.Increment(ref _inFlight);
+        _perHost.AddOrUpdate(delivery.Host, 1, (_, n) => n + 1);
+        IReadOnlyList<byte[]>? keys = null;
+        try
+        {
+            keys = await signingKeys.ForAsync(delivery.TerminalId, stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogError(e, "Reading the signing keys of terminal {TerminalId} failed", delivery.TerminalId);
+        }
+        _ = SendAsync(delivery, keys, stoppingToken);
     }
 
     private async Task SendAsync(ClaimedDelivery delivery, IReadOnlyList<byte[]>? keys, CancellationToken stoppingToken)

@@ -101,6 +101,8 @@ public static class PayStateHost
             })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         services.AddSingleton<WebhookSender>();
+        services.AddSingleton<DeliveryHandoff>();
+        services.AddSingleton<SigningKeySource>();
 
         // Start order matters: the schema and tokens exist before anything else runs.
         services.AddHostedService<StartupTasks>();

@@ -41,4 +41,7 @@ public sealed record ChangeResult(ChangeStatus Status, PayObject? Object, EventR
     public static readonly ChangeResult NotFound = new(ChangeStatus.NotFound, null, null, null, false, false);
 
     public static ChangeResult Refused(PayObject current, Refusal refusal) => new(ChangeStatus.Refused, current, null, refusal, false, false);
+
+    /// Deliveries inserted leased to this process: the dispatcher sends them without a claim.
+    public IReadOnlyList<ClaimedDelivery> Leased { get; init; } = [];
 }

@@ -13,7 +13,10 @@ public interface IStoreTransaction
     /// Returns the event's commit sequence.
     long InsertEvent(EventRecord value);
 
-    void InsertDelivery(NewDelivery value);
+    /// Inserts a pending delivery. With a LeaseUntil, the row is inserted already leased when it is the head of
+    /// its stream (no earlier delivery of the object to the URL is open), and true says so: the caller sends it
+    /// itself, with no claim.
+    bool InsertDelivery(NewDelivery value);
 
     void SetTimer(TimerRecord value);
 
@@ -43,6 +46,9 @@ public interface IStoreTransaction
 
     /// Stores attempts and their results, releasing the leases.
     void RecordOutcomes(IReadOnlyList<DeliveryOutcome> outcomes);
+
+    /// Clears the leases of deliveries this process took but will not send now, so any claim may take them.
+    int ReleaseLeases(IReadOnlyList<string> deliveryIds);
 
     /// Gives up the object's open deliveries of a purpose that are not in flight; returns how many.
     int CancelOpenDeliveries(string objectId, string purpose, string reason, DateTimeOffset now);

@@ -56,7 +56,8 @@ public sealed record NewDelivery(
     string Purpose,
     string Url,
     DateTimeOffset CreatedAt,
-    byte[]? Body = null)
+    byte[]? Body = null,
+    DateTimeOffset? LeaseUntil = null)
 {
     /// What per-host concurrency is counted by: scheme, host and port, lowercase.
     public string Host => DeliveryHost.Of(Url);

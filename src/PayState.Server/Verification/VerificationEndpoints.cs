@@ -29,7 +29,7 @@ public static class VerificationEndpoints
         var terminal = http.Terminal();
         string customerId;
         long expiresIn;
-        using (var request = JsonRequest.Parse(await RequestBody.ReadAsync(http), "customerId", "expiresIn"))
+        using (var request = JsonRequest.Parse(await RequestBody.ReadAsync(http), VerificationJson.CreateFields))
         {
             customerId = request.RequiredString("customerId");
             if (string.IsNullOrWhiteSpace(customerId)) throw ApiException.Invalid("customerId", "must not be blank.");
@@ -46,14 +46,15 @@ public static class VerificationEndpoints
             ExpiresAt = now.AddSeconds(expiresIn),
         };
         var data = VerificationJson.Write(session);
-        var created = new PayObject(session.SessionId, VerificationKind.KindName, terminal.MerchantId, terminal.Id, session.Status, 1, data, now, now);
+        var created = new PayObject(
+            session.SessionId, VerificationKind.KindName, terminal.MerchantId, terminal.Id, session.Status, 1, VerificationJson.Text(data), now, now);
         await store.WriteAsync(tx =>
         {
             LifecycleEngine.Insert(tx, created, [new TimerRecord(session.SessionId, VerificationKind.ExpiryTimer, session.ExpiresAt)]);
             return true;
         }, http.RequestAborted);
         engine.Committed(deliveries: false, timers: true);
-        return new RawJsonResult(201, System.Text.Encoding.UTF8.GetBytes(data));
+        return new RawJsonResult(201, data);
     }
 
     public static async Task<RawJsonResult> GetSession(string sessionId, HttpContext http, IStore store)

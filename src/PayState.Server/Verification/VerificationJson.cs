@@ -1,49 +1,40 @@
 using System.Text;
 using System.Text.Json;
-using PayState.Server.Http;
+using Wire = PayState.Client;
 
 namespace PayState.Server.Verification;
 
-/// The session's camelCase wire format (also its stored document) and the /piv/events body.
+/// The session's camelCase wire format (also its stored document) and the /piv/events body: the SDK's
+/// VerificationSession and VerificationEvent, which say the names, the order and that statusReason is left out when null.
 public static class VerificationJson
 {
-    public static string Write(VerificationSession s) => Encoding.UTF8.GetString(JsonBytes.Write(json =>
-    {
-        json.WriteStartObject();
-        json.WriteString("sessionId", s.SessionId);
-        json.WriteString("customerId", s.CustomerId);
-        json.WriteString("sessionStatus", s.Status);
-        if (s.StatusReason is not null) json.WriteString("statusReason", s.StatusReason);
-        json.WriteString("createdAt", WireTime.Write(s.CreatedAt));
-        json.WriteString("expiresAt", WireTime.Write(s.ExpiresAt));
-        json.WriteEndObject();
-    }));
+    /// The names the SDK's CreateSessionRequest sends; any other field is refused.
+    public static readonly string[] CreateFields = [.. VerificationJsonContext.Wire.CreateSessionRequest.Properties.Select(p => p.Name)];
+
+    public static byte[] Write(VerificationSession s) => JsonSerializer.SerializeToUtf8Bytes(
+        new Wire.VerificationSession(s.SessionId, s.CustomerId, s.Status, s.StatusReason, s.CreatedAt, s.ExpiresAt),
+        VerificationJsonContext.Wire.VerificationSession);
 
     public static VerificationSession Read(string data)
     {
-        using var document = JsonDocument.Parse(data);
-        var d = document.RootElement;
+        var d = JsonSerializer.Deserialize(data, VerificationJsonContext.Wire.VerificationSession)
+            ?? throw new InvalidOperationException("A stored session document is null.");
         return new VerificationSession
         {
-            SessionId = d.GetProperty("sessionId").GetString()!,
-            CustomerId = d.GetProperty("customerId").GetString()!,
-            Status = d.GetProperty("sessionStatus").GetString()!,
-            StatusReason = d.TryGetProperty("statusReason", out var reason) ? reason.GetString() : null,
-            CreatedAt = WireTime.Read(d.GetProperty("createdAt").GetString()!),
-            ExpiresAt = WireTime.Read(d.GetProperty("expiresAt").GetString()!),
+            SessionId = d.SessionId,
+            CustomerId = d.CustomerId,
+            Status = d.SessionStatus,
+            StatusReason = d.StatusReason,
+            CreatedAt = d.CreatedAt,
+            ExpiresAt = d.ExpiresAt,
         };
     }
 
     /// The seed's event: id (the event id), the session, its status, statusReason only when FAILED, and when.
-    public static byte[] Event(string eventId, VerificationSession s, DateTimeOffset at) => JsonBytes.Write(json =>
-    {
-        json.WriteStartObject();
-        json.WriteString("id", eventId);
-        json.WriteString("sessionId", s.SessionId);
-        json.WriteString("customerId", s.CustomerId);
-        json.WriteString("sessionStatus", s.Status);
-        if (s.StatusReason is not null) json.WriteString("statusReason", s.StatusReason);
-        json.WriteString("timestamp", WireTime.Write(at));
-        json.WriteEndObject();
-    });
+    public static byte[] Event(string eventId, VerificationSession s, DateTimeOffset at) => JsonSerializer.SerializeToUtf8Bytes(
+        new Wire.VerificationEvent(eventId, s.SessionId, s.CustomerId, s.Status, s.StatusReason, at),
+        VerificationJsonContext.Wire.VerificationEvent);
+
+    /// The stored document's text; the store keeps documents as text.
+    public static string Text(byte[] document) => Encoding.UTF8.GetString(document);
 }

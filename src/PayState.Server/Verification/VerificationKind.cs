@@ -37,7 +37,7 @@ public sealed class VerificationKind : IObjectKind
         var next = session with { Status = status, StatusReason = status == SessionStatus.Failed ? reason : null };
         var url = context.Transaction.FindMerchant(current.MerchantId)?.PivEventsUrl;
         return new StateChange(
-            status, VerificationJson.Write(next), $"{KindName}.{status.ToLowerInvariant()}", VerificationJson.Event(context.EventId, next, context.Now),
+            status, VerificationJson.Text(VerificationJson.Write(next)), $"{KindName}.{status.ToLowerInvariant()}", VerificationJson.Event(context.EventId, next, context.Now),
             url is null ? [] : [new DeliveryTarget(url, PaysafeSignature.Purpose)])
         {
             CancelTimers = SessionStatus.IsFinal(status) ? [ExpiryTimer] : [],

@@ -90,20 +90,58 @@ public abstract class DeliveryClaimTests(Backend backend) : IAsyncLifetime
         Assert.Equal((503, "busy", 12), (attempt.StatusCode!.Value, attempt.ResponseBody!, attempt.DurationMs));
     }
 
+    [Fact]
+    public async Task InsertLeased_HeadOfStream_IsLeasedAndNotClaimedUntilTheLeaseRunsOut()
+    {
+        var leased = await AddAsync("o1", 2, T0.AddSeconds(60), "http://a.example/h");
+
+        Assert.Equal([true], leased);
+        Assert.Empty(await ClaimAsync(T0.AddSeconds(59)));
+        Assert.Single(await ClaimAsync(T0.AddSeconds(60)));
+    }
+
+    [Fact]
+    public async Task InsertLeased_EarlierDeliveryOfTheStreamOpen_IsLeftForTheClaim()
+    {
+        await AddAsync("o1", 2, "http://a.example/h");
+
+        var leased = await AddAsync("o1", 3, T0.AddSeconds(60), "http://a.example/h", "http://b.example/other");
+
+        // The second URL's stream is new, so its delivery heads it; the first waits behind event 2.
+        Assert.Equal([false, true], leased);
+        var claimed = await ClaimAsync(T0);
+        Assert.Equal([(2, "http://a.example/h")], claimed.Select(d => (d.Sequence, d.Url)));
+    }
+
+    [Fact]
+    public async Task ReleaseLeases_HandedOverDeliveryGivenBack_IsClaimableAtOnce()
+    {
+        await AddAsync("o1", 2, T0.AddSeconds(60), "http://a.example/h");
+        Assert.Empty(await ClaimAsync(T0));
+
+        var deliveryId = (await _store.ListDeliveriesAsync(new DeliveryQuery("m", null, null, 10), CancellationToken.None)).Single().Id;
+        var released = await _store.WriteAsync(tx => tx.ReleaseLeases([deliveryId]));
+
+        Assert.Equal(1, released);
+        Assert.Equal(deliveryId, Assert.Single(await ClaimAsync(T0)).Id);
+    }
+
     private Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(DateTimeOffset now, TimeSpan? lease = null, int limit = 100) =>
         _store.ClaimDeliveriesAsync(new ClaimRequest(now, now + (lease ?? TimeSpan.FromSeconds(60)), limit, 32, NoneBusy), CancellationToken.None);
 
     /// An object's change as the engine writes it: the object (once), its event, and one delivery per URL.
-    private Task AddAsync(string objectId, int sequence, params string[] urls) =>
+    private Task AddAsync(string objectId, int sequence, params string[] urls) => AddAsync(objectId, sequence, (DateTimeOffset?)null, urls);
+
+    /// The same with each delivery inserted leased until the given time when it heads its stream; which ones were.
+    private Task<List<bool>> AddAsync(string objectId, int sequence, DateTimeOffset? leaseUntil, params string[] urls) =>
         _store.WriteAsync(tx =>
         {
             if (tx.LockObject(objectId) is null)
                 tx.InsertObject(new PayObject(objectId, "acquiring_order", "m", "t", "Created", 1, "{}", T0, T0));
             var eventId = $"evt_{objectId}_{sequence}_{Guid.NewGuid():N}";
             var seq = tx.InsertEvent(new EventRecord(0, eventId, "m", "acquiring_order", objectId, sequence, "x", T0, Encoding.UTF8.GetBytes("{}")));
-            foreach (var url in urls)
-                tx.InsertDelivery(new NewDelivery($"dlv_{Guid.NewGuid():N}", seq, "m", "t", "acquiring_order", objectId, sequence, "webhook", url, T0));
-            return true;
+            return urls.Select(url => tx.InsertDelivery(
+                new NewDelivery($"dlv_{Guid.NewGuid():N}", seq, "m", "t", "acquiring_order", objectId, sequence, "webhook", url, T0, LeaseUntil: leaseUntil))).ToList();
         });
 }
 

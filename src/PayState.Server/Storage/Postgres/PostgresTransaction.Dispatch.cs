@@ -1,3 +1,4 @@
+using Npgsql;
 using System.Text.Json;
 
 namespace PayState.Server.Storage.Postgres;
@@ -46,6 +47,15 @@ internal sealed partial class PostgresTransaction
                 r.GetString(6), r.GetString(7), r.GetInt32(8), (byte[])r.GetValue(9)));
         }
         return claimed;
+    }
+
+    public int ReleaseLeases(IReadOnlyList<string> deliveryIds)
+    {
+        using var command = Sql("UPDATE deliveries SET lease_until = NULL WHERE id = ANY(@ids) AND status IN ('pending', 'failed')");
+        command.Parameters.Add(new NpgsqlParameter("@ids", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text) { Value = deliveryIds.ToArray() });
+        var released = command.ExecuteNonQuery();
+        if (released > 0) Notices.Deliveries();
+        return released;
     }
 
     public void RecordOutcomes(IReadOnlyList<DeliveryOutcome> outcomes)

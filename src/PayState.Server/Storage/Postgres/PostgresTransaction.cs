@@ -55,19 +55,25 @@ internal sealed partial class PostgresTransaction(Func<NpgsqlConnection> connect
         return (long)command.ExecuteScalar()!;
     }
 
-    public void InsertDelivery(NewDelivery value)
+    public bool InsertDelivery(NewDelivery value)
     {
         using var command = Sql("""
             INSERT INTO deliveries (id, event_seq, merchant_id, terminal_id, object_kind, object_id, sequence, purpose, url, host, body,
-                                    status, attempts, next_attempt_at, created_at, updated_at)
-            VALUES (@id, @event, @merchant, @terminal, @kind, @object, @sequence, @purpose, @url, @host, @body, 'pending', 0, @now, @now, @now)
+                                    status, attempts, next_attempt_at, created_at, updated_at, lease_until)
+            VALUES (@id, @event, @merchant, @terminal, @kind, @object, @sequence, @purpose, @url, @host, @body, 'pending', 0, @now, @now, @now,
+                    CASE WHEN @lease::bigint IS NOT NULL AND NOT EXISTS (
+                        SELECT 1 FROM deliveries p WHERE p.object_id = @object AND p.url = @url AND p.status IN ('pending', 'failed'))
+                    THEN @lease::bigint END)
+            RETURNING lease_until IS NOT NULL
             """)
             .With("@id", value.Id).With("@event", value.EventSeq).With("@merchant", value.MerchantId)
             .With("@terminal", value.TerminalId).With("@kind", value.ObjectKind).With("@object", value.ObjectId)
             .With("@sequence", value.Sequence).With("@purpose", value.Purpose).With("@url", value.Url)
-            .With("@host", value.Host).WithBytes("@body", value.Body).With("@now", value.CreatedAt);
-        command.ExecuteNonQuery();
-        Notices.Deliveries();
+            .With("@host", value.Host).WithBytes("@body", value.Body).With("@now", value.CreatedAt).With("@lease", value.LeaseUntil);
+        var leased = command.ExecuteScalar() is true;
+        // A leased row is this process's to send: no other process needs waking for it.
+        if (!leased) Notices.Deliveries();
+        return leased;
     }
 
     public void SetTimer(TimerRecord value)

@@ -12,6 +12,7 @@ public sealed partial class SqliteStore : IStore
 
     private readonly string _connectionString;
     private readonly TimeProvider _clock;
+    private readonly SqliteReaderPool _readers;
     private GroupCommitQueue? _writer;
 
     public SqliteStore(string path, TimeProvider clock)
@@ -25,6 +26,7 @@ public sealed partial class SqliteStore : IStore
             DefaultTimeout = 30,
         }.ToString();
         _clock = clock;
+        _readers = new SqliteReaderPool(_connectionString);
     }
 
     public string Path => new SqliteConnectionStringBuilder(_connectionString).DataSource;
@@ -73,17 +75,20 @@ public sealed partial class SqliteStore : IStore
         command.ExecuteNonQuery();
     }
 
-    /// Runs a query on a pooled read connection and maps every row.
-    private async Task<List<T>> QueryAsync<T>(string sql, Action<SqliteCommand> bind, Func<SqliteDataReader, T> map, CancellationToken cancellationToken)
+    /// Runs a query on a pooled read connection with its prepared statement and maps every row. Reads of SQLite
+    /// are synchronous under any async API, and short: they run inline.
+    private Task<List<T>> QueryAsync<T>(string sql, Action<SqliteCommand> bind, Func<SqliteDataReader, T> map, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        bind(command);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var rows = new List<T>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) rows.Add(map(reader));
-        return rows;
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_readers.Read(commands =>
+        {
+            var command = commands.Get(sql);
+            bind(command);
+            using var reader = command.ExecuteReader();
+            var rows = new List<T>();
+            while (reader.Read()) rows.Add(map(reader));
+            return rows;
+        }));
     }
 
     private async Task<T?> QuerySingleAsync<T>(string sql, Action<SqliteCommand> bind, Func<SqliteDataReader, T> map, CancellationToken cancellationToken)
@@ -94,6 +99,7 @@ public sealed partial class SqliteStore : IStore
     {
         if (_writer is not null) await _writer.DisposeAsync().ConfigureAwait(false);
         _writer = null;
+        _readers.Dispose();
         SqliteConnection.ClearAllPools();
     }
 }

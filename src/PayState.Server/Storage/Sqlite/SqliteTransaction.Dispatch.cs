@@ -36,6 +36,14 @@ internal sealed partial class SqliteTransaction
             .With("$object", objectId).With("$purpose", purpose).With("$reason", reason).With("$now", now)
             .ExecuteNonQuery();
 
+    public int ReleaseLeases(IReadOnlyList<string> deliveryIds)
+    {
+        var released = 0;
+        foreach (var id in deliveryIds)
+            released += commands.Get("UPDATE deliveries SET lease_until = NULL WHERE id = $id AND status IN ('pending', 'failed')").With("$id", id).ExecuteNonQuery();
+        return released;
+    }
+
     public void RecordOutcomes(IReadOnlyList<DeliveryOutcome> outcomes)
     {
         foreach (var o in outcomes)

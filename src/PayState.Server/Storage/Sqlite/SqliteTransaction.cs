@@ -41,17 +41,21 @@ internal sealed partial class SqliteTransaction(SqliteCommandCache commands) : I
             .With("$created", value.CreatedAt).With("$payload", value.Payload)
             .ExecuteScalar()!;
 
-    public void InsertDelivery(NewDelivery value) =>
-        commands.Get("""
+    public bool InsertDelivery(NewDelivery value) =>
+        Convert.ToInt64(commands.Get("""
             INSERT INTO deliveries (id, event_seq, merchant_id, terminal_id, object_kind, object_id, sequence, purpose, url, host, body,
-                                    status, attempts, next_attempt_at, created_at, updated_at)
-            VALUES ($id, $event, $merchant, $terminal, $kind, $object, $sequence, $purpose, $url, $host, $body, 'pending', 0, $now, $now, $now)
+                                    status, attempts, next_attempt_at, created_at, updated_at, lease_until)
+            VALUES ($id, $event, $merchant, $terminal, $kind, $object, $sequence, $purpose, $url, $host, $body, 'pending', 0, $now, $now, $now,
+                    CASE WHEN $lease IS NOT NULL AND NOT EXISTS (
+                        SELECT 1 FROM deliveries p WHERE p.object_id = $object AND p.url = $url AND p.status IN ('pending', 'failed'))
+                    THEN $lease END)
+            RETURNING lease_until IS NOT NULL
             """)
             .With("$id", value.Id).With("$event", value.EventSeq).With("$merchant", value.MerchantId)
             .With("$terminal", value.TerminalId).With("$kind", value.ObjectKind).With("$object", value.ObjectId)
             .With("$sequence", value.Sequence).With("$purpose", value.Purpose).With("$url", value.Url)
-            .With("$host", value.Host).With("$body", value.Body).With("$now", value.CreatedAt)
-            .ExecuteNonQuery();
+            .With("$host", value.Host).With("$body", value.Body).With("$now", value.CreatedAt).With("$lease", value.LeaseUntil)
+            .ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 1;
 
     public void SetTimer(TimerRecord value) =>
         commands.Get("INSERT INTO timers (object_id, name, due_at) VALUES ($object, $name, $due) ON CONFLICT (object_id, name) DO UPDATE SET due_at = excluded.due_at")

@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using PayState.Server.Accounts;
+
+namespace PayState.Bench;
+
+/// The calls the runs make: a merchant's signed requests, the processor's moves, the admin's set-up.
+public sealed class BenchApi(HttpClient http, Uri server, string apiKey, string apiSecret, string webhookSecret)
+{
+    public string WebhookSecret => webhookSecret;
+
+    public Uri Server => server;
+
+    public static async Task<BenchApi> WithNewTerminalAsync(HttpClient http, Uri server)
+    {
+        var merchant = await AdminAsync(http, new Uri(server, "admin/v1/merchants"), """{"name":"Bench"}""");
+        var terminal = await AdminAsync(http, new Uri(server, $"admin/v1/merchants/{merchant.GetProperty("id").GetString()}/terminals"), "");
+        return new BenchApi(http, server, terminal.GetProperty("api_key").GetString()!, terminal.GetProperty("api_secret").GetString()!,
+            terminal.GetProperty("webhook_secret").GetString()!);
+    }
+
+    public BenchApi On(Uri other) => new(http, other, apiKey, apiSecret, webhookSecret);
+
+    public async Task<string> CreateOrderAsync(string webhookUrl)
+    {
+        var body = JsonSerializer.Serialize(new { amount = 300, currency = "USDT", network = "ethereum", webhook_url = webhookUrl });
+        using var response = await SendSignedAsync(HttpMethod.Post, "/api/public/v1/acquiring/order", Encoding.UTF8.GetBytes(body));
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("data").GetProperty("uuid").GetString()!;
+    }
+
+    public async Task<string> CreateCheckoutAsync(string notifyUrl)
+    {
+        var body = JsonSerializer.Serialize(new { amount = 12000, currency = "EUR", notify_url = notifyUrl, return_url = "https://shop.example/thanks" });
+        using var response = await SendSignedAsync(HttpMethod.Post, "/api/v1/checkouts", Encoding.UTF8.GetBytes(body));
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("uuid").GetString()!;
+    }
+
+    /// A merchant's signed request; throws unless it succeeded.
+    public async Task<HttpResponseMessage> SendSignedAsync(HttpMethod method, string path, byte[] body, CancellationToken cancellationToken = default)
+    {
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        using var request = new HttpRequestMessage(method, new Uri(server, path));
+        if (method != HttpMethod.Get)
+        {
+            request.Content = new ByteArrayContent(body);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+        request.Headers.Add("X-Api-Key", apiKey);
+        request.Headers.Add("X-Timestamp", timestamp);
+        request.Headers.Add("X-Signature", RequestSignature.ComputeHex(apiSecret, timestamp, method.Method, path, body));
+        var response = await http.SendAsync(request, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return response;
+    }
+
+    /// A signed request's parts, to send many times within the 300 s signature window.
+    public SignedRequest Presign(HttpMethod method, string path, byte[] body)
+    {
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        return new SignedRequest(method, new Uri(server, path), timestamp, RequestSignature.ComputeHex(apiSecret, timestamp, method.Method, path, body));
+    }
+
+    public async Task<HttpResponseMessage> SendAsync(SignedRequest signed)
+    {
+        using var request = new HttpRequestMessage(signed.Method, signed.Uri);
+        request.Headers.TryAddWithoutValidation("X-Api-Key", apiKey);
+        request.Headers.TryAddWithoutValidation("X-Timestamp", signed.Timestamp);
+        request.Headers.TryAddWithoutValidation("X-Signature", signed.Signature);
+        var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return response;
+    }
+
+    /// A processor move (status of an order, action of a checkout); throws unless it succeeded.
+    public async Task ProcessorAsync(string path, string body, CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(server, path)) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Tokens.Processor);
+        using var response = await http.SendAsync(request, cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+
+    private static async Task<JsonElement> AdminAsync(HttpClient http, Uri uri, string body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Tokens.Admin);
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+}
+
+public sealed record SignedRequest(HttpMethod Method, Uri Uri, string Timestamp, string Signature);

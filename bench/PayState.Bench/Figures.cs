@@ -1,0 +1,23 @@
+namespace PayState.Bench;
+
+/// The figures of one run of one setup.
+public sealed record Figures(
+    double CeilingPerSecond, double DeliveriesPerSecond, double LatencyP50, double LatencyP99, double LatencyMax,
+    double ReadsPerSecond, double ReadP99, double ReadCeilingPerSecond, int Waits, double WaitRssMb, double WakeP50, double WakeP99)
+{
+    public double Ratio => DeliveriesPerSecond / CeilingPerSecond;
+
+    public double ReadRatio => ReadsPerSecond / ReadCeilingPerSecond;
+
+    /// Each figure's median over the runs.
+    public static Figures Median(IReadOnlyList<Figures> runs) => new(
+        Mid(runs, f => f.CeilingPerSecond), Mid(runs, f => f.DeliveriesPerSecond), Mid(runs, f => f.LatencyP50), Mid(runs, f => f.LatencyP99),
+        Mid(runs, f => f.LatencyMax), Mid(runs, f => f.ReadsPerSecond), Mid(runs, f => f.ReadP99), Mid(runs, f => f.ReadCeilingPerSecond),
+        runs[0].Waits, Mid(runs, f => f.WaitRssMb), Mid(runs, f => f.WakeP50), Mid(runs, f => f.WakeP99));
+
+    public static double Mid(IReadOnlyList<Figures> runs, Func<Figures, double> figure)
+    {
+        var sorted = runs.Select(figure).Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}

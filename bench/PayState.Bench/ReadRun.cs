@@ -1,0 +1,29 @@
+using System.Text;
+
+namespace PayState.Bench;
+
+/// Signed GETs of acquiring orders at the rig's concurrency, and the same count of raw GETs of a fixed body
+/// of the same size from the receiver's Kestrel, in the same run.
+public static class ReadRun
+{
+    public sealed record Result(Load.Outcome Reads, Load.Outcome Ceiling)
+    {
+        public double Ratio => Reads.PerSecond / Ceiling.PerSecond;
+    }
+
+    public static async Task<Result> MeasureAsync(Rig rig, int requests)
+    {
+        var orders = await Orders.CreateAsync(rig, Rig.Concurrency);
+        // Signed once per order: the server checks the signature on every request, the client need not redo it.
+        var signed = orders.Select(o => rig.Api.Presign(HttpMethod.Get, $"/api/public/v1/acquiring/order/{o}", [])).ToArray();
+        using (var first = await rig.Api.SendAsync(signed[0]))
+            rig.Receiver.FixedBody = Encoding.UTF8.GetBytes(await first.Content.ReadAsStringAsync());
+        var ceiling = await CeilingRun.GetsAsync(rig.Receiver, requests, Rig.Concurrency);
+        var reads = await Load.RunAsync(requests, Rig.Concurrency, async i =>
+        {
+            using var response = await rig.Api.SendAsync(signed[i % signed.Length]);
+            await response.Content.ReadAsByteArrayAsync();
+        });
+        return new Result(reads, ceiling);
+    }
+}

@@ -1,0 +1,40 @@
+namespace PayState.Bench;
+
+/// One setup's measurements, each printed as it completes.
+public static class Suite
+{
+    public static async Task<Figures> RunAsync(BenchPlan plan, string? database, int processes, bool withWaits, string? only = null)
+    {
+        await using var rig = await Rig.StartAsync(database, processes);
+        if (only == "waits")
+        {
+            // A profiling aid: the held waits alone.
+            var alone = await WaitRun.MeasureAsync(rig, plan.Waiters, plan.Wakes);
+            Console.WriteLine($"waits: {alone.Held} held in {alone.RssMegabytes:0} MB RSS ({alone.RssParts}; with none held: {alone.IdleRssMegabytes:0} MB), wake {alone.Wake}");
+            return new Figures(1, 0, 0, 0, 0, 0, 0, 1, alone.Held, alone.RssMegabytes, alone.Wake.P50, alone.Wake.P99);
+        }
+        await CeilingRun.PostsAsync(rig.Receiver, rig.Api.WebhookSecret, plan.CeilingRequests / 10, Rig.Concurrency); // warm-up: JIT and connections
+        var ceiling = await CeilingRun.PostsAsync(rig.Receiver, rig.Api.WebhookSecret, plan.CeilingRequests, Rig.Concurrency);
+        Console.WriteLine($"ceiling: {ceiling.PerSecond:0} POST/s at concurrency {Rig.Concurrency}, {ceiling.Latency}");
+
+        await DeliveryRun.MeasureAsync(rig, plan.Changes / 10); // warm-up: the server's JIT and pools
+        var delivery = await DeliveryRun.MeasureAsync(rig, plan.Changes);
+        Console.WriteLine($"deliveries: {delivery.Changes} changes accepted at {delivery.AcceptedPerSecond:0}/s, delivered at {delivery.DeliveredPerSecond:0}/s " +
+                          $"(ratio {delivery.DeliveredPerSecond / ceiling.PerSecond:0.000}), {delivery.Duplicates} duplicates, {delivery.Unverified} unverified");
+
+        var latency = await LatencyRun.MeasureAsync(rig, plan.LatencyPerSecond, plan.LatencyDuration);
+        Console.WriteLine($"latency at {plan.LatencyPerSecond} changes/s: {latency}");
+
+        var reads = await ReadRun.MeasureAsync(rig, plan.Reads);
+        Console.WriteLine($"reads: {reads.Reads.PerSecond:0}/s, {reads.Reads.Latency}; raw GET {reads.Ceiling.PerSecond:0}/s (ratio {reads.Ratio:0.000})");
+
+        WaitRun.Result? waits = null;
+        if (withWaits)
+        {
+            waits = await WaitRun.MeasureAsync(rig, plan.Waiters, plan.Wakes);
+            Console.WriteLine($"waits: {waits.Held} held in {waits.RssMegabytes:0} MB RSS ({waits.RssParts}; with none held: {waits.IdleRssMegabytes:0} MB), wake {waits.Wake}");
+        }
+        return new Figures(ceiling.PerSecond, delivery.DeliveredPerSecond, latency.P50, latency.P99, latency.Max, reads.Reads.PerSecond, reads.Reads.Latency.P99,
+            reads.Ceiling.PerSecond, waits?.Held ?? 0, waits?.RssMegabytes ?? 0, waits?.Wake.P50 ?? 0, waits?.Wake.P99 ?? 0);
+    }
+}

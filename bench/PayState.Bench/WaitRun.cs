@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using System.Net;
+
+namespace PayState.Bench;
+
+/// N long-polls held at once on N checkouts (one connection each), the server's memory while it holds them,
+/// and the time from a processor's change to the answer of that checkout's waiter.
+public static class WaitRun
+{
+    public sealed record Result(int Held, double RssMegabytes, double IdleRssMegabytes, string RssParts, Percentiles Wake);
+
+    public static async Task<Result> MeasureAsync(Rig rig, int waiters, int wakes)
+    {
+        var checkouts = new string[waiters];
+        await Load.RunAsync(waiters, Rig.Concurrency, async i => checkouts[i] = await rig.Api.CreateCheckoutAsync(rig.Receiver.Url));
+        GC.Collect();
+        var idleRss = rig.Nodes[0].RssMegabytes;
+
+        using var held = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue }) { Timeout = TimeSpan.FromMinutes(2) };
+        using var stop = new CancellationTokenSource();
+        var answeredAt = new long[waiters];
+        var answers = new Task<HttpStatusCode>[waiters];
+        for (var i = 0; i < waiters; i++)
+        {
+            answers[i] = WaitAsync(held, new Uri(rig.Api.Server, $"api/v1/checkout/{checkouts[i]}/wait?timeout=60"), answeredAt, i, stop.Token);
+            // Open the connections in steps so the listen backlog never overflows (a dropped SYN costs a 1 s retry).
+            if (i % 250 == 249) await Task.Delay(50);
+        }
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var early = answers.Count(a => a.IsCompleted);
+        if (early > 0) throw new InvalidOperationException($"{early} of {waiters} long-polls were answered before any change: {await answers.First(a => a.IsCompleted)}.");
+        var rss = rig.Nodes[0].RssMegabytes;
+        var parts = rig.Nodes[0].RssParts;
+
+        var samples = new double[wakes];
+        await Load.RunAsync(wakes, 8, async n =>
+        {
+            var i = n * (waiters / wakes);
+            var sent = Stopwatch.GetTimestamp();
+            await rig.Api.ProcessorAsync($"processor/v1/checkout/{checkouts[i]}/action", """{"action":"resume_after_screening"}""");
+            if (await answers[i] != HttpStatusCode.OK) throw new InvalidOperationException("A woken long-poll did not answer 200.");
+            samples[n] = Stopwatch.GetElapsedTime(sent, answeredAt[i]).TotalMilliseconds;
+        });
+        await stop.CancelAsync();
+        await Task.WhenAll(answers.Select(a => a.ContinueWith(_ => { }, TaskScheduler.Default)));
+        return new Result(waiters, rss, idleRss, parts, new Percentiles(samples));
+    }
+
+    private static async Task<HttpStatusCode> WaitAsync(HttpClient http, Uri uri, long[] answeredAt, int i, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        request.Headers.TryAddWithoutValidation("If-None-Match", "\"1\"");
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        answeredAt[i] = Stopwatch.GetTimestamp();
+        return response.StatusCode;
+    }
+}

@@ -1,0 +1,60 @@
+using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+
+namespace PayState.Server.Storage.Sqlite;
+
+/// Read connections kept open with their prepared statements: a status read then costs one step of a
+/// statement prepared long ago, not an open, a prepare and a finalize. WAL lets them read beside the writer,
+/// each statement seeing the last commit.
+internal sealed class SqliteReaderPool(string connectionString) : IDisposable
+{
+    // Enough for the threads that read at once on a small machine; beyond it connections are opened and closed.
+    private const int MaxIdle = 32;
+
+    private readonly ConcurrentBag<Reader> _idle = [];
+    private volatile bool _disposed;
+
+    public T Read<T>(Func<SqliteCommandCache, T> query)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var reader = _idle.TryTake(out var idle) ? idle : Reader.Open(connectionString);
+        T result;
+        try
+        {
+            result = query(reader.Commands);
+        }
+        catch
+        {
+            // The connection's state after a failure is not worth trusting: drop it.
+            reader.Dispose();
+            throw;
+        }
+        if (_disposed || _idle.Count >= MaxIdle) reader.Dispose();
+        else _idle.Add(reader);
+        return result;
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        while (_idle.TryTake(out var reader)) reader.Dispose();
+    }
+
+    private sealed class Reader(SqliteConnection connection) : IDisposable
+    {
+        public SqliteCommandCache Commands { get; } = new(connection);
+
+        public static Reader Open(string connectionString)
+        {
+            var connection = new SqliteConnection(connectionString);
+            connection.Open();
+            return new Reader(connection);
+        }
+
+        public void Dispose()
+        {
+            Commands.Dispose();
+            connection.Dispose();
+        }
+    }
+}
