@@ -33,9 +33,28 @@ public static class AcquiringEndpoints
             return IdempotencyKey.Replay(earlier, body);
 
         var request = CreateOrderRequest.Parse(body, urls);
-        await urls.CheckResolvedAsync("webhook_url", request.WebhookUrl, http.RequestAborted);
-        var address = await wallets.NextAddressAsync(request.Token.Network, http.RequestAborted);
         var now = engine.Now;
+        var (created, expiry) = await NewOrderAsync(terminal, request, wallets, urls, now, http.RequestAborted);
+        var response = AcquiringOrderJson.Envelope(created.Data);
+
+        var result = await store.WriteAsync(tx =>
+        {
+            // Checked again inside the transaction: two concurrent retries with one key create one order.
+            if (key is not null && tx.FindIdempotency(terminal.Id, key) is { } raced) return IdempotencyKey.Replay(raced, body);
+            LifecycleEngine.Insert(tx, created, [expiry]);
+            if (key is not null) tx.InsertIdempotency(new IdempotencyRecord(terminal.Id, key, CreateOrderRequest.Fingerprint(body), 201, response, now));
+            return new RawJsonResult(201, response);
+        }, http.RequestAborted);
+        engine.Committed(deliveries: false, timers: true);
+        return result;
+    }
+
+    /// A new order as the API creates it (checked target, wallet address, QR code), with its expiry timer; not yet stored.
+    public static async Task<(PayObject Order, TimerRecord Expiry)> NewOrderAsync(
+        TerminalRecord terminal, CreateOrderRequest request, IWalletAddressSource wallets, WebhookUrlPolicy urls, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await urls.CheckResolvedAsync("webhook_url", request.WebhookUrl, cancellationToken);
+        var address = await wallets.NextAddressAsync(request.Token.Network, cancellationToken);
         var order = new AcquiringOrder
         {
             Uuid = SecureIds.NewUuid(),
@@ -55,20 +74,9 @@ public static class AcquiringEndpoints
             ExpiredAt = now + request.ExpiresIn,
         };
         var data = AcquiringOrderJson.WriteData(order);
-        var response = AcquiringOrderJson.Envelope(data);
-        var created = new PayObject(
-            order.Uuid, AcquiringOrderKind.KindName, terminal.MerchantId, terminal.Id, order.Status.Name, 1, System.Text.Encoding.UTF8.GetString(data), now, now);
-
-        var result = await store.WriteAsync(tx =>
-        {
-            // Checked again inside the transaction: two concurrent retries with one key create one order.
-            if (key is not null && tx.FindIdempotency(terminal.Id, key) is { } raced) return IdempotencyKey.Replay(raced, body);
-            LifecycleEngine.Insert(tx, created, [new TimerRecord(order.Uuid, AcquiringOrderKind.ExpiryTimer, order.ExpiredAt)]);
-            if (key is not null) tx.InsertIdempotency(new IdempotencyRecord(terminal.Id, key, CreateOrderRequest.Fingerprint(body), 201, response, now));
-            return new RawJsonResult(201, response);
-        }, http.RequestAborted);
-        engine.Committed(deliveries: false, timers: true);
-        return result;
+        return (new PayObject(
+                order.Uuid, AcquiringOrderKind.KindName, terminal.MerchantId, terminal.Id, order.Status.Name, 1, System.Text.Encoding.UTF8.GetString(data), now, now),
+            new TimerRecord(order.Uuid, AcquiringOrderKind.ExpiryTimer, order.ExpiredAt));
     }
 
     public static async Task<RawJsonResult> GetOrder(string uuid, HttpContext http, IStore store)

@@ -12,8 +12,8 @@ namespace PayState.Server.Delivery;
 /// finished send wakes it, or the earliest retry comes due; it never polls.
 public sealed class DeliveryDispatcher(
     IStore store, WebhookSender sender, DeliveryOptions options, WakeSignals signals, LifecycleEngine engine, DeliveryHandoff handoff,
-    SigningKeySource signingKeys, IEnumerable<IDeliveryOutcomeHook> hooks, DispatcherHeartbeat heartbeat, Metrics.PayStateMetrics metrics,
-    TimeProvider clock, ILogger<DeliveryDispatcher> log)
+    SigningKeySource signingKeys, IEnumerable<IDeliveryOutcomeHook> hooks, DeliveryAttemptFeed attempts, DispatcherHeartbeat heartbeat,
+    Metrics.PayStateMetrics metrics, TimeProvider clock, ILogger<DeliveryDispatcher> log)
     : BackgroundService
 {
     private readonly Channel<(ClaimedDelivery Delivery, DeliveryOutcome Outcome)> _outcomes =
@@ -167,6 +167,7 @@ public sealed class DeliveryDispatcher(
             {
                 var changes = await store.WriteAsync(tx => Record(tx, batch), CancellationToken.None).ConfigureAwait(false);
                 foreach (var change in changes) engine.Committed(change);
+                foreach (var (delivery, _) in batch) attempts.Publish(delivery.ObjectId);
             }
             catch (Exception e)
             {

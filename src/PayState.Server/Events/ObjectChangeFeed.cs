@@ -12,7 +12,9 @@ public sealed class ObjectChangeFeed
     public int Held => Volatile.Read(ref _held);
 
     /// Subscribe before reading the current version, then await: a change committed in between still wakes.
-    public Subscription Subscribe(string objectId)
+    /// A watcher that is not a held request (the dashboard's live page) passes heldRequest: false, so Held stays
+    /// the count of long-polls.
+    public Subscription Subscribe(string objectId, bool heldRequest = true)
     {
         lock (_lock)
         {
@@ -22,8 +24,8 @@ public sealed class ObjectChangeFeed
                 _byObject[objectId] = waiters;
             }
             waiters.Count++;
-            Interlocked.Increment(ref _held);
-            return new Subscription(this, objectId, waiters);
+            if (heldRequest) Interlocked.Increment(ref _held);
+            return new Subscription(this, objectId, waiters, heldRequest);
         }
     }
 
@@ -49,11 +51,11 @@ public sealed class ObjectChangeFeed
         foreach (var waiters in all) waiters.Changed.TrySetResult();
     }
 
-    private void Unsubscribe(string objectId, Waiters waiters)
+    private void Unsubscribe(string objectId, Waiters waiters, bool heldRequest)
     {
         lock (_lock)
         {
-            Interlocked.Decrement(ref _held);
+            if (heldRequest) Interlocked.Decrement(ref _held);
             if (--waiters.Count == 0 && _byObject.TryGetValue(objectId, out var current) && current == waiters) _byObject.Remove(objectId);
         }
     }
@@ -70,13 +72,15 @@ public sealed class ObjectChangeFeed
         private readonly ObjectChangeFeed _feed;
         private readonly string _objectId;
         private readonly Waiters _waiters;
+        private readonly bool _heldRequest;
         private int _disposed;
 
-        internal Subscription(ObjectChangeFeed feed, string objectId, Waiters waiters)
+        internal Subscription(ObjectChangeFeed feed, string objectId, Waiters waiters, bool heldRequest)
         {
             _feed = feed;
             _objectId = objectId;
             _waiters = waiters;
+            _heldRequest = heldRequest;
         }
 
         /// Completes at the next change after Subscribe.
@@ -84,7 +88,7 @@ public sealed class ObjectChangeFeed
 
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref _disposed, 1) == 0) _feed.Unsubscribe(_objectId, _waiters);
+            if (Interlocked.Exchange(ref _disposed, 1) == 0) _feed.Unsubscribe(_objectId, _waiters, _heldRequest);
         }
     }
 }

@@ -2,6 +2,7 @@ using PayState.Server.Accounts;
 using PayState.Server.Acquiring;
 using PayState.Server.Acquiring.Wallets;
 using PayState.Server.Checkout;
+using PayState.Server.Dashboard;
 using PayState.Server.Delivery;
 using PayState.Server.Events;
 using PayState.Server.Http;
@@ -22,6 +23,8 @@ public static class PayStateHost
     {
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
+        // The antiforgery keys sit unencrypted in the database beside the API secrets, which are too: nothing to warn about.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager", LogLevel.Error);
         configure?.Invoke(builder);
         builder.Logging.AddPayStateLogFormat(builder.Configuration);
         var options = PayStateOptions.From(builder.Configuration, builder.Environment);
@@ -43,6 +46,7 @@ public static class PayStateHost
         app.MapVerification();
         app.MapEvents();
         app.MapDeliveries();
+        app.MapDashboard(options.Sandbox);
         return app;
     }
 
@@ -65,6 +69,7 @@ public static class PayStateHost
         services.AddSingleton<WakeSignals>();
         services.AddSingleton<ObjectChangeFeed>();
         services.AddSingleton<ObjectReads>();
+        services.AddSingleton<DeliveryAttemptFeed>();
         services.AddSingleton<IObjectKind, AcquiringOrderKind>();
         services.AddSingleton<IObjectKind, CheckoutKind>();
         services.AddSingleton<IObjectKind, VerificationKind>();
@@ -108,5 +113,7 @@ public static class PayStateHost
         services.AddHostedService<DeliveryDispatcher>();
         services.AddHostedService<TimerScheduler>();
         if (options.IsPostgres) services.AddHostedService<PostgresChangeListener>();
+        // After StartupTasks: Data Protection loads its keys from the database when it starts.
+        services.AddDashboard();
     }
 }

@@ -53,4 +53,22 @@ public interface IStore : IAsyncDisposable
     Task<IReadOnlyList<TimerRecord>> DueTimersAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
 
     Task<DateTimeOffset?> NextTimerDueAsync(CancellationToken cancellationToken);
+
+    /// The dashboard's list: newest first (created_at, then id, descending), one keyset page.
+    Task<IReadOnlyList<PayObject>> ListObjectsAsync(ObjectQuery query, CancellationToken cancellationToken);
+
+    /// An object's events in its own order.
+    Task<IReadOnlyList<EventRecord>> ListObjectEventsAsync(string objectId, CancellationToken cancellationToken);
+
+    /// An object's deliveries, oldest first.
+    Task<IReadOnlyList<DeliveryRecord>> ListObjectDeliveriesAsync(string objectId, CancellationToken cancellationToken);
+
+    /// Target hosts with failing or dead deliveries (of one merchant, or of all when null), most troubled first.
+    Task<IReadOnlyList<HostDeliveries>> ListTroubledHostsAsync(string? merchantId, CancellationToken cancellationToken);
+
+    /// The failing and dead deliveries to one host (of one merchant, or of all when null), latest changed first.
+    Task<IReadOnlyList<DeliveryRecord>> ListTroubledDeliveriesAsync(string host, string? merchantId, int limit, CancellationToken cancellationToken);
+
+    /// The sandbox inbox, newest first.
+    Task<IReadOnlyList<InboxMessage>> ListInboxAsync(int limit, CancellationToken cancellationToken);
 }

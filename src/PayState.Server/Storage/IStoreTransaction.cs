@@ -55,4 +55,11 @@ public interface IStoreTransaction
 
     /// Makes a delivery due now again: a failed one is retried, a dead or succeeded one is resent.
     bool RequeueDelivery(string id, string merchantId, DateTimeOffset now);
+
+    /// Makes due now every dead delivery to a host that died at or after since (of one merchant, or of all
+    /// when null); returns how many.
+    int RequeueDeadDeliveries(string host, DateTimeOffset since, string? merchantId, DateTimeOffset now);
+
+    /// Keeps a request the sandbox inbox received, and only the latest keep of them.
+    void InsertInboxMessage(string name, DateTimeOffset receivedAt, string headers, string body, int keep);
 }

@@ -1,0 +1,39 @@
+using System.Text;
+using PayState.Server.Acquiring;
+using PayState.Server.Checkout;
+using PayState.Server.Storage;
+
+namespace PayState.Server.Dashboard;
+
+/// One delivery of an event with every attempt made so far.
+public sealed record TimelineDelivery(DeliveryRecord Delivery, IReadOnlyList<AttemptRecord> Attempts);
+
+/// One event of an object with what became of it.
+public sealed record TimelineEvent(EventRecord Event, IReadOnlyList<TimelineDelivery> Deliveries);
+
+/// An object as support needs it: its status answer, its events, their deliveries and attempts, and a
+/// fingerprint that changes whenever any of that does (what the live page compares).
+public sealed record ObjectTimeline(PayObject Object, string StatusAnswer, IReadOnlyList<TimelineEvent> Events, string Fingerprint)
+{
+    public static async Task<ObjectTimeline> LoadAsync(IStore store, PayObject value, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var events = await store.ListObjectEventsAsync(value.Id, cancellationToken);
+        var deliveries = await store.ListObjectDeliveriesAsync(value.Id, cancellationToken);
+        var withAttempts = new List<TimelineDelivery>(deliveries.Count);
+        foreach (var d in deliveries) withAttempts.Add(new TimelineDelivery(d, await store.ListAttemptsAsync(d.Id, cancellationToken)));
+        var timeline = events.Select(e => new TimelineEvent(e, [.. withAttempts.Where(d => d.Delivery.EventId == e.Id)])).ToList();
+        return new ObjectTimeline(value, PrettyJson.Format(StatusAnswerOf(value, now)), timeline, FingerprintOf(value, deliveries));
+    }
+
+    /// Changes with a new version, a new attempt, or a delivery's status (a resend).
+    public static string FingerprintOf(PayObject value, IReadOnlyList<DeliveryRecord> deliveries) =>
+        $"{value.Version}.{deliveries.Count}.{deliveries.Sum(d => d.Attempts)}.{string.Concat(deliveries.Select(d => d.Status[0]))}";
+
+    /// What the status API answers for this object now.
+    public static byte[] StatusAnswerOf(PayObject value, DateTimeOffset now) => value.Kind switch
+    {
+        AcquiringOrderKind.KindName => AcquiringOrderJson.Envelope(value.Data),
+        CheckoutKind.KindName => CheckoutJson.Wait(CheckoutJson.ReadData(value.Data), now),
+        _ => Encoding.UTF8.GetBytes(value.Data),
+    };
+}

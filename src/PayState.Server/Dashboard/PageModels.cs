@@ -1,0 +1,20 @@
+using PayState.Server.Storage;
+
+namespace PayState.Server.Dashboard;
+
+// What each page renders. Every page gets the viewer, whether this is a sandbox, and the antiforgery token its
+// forms carry.
+
+public sealed record PageContext(Viewer Viewer, bool Sandbox, string Csrf, string? Message);
+
+public sealed record ObjectListModel(
+    PageContext Page, ObjectListFilter Filter, IReadOnlyList<PayObject> Objects, string? OlderUrl, IReadOnlyList<MerchantRecord> Merchants);
+
+public sealed record ObjectPageModel(PageContext Page, ObjectTimeline Timeline, IReadOnlyList<SandboxMove> Moves);
+
+public sealed record DeliveriesModel(
+    PageContext Page, IReadOnlyList<HostDeliveries> Hosts, DateTimeOffset DefaultSince, string? Host, IReadOnlyList<DeliveryRecord> HostDeliveries);
+
+public sealed record InboxModel(PageContext Page, IReadOnlyList<InboxMessage> Messages, string InboxUrl);
+
+public sealed record SignInModel(string Csrf, string Next, string? Error);

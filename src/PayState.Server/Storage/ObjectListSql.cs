@@ -1,0 +1,33 @@
+namespace PayState.Server.Storage;
+
+/// The dashboard's object list as SQL for either database. Only the filters given become conditions, so each
+/// query can walk one of the newest-first indexes of migration 0002 and stop after a page.
+internal static class ObjectListSql
+{
+    public static (string Sql, List<(string Name, object Value)> Parameters) Build(ObjectQuery query, char prefix, string externalIdExpression)
+    {
+        var where = new List<string>();
+        var parameters = new List<(string, object)>();
+        void Add(string condition, string name, object value)
+        {
+            where.Add(condition.Replace("?", prefix + name, StringComparison.Ordinal));
+            parameters.Add((prefix + name, value));
+        }
+        if (query.MerchantId is not null) Add("merchant_id = ?", "merchant", query.MerchantId);
+        if (query.Kind is not null) Add("kind = ?", "kind", query.Kind);
+        if (query.State is not null) Add("state = ?", "state", query.State);
+        if (query.From is { } from) Add("created_at >= ?", "from", UnixMicros.From(from));
+        if (query.Until is { } until) Add("created_at < ?", "until", UnixMicros.From(until));
+        if (query.ExternalId is not null) Add($"{externalIdExpression} = ?", "external", query.ExternalId);
+        if (query.After is { } after)
+        {
+            // A row-value comparison: the index on (..., created_at, id) seeks straight to the page's start.
+            where.Add($"(created_at, id) < ({prefix}afterAt, {prefix}afterId)");
+            parameters.Add((prefix + "afterAt", UnixMicros.From(after.CreatedAt)));
+            parameters.Add((prefix + "afterId", after.Id));
+        }
+        var condition = where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where);
+        parameters.Add((prefix + "limit", query.Limit));
+        return ($"SELECT {StoreRows.ObjectColumns} FROM objects {condition} ORDER BY created_at DESC, id DESC LIMIT {prefix}limit", parameters);
+    }
+}

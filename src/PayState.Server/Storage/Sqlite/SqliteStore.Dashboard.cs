@@ -1,0 +1,48 @@
+namespace PayState.Server.Storage.Sqlite;
+
+public sealed partial class SqliteStore
+{
+    internal const string ExternalIdExpression =
+        "coalesce(json_extract(data, '$.external_order_id'), json_extract(data, '$.order_ref_1'), json_extract(data, '$.customerId'))";
+
+    public async Task<IReadOnlyList<PayObject>> ListObjectsAsync(ObjectQuery query, CancellationToken cancellationToken)
+    {
+        var (sql, parameters) = ObjectListSql.Build(query, '$', ExternalIdExpression);
+        return await QueryAsync(sql, c => { foreach (var (name, value) in parameters) c.With(name, value); }, StoreRows.Object, cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<EventRecord>> ListObjectEventsAsync(string objectId, CancellationToken cancellationToken) =>
+        await QueryAsync($"SELECT {StoreRows.EventColumns} FROM events WHERE object_id = $object ORDER BY sequence",
+            c => c.With("$object", objectId), StoreRows.Event, cancellationToken).ConfigureAwait(false);
+
+    public async Task<IReadOnlyList<DeliveryRecord>> ListObjectDeliveriesAsync(string objectId, CancellationToken cancellationToken) =>
+        await QueryAsync(
+            $"SELECT {StoreRows.DeliveryColumns} FROM deliveries d JOIN events e ON e.seq = d.event_seq WHERE d.object_id = $object ORDER BY d.seq",
+            c => c.With("$object", objectId), StoreRows.Delivery, cancellationToken).ConfigureAwait(false);
+
+    public async Task<IReadOnlyList<HostDeliveries>> ListTroubledHostsAsync(string? merchantId, CancellationToken cancellationToken) =>
+        await QueryAsync(
+            $"""
+            SELECT host, sum(status = 'failed'), sum(status = 'dead'), max(updated_at) FROM deliveries
+            WHERE status IN ('failed', 'dead') {(merchantId is null ? "" : "AND merchant_id = $merchant")}
+            GROUP BY host ORDER BY count(*) DESC, host LIMIT 500
+            """,
+            c => c.With("$merchant", merchantId),
+            r => new HostDeliveries(r.GetString(0), r.GetInt32(1), r.GetInt32(2), r.GetTime(3)), cancellationToken).ConfigureAwait(false);
+
+    public async Task<IReadOnlyList<DeliveryRecord>> ListTroubledDeliveriesAsync(string host, string? merchantId, int limit, CancellationToken cancellationToken) =>
+        await QueryAsync(
+            $"""
+            SELECT {StoreRows.DeliveryColumns} FROM deliveries d JOIN events e ON e.seq = d.event_seq
+            WHERE d.status IN ('failed', 'dead') AND d.host = $host AND ($merchant IS NULL OR d.merchant_id = $merchant)
+            ORDER BY d.updated_at DESC, d.seq DESC LIMIT $limit
+            """,
+            c => c.With("$merchant", merchantId).With("$host", host).With("$limit", limit),
+            StoreRows.Delivery, cancellationToken).ConfigureAwait(false);
+
+    public async Task<IReadOnlyList<InboxMessage>> ListInboxAsync(int limit, CancellationToken cancellationToken) =>
+        await QueryAsync("SELECT id, name, received_at, headers, body FROM sandbox_inbox ORDER BY id DESC LIMIT $limit",
+            c => c.With("$limit", limit),
+            r => new InboxMessage(r.GetInt64(0), r.GetString(1), r.GetTime(2), r.GetString(3), r.GetString(4)), cancellationToken).ConfigureAwait(false);
+}

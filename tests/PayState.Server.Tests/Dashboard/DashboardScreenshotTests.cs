@@ -1,0 +1,94 @@
+using Microsoft.Playwright;
+using PayState.Server.Tests.Support;
+using static Microsoft.Playwright.Assertions;
+
+namespace PayState.Server.Tests.Dashboard;
+
+/// The main pages in a browser with realistic data: the deliveries view with a dead and a failing host and its
+/// bulk resend. With PAYSTATE_SCREENSHOTS set to a folder (docs/images), it also saves the README's screenshots.
+public sealed class DashboardScreenshotTests(BrowserFixture browser) : ServerTestBase(Backend.Sqlite), IClassFixture<BrowserFixture>
+{
+    private static readonly string? Folder = Environment.GetEnvironmentVariable("PAYSTATE_SCREENSHOTS");
+
+    [Fact]
+    public async Task MainPages_WithDeadFailingAndDeliveredWebhooks_RenderAndBulkResendWorks()
+    {
+        await Server.RestartAsync(new Dictionary<string, string?> { ["PAYSTATE_RETRY_SCHEDULE"] = "1" });
+        Receiver.Responder = r => Task.FromResult(r.Path == "/ok" ? ReceiverAnswer.NoContent : new ReceiverAnswer(503, "maintenance"));
+        var dead = await CreateOrderAsync("ORD-1001", Receiver.UrlFor("/down"));
+        await Server.MoveOrderAsync(dead, "Pending");
+        await WaitForAsync(() => Receiver.All.Count == 1);
+        await Merchant.WaitForDeliveriesSettledAsync();
+        Server.Clock.Advance(TimeSpan.FromSeconds(1.2));
+        await WaitForAsync(() => Receiver.All.Count == 2);
+        var failingHost = $"http://localhost:{Receiver.BaseUri.Port}";
+        var failing = await CreateOrderAsync("ORD-1002", $"{failingHost}/down");
+        await Server.MoveOrderAsync(failing, "Pending");
+        var inbox = new Uri(Server.BaseUri, "sandbox/inbox/shop").ToString();
+        var paid = await CreateOrderAsync("ORD-1003", inbox);
+        await Server.MoveOrderAsync(paid, "Pending");
+        await Server.MoveOrderAsync(paid, "Paid");
+        await CreateOrderAsync("ORD-1004", Receiver.UrlFor("/ok"));
+        using var checkout = await Merchant.PostAsync("/api/v1/checkouts", System.Text.Json.JsonSerializer.Serialize(new
+        {
+            order_ref_1 = "CART-5521", order_ref_2 = "web", amount = 12000, currency = "EUR", notify_url = Receiver.UrlFor("/ok"), return_url = "https://shop.example/thanks",
+        }));
+        using var session = await Merchant.PostAsync("/api/v1/piv/sessions", """{"customerId":"cust-0042"}""");
+        await WaitForAsync(() => Receiver.All.Count == 3);
+        var page = await SignedInAsOperatorAsync();
+
+        await Save(page, "list.png");
+        await page.GotoAsync($"/objects/{paid}");
+        await Expect(page.Locator("#event-3 .delivery")).ToHaveAttributeAsync("data-status", "succeeded");
+        await Save(page, "object.png");
+        await page.GotoAsync("/inbox");
+        await Expect(page.Locator(".received")).ToHaveCountAsync(2);
+        await Save(page, "inbox.png");
+        await page.GotoAsync("/deliveries");
+        var deadRow = page.Locator($"tr[data-host='http://127.0.0.1:{Receiver.BaseUri.Port}']");
+        await Expect(deadRow.Locator("td").Nth(2)).ToHaveTextAsync("1");
+        await Expect(page.Locator($"tr[data-host='{failingHost}'] td").Nth(1)).ToHaveTextAsync("1");
+        await page.ClickAsync($"tr[data-host='{failingHost}'] a");
+        await Expect(page.Locator("#host-deliveries tbody tr")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#host-deliveries")).ToContainTextAsync(failing);
+        await Save(page, "deliveries.png");
+
+        Receiver.Responder = _ => Task.FromResult(ReceiverAnswer.NoContent);
+        await deadRow.Locator("button.resend-dead").ClickAsync();
+
+        await Expect(page.Locator("[role=status]")).ToContainTextAsync("1 dead deliveries");
+        await WaitForAsync(() => Receiver.All.Count(r => r.Path == "/down") >= 3);
+    }
+
+    private static async Task Save(IPage page, string name)
+    {
+        if (Folder is null) return;
+        Directory.CreateDirectory(Folder);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Folder, name), FullPage = false });
+    }
+
+    private async Task<IPage> SignedInAsOperatorAsync()
+    {
+        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Server.BaseUri.ToString(),
+            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/signin");
+        await page.FillAsync("input[name=token]", TestServer.AdminToken);
+        await page.ClickAsync("#signin-operator");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Objects");
+        return page;
+    }
+
+    private async Task<string> CreateOrderAsync(string externalId, string webhookUrl) =>
+        (await Merchant.CreateOrderAsync(new { amount = 300, currency = "USDT", network = "ethereum", external_order_id = externalId, webhook_url = webhookUrl }))
+            .GetProperty("uuid").GetString()!;
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 400 && !condition(); i++) await Task.Delay(25);
+        Assert.True(condition(), "The condition did not hold within 10 s.");
+    }
+}
