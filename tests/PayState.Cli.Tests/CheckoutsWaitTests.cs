@@ -5,28 +5,17 @@ namespace PayState.Cli.Tests;
 
 /// `paystate checkouts wait --json`: the server's body unchanged on stdout, its ETag on stderr, and --if-none-match
 /// to long-poll from it, against the real server.
-public sealed class CheckoutsWaitTests : IAsyncLifetime
+public sealed class CheckoutsWaitTests : CliTestBase
 {
-    private TestServer _server = null!;
-    private CliRunner _cli = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await TestServer.StartAsync(clock: new FakeTimeProvider(TimeProvider.System.GetUtcNow()));
-        _cli = new CliRunner(_server, await _server.CreateMerchantAsync());
-    }
-
-    public Task DisposeAsync() => _server.DisposeAsync().AsTask();
-
     [Fact]
     public async Task WaitJson_PrintsTheServersBodyUnchanged_AndTheETagOnStderr()
     {
         var uuid = await CreateCheckoutAsync();
-        using var http = new HttpClient { BaseAddress = _server.BaseUri };
+        using var http = new HttpClient { BaseAddress = Server.BaseUri };
         using var direct = await http.GetAsync($"/api/v1/checkout/{uuid}/wait");
         var body = await direct.Content.ReadAsStringAsync();
 
-        var result = await _cli.RunAsync("checkouts", "wait", uuid, "--json");
+        var result = await Runner.RunAsync("checkouts", "wait", uuid, "--json");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(body + Environment.NewLine, result.Output);
@@ -38,14 +27,14 @@ public sealed class CheckoutsWaitTests : IAsyncLifetime
     public async Task WaitIfNoneMatch_HoldsUntilTheNextVersion_ThenPrintsItAndItsETag()
     {
         var uuid = await CreateCheckoutAsync();
-        var first = await _cli.RunAsync("checkouts", "wait", uuid, "--json");
+        var first = await Runner.RunAsync("checkouts", "wait", uuid, "--json");
         var etag = ETagOf(first);
 
         // The server's clock is fake and never moves, so only a change can end this 30-second hold.
-        var waiting = _cli.RunAsync("checkouts", "wait", uuid, "--timeout", "30", "--if-none-match", etag, "--json");
+        var waiting = Runner.RunAsync("checkouts", "wait", uuid, "--timeout", "30", "--if-none-match", etag, "--json");
         await Task.Delay(300);
         Assert.False(waiting.IsCompleted, "the wait answered before the checkout changed");
-        var moved = await _cli.RunAsync("trigger", "checkout", uuid, "show_error");
+        var moved = await Runner.RunAsync("trigger", "checkout", uuid, "show_error");
         var next = await waiting.WaitAsync(TimeSpan.FromSeconds(20));
 
         Assert.True(moved.ExitCode == 0, moved.ToString());
@@ -58,11 +47,11 @@ public sealed class CheckoutsWaitTests : IAsyncLifetime
     public async Task WaitIfNoneMatch_StaleETag_AnswersAtOnce_AndTheETagMayBeGivenWithoutQuotes()
     {
         var uuid = await CreateCheckoutAsync();
-        var moved = await _cli.RunAsync("trigger", "checkout", uuid, "show_error");
+        var moved = await Runner.RunAsync("trigger", "checkout", uuid, "show_error");
         Assert.True(moved.ExitCode == 0, moved.ToString());
 
         // Version 1 is already past: the change it would wait for has happened, so no hold at all.
-        var result = await _cli.RunAsync("checkouts", "wait", uuid, "--timeout", "30", "--if-none-match", "1", "--json")
+        var result = await Runner.RunAsync("checkouts", "wait", uuid, "--timeout", "30", "--if-none-match", "1", "--json")
             .WaitAsync(TimeSpan.FromSeconds(20));
 
         Assert.True(result.ExitCode == 0, result.ToString());
@@ -75,7 +64,7 @@ public sealed class CheckoutsWaitTests : IAsyncLifetime
     {
         var uuid = await CreateCheckoutAsync();
 
-        var result = await _cli.RunAsync("checkouts", "wait", uuid, "--etag", "\"1\"", "--timeout", "0");
+        var result = await Runner.RunAsync("checkouts", "wait", uuid, "--etag", "\"1\"", "--timeout", "0");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains(result.Output.Split('\n'), line => line.StartsWith("etag ", StringComparison.Ordinal) && line.TrimEnd().EndsWith("\"1\"", StringComparison.Ordinal));
@@ -91,7 +80,7 @@ public sealed class CheckoutsWaitTests : IAsyncLifetime
 
     private async Task<string> CreateCheckoutAsync()
     {
-        var result = await _cli.RunAsync("checkouts", "create", "--amount", "12000", "--currency", "EUR", "--notify-url", "https://shop.example/ipn",
+        var result = await Runner.RunAsync("checkouts", "create", "--amount", "12000", "--currency", "EUR", "--notify-url", "https://shop.example/ipn",
             "--return-url", "https://shop.example/thanks", "--json");
         Assert.True(result.ExitCode == 0, result.ToString());
         return JsonDocument.Parse(result.Output).RootElement.GetProperty("uuid").GetString()!;

@@ -5,24 +5,13 @@ namespace PayState.Cli.Tests;
 
 /// PAYSTATE_URL, PAYSTATE_API_KEY, PAYSTATE_API_SECRET and PAYSTATE_PROCESSOR_TOKEN, given through Cli.RunAsync's
 /// environment parameter (the test process's own environment is never changed).
-public sealed class CliEnvironmentTests : IAsyncLifetime
+public sealed class CliEnvironmentTests : CliTestBase
 {
-    private TestServer _server = null!;
-    private CliRunner _cli = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await TestServer.StartAsync(clock: new FakeTimeProvider(TimeProvider.System.GetUtcNow()));
-        _cli = new CliRunner(_server, await _server.CreateMerchantAsync());
-    }
-
-    public Task DisposeAsync() => _server.DisposeAsync().AsTask();
-
     private Dictionary<string, string> Environment() => new()
     {
-        ["PAYSTATE_URL"] = _cli.Url,
-        ["PAYSTATE_API_KEY"] = _cli.Merchant.ApiKey,
-        ["PAYSTATE_API_SECRET"] = _cli.Merchant.ApiSecret,
+        ["PAYSTATE_URL"] = Runner.Url,
+        ["PAYSTATE_API_KEY"] = Runner.Merchant.ApiKey,
+        ["PAYSTATE_API_SECRET"] = Runner.Merchant.ApiSecret,
         ["PAYSTATE_PROCESSOR_TOKEN"] = TestServer.ProcessorToken,
     };
 
@@ -49,7 +38,7 @@ public sealed class CliEnvironmentTests : IAsyncLifetime
             ["PAYSTATE_API_SECRET"] = "sk_from_env",
             ["PAYSTATE_PROCESSOR_TOKEN"] = "prc_from_env",
         };
-        string[] flags = ["--url", _cli.Url, "--api-key", _cli.Merchant.ApiKey, "--api-secret", _cli.Merchant.ApiSecret, "--processor-token", TestServer.ProcessorToken];
+        string[] flags = ["--url", Runner.Url, "--api-key", Runner.Merchant.ApiKey, "--api-secret", Runner.Merchant.ApiSecret, "--processor-token", TestServer.ProcessorToken];
 
         var created = await CliRunner.RunRawAsync(["orders", "create", "--amount", "300", "--currency", "USDT", "--network", "ethereum", "--json", .. flags], wrong);
         Assert.True(created.ExitCode == 0, created.ToString());
@@ -66,7 +55,7 @@ public sealed class CliEnvironmentTests : IAsyncLifetime
         environment["PAYSTATE_API_SECRET"] = "sk_wrong";
 
         var wrongSecret = await CliRunner.RunRawAsync(["events", "tail", "--once"], environment);
-        var fixedByFlag = await CliRunner.RunRawAsync(["events", "tail", "--once", "--api-secret", _cli.Merchant.ApiSecret], environment);
+        var fixedByFlag = await CliRunner.RunRawAsync(["events", "tail", "--once", "--api-secret", Runner.Merchant.ApiSecret], environment);
 
         Assert.Equal(1, wrongSecret.ExitCode);
         Assert.StartsWith("error: 401 invalid_signature", wrongSecret.Error, StringComparison.Ordinal);

@@ -6,24 +6,12 @@ using PayState.Server.Tests.Support;
 namespace PayState.Cli.Tests;
 
 /// Every command against a real server, checking what it prints and how it exits.
-public sealed class CliTests : IAsyncLifetime
+public sealed class CliTests : CliTestBase
 {
-    private TestServer _server = null!;
-    private CliRunner _cli = null!;
-
-    // The CLI signs with the machine's clock, so the server's clock must read the same time.
-    public async Task InitializeAsync()
-    {
-        _server = await TestServer.StartAsync(clock: new FakeTimeProvider(TimeProvider.System.GetUtcNow()));
-        _cli = new CliRunner(_server, await _server.CreateMerchantAsync());
-    }
-
-    public Task DisposeAsync() => _server.DisposeAsync().AsTask();
-
     [Fact]
     public async Task OrdersCreate_Json_PrintsTheServersAnswer()
     {
-        var result = await _cli.RunAsync("orders", "create", "--amount", "300", "--currency", "USDT", "--network", "ethereum", "--json");
+        var result = await Runner.RunAsync("orders", "create", "--amount", "300", "--currency", "USDT", "--network", "ethereum", "--json");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var data = JsonDocument.Parse(result.Output).RootElement.GetProperty("data");
@@ -35,14 +23,14 @@ public sealed class CliTests : IAsyncLifetime
     [Fact]
     public async Task OrdersCreate_Table_ShowsUuidAndStatus_AndGetReadsItBack()
     {
-        var created = await _cli.RunAsync("orders", "create", "--amount", "1606938044258990275541962092341162602522202993782792835301376",
+        var created = await Runner.RunAsync("orders", "create", "--amount", "1606938044258990275541962092341162602522202993782792835301376",
             "--currency", "USDT", "--network", "tron", "--external-order-id", "ext-1");
         Assert.True(created.ExitCode == 0, created.ToString());
         var uuid = FieldOf(created.Output, "uuid");
         Assert.Matches("^[0-9a-f-]{36}$", uuid);
         Assert.Equal("Created", FieldOf(created.Output, "status"));
 
-        var fetched = await _cli.RunAsync("orders", "get", uuid);
+        var fetched = await Runner.RunAsync("orders", "get", uuid);
 
         Assert.True(fetched.ExitCode == 0, fetched.ToString());
         Assert.Equal(uuid, FieldOf(fetched.Output, "uuid"));
@@ -55,10 +43,10 @@ public sealed class CliTests : IAsyncLifetime
     {
         var uuid = await CreateOrderAsync();
 
-        var pending = await _cli.RunAsync("trigger", "order", uuid, "Pending");
-        var paid = await _cli.RunAsync("trigger", "order", uuid, "Paid");
-        var fetched = await _cli.RunAsync("orders", "get", uuid);
-        var invalid = await _cli.RunAsync("trigger", "order", uuid, "Pending");
+        var pending = await Runner.RunAsync("trigger", "order", uuid, "Pending");
+        var paid = await Runner.RunAsync("trigger", "order", uuid, "Paid");
+        var fetched = await Runner.RunAsync("orders", "get", uuid);
+        var invalid = await Runner.RunAsync("trigger", "order", uuid, "Pending");
 
         Assert.True(pending.ExitCode == 0, pending.ToString());
         Assert.Equal("Pending", FieldOf(pending.Output, "status"));
@@ -72,7 +60,7 @@ public sealed class CliTests : IAsyncLifetime
     [Fact]
     public async Task OrdersGet_Unknown_Exits1WithNotFound()
     {
-        var result = await _cli.RunAsync("orders", "get", Guid.NewGuid().ToString());
+        var result = await Runner.RunAsync("orders", "get", Guid.NewGuid().ToString());
 
         Assert.Equal(1, result.ExitCode);
         Assert.StartsWith("error: 404 not_found: ", result.Error, StringComparison.Ordinal);
@@ -83,16 +71,16 @@ public sealed class CliTests : IAsyncLifetime
     public async Task Checkouts_CreateTriggerWait_ShowsTheAction()
     {
         await using var receiver = await FakeReceiver.StartAsync();
-        var created = await _cli.RunAsync("checkouts", "create", "--amount", "12000", "--currency", "EUR", "--notify-url", receiver.UrlFor("/ipn"),
+        var created = await Runner.RunAsync("checkouts", "create", "--amount", "12000", "--currency", "EUR", "--notify-url", receiver.UrlFor("/ipn"),
             "--return-url", "https://shop.example/thanks", "--order-ref-1", "ref-1");
         Assert.True(created.ExitCode == 0, created.ToString());
         var uuid = FieldOf(created.Output, "uuid");
         Assert.Equal("show_identification_form", FieldOf(created.Output, "action"));
 
-        var moved = await _cli.RunAsync("trigger", "checkout", uuid, "wait_for_id_verification",
+        var moved = await Runner.RunAsync("trigger", "checkout", uuid, "wait_for_id_verification",
             "--field", "session_url=https://magic.veriff.me/v/abc", "--field", "status=STARTED", "--field", "message=");
-        var waited = await _cli.RunAsync("checkouts", "wait", uuid);
-        var json = await _cli.RunAsync("checkouts", "wait", uuid, "--json", "--timeout", "0");
+        var waited = await Runner.RunAsync("checkouts", "wait", uuid);
+        var json = await Runner.RunAsync("checkouts", "wait", uuid, "--json", "--timeout", "0");
 
         Assert.True(moved.ExitCode == 0, moved.ToString());
         Assert.True(waited.ExitCode == 0, waited.ToString());
@@ -107,8 +95,8 @@ public sealed class CliTests : IAsyncLifetime
     {
         var uuid = await CreateCheckoutAsync();
 
-        var moved = await _cli.RunAsync("trigger", "checkout", uuid, "--body", """{"action":"wait_for_screening","expires_in":600}""");
-        var refused = await _cli.RunAsync("trigger", "checkout", uuid, "show_error", "--field", "nonsense=1");
+        var moved = await Runner.RunAsync("trigger", "checkout", uuid, "--body", """{"action":"wait_for_screening","expires_in":600}""");
+        var refused = await Runner.RunAsync("trigger", "checkout", uuid, "show_error", "--field", "nonsense=1");
 
         Assert.True(moved.ExitCode == 0, moved.ToString());
         Assert.Equal("wait_for_screening", FieldOf(moved.Output, "action"));
@@ -122,12 +110,12 @@ public sealed class CliTests : IAsyncLifetime
         await using var receiver = await FakeReceiver.StartAsync();
         var uuid = await CreateCheckoutAsync(receiver.UrlFor("/ipn"));
 
-        var approved = await _cli.RunAsync("trigger", "checkout-approve", uuid);
+        var approved = await Runner.RunAsync("trigger", "checkout-approve", uuid);
         await receiver.NextAsync();
         CliResult waited = null!;
         for (var i = 0; i < 50; i++)
         {
-            waited = await _cli.RunAsync("checkouts", "wait", uuid);
+            waited = await Runner.RunAsync("checkouts", "wait", uuid);
             if (FieldOf(waited.Output, "action") == "finish") break;
             await Task.Delay(100);
         }
@@ -139,13 +127,13 @@ public sealed class CliTests : IAsyncLifetime
     [Fact]
     public async Task Piv_CreateGetTriggerFailed_ShowsTheReason()
     {
-        var created = await _cli.RunAsync("piv", "create", "--customer-id", "c-123", "--expires-in", "600", "--json");
+        var created = await Runner.RunAsync("piv", "create", "--customer-id", "c-123", "--expires-in", "600", "--json");
         Assert.True(created.ExitCode == 0, created.ToString());
         var id = JsonDocument.Parse(created.Output).RootElement.GetProperty("sessionId").GetString()!;
 
-        var failed = await _cli.RunAsync("trigger", "piv", id, "FAILED", "--reason", "NAME_MISMATCH");
-        var fetched = await _cli.RunAsync("piv", "get", id);
-        var noReason = await _cli.RunAsync("trigger", "piv", id, "COMPLETED");
+        var failed = await Runner.RunAsync("trigger", "piv", id, "FAILED", "--reason", "NAME_MISMATCH");
+        var fetched = await Runner.RunAsync("piv", "get", id);
+        var noReason = await Runner.RunAsync("trigger", "piv", id, "COMPLETED");
 
         Assert.True(failed.ExitCode == 0, failed.ToString());
         Assert.True(fetched.ExitCode == 0, fetched.ToString());
@@ -161,11 +149,11 @@ public sealed class CliTests : IAsyncLifetime
     public async Task EventsTailOnce_ListsTheEvents_AndResumesAfterACursor()
     {
         var uuid = await CreateOrderAsync();
-        await _server.MoveOrderAsync(uuid, "Pending");
-        await _server.MoveOrderAsync(uuid, "Paid");
+        await Server.MoveOrderAsync(uuid, "Pending");
+        await Server.MoveOrderAsync(uuid, "Paid");
 
-        var table = await _cli.RunAsync("events", "tail", "--once");
-        var json = await _cli.RunAsync("events", "tail", "--once", "--json");
+        var table = await Runner.RunAsync("events", "tail", "--once");
+        var json = await Runner.RunAsync("events", "tail", "--once", "--json");
 
         Assert.True(table.ExitCode == 0, table.ToString());
         var lines = table.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -184,11 +172,11 @@ public sealed class CliTests : IAsyncLifetime
         using var output = new ConcurrentWriter();
         using var error = new StringWriter();
         using var stop = new CancellationTokenSource();
-        var tail = Cli.RunAsync(["events", "tail", "--interval", "0.1", "--url", _cli.Url, "--api-key", _cli.Merchant.ApiKey,
-            "--api-secret", _cli.Merchant.ApiSecret], output, error, stop.Token);
+        var tail = Cli.RunAsync(["events", "tail", "--interval", "0.1", "--url", Runner.Url, "--api-key", Runner.Merchant.ApiKey,
+            "--api-secret", Runner.Merchant.ApiSecret], output, error, stop.Token);
 
         var uuid = await CreateOrderAsync();
-        await _server.MoveOrderAsync(uuid, "Pending");
+        await Server.MoveOrderAsync(uuid, "Pending");
         await WaitForAsync(() => output.ToString().Contains("acquiring_order.pending", StringComparison.Ordinal), output);
         await stop.CancelAsync();
 
@@ -201,14 +189,14 @@ public sealed class CliTests : IAsyncLifetime
     {
         await using var receiver = await FakeReceiver.StartAsync();
         var uuid = await CreateOrderAsync(receiver.UrlFor("/hook"));
-        await _server.MoveOrderAsync(uuid, "Pending");
+        await Server.MoveOrderAsync(uuid, "Pending");
         var first = await receiver.NextAsync();
-        await _cli.Merchant.WaitForDeliveriesSettledAsync();
+        await Runner.Merchant.WaitForDeliveriesSettledAsync();
 
-        var list = await _cli.RunAsync("deliveries", "list", "--status", "succeeded");
-        var json = await _cli.RunAsync("deliveries", "list", "--json");
+        var list = await Runner.RunAsync("deliveries", "list", "--status", "succeeded");
+        var json = await Runner.RunAsync("deliveries", "list", "--json");
         var id = JsonDocument.Parse(json.Output).RootElement.GetProperty("data")[0].GetProperty("id").GetString()!;
-        var retried = await _cli.RunAsync("deliveries", "retry", id);
+        var retried = await Runner.RunAsync("deliveries", "retry", id);
         var again = await receiver.NextAsync();
 
         Assert.True(list.ExitCode == 0, list.ToString());
@@ -224,7 +212,7 @@ public sealed class CliTests : IAsyncLifetime
     [Fact]
     public async Task DeliveriesList_BadStatus_IsAUsageError()
     {
-        var result = await _cli.RunAsync("deliveries", "list", "--status", "bogus");
+        var result = await Runner.RunAsync("deliveries", "list", "--status", "bogus");
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("bogus", result.Error, StringComparison.Ordinal);
@@ -233,7 +221,7 @@ public sealed class CliTests : IAsyncLifetime
     [Fact]
     public async Task MissingApiKey_Exits1NamingTheVariable()
     {
-        var result = await CliRunner.RunRawAsync(["orders", "get", Guid.NewGuid().ToString(), "--url", _cli.Url]);
+        var result = await CliRunner.RunRawAsync(["orders", "get", Guid.NewGuid().ToString(), "--url", Runner.Url]);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("PAYSTATE_API_KEY", result.Error, StringComparison.Ordinal);
@@ -243,7 +231,7 @@ public sealed class CliTests : IAsyncLifetime
     [Fact]
     public async Task MissingProcessorToken_Exits1NamingTheVariable()
     {
-        var result = await CliRunner.RunRawAsync(["trigger", "order", Guid.NewGuid().ToString(), "Paid", "--url", _cli.Url]);
+        var result = await CliRunner.RunRawAsync(["trigger", "order", Guid.NewGuid().ToString(), "Paid", "--url", Runner.Url]);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("PAYSTATE_PROCESSOR_TOKEN", result.Error, StringComparison.Ordinal);
@@ -252,7 +240,7 @@ public sealed class CliTests : IAsyncLifetime
     [Fact]
     public async Task WrongSecret_Exits1WithInvalidSignature()
     {
-        var result = await CliRunner.RunRawAsync(["events", "tail", "--once", "--url", _cli.Url, "--api-key", _cli.Merchant.ApiKey, "--api-secret", "sk_wrong"]);
+        var result = await CliRunner.RunRawAsync(["events", "tail", "--once", "--url", Runner.Url, "--api-key", Runner.Merchant.ApiKey, "--api-secret", "sk_wrong"]);
 
         Assert.Equal(1, result.ExitCode);
         Assert.StartsWith("error: 401 invalid_signature", result.Error, StringComparison.Ordinal);
@@ -272,8 +260,8 @@ public sealed class CliTests : IAsyncLifetime
     [Fact]
     public async Task UsageErrors_Exit2()
     {
-        var missing = await _cli.RunAsync("orders", "create", "--amount", "300");
-        var badAmount = await _cli.RunAsync("orders", "create", "--amount", "3.5", "--currency", "USDT", "--network", "ethereum");
+        var missing = await Runner.RunAsync("orders", "create", "--amount", "300");
+        var badAmount = await Runner.RunAsync("orders", "create", "--amount", "3.5", "--currency", "USDT", "--network", "ethereum");
         var unknown = await CliRunner.RunRawAsync(["nonsense"]);
 
         Assert.Equal(2, missing.ExitCode);
@@ -292,11 +280,11 @@ public sealed class CliTests : IAsyncLifetime
         using var error = new ConcurrentWriter();
         using var stop = new CancellationTokenSource();
         var listen = Cli.RunAsync(["listen", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--secret", _cli.Merchant.WebhookSecret, "--forward-to", app.UrlFor("/webhooks")], output, error, stop.Token);
+            "--secret", Runner.Merchant.WebhookSecret, "--forward-to", app.UrlFor("/webhooks")], output, error, stop.Token);
         await WaitForAsync(() => output.ToString().Contains("Listening on", StringComparison.Ordinal), output);
 
         var uuid = await CreateOrderAsync($"http://127.0.0.1:{port}/");
-        await _server.MoveOrderAsync(uuid, "Pending");
+        await Server.MoveOrderAsync(uuid, "Pending");
         var forwarded = await app.NextAsync();
         var eventId = forwarded.Header("webhook-id")!;
         await WaitForAsync(() => output.ToString().Contains(eventId, StringComparison.Ordinal), output);
@@ -322,7 +310,7 @@ public sealed class CliTests : IAsyncLifetime
         await WaitForAsync(() => output.ToString().Contains("Listening on", StringComparison.Ordinal), output);
 
         var uuid = await CreateOrderAsync($"http://127.0.0.1:{port}/");
-        await _server.MoveOrderAsync(uuid, "Pending");
+        await Server.MoveOrderAsync(uuid, "Pending");
         await WaitForAsync(() => error.ToString().Contains("invalid or missing webhook signature", StringComparison.Ordinal), error);
         await stop.CancelAsync();
 
@@ -337,14 +325,14 @@ public sealed class CliTests : IAsyncLifetime
         using var error = new ConcurrentWriter();
         using var stop = new CancellationTokenSource();
         var listen = Cli.RunAsync(["listen", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--secret", _cli.Merchant.WebhookSecret, "--forward-to", FakeReceiver.UnreachableUrl()], output, error, stop.Token);
+            "--secret", Runner.Merchant.WebhookSecret, "--forward-to", FakeReceiver.UnreachableUrl()], output, error, stop.Token);
         await WaitForAsync(() => output.ToString().Contains("Listening on", StringComparison.Ordinal), output);
 
         var uuid = await CreateOrderAsync($"http://127.0.0.1:{port}/");
-        await _server.MoveOrderAsync(uuid, "Pending");
+        await Server.MoveOrderAsync(uuid, "Pending");
         await WaitForAsync(() => error.ToString().Contains("failed", StringComparison.Ordinal), error);
-        await _cli.Merchant.WaitForDeliveriesSettledAsync();
-        var failed = await _cli.RunAsync("deliveries", "list", "--status", "failed");
+        await Runner.Merchant.WaitForDeliveriesSettledAsync();
+        var failed = await Runner.RunAsync("deliveries", "list", "--status", "failed");
         await stop.CancelAsync();
 
         Assert.Equal(0, await listen);
@@ -366,14 +354,14 @@ public sealed class CliTests : IAsyncLifetime
     private async Task<string> CreateOrderAsync(string? webhookUrl = null)
     {
         string[] args = ["orders", "create", "--amount", "300", "--currency", "USDT", "--network", "ethereum", "--json"];
-        var result = await _cli.RunAsync(webhookUrl is null ? args : [.. args, "--webhook-url", webhookUrl]);
+        var result = await Runner.RunAsync(webhookUrl is null ? args : [.. args, "--webhook-url", webhookUrl]);
         Assert.True(result.ExitCode == 0, result.ToString());
         return JsonDocument.Parse(result.Output).RootElement.GetProperty("data").GetProperty("uuid").GetString()!;
     }
 
     private async Task<string> CreateCheckoutAsync(string notifyUrl = "https://shop.example/ipn")
     {
-        var result = await _cli.RunAsync("checkouts", "create", "--amount", "12000", "--currency", "EUR", "--notify-url", notifyUrl,
+        var result = await Runner.RunAsync("checkouts", "create", "--amount", "12000", "--currency", "EUR", "--notify-url", notifyUrl,
             "--return-url", "https://shop.example/thanks", "--json");
         Assert.True(result.ExitCode == 0, result.ToString());
         return JsonDocument.Parse(result.Output).RootElement.GetProperty("uuid").GetString()!;

@@ -9,22 +9,11 @@ namespace PayState.Server.Tests.Accounts;
 
 /// Spec section 2: the merchant API's "API Key + Signature", and the admin and processor bearer tokens.
 /// Requests are built by hand here, so each part of the credentials can be broken on its own.
-public abstract class MerchantAuthTests(Backend backend) : IAsyncLifetime
+public abstract class MerchantAuthTests(Backend backend) : MerchantTestBase(backend)
 {
     private const string Acquiring = "POST /api/public/v1/acquiring/order";
     private const string Events = "GET /api/v1/events";
     private const string OrderBody = """{"amount":300,"currency":"USDT","network":"ethereum"}""";
-
-    private TestServer _server = null!;
-    private MerchantClient _merchant = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await TestServer.StartAsync(backend: backend);
-        _merchant = await _server.CreateMerchantAsync();
-    }
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     /// What goes on the wire; a null header is left out.
     private sealed record RawRequest(string Method, string PathAndQuery, string? Body, string? ApiKey, string? Timestamp, string? Signature);
@@ -76,7 +65,7 @@ public abstract class MerchantAuthTests(Backend backend) : IAsyncLifetime
     [InlineData(Events)]
     public async Task Signed_WithWrongSecret_Answers401InvalidSignature(string target)
     {
-        using var response = await SendAsync(Build(target, secret: _merchant.ApiSecret + "x"));
+        using var response = await SendAsync(Build(target, secret: Merchant.ApiSecret + "x"));
 
         await AssertUnauthorizedAsync(response, target, "invalid_signature");
     }
@@ -84,7 +73,7 @@ public abstract class MerchantAuthTests(Backend backend) : IAsyncLifetime
     [Fact]
     public async Task Signed_WithAnotherTerminalsSecret_Answers401InvalidSignature()
     {
-        var other = await _server.CreateMerchantAsync("Other shop");
+        var other = await Server.CreateMerchantAsync("Other shop");
 
         using var response = await SendAsync(Build(Acquiring, secret: other.ApiSecret));
 
@@ -128,7 +117,7 @@ public abstract class MerchantAuthTests(Backend backend) : IAsyncLifetime
     public async Task Signed_WithDifferentMethodThanSent_Answers401InvalidSignature()
     {
         var request = Build(Acquiring);
-        var signature = RequestSignature.ComputeHex(_merchant.ApiSecret, request.Timestamp!, "PUT", request.PathAndQuery, Encoding.UTF8.GetBytes(OrderBody));
+        var signature = RequestSignature.ComputeHex(Merchant.ApiSecret, request.Timestamp!, "PUT", request.PathAndQuery, Encoding.UTF8.GetBytes(OrderBody));
 
         using var response = await SendAsync(request with { Signature = signature });
 
@@ -211,7 +200,7 @@ public abstract class MerchantAuthTests(Backend backend) : IAsyncLifetime
         using (var fresh = await SendAsync(request))
             await AssertAcceptedAsync(fresh, Events);
 
-        _server.Clock.Advance(TimeSpan.FromSeconds(301));
+        Server.Clock.Advance(TimeSpan.FromSeconds(301));
 
         using var replayed = await SendAsync(request);
         await AssertUnauthorizedAsync(replayed, Events, "invalid_timestamp");
@@ -244,28 +233,28 @@ public abstract class MerchantAuthTests(Backend backend) : IAsyncLifetime
     [MemberData(nameof(BearerCases))]
     public async Task Bearer_Token_MissingWrongRight_Answer401_401_2xx(string api, string token, int expected)
     {
-        var uuid = (await _merchant.CreateOrderAsync()).GetProperty("uuid").GetString()!;
-        var merchants = _server.CountRows("merchants");
-        var events = _server.CountRows("events");
+        var uuid = (await Merchant.CreateOrderAsync()).GetProperty("uuid").GetString()!;
+        var merchants = Server.CountRows("merchants");
+        var events = Server.CountRows("events");
         var rightToken = api == "admin" ? TestServer.AdminToken : TestServer.ProcessorToken;
         var (path, body) = api == "admin"
             ? ("admin/v1/merchants", """{"name":"Bearer shop"}""")
             : ($"processor/v1/acquiring/order/{uuid}/status", """{"status":"Pending"}""");
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_server.BaseUri, path))
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Server.BaseUri, path))
         {
             Content = new StringContent(body, Encoding.UTF8, "application/json"),
         };
         if (token != "none") request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token == "right" ? rightToken : rightToken + "x");
 
-        using var response = await _server.Http.SendAsync(request);
+        using var response = await Server.Http.SendAsync(request);
 
         var text = await response.Content.ReadAsStringAsync();
         Assert.True((int)response.StatusCode == expected, $"Expected {expected}, got {(int)response.StatusCode}: {text}");
         if (expected == 401)
         {
             AssertProblem(response, text, token == "none" ? "missing_credentials" : "invalid_token");
-            Assert.Equal(merchants, _server.CountRows("merchants"));
-            Assert.Equal(events, _server.CountRows("events"));
+            Assert.Equal(merchants, Server.CountRows("merchants"));
+            Assert.Equal(events, Server.CountRows("events"));
             Assert.Equal("Created", await StatusOfAsync(uuid));
         }
     }
@@ -275,19 +264,19 @@ public abstract class MerchantAuthTests(Backend backend) : IAsyncLifetime
     [InlineData("processor/v1/acquiring/order/{uuid}/status", TestServer.AdminToken)]
     public async Task Bearer_OtherApisToken_Answers401InvalidToken(string path, string token)
     {
-        var uuid = (await _merchant.CreateOrderAsync()).GetProperty("uuid").GetString()!;
-        var merchants = _server.CountRows("merchants");
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_server.BaseUri, path.Replace("{uuid}", uuid, StringComparison.Ordinal)))
+        var uuid = (await Merchant.CreateOrderAsync()).GetProperty("uuid").GetString()!;
+        var merchants = Server.CountRows("merchants");
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Server.BaseUri, path.Replace("{uuid}", uuid, StringComparison.Ordinal)))
         {
             Content = new StringContent(path.StartsWith("admin", StringComparison.Ordinal) ? """{"name":"X"}""" : """{"status":"Pending"}""", Encoding.UTF8, "application/json"),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
 
-        using var response = await _server.Http.SendAsync(request);
+        using var response = await Server.Http.SendAsync(request);
 
         Assert.Equal(401, (int)response.StatusCode);
         AssertProblem(response, await response.Content.ReadAsStringAsync(), "invalid_token");
-        Assert.Equal(merchants, _server.CountRows("merchants"));
+        Assert.Equal(merchants, Server.CountRows("merchants"));
         Assert.Equal("Created", await StatusOfAsync(uuid));
     }
 
@@ -297,25 +286,25 @@ public abstract class MerchantAuthTests(Backend backend) : IAsyncLifetime
     [InlineData("bearer api secret")]
     public async Task Processor_MerchantCredentials_AreNotAccepted(string how)
     {
-        var uuid = (await _merchant.CreateOrderAsync()).GetProperty("uuid").GetString()!;
+        var uuid = (await Merchant.CreateOrderAsync()).GetProperty("uuid").GetString()!;
         var path = $"/processor/v1/acquiring/order/{uuid}/status";
         const string body = """{"status":"Pending"}""";
-        var events = _server.CountRows("events");
+        var events = Server.CountRows("events");
 
         HttpResponseMessage response;
         if (how == "signature headers")
         {
             // Signed exactly as the merchant API wants it: still not the processor's credential.
-            response = await _merchant.PostAsync(path, body);
+            response = await Merchant.PostAsync(path, body);
         }
         else
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_server.BaseUri, path.TrimStart('/')))
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Server.BaseUri, path.TrimStart('/')))
             {
                 Content = new StringContent(body, Encoding.UTF8, "application/json"),
             };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", how == "bearer api key" ? _merchant.ApiKey : _merchant.ApiSecret);
-            response = await _server.Http.SendAsync(request);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", how == "bearer api key" ? Merchant.ApiKey : Merchant.ApiSecret);
+            response = await Server.Http.SendAsync(request);
         }
 
         using (response)
@@ -324,7 +313,7 @@ public abstract class MerchantAuthTests(Backend backend) : IAsyncLifetime
             AssertProblem(response, await response.Content.ReadAsStringAsync(), how == "signature headers" ? "missing_credentials" : "invalid_token");
         }
         Assert.Equal("Created", await StatusOfAsync(uuid));
-        Assert.Equal(events, _server.CountRows("events"));
+        Assert.Equal(events, Server.CountRows("events"));
     }
 
     /// A correctly signed request for target, with one part optionally signed differently from what is sent.
@@ -333,21 +322,21 @@ public abstract class MerchantAuthTests(Backend backend) : IAsyncLifetime
     {
         var (method, path) = Split(target);
         var body = method == "POST" ? OrderBody : null;
-        timestamp ??= (_server.Clock.GetUtcNow() + (skew ?? TimeSpan.Zero)).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        timestamp ??= (Server.Clock.GetUtcNow() + (skew ?? TimeSpan.Zero)).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var signature = RequestSignature.ComputeHex(
-            secret ?? _merchant.ApiSecret, timestamp, method, signedPathAndQuery ?? path, Encoding.UTF8.GetBytes(signedBody ?? body ?? ""));
-        return new RawRequest(method, path, body, _merchant.ApiKey, timestamp, signature);
+            secret ?? Merchant.ApiSecret, timestamp, method, signedPathAndQuery ?? path, Encoding.UTF8.GetBytes(signedBody ?? body ?? ""));
+        return new RawRequest(method, path, body, Merchant.ApiKey, timestamp, signature);
     }
 
     private Task<HttpResponseMessage> SendAsync(RawRequest raw)
     {
-        var request = new HttpRequestMessage(new HttpMethod(raw.Method), new Uri(_server.BaseUri, raw.PathAndQuery.TrimStart('/')));
+        var request = new HttpRequestMessage(new HttpMethod(raw.Method), new Uri(Server.BaseUri, raw.PathAndQuery.TrimStart('/')));
         if (raw.Body is not null)
             request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(raw.Body)) { Headers = { { "Content-Type", "application/json" } } };
         if (raw.ApiKey is not null) request.Headers.TryAddWithoutValidation("X-Api-Key", raw.ApiKey);
         if (raw.Timestamp is not null) request.Headers.TryAddWithoutValidation("X-Timestamp", raw.Timestamp);
         if (raw.Signature is not null) request.Headers.TryAddWithoutValidation("X-Signature", raw.Signature);
-        return _server.Http.SendAsync(request);
+        return Server.Http.SendAsync(request);
     }
 
     private static (string Method, string Path) Split(string target)
@@ -361,7 +350,7 @@ public abstract class MerchantAuthTests(Backend backend) : IAsyncLifetime
         var text = await response.Content.ReadAsStringAsync();
         var expected = target == Acquiring ? 201 : 200;
         Assert.True((int)response.StatusCode == expected, $"Expected {expected}, got {(int)response.StatusCode}: {text}");
-        if (target == Acquiring) Assert.Equal(1, _server.CountRows("objects"));
+        if (target == Acquiring) Assert.Equal(1, Server.CountRows("objects"));
     }
 
     /// A 401 in the path's envelope, and (for a create) no order written.
@@ -381,7 +370,7 @@ public abstract class MerchantAuthTests(Backend backend) : IAsyncLifetime
         {
             AssertProblem(response, text, code);
         }
-        Assert.Equal(0, _server.CountRows("objects"));
+        Assert.Equal(0, Server.CountRows("objects"));
     }
 
     private static void AssertProblem(HttpResponseMessage response, string text, string code)
@@ -394,7 +383,7 @@ public abstract class MerchantAuthTests(Backend backend) : IAsyncLifetime
 
     private async Task<string?> StatusOfAsync(string uuid)
     {
-        var (status, body) = await _merchant.GetOrderAsync(uuid);
+        var (status, body) = await Merchant.GetOrderAsync(uuid);
         Assert.Equal(200, status);
         return JsonDocument.Parse(body).RootElement.GetProperty("data").GetProperty("status").GetString();
     }

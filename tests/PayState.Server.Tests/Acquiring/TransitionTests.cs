@@ -5,7 +5,7 @@ using PayState.Server.Tests.Support;
 namespace PayState.Server.Tests.Acquiring;
 
 /// Spec section 3's transition table, checked pair by pair through the processor API.
-public abstract class TransitionTests(Backend backend) : IAsyncLifetime
+public abstract class TransitionTests(Backend backend) : MerchantTestBase(backend)
 {
     private static readonly string[] Statuses = ["Created", "Pending", "Paid", "Expired", "Failed"];
 
@@ -14,17 +14,6 @@ public abstract class TransitionTests(Backend backend) : IAsyncLifetime
         ("Created", "Pending"), ("Created", "Failed"), ("Pending", "Paid"), ("Pending", "Failed"),
     ];
 
-    private TestServer _server = null!;
-    private MerchantClient _merchant = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await TestServer.StartAsync(backend: backend);
-        _merchant = await _server.CreateMerchantAsync();
-    }
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
-
     public static TheoryData<string, string> AllPairs() => TheoryPairs.Of(Statuses);
 
     [Theory]
@@ -32,21 +21,21 @@ public abstract class TransitionTests(Backend backend) : IAsyncLifetime
     public async Task MoveOrder_FromTo_AllowedAnswers200OthersAnswer409AndChangeNothing(string from, string to)
     {
         var uuid = await ReachAsync(from);
-        var (_, before) = await _merchant.GetOrderAsync(uuid);
+        var (_, before) = await Merchant.GetOrderAsync(uuid);
         Assert.Equal(from, StatusOf(before));
-        var events = _server.CountRows("events");
+        var events = Server.CountRows("events");
 
-        using var response = await _server.ProcessorAsync($"processor/v1/acquiring/order/{uuid}/status", JsonSerializer.Serialize(new { status = to }));
+        using var response = await Server.ProcessorAsync($"processor/v1/acquiring/order/{uuid}/status", JsonSerializer.Serialize(new { status = to }));
 
         var text = await response.Content.ReadAsStringAsync();
-        var (_, after) = await _merchant.GetOrderAsync(uuid);
+        var (_, after) = await Merchant.GetOrderAsync(uuid);
         if (ProcessorMoves.Contains((from, to)))
         {
             Assert.True((int)response.StatusCode == 200, $"{from} -> {to} answered {(int)response.StatusCode}: {text}");
             Assert.Equal(to, JsonDocument.Parse(text).RootElement.GetProperty("data").GetProperty("status").GetString());
             Assert.Equal(after, await response.Content.ReadAsByteArrayAsync());
             Assert.Equal(to, StatusOf(after));
-            Assert.Equal(events + 1, _server.CountRows("events"));
+            Assert.Equal(events + 1, Server.CountRows("events"));
         }
         else
         {
@@ -54,46 +43,46 @@ public abstract class TransitionTests(Backend backend) : IAsyncLifetime
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
             Assert.Equal("invalid_transition", JsonDocument.Parse(text).RootElement.GetProperty("code").GetString());
             Assert.Equal(before, after);
-            Assert.Equal(events, _server.CountRows("events"));
+            Assert.Equal(events, Server.CountRows("events"));
         }
     }
 
     [Fact]
     public async Task MoveOrder_UnknownUuid_Answers404()
     {
-        var events = _server.CountRows("events");
+        var events = Server.CountRows("events");
 
-        using var response = await _server.ProcessorAsync($"processor/v1/acquiring/order/{Guid.NewGuid()}/status", """{"status":"Pending"}""");
+        using var response = await Server.ProcessorAsync($"processor/v1/acquiring/order/{Guid.NewGuid()}/status", """{"status":"Pending"}""");
 
         var text = await response.Content.ReadAsStringAsync();
         Assert.True((int)response.StatusCode == 404, $"Answered {(int)response.StatusCode}: {text}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("not_found", JsonDocument.Parse(text).RootElement.GetProperty("code").GetString());
-        Assert.Equal(events, _server.CountRows("events"));
+        Assert.Equal(events, Server.CountRows("events"));
     }
 
     /// A new order brought to status by allowed moves only (Expired by the server's own timer).
     private async Task<string> ReachAsync(string status)
     {
         var expiresIn = status == "Expired" ? 60 : 1800;
-        var uuid = (await _merchant.CreateOrderAsync(new { amount = 300, currency = "USDT", network = "ethereum", expires_in = expiresIn }))
+        var uuid = (await Merchant.CreateOrderAsync(new { amount = 300, currency = "USDT", network = "ethereum", expires_in = expiresIn }))
             .GetProperty("uuid").GetString()!;
         switch (status)
         {
             case "Created":
                 break;
             case "Pending":
-                await _server.MoveOrderAsync(uuid, "Pending");
+                await Server.MoveOrderAsync(uuid, "Pending");
                 break;
             case "Paid":
-                await _server.MoveOrderAsync(uuid, "Pending");
-                await _server.MoveOrderAsync(uuid, "Paid");
+                await Server.MoveOrderAsync(uuid, "Pending");
+                await Server.MoveOrderAsync(uuid, "Paid");
                 break;
             case "Failed":
-                await _server.MoveOrderAsync(uuid, "Failed");
+                await Server.MoveOrderAsync(uuid, "Failed");
                 break;
             case "Expired":
-                _server.Clock.Advance(TimeSpan.FromSeconds(61));
+                Server.Clock.Advance(TimeSpan.FromSeconds(61));
                 await WaitForStatusAsync(uuid, "Expired");
                 break;
             default:
@@ -108,7 +97,7 @@ public abstract class TransitionTests(Backend backend) : IAsyncLifetime
         var elapsed = Stopwatch.StartNew();
         while (true)
         {
-            var (code, body) = await _merchant.GetOrderAsync(uuid);
+            var (code, body) = await Merchant.GetOrderAsync(uuid);
             Assert.Equal(200, code);
             if (StatusOf(body) == status) return;
             Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(10), $"Order {uuid} did not become {status} within 10 s; it is {StatusOf(body)}.");

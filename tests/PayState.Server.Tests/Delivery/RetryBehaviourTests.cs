@@ -4,75 +4,58 @@ using PayState.Server.Tests.Support;
 namespace PayState.Server.Tests.Delivery;
 
 /// Each way a receiver can fail, with the retry that follows and the final state, on the fake clock.
-public abstract class RetryBehaviourTests(Backend backend) : IAsyncLifetime
+/// The server runs the sandbox schedule: 1, 2, 4, 8, 16, 32, 60 s (+ up to 20 % jitter).
+public abstract class RetryBehaviourTests(Backend backend) : ServerTestBase(backend)
 {
-    private TestServer _server = null!;
-    private FakeReceiver _receiver = null!;
-    private MerchantClient _merchant = null!;
-
-    public async Task InitializeAsync()
-    {
-        // Sandbox schedule: 1, 2, 4, 8, 16, 32, 60 s (+ up to 20 % jitter).
-        _server = await TestServer.StartAsync(backend: backend);
-        _receiver = await FakeReceiver.StartAsync();
-        _merchant = await _server.CreateMerchantAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        await _receiver.DisposeAsync();
-    }
-
     [Fact]
     public async Task ServerErrors_ThenSuccess_RetriedOnScheduleUntilDelivered()
     {
-        _receiver.AnswerWith(500);
+        Receiver.AnswerWith(500);
         var delivery = await ChangeOrderAsync("/hook");
 
         var first = await WaitForAttemptsAsync(delivery, 1);
         AssertFailedWithNextAttemptWithin(first, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1.2));
         Assert.Equal(500, first.GetProperty("last_status_code").GetInt32());
 
-        _server.Clock.Advance(TimeSpan.FromSeconds(1.2));
+        Server.Clock.Advance(TimeSpan.FromSeconds(1.2));
         var second = await WaitForAttemptsAsync(delivery, 2);
         AssertFailedWithNextAttemptWithin(second, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2.4));
 
-        _receiver.AnswerWith(204);
-        _server.Clock.Advance(TimeSpan.FromSeconds(2.4));
+        Receiver.AnswerWith(204);
+        Server.Clock.Advance(TimeSpan.FromSeconds(2.4));
         var third = await WaitForAttemptsAsync(delivery, 3);
         Assert.Equal("succeeded", third.GetProperty("status").GetString());
         Assert.Equal(JsonValueKind.Null, third.GetProperty("next_attempt_at").ValueKind);
-        Assert.Equal(3, _receiver.All.Count);
-        Assert.Single(_receiver.All.Select(r => r.Header("webhook-id")).Distinct());
+        Assert.Equal(3, Receiver.All.Count);
+        Assert.Single(Receiver.All.Select(r => r.Header("webhook-id")).Distinct());
     }
 
     [Fact]
     public async Task Hang_AttemptTimeoutOnTheServerClock_CountsAsFailureAndIsRetried()
     {
-        _receiver.Hang();
+        Receiver.Hang();
         var delivery = await ChangeOrderAsync("/slow");
-        await _receiver.NextAsync();
+        await Receiver.NextAsync();
 
-        _server.Clock.Advance(TimeSpan.FromSeconds(14));
+        Server.Clock.Advance(TimeSpan.FromSeconds(14));
         await Task.Delay(200);
         Assert.Equal(0, (await GetAsync(delivery)).GetProperty("attempts").GetInt32());
 
-        _server.Clock.Advance(TimeSpan.FromSeconds(1));
+        Server.Clock.Advance(TimeSpan.FromSeconds(1));
         var failed = await WaitForAttemptsAsync(delivery, 1);
         Assert.Equal("failed", failed.GetProperty("status").GetString());
         Assert.StartsWith("timeout", failed.GetProperty("attempt_log")[0].GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.Equal(JsonValueKind.Null, failed.GetProperty("last_status_code").ValueKind);
 
-        _receiver.AnswerWith(200);
-        _server.Clock.Advance(TimeSpan.FromSeconds(1.2));
+        Receiver.AnswerWith(200);
+        Server.Clock.Advance(TimeSpan.FromSeconds(1.2));
         Assert.Equal("succeeded", (await WaitForAttemptsAsync(delivery, 2)).GetProperty("status").GetString());
     }
 
     [Fact]
     public async Task ClosedConnection_IsAConnectionErrorAndIsRetried()
     {
-        _receiver.CloseConnection();
+        Receiver.CloseConnection();
         var delivery = await ChangeOrderAsync("/close");
 
         var failed = await WaitForAttemptsAsync(delivery, 1);
@@ -97,7 +80,7 @@ public abstract class RetryBehaviourTests(Backend backend) : IAsyncLifetime
     [InlineData("1000", 2.4)] // far beyond: capped at twice the scheduled delay (at most 1.2 s with jitter)
     public async Task RetryAfter_IsHonouredWithinOneToTwoTimesTheScheduledDelay(string retryAfter, double maxSeconds)
     {
-        _receiver.AnswerWith(ReceiverAnswer.RetryAfter(503, retryAfter));
+        Receiver.AnswerWith(ReceiverAnswer.RetryAfter(503, retryAfter));
         var delivery = await ChangeOrderAsync("/busy");
 
         var failed = await WaitForAttemptsAsync(delivery, 1);
@@ -108,7 +91,7 @@ public abstract class RetryBehaviourTests(Backend backend) : IAsyncLifetime
     [Fact]
     public async Task Redirect_IsNotFollowedAndCountsAsFailure()
     {
-        _receiver.AnswerWith(new ReceiverAnswer(302, Headers: new Dictionary<string, string> { ["Location"] = _receiver.UrlFor("/elsewhere") }));
+        Receiver.AnswerWith(new ReceiverAnswer(302, Headers: new Dictionary<string, string> { ["Location"] = Receiver.UrlFor("/elsewhere") }));
         var delivery = await ChangeOrderAsync("/moved");
 
         var failed = await WaitForAttemptsAsync(delivery, 1);
@@ -116,7 +99,7 @@ public abstract class RetryBehaviourTests(Backend backend) : IAsyncLifetime
         Assert.Equal("failed", failed.GetProperty("status").GetString());
         Assert.Equal(302, failed.GetProperty("last_status_code").GetInt32());
         Assert.Contains("redirect", failed.GetProperty("attempt_log")[0].GetProperty("error").GetString(), StringComparison.Ordinal);
-        Assert.DoesNotContain(_receiver.All, r => r.Path == "/elsewhere");
+        Assert.DoesNotContain(Receiver.All, r => r.Path == "/elsewhere");
     }
 
     [Theory]
@@ -127,7 +110,7 @@ public abstract class RetryBehaviourTests(Backend backend) : IAsyncLifetime
     [InlineData(429)]
     public async Task ClientErrors_OnAnOrdinaryWebhook_AreRetried(int status)
     {
-        _receiver.AnswerWith(status);
+        Receiver.AnswerWith(status);
         var delivery = await ChangeOrderAsync("/4xx");
 
         var failed = await WaitForAttemptsAsync(delivery, 1);
@@ -139,51 +122,51 @@ public abstract class RetryBehaviourTests(Backend backend) : IAsyncLifetime
     [Fact]
     public async Task AllAttemptsFail_DeliveryIsDeadAfterTheLastAndKept()
     {
-        await _server.RestartAsync(new Dictionary<string, string?> { ["PAYSTATE_RETRY_SCHEDULE"] = "1,1" });
-        _receiver.AnswerWith(503);
+        await Server.RestartAsync(new Dictionary<string, string?> { ["PAYSTATE_RETRY_SCHEDULE"] = "1,1" });
+        Receiver.AnswerWith(503);
         var delivery = await ChangeOrderAsync("/down");
 
         await WaitForAttemptsAsync(delivery, 1);
-        _server.Clock.Advance(TimeSpan.FromSeconds(1.2));
+        Server.Clock.Advance(TimeSpan.FromSeconds(1.2));
         await WaitForAttemptsAsync(delivery, 2);
-        _server.Clock.Advance(TimeSpan.FromSeconds(1.2));
+        Server.Clock.Advance(TimeSpan.FromSeconds(1.2));
         var dead = await WaitForAttemptsAsync(delivery, 3);
 
         Assert.Equal("dead", dead.GetProperty("status").GetString());
         Assert.Equal(3, dead.GetProperty("attempt_log").GetArrayLength());
-        _server.Clock.Advance(TimeSpan.FromHours(1));
+        Server.Clock.Advance(TimeSpan.FromHours(1));
         await Task.Delay(200);
-        Assert.Equal(3, _receiver.All.Count);
+        Assert.Equal(3, Receiver.All.Count);
     }
 
     [Fact]
     public async Task PerHostLimit_OneHangingHost_DoesNotHoldBackAnotherHost()
     {
-        await _server.RestartAsync(new Dictionary<string, string?> { ["PAYSTATE_DELIVERY_PER_HOST"] = "2" });
+        await Server.RestartAsync(new Dictionary<string, string?> { ["PAYSTATE_DELIVERY_PER_HOST"] = "2" });
         // localhost:port and 127.0.0.1:port are two target hosts to PayState, one receiver here.
-        _receiver.Responder = r => r.Header("Host")!.StartsWith("localhost", StringComparison.Ordinal) ? FakeReceiver.Hanging : Task.FromResult(ReceiverAnswer.NoContent);
-        var slowUrl = $"http://localhost:{_receiver.BaseUri.Port}/slow";
+        Receiver.Responder = r => r.Header("Host")!.StartsWith("localhost", StringComparison.Ordinal) ? FakeReceiver.Hanging : Task.FromResult(ReceiverAnswer.NoContent);
+        var slowUrl = $"http://localhost:{Receiver.BaseUri.Port}/slow";
         for (var i = 0; i < 5; i++) await ChangeOrderAsync(url: slowUrl);
-        await WaitUntilAsync(() => _receiver.All.Count == 2);
+        await WaitUntilAsync(() => Receiver.All.Count == 2);
 
         await ChangeOrderAsync("/fast");
 
-        await WaitUntilAsync(() => _receiver.All.Any(r => r.Path == "/fast"));
+        await WaitUntilAsync(() => Receiver.All.Any(r => r.Path == "/fast"));
         await Task.Delay(200);
-        Assert.Equal(2, _receiver.All.Count(r => r.Path == "/slow"));
+        Assert.Equal(2, Receiver.All.Count(r => r.Path == "/slow"));
     }
 
     /// Creates an order with a webhook to the receiver, moves it to Pending, and returns the delivery's id.
     private async Task<string> ChangeOrderAsync(string path = "/hook", string? url = null)
     {
-        var order = await _merchant.CreateOrderAsync(new { amount = 1, currency = "USDT", network = "ethereum", webhook_url = url ?? _receiver.UrlFor(path) });
+        var order = await Merchant.CreateOrderAsync(new { amount = 1, currency = "USDT", network = "ethereum", webhook_url = url ?? Receiver.UrlFor(path) });
         var uuid = order.GetProperty("uuid").GetString()!;
-        await _server.MoveOrderAsync(uuid, "Pending");
-        var list = (await _merchant.GetJsonAsync("/api/v1/webhook-deliveries")).GetProperty("data");
+        await Server.MoveOrderAsync(uuid, "Pending");
+        var list = (await Merchant.GetJsonAsync("/api/v1/webhook-deliveries")).GetProperty("data");
         return list.EnumerateArray().First(d => d.GetProperty("object_id").GetString() == uuid).GetProperty("id").GetString()!;
     }
 
-    private Task<JsonElement> GetAsync(string delivery) => _merchant.GetJsonAsync($"/api/v1/webhook-deliveries/{delivery}");
+    private Task<JsonElement> GetAsync(string delivery) => Merchant.GetJsonAsync($"/api/v1/webhook-deliveries/{delivery}");
 
     private async Task<JsonElement> WaitForAttemptsAsync(string delivery, int attempts)
     {

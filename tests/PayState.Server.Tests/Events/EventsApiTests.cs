@@ -7,25 +7,14 @@ using PayState.Server.Tests.Support;
 
 namespace PayState.Server.Tests.Events;
 
-public abstract partial class EventsApiTests(Backend backend) : IAsyncLifetime
+public abstract partial class EventsApiTests(Backend backend) : MerchantTestBase(backend)
 {
     private static readonly string[] EventFields = ["id", "type", "object_kind", "object_id", "sequence", "created_at", "payload"];
-
-    private TestServer _server = null!;
-    private MerchantClient _merchant = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await TestServer.StartAsync(backend: backend);
-        _merchant = await _server.CreateMerchantAsync();
-    }
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task ListEvents_NewMerchant_AnswersEmptyDataAndNullCursor()
     {
-        var page = await _merchant.GetJsonAsync("/api/v1/events");
+        var page = await Merchant.GetJsonAsync("/api/v1/events");
 
         Assert.Equal(["data", "next_cursor"], page.EnumerateObject().Select(p => p.Name));
         Assert.Equal(0, page.GetProperty("data").GetArrayLength());
@@ -41,11 +30,11 @@ public abstract partial class EventsApiTests(Backend backend) : IAsyncLifetime
         var expected = new List<Expected>();
         foreach (var (uuid, status, sequence) in new[] { (a, "Pending", 2), (b, "Pending", 2), (a, "Paid", 3), (c, "Failed", 2), (b, "Failed", 3) })
         {
-            _server.Clock.Advance(TimeSpan.FromSeconds(1.25));
-            await _server.MoveOrderAsync(uuid, status);
-            var (code, body) = await _merchant.GetOrderAsync(uuid);
+            Server.Clock.Advance(TimeSpan.FromSeconds(1.25));
+            await Server.MoveOrderAsync(uuid, status);
+            var (code, body) = await Merchant.GetOrderAsync(uuid);
             Assert.Equal(200, code);
-            expected.Add(new Expected(uuid, status, sequence, _server.Clock.GetUtcNow(), Encoding.UTF8.GetString(body)));
+            expected.Add(new Expected(uuid, status, sequence, Server.Clock.GetUtcNow(), Encoding.UTF8.GetString(body)));
         }
 
         var pages = await PageAllAsync(limit: 2);
@@ -76,25 +65,25 @@ public abstract partial class EventsApiTests(Backend backend) : IAsyncLifetime
     public async Task ListEvents_EmptyPageAfterEnd_StillAnswersCursorThatSeesLaterChange()
     {
         var first = await CreateOrderAsync();
-        await _server.MoveOrderAsync(first, "Pending");
-        var page = await _merchant.GetJsonAsync("/api/v1/events?limit=10");
+        await Server.MoveOrderAsync(first, "Pending");
+        var page = await Merchant.GetJsonAsync("/api/v1/events?limit=10");
         var cursor = page.GetProperty("next_cursor").GetString()!;
         Assert.Single(page.GetProperty("data").EnumerateArray());
 
-        var empty = await _merchant.GetJsonAsync($"/api/v1/events?after={cursor}&limit=10");
+        var empty = await Merchant.GetJsonAsync($"/api/v1/events?after={cursor}&limit=10");
         Assert.Equal(0, empty.GetProperty("data").GetArrayLength());
         var emptyCursor = empty.GetProperty("next_cursor").GetString();
         Assert.False(string.IsNullOrEmpty(emptyCursor));
 
         var second = await CreateOrderAsync();
-        await _server.MoveOrderAsync(second, "Failed");
-        await _server.MoveOrderAsync(first, "Paid");
-        var later = await _merchant.GetJsonAsync($"/api/v1/events?after={emptyCursor}&limit=10");
+        await Server.MoveOrderAsync(second, "Failed");
+        await Server.MoveOrderAsync(first, "Paid");
+        var later = await Merchant.GetJsonAsync($"/api/v1/events?after={emptyCursor}&limit=10");
 
         Assert.Equal(
             [(second, "acquiring_order.failed"), (first, "acquiring_order.paid")],
             later.GetProperty("data").EnumerateArray().Select(e => (e.GetProperty("object_id").GetString()!, e.GetProperty("type").GetString()!)));
-        var end = await _merchant.GetJsonAsync($"/api/v1/events?after={later.GetProperty("next_cursor").GetString()}");
+        var end = await Merchant.GetJsonAsync($"/api/v1/events?after={later.GetProperty("next_cursor").GetString()}");
         Assert.Equal(0, end.GetProperty("data").GetArrayLength());
         Assert.False(string.IsNullOrEmpty(end.GetProperty("next_cursor").GetString()));
     }
@@ -103,10 +92,10 @@ public abstract partial class EventsApiTests(Backend backend) : IAsyncLifetime
     public async Task ListEvents_DefaultLimit_AnswersUpTo100AndLimit500IsAllowed()
     {
         var uuid = await CreateOrderAsync();
-        await _server.MoveOrderAsync(uuid, "Pending");
+        await Server.MoveOrderAsync(uuid, "Pending");
 
-        var defaults = await _merchant.GetJsonAsync("/api/v1/events");
-        var max = await _merchant.GetJsonAsync("/api/v1/events?limit=500");
+        var defaults = await Merchant.GetJsonAsync("/api/v1/events");
+        var max = await Merchant.GetJsonAsync("/api/v1/events?limit=500");
 
         Assert.Single(defaults.GetProperty("data").EnumerateArray());
         Assert.Single(max.GetProperty("data").EnumerateArray());
@@ -120,7 +109,7 @@ public abstract partial class EventsApiTests(Backend backend) : IAsyncLifetime
     [InlineData("2.5")]
     public async Task ListEvents_BadLimit_Answers400NamingLimit(string limit)
     {
-        using var response = await _merchant.GetAsync($"/api/v1/events?limit={limit}");
+        using var response = await Merchant.GetAsync($"/api/v1/events?limit={limit}");
 
         await AssertProblemAsync(response, "limit");
     }
@@ -131,7 +120,7 @@ public abstract partial class EventsApiTests(Backend backend) : IAsyncLifetime
     [InlineData("zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz")]
     public async Task ListEvents_GarbageCursor_Answers400NamingAfter(string cursor)
     {
-        using var response = await _merchant.GetAsync($"/api/v1/events?after={cursor}");
+        using var response = await Merchant.GetAsync($"/api/v1/events?after={cursor}");
 
         await AssertProblemAsync(response, "after");
     }
@@ -140,7 +129,7 @@ public abstract partial class EventsApiTests(Backend backend) : IAsyncLifetime
     public async Task ListEvents_CursorOfAnotherList_Answers400NamingAfter()
     {
         // Well-formed, but a webhook-deliveries cursor: the events API must not take it for one of its own.
-        using var response = await _merchant.GetAsync($"/api/v1/events?after={Cursor.Encode('d', 1)}");
+        using var response = await Merchant.GetAsync($"/api/v1/events?after={Cursor.Encode('d', 1)}");
 
         await AssertProblemAsync(response, "after");
     }
@@ -148,13 +137,13 @@ public abstract partial class EventsApiTests(Backend backend) : IAsyncLifetime
     [Fact]
     public async Task ListEvents_TwoMerchants_EachSeesOnlyItsOwnEvents()
     {
-        var other = await _server.CreateMerchantAsync("Other shop");
+        var other = await Server.CreateMerchantAsync("Other shop");
         var mine = await CreateOrderAsync();
         var theirs = (await other.CreateOrderAsync()).GetProperty("uuid").GetString()!;
-        await _server.MoveOrderAsync(mine, "Pending");
-        await _server.MoveOrderAsync(theirs, "Pending");
-        await _server.MoveOrderAsync(theirs, "Paid");
-        await _server.MoveOrderAsync(mine, "Failed");
+        await Server.MoveOrderAsync(mine, "Pending");
+        await Server.MoveOrderAsync(theirs, "Pending");
+        await Server.MoveOrderAsync(theirs, "Paid");
+        await Server.MoveOrderAsync(mine, "Failed");
 
         var myEvents = (await PageAllAsync(limit: 1)).SelectMany(p => p.Data).ToList();
         var theirEvents = (await PageAllAsync(limit: 1, other)).SelectMany(p => p.Data).ToList();
@@ -167,16 +156,16 @@ public abstract partial class EventsApiTests(Backend backend) : IAsyncLifetime
     [Fact]
     public async Task ListEvents_CursorFromAnotherMerchant_StillListsOnlyOwnEvents()
     {
-        var other = await _server.CreateMerchantAsync("Other shop");
+        var other = await Server.CreateMerchantAsync("Other shop");
         var theirs = (await other.CreateOrderAsync()).GetProperty("uuid").GetString()!;
         var mine = await CreateOrderAsync();
-        await _server.MoveOrderAsync(mine, "Pending");
-        await _server.MoveOrderAsync(theirs, "Pending");
-        await _server.MoveOrderAsync(mine, "Paid");
-        await _server.MoveOrderAsync(theirs, "Paid");
+        await Server.MoveOrderAsync(mine, "Pending");
+        await Server.MoveOrderAsync(theirs, "Pending");
+        await Server.MoveOrderAsync(mine, "Paid");
+        await Server.MoveOrderAsync(theirs, "Paid");
         var theirCursor = (await other.GetJsonAsync("/api/v1/events?limit=1")).GetProperty("next_cursor").GetString();
 
-        var page = await _merchant.GetJsonAsync($"/api/v1/events?after={theirCursor}");
+        var page = await Merchant.GetJsonAsync($"/api/v1/events?after={theirCursor}");
 
         Assert.All(page.GetProperty("data").EnumerateArray(), e => Assert.Equal(mine, e.GetProperty("object_id").GetString()));
     }
@@ -184,44 +173,44 @@ public abstract partial class EventsApiTests(Backend backend) : IAsyncLifetime
     [Fact]
     public async Task CreateOrder_WithAndWithoutWebhook_AddsNoEvent()
     {
-        var eventsBefore = _server.CountRows("events");
-        var deliveriesBefore = _server.CountRows("deliveries");
+        var eventsBefore = Server.CountRows("events");
+        var deliveriesBefore = Server.CountRows("deliveries");
 
         await CreateOrderAsync();
-        await _merchant.CreateOrderAsync(new { amount = 1, currency = "USDT", network = "ethereum", webhook_url = "https://example.com/hook" });
+        await Merchant.CreateOrderAsync(new { amount = 1, currency = "USDT", network = "ethereum", webhook_url = "https://example.com/hook" });
 
-        var page = await _merchant.GetJsonAsync("/api/v1/events");
+        var page = await Merchant.GetJsonAsync("/api/v1/events");
         Assert.Equal(0, page.GetProperty("data").GetArrayLength());
         Assert.Equal(JsonValueKind.Null, page.GetProperty("next_cursor").ValueKind);
-        Assert.Equal(eventsBefore, _server.CountRows("events"));
-        Assert.Equal(deliveriesBefore, _server.CountRows("deliveries"));
+        Assert.Equal(eventsBefore, Server.CountRows("events"));
+        Assert.Equal(deliveriesBefore, Server.CountRows("deliveries"));
     }
 
     [Fact]
     public async Task ListEvents_RefusedMove_AddsNoEvent()
     {
         var uuid = await CreateOrderAsync();
-        await _server.MoveOrderAsync(uuid, "Pending");
-        using var refused = await _server.ProcessorAsync($"processor/v1/acquiring/order/{uuid}/status", """{"status":"Created"}""");
+        await Server.MoveOrderAsync(uuid, "Pending");
+        using var refused = await Server.ProcessorAsync($"processor/v1/acquiring/order/{uuid}/status", """{"status":"Created"}""");
 
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
-        var events = (await _merchant.GetJsonAsync("/api/v1/events")).GetProperty("data");
+        var events = (await Merchant.GetJsonAsync("/api/v1/events")).GetProperty("data");
         Assert.Equal("acquiring_order.pending", Assert.Single(events.EnumerateArray()).GetProperty("type").GetString());
     }
 
     [Fact]
     public async Task ListEvents_WithoutSignature_Answers401()
     {
-        using var response = await _server.Http.GetAsync(new Uri(_server.BaseUri, "api/v1/events"));
+        using var response = await Server.Http.GetAsync(new Uri(Server.BaseUri, "api/v1/events"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
-    private async Task<string> CreateOrderAsync() => (await _merchant.CreateOrderAsync()).GetProperty("uuid").GetString()!;
+    private async Task<string> CreateOrderAsync() => (await Merchant.CreateOrderAsync()).GetProperty("uuid").GetString()!;
 
     private async Task<List<Page>> PageAllAsync(int limit, MerchantClient? client = null)
     {
-        client ??= _merchant;
+        client ??= Merchant;
         var pages = new List<Page>();
         string? cursor = null;
         while (true)
