@@ -9,7 +9,7 @@ public sealed class DashboardAuthFilter(DashboardSessions sessions, IAntiforgery
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        if (await sessions.ReadAsync(http) is not { } viewer)
+        if (sessions.Read(http) is not { } viewer)
         {
             if (!HttpMethods.IsGet(http.Request.Method)) return DashboardHtml.Status(401, "Sign in again: your session has ended.");
             var back = http.Request.Path + http.Request.QueryString;

@@ -28,7 +28,7 @@ public static class SignInEndpoints
             terminal = await store.FindTerminalByApiKeyAsync(form["api_key"].ToString().Trim(), http.RequestAborted);
             if (terminal is null || !Credentials.FixedTimeEquals(terminal.ApiSecret, form["api_secret"].ToString().Trim())) return Refused(http, antiforgery);
         }
-        await sessions.SignInAsync(http, terminal);
+        sessions.SignIn(http, terminal);
         return Results.Redirect(DashboardHtml.LocalPath(form["next"].ToString()));
     }
 
