@@ -38,33 +38,23 @@ public sealed class BenchApi(HttpClient http, Uri server, string apiKey, string 
     }
 
     /// A merchant's signed request; throws unless it succeeded.
-    public async Task<HttpResponseMessage> SendSignedAsync(HttpMethod method, string path, byte[] body, CancellationToken cancellationToken = default)
-    {
-        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        using var request = new HttpRequestMessage(method, new Uri(server, path));
-        if (method != HttpMethod.Get)
-        {
-            request.Content = new ByteArrayContent(body);
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        }
-        request.Headers.Add("X-Api-Key", apiKey);
-        request.Headers.Add("X-Timestamp", timestamp);
-        request.Headers.Add("X-Signature", RequestSignature.ComputeHex(apiSecret, timestamp, method.Method, path, body));
-        var response = await http.SendAsync(request, cancellationToken);
-        response.EnsureSuccessStatusCode();
-        return response;
-    }
+    public Task<HttpResponseMessage> SendSignedAsync(HttpMethod method, string path, byte[] body) => SendAsync(Presign(method, path, body));
 
     /// A signed request's parts, to send many times within the 300 s signature window.
     public SignedRequest Presign(HttpMethod method, string path, byte[] body)
     {
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        return new SignedRequest(method, new Uri(server, path), timestamp, RequestSignature.ComputeHex(apiSecret, timestamp, method.Method, path, body));
+        return new SignedRequest(method, new Uri(server, path), body, timestamp, RequestSignature.ComputeHex(apiSecret, timestamp, method.Method, path, body));
     }
 
     public async Task<HttpResponseMessage> SendAsync(SignedRequest signed)
     {
         using var request = new HttpRequestMessage(signed.Method, signed.Uri);
+        if (signed.Method != HttpMethod.Get)
+        {
+            request.Content = new ByteArrayContent(signed.Body);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
         request.Headers.TryAddWithoutValidation("X-Api-Key", apiKey);
         request.Headers.TryAddWithoutValidation("X-Timestamp", signed.Timestamp);
         request.Headers.TryAddWithoutValidation("X-Signature", signed.Signature);
@@ -92,4 +82,4 @@ public sealed class BenchApi(HttpClient http, Uri server, string apiKey, string 
     }
 }
 
-public sealed record SignedRequest(HttpMethod Method, Uri Uri, string Timestamp, string Signature);
+public sealed record SignedRequest(HttpMethod Method, Uri Uri, byte[] Body, string Timestamp, string Signature);

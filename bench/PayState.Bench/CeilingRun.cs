@@ -45,13 +45,3 @@ public static class CeilingRun
     private static byte[] Body() => Encoding.UTF8.GetBytes(
         $$$"""{"data":{"uuid":"ceiling-0000000001","status":"Pending","status_id":2,"amount":"300","currency":"USDT","network":"ethereum","address":"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed","external_order_id":null,"webhook_url":"http://127.0.0.1/hook","created_at":"2026-01-01T12:00:00.000000Z","updated_at":"2026-01-01T12:00:01.000000Z","transaction_end_at":null,"expired_at":"2026-01-01T12:30:00.000000Z","payment_uri":"ethereum:0xdAC17F958D2ee523a2206206994597C13D831ec7@1/transfer?address=0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed&uint256=300","padding":"{{{new string('x', 40)}}}"}}""");
 }
-
-public static class Http
-{
-    /// One pooled client, as a real sender or poller would hold.
-    public static HttpClient Pooled(int connections) =>
-        new(new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
-        {
-            Timeout = TimeSpan.FromMinutes(2),
-        };
-}

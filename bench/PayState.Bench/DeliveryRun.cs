@@ -25,14 +25,3 @@ public static class DeliveryRun
         return new Result(changes, changes / accepted.TotalSeconds, changes / delivered.TotalSeconds, duplicates, rig.Receiver.Unverified);
     }
 }
-
-/// Acquiring orders made ready for a run, their webhooks aimed at the rig's receiver.
-public static class Orders
-{
-    public static async Task<string[]> CreateAsync(Rig rig, int count)
-    {
-        var orders = new string[count];
-        await Load.RunAsync(count, Rig.Concurrency, async i => orders[i] = await rig.ApiFor(i).CreateOrderAsync(rig.Receiver.Url));
-        return orders;
-    }
-}

@@ -16,7 +16,7 @@ public static class WaitRun
         GC.Collect();
         var idleRss = rig.Nodes[0].RssMegabytes;
 
-        using var held = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue }) { Timeout = TimeSpan.FromMinutes(2) };
+        using var held = Http.Pooled(int.MaxValue);
         using var stop = new CancellationTokenSource();
         var answeredAt = new long[waiters];
         var answers = new Task<HttpStatusCode>[waiters];
