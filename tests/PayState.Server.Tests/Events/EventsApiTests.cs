@@ -111,7 +111,7 @@ public abstract partial class EventsApiTests(Backend backend) : MerchantTestBase
     {
         using var response = await Merchant.GetAsync($"/api/v1/events?limit={limit}");
 
-        await AssertProblemAsync(response, "limit");
+        await ProblemAssert.InvalidRequestAsync(response, "limit");
     }
 
     [Theory]
@@ -122,7 +122,7 @@ public abstract partial class EventsApiTests(Backend backend) : MerchantTestBase
     {
         using var response = await Merchant.GetAsync($"/api/v1/events?after={cursor}");
 
-        await AssertProblemAsync(response, "after");
+        await ProblemAssert.InvalidRequestAsync(response, "after");
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public abstract partial class EventsApiTests(Backend backend) : MerchantTestBase
         // Well-formed, but a webhook-deliveries cursor: the events API must not take it for one of its own.
         using var response = await Merchant.GetAsync($"/api/v1/events?after={Cursor.Encode('d', 1)}");
 
-        await AssertProblemAsync(response, "after");
+        await ProblemAssert.InvalidRequestAsync(response, "after");
     }
 
     [Fact]
@@ -225,17 +225,6 @@ public abstract partial class EventsApiTests(Backend backend) : MerchantTestBase
             Assert.False(string.IsNullOrEmpty(next), "A page with events must answer a cursor.");
             cursor = next;
         }
-    }
-
-    private static async Task AssertProblemAsync(HttpResponseMessage response, string field)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"Expected 400, got {(int)response.StatusCode}: {text}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = JsonDocument.Parse(text).RootElement;
-        Assert.Equal("invalid_request", problem.GetProperty("code").GetString());
-        Assert.Contains(field, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        if (problem.TryGetProperty("field", out var named)) Assert.Equal(field, named.GetString());
     }
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$")]

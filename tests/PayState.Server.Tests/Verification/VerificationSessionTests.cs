@@ -199,7 +199,7 @@ public abstract class VerificationSessionTests(Backend backend) : IAsyncLifetime
     {
         using var response = await _merchant.PostAsync(SessionsPath, body);
 
-        await AssertInvalidAsync(response, field);
+        await ProblemAssert.InvalidRequestAsync(response, field);
         Assert.Equal(0, _server.CountRows("objects"));
         Assert.Equal(0, _server.CountRows("timers"));
     }
@@ -607,7 +607,7 @@ public abstract class VerificationSessionTests(Backend backend) : IAsyncLifetime
 
         using var response = await MoveAsync(id, body);
 
-        await AssertInvalidAsync(response, field);
+        await ProblemAssert.InvalidRequestAsync(response, field);
         Assert.Equal(before, (await GetSessionAsync(id)).Body);
         Assert.Equal(events, _server.CountRows("events"));
     }
@@ -643,17 +643,6 @@ public abstract class VerificationSessionTests(Backend backend) : IAsyncLifetime
     }
 
     private static string? StatusOf(byte[] body) => JsonDocument.Parse(body).RootElement.GetProperty("sessionStatus").GetString();
-
-    private static async Task AssertInvalidAsync(HttpResponseMessage response, string field)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"Expected 400 naming {field}, got {(int)response.StatusCode}: {text}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = JsonDocument.Parse(text).RootElement;
-        Assert.Equal("invalid_request", problem.GetProperty("code").GetString());
-        Assert.Contains(field, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        if (problem.TryGetProperty("field", out var named)) Assert.Equal(field, named.GetString());
-    }
 
     private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code)
     {
