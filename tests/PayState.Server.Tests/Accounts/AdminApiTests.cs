@@ -395,7 +395,8 @@ public abstract class AdminApiTests(Backend backend) : IAsyncLifetime
         var dns = new FakeHostResolver();
         dns.Set("example.com", [IPAddress.Parse("93.184.215.14")]);
         await using var production = await TestServer.StartAsync(
-            new Dictionary<string, string?> { ["PAYSTATE_SANDBOX"] = "false" }, services: s => s.AddSingleton<PayState.Server.Delivery.IHostResolver>(dns));
+            new Dictionary<string, string?> { ["PAYSTATE_SANDBOX"] = "false" }, services: s => s.AddSingleton<PayState.Server.Delivery.IHostResolver>(dns),
+            backend: backend);
 
         using var create = await production.AdminAsync(HttpMethod.Post, "admin/v1/merchants",
             """{"name":"Public shop","events_webhook":"https://example.com/x","piv_events_url":"https://example.com/piv/events"}""");
