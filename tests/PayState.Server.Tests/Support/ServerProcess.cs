@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -5,14 +6,16 @@ using System.Net.Sockets;
 namespace PayState.Server.Tests.Support;
 
 /// The real server as a separate OS process, so a test can kill it with SIGKILL mid-flight and start it
-/// again on the same database file.
+/// again on the same database file, or read what it printed.
 public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Dictionary<string, string> _environment;
     private readonly int? _openFileLimit;
+    private readonly ConcurrentQueue<string> _output = new();
     private Process? _process;
 
-    /// openFileLimit, when given, starts the server under `ulimit -n` of that many descriptors.
+    /// openFileLimit, when given, starts the server under `ulimit -n` of that many descriptors. An empty
+    /// value in environment unsets that key (the server treats an empty setting as absent).
     public ServerProcess(string databasePath, IDictionary<string, string>? environment = null, int? openFileLimit = null)
     {
         _openFileLimit = openFileLimit;
@@ -38,6 +41,19 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public bool HasExited => _process?.HasExited ?? true;
 
+    public int? ExitCode => _process is { HasExited: true } process ? process.ExitCode : null;
+
+    /// Every line the server wrote to stdout and stderr, across starts, in arrival order per stream.
+    public string Output => string.Join('\n', _output);
+
+    /// Waits (real time, up to 10 s) until the output holds text, for lines read after the server answered.
+    public async Task<string> WaitForOutputAsync(string text)
+    {
+        for (var i = 0; i < 400 && !Output.Contains(text, StringComparison.Ordinal); i++) await Task.Delay(25);
+        Assert.True(Output.Contains(text, StringComparison.Ordinal), $"The server never printed '{text}'. It printed:\n{Output}");
+        return Output;
+    }
+
     public async Task StartAsync()
     {
         var start = new ProcessStartInfo(_openFileLimit is null ? "dotnet" : "bash")
@@ -54,9 +70,9 @@ public sealed class ServerProcess : IAsyncDisposable
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "PayState.Server.dll"));
         foreach (var (key, value) in _environment) start.Environment[key] = value;
         _process = Process.Start(start)!;
-        // Drain output so a chatty server never blocks on a full pipe.
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
+        // Drain output so a chatty server never blocks on a full pipe, and keep it for tests that read it.
+        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
+        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         await WaitUntilServingAsync();
@@ -77,7 +93,11 @@ public sealed class ServerProcess : IAsyncDisposable
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         for (var i = 0; i < 300; i++)
         {
-            if (_process!.HasExited) throw new InvalidOperationException($"The server exited with code {_process.ExitCode} while starting.");
+            if (_process!.HasExited)
+            {
+                await _process.WaitForExitAsync(); // lets the output readers reach the end of both streams
+                throw new InvalidOperationException($"The server exited with code {_process.ExitCode} while starting.");
+            }
             try
             {
                 using var response = await http.GetAsync(new Uri(BaseUri, "readyz"));
