@@ -10,6 +10,7 @@ using PayState.Server.Tests.Support;
 namespace PayState.Server.Tests.Hosting;
 
 /// /readyz: the database answers with every migration applied, and the delivery dispatcher's loop lives.
+/// /healthz: the process serves requests, whatever the database or the dispatcher do.
 public abstract class ReadinessTests(Backend backend) : IAsyncLifetime
 {
     private TestServer _server = null!;
@@ -69,6 +70,29 @@ public abstract class ReadinessTests(Backend backend) : IAsyncLifetime
         Assert.Equal(503, status);
         Assert.False(body.GetProperty("database").GetBoolean());
         Assert.Equal(["database"], body.GetProperty("failing").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public async Task Health_ServerServing_Answers200WithoutCredentials()
+    {
+        using var response = await _server.Http.GetAsync(new Uri(_server.BaseUri, "healthz"));
+
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("""{"status":"ok"}""", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Health_NotReady_StillAnswers200()
+    {
+        // Liveness is not readiness: an orchestrator must not restart a process only because its database lags.
+        Execute("DELETE FROM schema_migrations WHERE version = (SELECT max(version) FROM schema_migrations)");
+        Assert.Equal(503, (await ReadyAsync()).Status);
+
+        using var response = await _server.Http.GetAsync(new Uri(_server.BaseUri, "healthz"));
+
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Equal("""{"status":"ok"}""", await response.Content.ReadAsStringAsync());
     }
 
     private async Task<(int Status, JsonElement Body)> ReadyAsync()
