@@ -166,6 +166,53 @@ public abstract class IpnTests(Backend backend) : ServerTestBase(backend)
     }
 
     [Fact]
+    public async Task Hold_MerchantAnswers500ThenOk_StaysWaitingForOnHoldAfterFailureThenShowsOnHoldOnRetry()
+    {
+        Receiver.AnswerWith(500);
+        var uuid = await CreateCheckoutAsync();
+        await HoldAsync(uuid);
+
+        var failed = await WaitForAttemptsAsync(uuid, 1);
+        Assert.Equal("failed", failed.GetProperty("status").GetString());
+        Assert.Equal(500, failed.GetProperty("last_status_code").GetInt32());
+        Assert.NotEqual(JsonValueKind.Null, failed.GetProperty("next_attempt_at").ValueKind);
+        Assert.Equal("""{"action":"wait_for_on_hold"}""", await Server.CheckoutWaitAsync(uuid));
+
+        Receiver.AnswerWith(204);
+        Server.Clock.Advance(TimeSpan.FromSeconds(1.2));
+
+        Assert.Equal($$"""{"action":"show_on_hold","return_url":"{{ReturnUrl}}"}""", await Server.WaitForCheckoutActionAsync(uuid, "show_on_hold"));
+        Assert.Equal("succeeded", (await WaitForAttemptsAsync(uuid, 2)).GetProperty("status").GetString());
+        Assert.Equal(2, Receiver.All.Count);
+        Assert.Single(Receiver.All.Select(r => r.Header("webhook-id")).Distinct());
+        Assert.All(Receiver.All, r => Assert.Contains("\"state\":\"on_hold\"", r.BodyText, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Hold_MerchantTimesOut_StaysWaitingForOnHoldAfterTimeoutThenShowsOnHoldOnRetry()
+    {
+        Receiver.Hang();
+        var uuid = await CreateCheckoutAsync();
+        await HoldAsync(uuid);
+        await Receiver.NextAsync();
+        Assert.Equal("""{"action":"wait_for_on_hold"}""", await Server.CheckoutWaitAsync(uuid));
+
+        Server.Clock.Advance(TimeSpan.FromSeconds(15));
+
+        var failed = await WaitForAttemptsAsync(uuid, 1);
+        Assert.Equal("failed", failed.GetProperty("status").GetString());
+        Assert.StartsWith("timeout", failed.GetProperty("attempt_log")[0].GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Null, failed.GetProperty("last_status_code").ValueKind);
+        Assert.Equal("""{"action":"wait_for_on_hold"}""", await Server.CheckoutWaitAsync(uuid));
+
+        Receiver.AnswerWith(200);
+        Server.Clock.Advance(TimeSpan.FromSeconds(1.2));
+
+        Assert.Equal($$"""{"action":"show_on_hold","return_url":"{{ReturnUrl}}"}""", await Server.WaitForCheckoutActionAsync(uuid, "show_on_hold"));
+        Assert.Equal("succeeded", (await WaitForAttemptsAsync(uuid, 2)).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task Approve_ProcessorRejectsWhileIpnRetried_Later2xxDoesNotMoveItAndIpnIsDead()
     {
         Receiver.AnswerWith(500);
@@ -239,6 +286,13 @@ public abstract class IpnTests(Backend backend) : ServerTestBase(backend)
         using var response = await Server.ProcessorAsync($"processor/v1/checkout/{uuid}/approve", "");
         var text = await response.Content.ReadAsStringAsync();
         Assert.True((int)response.StatusCode == 200, $"Approve answered {(int)response.StatusCode}: {text}");
+    }
+
+    private async Task HoldAsync(string uuid)
+    {
+        using var response = await Server.ProcessorAsync($"processor/v1/checkout/{uuid}/hold", "");
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode == 200, $"Hold answered {(int)response.StatusCode}: {text}");
     }
 
     private async Task<JsonElement> IpnDeliveryAsync(string uuid)
