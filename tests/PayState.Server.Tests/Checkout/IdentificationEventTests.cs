@@ -91,6 +91,55 @@ public abstract class IdentificationEventTests(Backend backend) : ServerTestBase
     }
 
     [Fact]
+    public async Task ScreeningRunsOut_ServersOwnMove_PostsResumeAfterScreeningEvent()
+    {
+        await EnableEventsAsync();
+        var uuid = await CreateCheckoutAsync();
+        await Server.SetCheckoutActionAsync(uuid, """{"action":"wait_for_screening","expires_in":60}""");
+        Assert.Single(await EventsAsync(1));
+
+        Server.Clock.Advance(TimeSpan.FromSeconds(60));
+
+        var events = await EventsAsync(2);
+        Assert.Equal(2, events.Count);
+        var resumed = events[1];
+        Assert.Equal(
+            $$"""{"event":"identification_action","action":"resume_after_screening","order_ref":"{{uuid}}","order_ref_1":"merchant-ref-1","order_ref_2":"merchant-ref-2","shop":"eu-1","channel":"web"}""",
+            resumed.BodyText);
+        Assert.Equal("3", resumed.Header("PayState-Sequence"));
+        WebhookAssert.SignedWith(resumed, Merchant.WebhookSecret);
+        await AssertMatchesEventsApiAsync(resumed, uuid, 3, "checkout.resume_after_screening");
+        Assert.Equal("""{"action":"resume_after_screening"}""", await Server.CheckoutWaitAsync(uuid));
+    }
+
+    [Theory]
+    [InlineData("approve", "wait_for_confirmation", 409)]
+    [InlineData("hold", "wait_for_on_hold", 410)]
+    public async Task Confirm_MerchantAnswersIpnConflict_PostsShowConflictEvent(string move, string waiting, int status)
+    {
+        await EnableEventsAsync();
+        Receiver.Responder = r => Task.FromResult(r.Path == IpnPath ? ReceiverAnswer.Status(status) : ReceiverAnswer.NoContent);
+        var uuid = await CreateCheckoutAsync();
+
+        using (var confirm = await Server.ProcessorAsync($"processor/v1/checkout/{uuid}/{move}", ""))
+        {
+            Assert.Equal(200, (int)confirm.StatusCode);
+        }
+
+        var events = await EventsAsync(2);
+        Assert.Equal(2, events.Count);
+        Assert.Contains($"\"action\":\"{waiting}\"", events[0].BodyText, StringComparison.Ordinal);
+        var conflict = events[1];
+        Assert.Equal(
+            $$"""{"event":"identification_action","action":"show_conflict","order_ref":"{{uuid}}","order_ref_1":"merchant-ref-1","order_ref_2":"merchant-ref-2","shop":"eu-1","channel":"web"}""",
+            conflict.BodyText);
+        Assert.Equal("3", conflict.Header("PayState-Sequence"));
+        WebhookAssert.SignedWith(conflict, Merchant.WebhookSecret);
+        await AssertMatchesEventsApiAsync(conflict, uuid, 3, "checkout.show_conflict");
+        Assert.Single(Requests(IpnPath));
+    }
+
+    [Fact]
     public async Task ManyChanges_FirstEventFailsOnce_EventsArriveInOrderWithIncreasingSequence()
     {
         await EnableEventsAsync();
