@@ -341,6 +341,39 @@ public abstract class CheckoutActionTests(Backend backend) : IAsyncLifetime
         Assert.Equal(deliveries, _server.CountRows("deliveries"));
     }
 
+    [Theory]
+    [InlineData("wait_for_confirmation", "approve")]
+    [InlineData("wait_for_on_hold", "hold")]
+    public async Task SetAction_WaitingActionDirectly_SendsNoIpnAndConfirmAnswers409(string waiting, string confirm)
+    {
+        // /action takes the waiting actions like any other: no IPN goes, and approve/hold then refuse as if one were in flight.
+        await using var receiver = await FakeReceiver.StartAsync();
+        var uuid = await CreateCheckoutAsync(receiver.UrlFor("/ipn"));
+
+        await SetOkAsync(uuid, $$"""{"action":"{{waiting}}"}""");
+        using (var response = await _server.ProcessorAsync($"processor/v1/checkout/{uuid}/{confirm}", ""))
+            await AssertProblemAsync(response, 409, "invalid_transition", null);
+        await Task.Delay(300);
+
+        Assert.Equal($$"""{"action":"{{waiting}}"}""", (await WaitAsync(uuid)).Body);
+        Assert.Equal(0, _server.CountRows("deliveries"));
+        Assert.Empty(receiver.All);
+    }
+
+    [Fact]
+    public async Task SetAction_FinishDirectly_SendsNoIpnAndShowsTheCheckoutsReturnUrl()
+    {
+        await using var receiver = await FakeReceiver.StartAsync();
+        var uuid = await CreateCheckoutAsync(receiver.UrlFor("/ipn"));
+
+        await SetOkAsync(uuid, """{"action":"finish"}""");
+        await Task.Delay(300);
+
+        Assert.Equal($$"""{"action":"finish","return_url":"{{ReturnUrl}}"}""", (await WaitAsync(uuid)).Body);
+        Assert.Equal(0, _server.CountRows("deliveries"));
+        Assert.Empty(receiver.All);
+    }
+
     [Fact]
     public async Task UnknownUuid_ActionApproveHoldAndWait_Answer404()
     {
