@@ -8,7 +8,7 @@ public static class Suite
         await using var rig = await Rig.StartAsync(database, processes);
         if (only == "waits")
         {
-            // A profiling aid: the held waits alone.
+            // Profiling aids: the held waits alone, or the ceiling and deliveries alone.
             var alone = await WaitRun.MeasureAsync(rig, plan.Waiters, plan.Wakes);
             Console.WriteLine($"waits: {alone.Held} held in {alone.RssMegabytes:0} MB RSS ({alone.RssParts}; with none held: {alone.IdleRssMegabytes:0} MB), wake {alone.Wake}");
             return new Figures(1, 0, 0, 0, 0, 0, 0, 1, alone.Held, alone.RssMegabytes, alone.Wake.P50, alone.Wake.P99);
@@ -23,6 +23,7 @@ public static class Suite
         var delivery = await DeliveryRun.MeasureAsync(rig, plan.Changes);
         Console.WriteLine($"deliveries: {delivery.Changes} changes accepted at {delivery.AcceptedPerSecond:0}/s, delivered at {delivery.DeliveredPerSecond:0}/s " +
                           $"(ratio {delivery.DeliveredPerSecond / ceiling.PerSecond:0.000}), {delivery.Duplicates} duplicates, {delivery.Unverified} unverified");
+        if (only == "deliveries") return new Figures(ceiling.PerSecond, delivery.DeliveredPerSecond, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0);
 
         var latency = await LatencyRun.MeasureAsync(rig, plan.LatencyPerSecond, plan.LatencyDuration);
         Console.WriteLine($"latency at {plan.LatencyPerSecond} changes/s: {latency}");

@@ -24,13 +24,13 @@ public sealed class SandboxMerchant(IStore store, PayStateOptions options, TimeP
 
         if (!created)
         {
-            await console.WriteLineAsync($"PayState sandbox on {options.Urls}. The sandbox credentials were printed when {options.Database} was created; " +
+            await console.WriteLineAsync($"PayState sandbox on {options.Urls}. The sandbox credentials were printed when {options.DatabaseForDisplay} was created; " +
                 "delete it to start afresh, or rotate the terminal with the admin API.").ConfigureAwait(false);
             return;
         }
         await console.WriteLineAsync($"""
 
-            PayState sandbox on {options.Urls} (database {options.Database})
+            PayState sandbox on {options.Urls} (database {options.DatabaseForDisplay})
               merchant id      {merchant.Id}
               terminal uuid    {terminal.Id}
               api key          {terminal.ApiKey}

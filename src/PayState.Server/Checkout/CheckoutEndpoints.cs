@@ -67,21 +67,30 @@ public static class CheckoutEndpoints
         var subscription = timeout > 0 ? feed.Subscribe(uuid) : null;
         try
         {
-            var checkout = await FindAsync(uuid, reads, reads.Ticket());
+            PayObject? checkout = await FindAsync(uuid, reads, reads.Ticket());
             var seen = ActionRequest.ReadIfNoneMatch(http.Request) ?? checkout.Version;
-            using var release = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
-            // A wake can be spurious (another process's reconnect wakes everyone): look again and keep waiting.
-            while (subscription is not null && checkout.Version == seen && clock.GetUtcNow() < deadline && !release.IsCancellationRequested)
+            if (subscription is not null && checkout.Version == seen)
             {
-                using var timer = CancellationTokenSource.CreateLinkedTokenSource(release.Token);
-                await Task.WhenAny(subscription.Changed, Task.Delay(Max(deadline - clock.GetUtcNow(), TimeSpan.Zero), clock, timer.Token)).ConfigureAwait(false);
-                await timer.CancelAsync();
-                http.RequestAborted.ThrowIfCancellationRequested();
-                subscription.Dispose();
-                subscription = feed.Subscribe(uuid);
+                // Held waits are many and long: keep only the version while waiting, not the whole row.
+                checkout = null;
+                using var release = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
+                // A wake can be spurious (another process's reconnect wakes everyone): look again and keep waiting.
+                while (clock.GetUtcNow() < deadline && !release.IsCancellationRequested)
+                {
+                    using (var timer = CancellationTokenSource.CreateLinkedTokenSource(release.Token))
+                    {
+                        await Task.WhenAny(subscription.Changed, Task.Delay(Max(deadline - clock.GetUtcNow(), TimeSpan.Zero), clock, timer.Token)).ConfigureAwait(false);
+                        await timer.CancelAsync();
+                    }
+                    http.RequestAborted.ThrowIfCancellationRequested();
+                    subscription.Dispose();
+                    subscription = feed.Subscribe(uuid);
+                    var current = await FindAsync(uuid, reads, reads.Ticket());
+                    if (current.Version != seen) return Answer(current, clock);
+                }
                 checkout = await FindAsync(uuid, reads, reads.Ticket());
             }
-            return new RawJsonResult(200, CheckoutJson.Wait(CheckoutJson.ReadData(checkout.Data), clock.GetUtcNow()), CheckoutJson.Fingerprint(checkout));
+            return Answer(checkout, clock);
         }
         finally
         {
@@ -97,6 +106,9 @@ public static class CheckoutEndpoints
 
     private static async Task<RawJsonResult> Confirm(string uuid, string state, HttpContext http, LifecycleEngine engine) =>
         Answer(uuid, await engine.ChangeAsync(uuid, (o, c) => Own(o, uuid) ?? CheckoutKind.Confirm(o, state, c), http.RequestAborted), engine);
+
+    private static RawJsonResult Answer(PayObject checkout, TimeProvider clock) =>
+        new(200, CheckoutJson.Wait(CheckoutJson.ReadData(checkout.Data), clock.GetUtcNow()), CheckoutJson.Fingerprint(checkout));
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 

@@ -34,6 +34,9 @@ public sealed record PayStateOptions
 
     public bool IsPostgres => Database.Contains("Host=", StringComparison.OrdinalIgnoreCase);
 
+    /// The database as it may be printed: a PostgreSQL connection string can hold a password, so it is named, not shown.
+    public string DatabaseForDisplay => IsPostgres ? "PostgreSQL" : Database;
+
     public static PayStateOptions From(IConfiguration config, IHostEnvironment environment)
     {
         var sandbox = config["PAYSTATE_SANDBOX"] is { Length: > 0 } flag ? ParseBool("PAYSTATE_SANDBOX", flag) : environment.IsDevelopment();

@@ -15,7 +15,7 @@ public sealed class StartupTasks(IStore store, PayStateOptions options, ServiceT
         tokens.ProcessorToken = await ResolveAsync("PAYSTATE_PROCESSOR_TOKEN", options.ProcessorToken, "processor_token", "prc_", cancellationToken).ConfigureAwait(false);
         if (options.Sandbox) await sandbox.EnsureAsync(tokens, cancellationToken).ConfigureAwait(false);
         log.LogInformation("PayState ready on {Urls} ({Mode} mode, database {Database})", options.Urls, options.Sandbox ? "sandbox" : "production",
-            options.IsPostgres ? "PostgreSQL" : options.Database);
+            options.DatabaseForDisplay);
     }
 
     /// A configured token wins. Without one, sandbox mode makes one and keeps it in the database so it

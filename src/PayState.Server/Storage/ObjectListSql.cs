@@ -1,10 +1,10 @@
 namespace PayState.Server.Storage;
 
 /// The dashboard's object list as SQL for either database. Only the filters given become conditions, so each
-/// query can walk one of the newest-first indexes of migration 0002 and stop after a page.
+/// query can walk one of the newest-first indexes of migration 0002 (or the external id's of 0003) and stop after a page.
 internal static class ObjectListSql
 {
-    public static (string Sql, List<(string Name, object Value)> Parameters) Build(ObjectQuery query, char prefix, string externalIdExpression)
+    public static (string Sql, List<(string Name, object Value)> Parameters) Build(ObjectQuery query, char prefix)
     {
         var where = new List<string>();
         var parameters = new List<(string, object)>();
@@ -18,7 +18,7 @@ internal static class ObjectListSql
         if (query.State is not null) Add("state = ?", "state", query.State);
         if (query.From is { } from) Add("created_at >= ?", "from", UnixMicros.From(from));
         if (query.Until is { } until) Add("created_at < ?", "until", UnixMicros.From(until));
-        if (query.ExternalId is not null) Add($"{externalIdExpression} = ?", "external", query.ExternalId);
+        if (query.ExternalId is not null) Add("external_id = ?", "external", query.ExternalId);
         if (query.After is { } after)
         {
             // A row-value comparison: the index on (..., created_at, id) seeks straight to the page's start.

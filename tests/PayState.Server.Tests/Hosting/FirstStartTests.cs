@@ -37,6 +37,9 @@ public abstract class FirstStartTests(Backend backend) : IAsyncLifetime
         Assert.StartsWith("sk_", printed.ApiSecret, StringComparison.Ordinal);
         Assert.StartsWith("whsec_", printed.WebhookSecret, StringComparison.Ordinal);
         Assert.Contains($"PayState sandbox on http://127.0.0.1:{server.Port}", server.Output, StringComparison.Ordinal);
+        // A PostgreSQL connection string may carry a password: the printout names the database, never shows it.
+        if (backend == Backend.Postgres) Assert.DoesNotContain(Database, server.Output, StringComparison.Ordinal);
+        else Assert.Contains($"(database {Database})", server.Output, StringComparison.Ordinal);
 
         // The admin token is the only one the admin API takes, and it sees the sandbox merchant and terminal.
         Assert.Equal(401, (int)(await BearerAsync(server, HttpMethod.Get, "admin/v1/merchants", "adm_guess")).StatusCode);

@@ -2,12 +2,9 @@ namespace PayState.Server.Storage.Postgres;
 
 public sealed partial class PostgresStore
 {
-    internal const string ExternalIdExpression =
-        "(coalesce(data::jsonb ->> 'external_order_id', data::jsonb ->> 'order_ref_1', data::jsonb ->> 'customerId'))";
-
     public async Task<IReadOnlyList<PayObject>> ListObjectsAsync(ObjectQuery query, CancellationToken cancellationToken)
     {
-        var (sql, parameters) = ObjectListSql.Build(query, '@', ExternalIdExpression);
+        var (sql, parameters) = ObjectListSql.Build(query, '@');
         return await QueryAsync(sql, c => { foreach (var (name, value) in parameters) c.With(name, value); }, StoreRows.Object, cancellationToken)
             .ConfigureAwait(false);
     }

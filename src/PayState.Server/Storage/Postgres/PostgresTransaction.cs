@@ -25,12 +25,13 @@ internal sealed partial class PostgresTransaction(Func<NpgsqlConnection> connect
     public void InsertObject(PayObject value)
     {
         using var command = Sql("""
-            INSERT INTO objects (id, kind, merchant_id, terminal_id, state, version, data, created_at, updated_at)
-            VALUES (@id, @kind, @merchant, @terminal, @state, @version, @data, @created, @updated)
+            INSERT INTO objects (id, kind, merchant_id, terminal_id, state, version, data, created_at, updated_at, external_id)
+            VALUES (@id, @kind, @merchant, @terminal, @state, @version, @data, @created, @updated, @external)
             """)
             .With("@id", value.Id).With("@kind", value.Kind).With("@merchant", value.MerchantId)
             .With("@terminal", value.TerminalId).With("@state", value.State).With("@version", value.Version)
-            .With("@data", value.Data).With("@created", value.CreatedAt).With("@updated", value.UpdatedAt);
+            .With("@data", value.Data).With("@created", value.CreatedAt).With("@updated", value.UpdatedAt)
+            .WithText("@external", ExternalReference.Of(value));
         command.ExecuteNonQuery();
     }
 

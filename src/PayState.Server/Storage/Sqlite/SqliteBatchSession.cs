@@ -8,10 +8,12 @@ internal sealed class SqliteBatchSession : IBatchSession
 {
     private readonly SqliteConnection _connection;
     private readonly SqliteCommandCache _commands;
+    private readonly SqliteCheckpointer _checkpointer;
 
-    public SqliteBatchSession(SqliteConnection connection)
+    public SqliteBatchSession(SqliteConnection connection, SqliteCheckpointer checkpointer)
     {
         _connection = connection;
+        _checkpointer = checkpointer;
         _commands = new SqliteCommandCache(connection);
         Transaction = new SqliteTransaction(_commands);
     }
@@ -30,7 +32,11 @@ internal sealed class SqliteBatchSession : IBatchSession
         Execute("RELEASE unit");
     }
 
-    public void Commit() => Execute("COMMIT");
+    public void Commit()
+    {
+        Execute("COMMIT");
+        _checkpointer.Committed();
+    }
 
     public void Abort()
     {
@@ -45,5 +51,6 @@ internal sealed class SqliteBatchSession : IBatchSession
     {
         _commands.Dispose();
         _connection.Dispose();
+        _checkpointer.Dispose();
     }
 }

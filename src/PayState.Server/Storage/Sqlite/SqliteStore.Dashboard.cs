@@ -2,12 +2,9 @@ namespace PayState.Server.Storage.Sqlite;
 
 public sealed partial class SqliteStore
 {
-    internal const string ExternalIdExpression =
-        "coalesce(json_extract(data, '$.external_order_id'), json_extract(data, '$.order_ref_1'), json_extract(data, '$.customerId'))";
-
     public async Task<IReadOnlyList<PayObject>> ListObjectsAsync(ObjectQuery query, CancellationToken cancellationToken)
     {
-        var (sql, parameters) = ObjectListSql.Build(query, '$', ExternalIdExpression);
+        var (sql, parameters) = ObjectListSql.Build(query, '$');
         return await QueryAsync(sql, c => { foreach (var (name, value) in parameters) c.With(name, value); }, StoreRows.Object, cancellationToken)
             .ConfigureAwait(false);
     }

@@ -14,12 +14,13 @@ internal sealed partial class SqliteTransaction(SqliteCommandCache commands) : I
 
     public void InsertObject(PayObject value) =>
         commands.Get("""
-            INSERT INTO objects (id, kind, merchant_id, terminal_id, state, version, data, created_at, updated_at)
-            VALUES ($id, $kind, $merchant, $terminal, $state, $version, $data, $created, $updated)
+            INSERT INTO objects (id, kind, merchant_id, terminal_id, state, version, data, created_at, updated_at, external_id)
+            VALUES ($id, $kind, $merchant, $terminal, $state, $version, $data, $created, $updated, $external)
             """)
             .With("$id", value.Id).With("$kind", value.Kind).With("$merchant", value.MerchantId)
             .With("$terminal", value.TerminalId).With("$state", value.State).With("$version", value.Version)
             .With("$data", value.Data).With("$created", value.CreatedAt).With("$updated", value.UpdatedAt)
+            .With("$external", ExternalReference.Of(value))
             .ExecuteNonQuery();
 
     public void UpdateObject(PayObject value)

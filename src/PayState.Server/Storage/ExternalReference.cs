@@ -1,12 +1,11 @@
 using System.Text.Json;
-using PayState.Server.Storage;
+namespace PayState.Server.Storage;
 
-namespace PayState.Server.Dashboard;
-
-/// The merchant's own reference of an object, whichever kind: what support is usually given to search by.
+/// The merchant's own reference of an object, whichever kind: what support is usually given to search by. Taken
+/// from the document once, at creation, into its own column (migration 0003): it never changes afterwards.
 public static class ExternalReference
 {
-    // The same fields, in the same order, as the index of migration 0002 the list filter uses.
+    // In this order; migration 0003 fills the column of older rows from the same fields.
     private static readonly string[] Fields = ["external_order_id", "order_ref_1", "customerId"];
 
     public static string? Of(PayObject value)

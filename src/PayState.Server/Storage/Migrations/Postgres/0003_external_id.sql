@@ -1,0 +1,8 @@
+-- The merchant's own reference in a column of its own, set once at creation. The index of 0002 was on an
+-- expression over the document, so every change of an object (its document changes) parsed the document
+-- and rewrote an index entry that could not have changed.
+ALTER TABLE objects ADD COLUMN external_id text;
+UPDATE objects SET external_id =
+    coalesce(data::jsonb ->> 'external_order_id', data::jsonb ->> 'order_ref_1', data::jsonb ->> 'customerId');
+DROP INDEX objects_by_external_id;
+CREATE INDEX objects_by_external_id ON objects (external_id) WHERE external_id IS NOT NULL;
