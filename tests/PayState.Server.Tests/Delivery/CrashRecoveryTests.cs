@@ -74,9 +74,9 @@ public abstract class CrashRecoveryTests(Backend backend, ITestOutputHelper outp
             await _server.KillAsync();
             var moved = Volatile.Read(ref _moved);
             var atKill = await OutboxAtKillAsync();
-            var answeredUnrecorded = atKill.Undelivered.Intersect(_receiver.All.Select(r => r.Header("webhook-id")!)).Count();
+            var reachedUnrecorded = atKill.Undelivered.Intersect(_receiver.All.Select(r => r.Header("webhook-id")!)).Count();
             output.WriteLine($"Kill {kill + 1}: {moved} of {Moves} moves made, {atKill.Undelivered.Count} events undelivered, " +
-                $"{atKill.Leased} leased, {answeredUnrecorded} answered by the receiver but not recorded.");
+                $"{atKill.Leased} leased, {reachedUnrecorded} reached the receiver but not recorded.");
             // Landed mid-flight: changes still to come, committed events not yet delivered, and sends under lease.
             Assert.InRange(moved, 1, Moves - 1);
             Assert.NotEmpty(atKill.Undelivered);
