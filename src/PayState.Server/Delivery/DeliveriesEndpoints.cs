@@ -16,7 +16,7 @@ public static class DeliveriesEndpoints
         var group = app.MapGroup("/api/v1/webhook-deliveries").WithTags("Webhook deliveries").AddEndpointFilter<MerchantAuthFilter>();
         group.MapGet("", ListDeliveries).Describe("ListDeliveries", "The merchant's webhook deliveries, newest first", 200, 400, 401);
         group.MapGet("/{id}", GetDelivery).Describe("GetDelivery", "One delivery with its attempt log", 200, 401, 404);
-        group.MapPost("/{id}/retry", RetryDelivery).Describe("RetryDelivery", "Send a delivery again now", 200, 401, 404, 409);
+        group.MapPost("/{id}/retry", RetryDelivery).Describe("RetryDelivery", "Send a delivery again now", 202, 401, 404, 409);
         return app;
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using PayState.Server.Storage;
 using PayState.Server.Tests.Support;
 using Xunit.Abstractions;
 
@@ -11,19 +12,25 @@ namespace PayState.Server.Tests.Delivery;
 public abstract class CrashRecoveryTests(Backend backend, ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Orders = 120;
+    private const int Moves = 2 * Orders;
     private const int Kills = 4;
     private readonly string _location = backend == Backend.Postgres ? TestPostgres.NewSchema() : Path.Combine(Path.GetTempPath(), $"paystate-crash-{Guid.NewGuid():N}.db");
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    // Kill k is due when the driver has made KillAt(k) moves: by progress, not by a timer, so the driver cannot
+    // be done before a kill, and each kill lands while changes are still being made.
+    private readonly TaskCompletionSource[] _killDue = [.. Enumerable.Range(0, Kills).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously))];
+    private int _moved;
     private FakeReceiver _receiver = null!;
     private ServerProcess _server = null!;
 
     public async Task InitializeAsync()
     {
         _receiver = await FakeReceiver.StartAsync();
-        // A slightly slow receiver keeps sends in flight, so kills land during sends and between a 2xx and its record.
+        // A slow receiver and a small per-host share keep a backlog of sends and leases open, so every kill lands
+        // during sends and between a 2xx and its record, with committed events not yet delivered.
         _receiver.Responder = async _ =>
         {
-            await Task.Delay(15);
+            await Task.Delay(40);
             return ReceiverAnswer.NoContent;
         };
         // Quick retries so deliveries interrupted by a kill come round again within the test.
@@ -33,6 +40,7 @@ public abstract class CrashRecoveryTests(Backend backend, ITestOutputHelper outp
             ["PAYSTATE_RETRY_SCHEDULE"] = "1,1,1,1,1,1,1,1,1,1",
             ["PAYSTATE_ATTEMPT_TIMEOUT"] = "2",
             ["PAYSTATE_DELIVERY_LEASE"] = "3",
+            ["PAYSTATE_DELIVERY_PER_HOST"] = "4",
         });
         await _server.StartAsync();
     }
@@ -61,8 +69,18 @@ public abstract class CrashRecoveryTests(Backend backend, ITestOutputHelper outp
         var driver = DriveAsync(orders);
         for (var kill = 0; kill < Kills; kill++)
         {
-            await Task.Delay(150 + (kill * 60));
+            await Task.WhenAny(_killDue[kill].Task, driver).WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.False(driver.IsCompleted, $"The driver finished (or failed: {driver.Exception?.InnerException?.Message}) before kill {kill + 1}.");
             await _server.KillAsync();
+            var moved = Volatile.Read(ref _moved);
+            var atKill = await OutboxAtKillAsync();
+            var reachedUnrecorded = atKill.Undelivered.Intersect(_receiver.All.Select(r => r.Header("webhook-id")!)).Count();
+            output.WriteLine($"Kill {kill + 1}: {moved} of {Moves} moves made, {atKill.Undelivered.Count} events undelivered, " +
+                $"{atKill.Leased} leased, {reachedUnrecorded} reached the receiver but not recorded.");
+            // Landed mid-flight: changes still to come, committed events not yet delivered, and sends under lease.
+            Assert.InRange(moved, 1, Moves - 1);
+            Assert.NotEmpty(atKill.Undelivered);
+            Assert.True(atKill.Leased > 0, $"Kill {kill + 1}: no delivery was leased, so no send was in flight.");
             await _server.StartAsync();
         }
         await driver;
@@ -70,7 +88,7 @@ public abstract class CrashRecoveryTests(Backend backend, ITestOutputHelper outp
         var events = (await merchant.AllEventsAsync(_server.BaseUri))
             .Select(e => (Id: e.GetProperty("id").GetString()!, ObjectId: e.GetProperty("object_id").GetString()!, Sequence: e.GetProperty("sequence").GetInt32()))
             .ToList();
-        Assert.Equal(2 * Orders, events.Count);
+        Assert.Equal(Moves, events.Count);
         var arrived = await WaitForAllAsync(events.Select(e => e.Id).ToHashSet());
 
         var firstArrival = new Dictionary<string, int>();
@@ -80,8 +98,49 @@ public abstract class CrashRecoveryTests(Backend backend, ITestOutputHelper outp
             var bySequence = perObject.OrderBy(e => e.Sequence).Select(e => firstArrival[e.Id]).ToList();
             Assert.True(bySequence.SequenceEqual(bySequence.Order()), $"Object {perObject.Key}: events arrived out of order.");
         }
-        output.WriteLine($"{events.Count} events, {arrived.Count} deliveries received, {arrived.Count - events.Count} duplicates after {Kills} SIGKILLs.");
+        // Duplicates are allowed (at least once), but each is the very same webhook, so a receiver drops it by webhook-id.
+        var received = _receiver.All;
+        Assert.Subset(events.Select(e => e.Id).ToHashSet(), received.Select(r => r.Header("webhook-id")!).ToHashSet());
+        var duplicates = received.GroupBy(r => r.Header("webhook-id")!).Where(g => g.Count() > 1).ToList();
+        foreach (var copies in duplicates)
+        {
+            Assert.All(copies, copy => Assert.Equal(copies.First().Body, copy.Body));
+            Assert.Single(copies.Select(c => c.Header("PayState-Sequence")).Distinct());
+        }
+        var duplicateCount = duplicates.Sum(g => g.Count() - 1);
+        Assert.Equal(received.Count - events.Count, duplicateCount);
+        output.WriteLine($"{events.Count} events, {received.Count} deliveries received, {duplicateCount} duplicates " +
+            $"(of {duplicates.Count} events) after {Kills} SIGKILLs.");
     }
+
+    /// What the killed server left in its database: the events not delivered yet, and how many deliveries are
+    /// under a lease that has not run out (sends in flight, or handed over to be sent).
+    private async Task<(HashSet<string> Undelivered, long Leased)> OutboxAtKillAsync()
+    {
+        const string undeliveredSql = "SELECT e.id FROM deliveries d JOIN events e ON e.seq = d.event_seq WHERE d.status IN ('pending', 'failed')";
+        const string leasedSql = "SELECT count(*) FROM deliveries WHERE status IN ('pending', 'failed') AND lease_until > @now";
+        var now = UnixMicros.From(TimeProvider.System.GetUtcNow());
+        await using System.Data.Common.DbConnection connection = backend == Backend.Postgres
+            ? new Npgsql.NpgsqlConnection($"{TestPostgres.ConnectionString(_location)};Pooling=false")
+            : new SqliteConnection($"Data Source={_location};Pooling=False");
+        await connection.OpenAsync();
+        var undelivered = new HashSet<string>();
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = undeliveredSql;
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) undelivered.Add(reader.GetString(0));
+        }
+        await using var count = connection.CreateCommand();
+        count.CommandText = leasedSql;
+        var parameter = count.CreateParameter();
+        parameter.ParameterName = "@now";
+        parameter.Value = now;
+        count.Parameters.Add(parameter);
+        return (undelivered, Convert.ToInt64(await count.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static int KillAt(int kill) => (kill + 1) * Moves / (Kills + 1);
 
     /// Moves every order Created → Pending → Paid, riding out the kills: a move that got no answer is sent
     /// again, and a 409 then means the first one had committed.
@@ -90,8 +149,19 @@ public abstract class CrashRecoveryTests(Backend backend, ITestOutputHelper outp
         await Parallel.ForEachAsync(orders, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (order, _) =>
         {
             await MoveUntilAnsweredAsync(order, "Pending");
+            Moved();
             await MoveUntilAnsweredAsync(order, "Paid");
+            Moved();
         });
+    }
+
+    private void Moved()
+    {
+        var moved = Interlocked.Increment(ref _moved);
+        for (var kill = 0; kill < Kills; kill++)
+        {
+            if (moved == KillAt(kill)) _killDue[kill].TrySetResult();
+        }
     }
 
     private async Task MoveUntilAnsweredAsync(string order, string status)

@@ -211,6 +211,37 @@ public abstract class DeliveriesApiTests(Backend backend) : ServerTestBase(backe
     }
 
     [Fact]
+    public async Task RetryDelivery_WhileBeingSent_Answers409DeliveryInFlightAndSendsNothingExtra()
+    {
+        var answer = new TaskCompletionSource<ReceiverAnswer>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Receiver.Responder = _ => answer.Task;
+        var uuid = await CreateOrderAsync(Merchant, "/held");
+        await Server.MoveOrderAsync(uuid, "Pending");
+        await Receiver.NextAsync();
+        var id = (await WaitForDeliveryAsync(Merchant, d => Is(d, uuid, "pending", attempts: 0), "the delivery being sent")).GetProperty("id").GetString()!;
+
+        using (var response = await Merchant.SendAsync(HttpMethod.Post, $"/api/v1/webhook-deliveries/{id}/retry"))
+        {
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.Conflict, $"Expected 409, got {(int)response.StatusCode}: {text}");
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Equal("delivery_in_flight", JsonDocument.Parse(text).RootElement.GetProperty("code").GetString());
+        }
+
+        // The refused retry changed nothing: the send in flight finishes as the one attempt, and no second one follows.
+        answer.SetResult(ReceiverAnswer.NoContent);
+        var succeeded = await WaitForDeliveryAsync(Merchant, d => Is(d, uuid, "succeeded"), "the in-flight send recorded");
+        Assert.Equal(1, succeeded.GetProperty("attempts").GetInt32());
+        await Task.Delay(TimeSpan.FromMilliseconds(200));
+        Assert.Single(Receiver.All);
+
+        // Once its outcome is recorded, the same retry is accepted.
+        using var again = await Merchant.SendAsync(HttpMethod.Post, $"/api/v1/webhook-deliveries/{id}/retry");
+        Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
+        await WaitUntilAsync(() => Receiver.All.Count == 2, "the accepted retry sent");
+    }
+
+    [Fact]
     public async Task FailedDelivery_ReceiverFixedAndClockPastRetryDelay_SucceedsWithTwoAttempts()
     {
         Receiver.AnswerWith(500);

@@ -53,39 +53,112 @@ public abstract class RetryBehaviourTests(Backend backend) : ServerTestBase(back
     }
 
     [Fact]
-    public async Task ClosedConnection_IsAConnectionErrorAndIsRetried()
+    public async Task ClosedConnection_IsAConnectionError_RetriedOnScheduleAndDeliveredOnceAnswered()
     {
         Receiver.CloseConnection();
         var delivery = await ChangeOrderAsync("/close");
 
         var failed = await WaitForAttemptsAsync(delivery, 1);
-
-        Assert.Equal("failed", failed.GetProperty("status").GetString());
+        AssertFailedWithNextAttemptWithin(failed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1.2));
         Assert.StartsWith("connection error", failed.GetProperty("attempt_log")[0].GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Null, failed.GetProperty("last_status_code").ValueKind);
+
+        Receiver.AnswerWith(204);
+        Server.Clock.Advance(TimeSpan.FromSeconds(1.2));
+        var delivered = await WaitForAttemptsAsync(delivery, 2);
+
+        Assert.Equal("succeeded", delivered.GetProperty("status").GetString());
+        Assert.Equal(204, delivered.GetProperty("last_status_code").GetInt32());
+        Assert.Equal(2, Receiver.All.Count);
+        Assert.Single(Receiver.All.Select(r => r.Header("webhook-id")).Distinct());
     }
 
     [Fact]
-    public async Task ReceiverDown_IsAConnectionErrorAndIsRetried()
+    public async Task ReceiverDown_IsAConnectionError_RetriedOnScheduleAndDeliveredOnceItIsUp()
     {
-        var delivery = await ChangeOrderAsync(url: FakeReceiver.UnreachableUrl());
+        var url = FakeReceiver.UnreachableUrl();
+        var delivery = await ChangeOrderAsync(url: url);
 
         var failed = await WaitForAttemptsAsync(delivery, 1);
-
-        Assert.Equal("failed", failed.GetProperty("status").GetString());
+        AssertFailedWithNextAttemptWithin(failed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1.2));
         Assert.Contains("connection error", failed.GetProperty("attempt_log")[0].GetProperty("error").GetString(), StringComparison.Ordinal);
+
+        // Still down at the second attempt: failed again, the third scheduled 2 s (+ jitter) later.
+        Server.Clock.Advance(TimeSpan.FromSeconds(1.2));
+        var second = await WaitForAttemptsAsync(delivery, 2);
+        AssertFailedWithNextAttemptWithin(second, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2.4));
+
+        await using var backUp = await FakeReceiver.StartAsync(port: new Uri(url).Port);
+        Server.Clock.Advance(TimeSpan.FromSeconds(2.4));
+        var delivered = await WaitForAttemptsAsync(delivery, 3);
+
+        Assert.Equal("succeeded", delivered.GetProperty("status").GetString());
+        var received = Assert.Single(backUp.All);
+        Assert.Equal("/down", received.Path);
+        WebhookAssert.SignedWith(received, Merchant.WebhookSecret);
     }
 
     [Theory]
-    [InlineData("2", 2.0)] // between one and two times the 1 s delay: honoured as asked
-    [InlineData("1000", 2.4)] // far beyond: capped at twice the scheduled delay (at most 1.2 s with jitter)
-    public async Task RetryAfter_IsHonouredWithinOneToTwoTimesTheScheduledDelay(string retryAfter, double maxSeconds)
+    [InlineData("seconds", 2, 2.0, 2.0)] // between one and two times the 1 s delay: honoured as asked
+    [InlineData("date", 2, 2.0, 2.0)]
+    [InlineData("seconds", 1000, 2.0, 2.4)] // far beyond: capped at twice the scheduled delay (1 s + up to 20 % jitter)
+    [InlineData("date", 1000, 2.0, 2.4)]
+    public async Task RetryAfter_IsHonouredWithinOneToTwoTimesTheScheduledDelay(string form, int seconds, double minSeconds, double maxSeconds)
     {
-        Receiver.AnswerWith(ReceiverAnswer.RetryAfter(503, retryAfter));
+        // The fake clock stands on a whole second, so an HTTP date (whole seconds) says exactly what is meant.
+        var answered = 0;
+        Receiver.Responder = _ =>
+        {
+            if (Interlocked.Increment(ref answered) > 1) return Task.FromResult(ReceiverAnswer.NoContent);
+            var value = form == "date"
+                ? (Server.Clock.GetUtcNow() + TimeSpan.FromSeconds(seconds)).ToString("R", System.Globalization.CultureInfo.InvariantCulture)
+                : seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Task.FromResult(ReceiverAnswer.RetryAfter(503, value));
+        };
         var delivery = await ChangeOrderAsync("/busy");
 
         var failed = await WaitForAttemptsAsync(delivery, 1);
+        AssertFailedWithNextAttemptWithin(failed, TimeSpan.FromSeconds(minSeconds), TimeSpan.FromSeconds(maxSeconds));
 
-        AssertFailedWithNextAttemptWithin(failed, TimeSpan.FromSeconds(Math.Min(2, maxSeconds)), TimeSpan.FromSeconds(maxSeconds));
+        // Not before the receiver asked (the schedule alone would have retried by 1.2 s)...
+        var due = NextAttemptAt(failed) - Server.Clock.GetUtcNow();
+        Server.Clock.Advance(due - TimeSpan.FromMilliseconds(100));
+        await Task.Delay(200);
+        Assert.Single(Receiver.All);
+
+        // ...and at the honoured time it goes, and is delivered.
+        Server.Clock.Advance(TimeSpan.FromMilliseconds(100));
+        var delivered = await WaitForAttemptsAsync(delivery, 2);
+        Assert.Equal("succeeded", delivered.GetProperty("status").GetString());
+        Assert.Equal(2, Receiver.All.Count);
+    }
+
+    [Fact]
+    public async Task StalledBody_AttemptTimeoutCoversTheWholeAnswer_FailsAndIsRetried()
+    {
+        var headersSent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Receiver.Responder = _ =>
+        {
+            headersSent.TrySetResult();
+            return Task.FromResult(ReceiverAnswer.HeadersThenStall(200));
+        };
+        var delivery = await ChangeOrderAsync("/stall");
+        await headersSent.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        // Real time for the 200 and its headers to reach the server: from here only the body is outstanding.
+        await Task.Delay(300);
+
+        Server.Clock.Advance(TimeSpan.FromSeconds(14));
+        await Task.Delay(200);
+        Assert.Equal(0, (await GetAsync(delivery)).GetProperty("attempts").GetInt32());
+
+        Server.Clock.Advance(TimeSpan.FromSeconds(1));
+        var failed = await WaitForAttemptsAsync(delivery, 1);
+        Assert.Equal("failed", failed.GetProperty("status").GetString());
+        Assert.StartsWith("timeout", failed.GetProperty("attempt_log")[0].GetProperty("error").GetString(), StringComparison.Ordinal);
+
+        Receiver.AnswerWith(204);
+        Server.Clock.Advance(TimeSpan.FromSeconds(1.2));
+        Assert.Equal("succeeded", (await WaitForAttemptsAsync(delivery, 2)).GetProperty("status").GetString());
     }
 
     [Fact]
@@ -105,18 +178,25 @@ public abstract class RetryBehaviourTests(Backend backend) : ServerTestBase(back
     [Theory]
     [InlineData(400)]
     [InlineData(404)]
+    [InlineData(408)]
     [InlineData(409)]
     [InlineData(410)]
     [InlineData(429)]
-    public async Task ClientErrors_OnAnOrdinaryWebhook_AreRetried(int status)
+    public async Task ClientErrors_OnAnOrdinaryWebhook_AreRetriedUntilDelivered(int status)
     {
         Receiver.AnswerWith(status);
         var delivery = await ChangeOrderAsync("/4xx");
 
         var failed = await WaitForAttemptsAsync(delivery, 1);
-
-        Assert.Equal("failed", failed.GetProperty("status").GetString());
+        AssertFailedWithNextAttemptWithin(failed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1.2));
         Assert.Equal(status, failed.GetProperty("last_status_code").GetInt32());
+
+        Receiver.AnswerWith(204);
+        Server.Clock.Advance(TimeSpan.FromSeconds(1.2));
+        var delivered = await WaitForAttemptsAsync(delivery, 2);
+
+        Assert.Equal("succeeded", delivered.GetProperty("status").GetString());
+        Assert.Equal(2, Receiver.All.Count);
     }
 
     [Fact]
@@ -156,6 +236,51 @@ public abstract class RetryBehaviourTests(Backend backend) : ServerTestBase(back
         Assert.Equal(2, Receiver.All.Count(r => r.Path == "/slow"));
     }
 
+    [Fact]
+    public async Task GlobalLimit_HangingReceiversOnSeveralHosts_NeverMoreThanTheLimitInFlight()
+    {
+        const int limit = 3;
+        await Server.RestartAsync(new Dictionary<string, string?> { ["PAYSTATE_DELIVERY_CONCURRENCY"] = limit.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        await using var second = await FakeReceiver.StartAsync();
+        await using var third = await FakeReceiver.StartAsync();
+        FakeReceiver[] receivers = [Receiver, second, third];
+        // Every request is held until released, then answered after a moment, so sends pile up against the limit.
+        var inFlight = 0;
+        var peak = 0;
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        async Task<ReceiverAnswer> HoldAsync(ReceivedRequest _)
+        {
+            var now = Interlocked.Increment(ref inFlight);
+            for (var seen = Volatile.Read(ref peak); now > seen; seen = Volatile.Read(ref peak)) Interlocked.CompareExchange(ref peak, now, seen);
+            try
+            {
+                await release.Task;
+                await Task.Delay(20);
+                return ReceiverAnswer.NoContent;
+            }
+            finally
+            {
+                Interlocked.Decrement(ref inFlight);
+            }
+        }
+        foreach (var receiver in receivers) receiver.Responder = HoldAsync;
+
+        // Six target hosts (localhost:port and 127.0.0.1:port of three receivers), far below the per-host limit of 32 each.
+        var urls = receivers.SelectMany(r => new[] { r.UrlFor("/limited"), $"http://localhost:{r.BaseUri.Port}/limited" }).ToList();
+        var deliveries = new List<string>();
+        foreach (var url in urls.Concat(urls)) deliveries.Add(await ChangeOrderAsync(url: url));
+        int Received() => receivers.Sum(r => r.All.Count);
+        await WaitUntilAsync(() => Received() == limit);
+        await Task.Delay(300);
+        Assert.Equal(limit, Received());
+        Assert.Equal(limit, Volatile.Read(ref peak));
+
+        release.SetResult();
+        foreach (var delivery in deliveries) Assert.Equal("succeeded", (await WaitForAttemptsAsync(delivery, 1)).GetProperty("status").GetString());
+        Assert.Equal(deliveries.Count, Received());
+        Assert.InRange(Volatile.Read(ref peak), 1, limit);
+    }
+
     /// Creates an order with a webhook to the receiver, moves it to Pending, and returns the delivery's id.
     private async Task<string> ChangeOrderAsync(string path = "/hook", string? url = null)
     {
@@ -184,6 +309,9 @@ public abstract class RetryBehaviourTests(Backend backend) : ServerTestBase(back
         for (var i = 0; i < 400 && !condition(); i++) await Task.Delay(25);
         Assert.True(condition());
     }
+
+    private static DateTimeOffset NextAttemptAt(JsonElement delivery) =>
+        DateTimeOffset.Parse(delivery.GetProperty("next_attempt_at").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
 
     private static void AssertFailedWithNextAttemptWithin(JsonElement delivery, TimeSpan min, TimeSpan max)
     {

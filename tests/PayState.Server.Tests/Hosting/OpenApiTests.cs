@@ -68,6 +68,19 @@ public sealed class OpenApiTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Document_RetryDelivery_Declares202NotOk()
+    {
+        using var response = await _server.Http.GetAsync(new Uri(_server.BaseUri, "openapi/v1.json"));
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        var answers = document.RootElement.GetProperty("paths").GetProperty("/api/v1/webhook-deliveries/{id}/retry")
+            .GetProperty("post").GetProperty("responses").EnumerateObject().Select(r => r.Name).Order(StringComparer.Ordinal);
+
+        // The handler answers 202 Accepted: the resend happens after the answer.
+        Assert.Equal(["202", "401", "404", "409"], answers);
+    }
+
     private async Task<HashSet<string>> DocumentedOperationsAsync()
     {
         using var response = await _server.Http.GetAsync(new Uri(_server.BaseUri, "openapi/v1.json"));

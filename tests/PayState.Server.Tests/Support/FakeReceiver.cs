@@ -27,6 +27,9 @@ public sealed record ReceivedRequest(
 
 public sealed record ReceiverAnswer(int StatusCode, string? Body = null, IReadOnlyDictionary<string, string>? Headers = null)
 {
+    // Sends the status line, the headers and the first bytes of a longer body, then never the rest.
+    public bool StallsBody { get; init; }
+
     public static ReceiverAnswer NoContent { get; } = new(StatusCodes.Status204NoContent);
 
     public static ReceiverAnswer Ok { get; } = new(StatusCodes.Status200OK);
@@ -35,6 +38,8 @@ public sealed record ReceiverAnswer(int StatusCode, string? Body = null, IReadOn
     public static ReceiverAnswer AbortConnection { get; } = new(0);
 
     public static ReceiverAnswer Status(int statusCode) => new(statusCode);
+
+    public static ReceiverAnswer HeadersThenStall(int statusCode) => new(statusCode) { StallsBody = true };
 
     public static ReceiverAnswer RetryAfter(int statusCode, string retryAfterValue) =>
         new(statusCode, null, new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["Retry-After"] = retryAfterValue });
@@ -59,12 +64,12 @@ public sealed class FakeReceiver : IAsyncDisposable
     private Uri? _baseUri;
     private int _disposed;
 
-    private FakeReceiver(TimeProvider clock)
+    private FakeReceiver(TimeProvider clock, int port)
     {
         _clock = clock;
         // The empty builder reads no appsettings/env, so the server's own Kestrel config cannot leak in.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(options => options.Listen(IPAddress.Loopback, port));
         _app = builder.Build();
         _app.Run(HandleAsync);
     }
@@ -99,9 +104,10 @@ public sealed class FakeReceiver : IAsyncDisposable
     public static Task<ReceiverAnswer> Hanging => NeverAnswers;
 
     // ReceivedAt comes from clock (default: real time), so tests on a fake clock can compare against it.
-    public static async Task<FakeReceiver> StartAsync(TimeProvider? clock = null)
+    // port 0 takes a free one; a given port brings a receiver up where one was down (see UnreachableUrl).
+    public static async Task<FakeReceiver> StartAsync(TimeProvider? clock = null, int port = 0)
     {
-        var receiver = new FakeReceiver(clock ?? TimeProvider.System);
+        var receiver = new FakeReceiver(clock ?? TimeProvider.System, port);
         try
         {
             await receiver._app.StartAsync().ConfigureAwait(false);
@@ -141,6 +147,8 @@ public sealed class FakeReceiver : IAsyncDisposable
     public void Hang() => Responder = static _ => NeverAnswers;
 
     public void CloseConnection() => Responder = static _ => Task.FromResult(ReceiverAnswer.AbortConnection);
+
+    public void StallBody() => Responder = static _ => Task.FromResult(ReceiverAnswer.HeadersThenStall(StatusCodes.Status200OK));
 
     public async Task<ReceivedRequest> NextAsync(TimeSpan? timeout = null)
     {
@@ -254,10 +262,32 @@ public sealed class FakeReceiver : IAsyncDisposable
             }
         }
 
+        if (answer.StallsBody)
+        {
+            await StallBodyAsync(context, giveUp.Token).ConfigureAwait(false);
+            return;
+        }
+
         if (answer.Body is not null)
         {
             context.Response.ContentType ??= "text/plain; charset=utf-8";
             await context.Response.WriteAsync(answer.Body, aborted).ConfigureAwait(false);
         }
+    }
+
+    // Promises 1 KiB, flushes the headers and 16 bytes of it, then waits until the client gives up.
+    private static async Task StallBodyAsync(HttpContext context, CancellationToken giveUp)
+    {
+        context.Response.ContentLength = 1024;
+        try
+        {
+            await context.Response.Body.WriteAsync(Encoding.ASCII.GetBytes("{\"partial\":true,"), giveUp).ConfigureAwait(false);
+            await context.Response.Body.FlushAsync(giveUp).ConfigureAwait(false);
+            await Task.Delay(Timeout.Infinite, giveUp).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        context.Abort();
     }
 }

@@ -101,6 +101,12 @@ public sealed class TestServer : IAsyncDisposable
         using var created = await AdminAsync(HttpMethod.Post, "admin/v1/merchants", body);
         created.EnsureSuccessStatusCode();
         var merchantId = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+        return await CreateTerminalAsync(merchantId);
+    }
+
+    /// Another terminal of an existing merchant, with keys and a webhook secret of its own.
+    public async Task<MerchantClient> CreateTerminalAsync(string merchantId)
+    {
         using var terminal = await AdminAsync(HttpMethod.Post, $"admin/v1/merchants/{merchantId}/terminals", "");
         terminal.EnsureSuccessStatusCode();
         var t = JsonDocument.Parse(await terminal.Content.ReadAsStringAsync()).RootElement;
