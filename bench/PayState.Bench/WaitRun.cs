@@ -1,10 +1,12 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 
 namespace PayState.Bench;
 
-/// N long-polls held at once on N checkouts (one connection each), the server's memory while it holds them,
-/// and the time from a processor's change to the answer of that checkout's waiter.
+/// N long-polls held at once on N checkouts (one connection each), as many as the server says it holds (its
+/// paystate_held_waits gauge, not the number sent), its memory while it holds them, and the time from a
+/// processor's change to the answer of that checkout's waiter.
 public static class WaitRun
 {
     public sealed record Result(int Held, double RssMegabytes, double IdleRssMegabytes, string RssParts, Percentiles Wake);
@@ -29,6 +31,7 @@ public static class WaitRun
         await Task.Delay(TimeSpan.FromSeconds(2));
         var early = answers.Count(a => a.IsCompleted);
         if (early > 0) throw new InvalidOperationException($"{early} of {waiters} long-polls were answered before any change: {await answers.First(a => a.IsCompleted)}.");
+        var heldNow = await HeldWaitsAsync(rig.Http, rig.Api.Server, waiters);
         var rss = rig.Nodes[0].RssMegabytes;
         var parts = rig.Nodes[0].RssParts;
 
@@ -43,7 +46,22 @@ public static class WaitRun
         });
         await stop.CancelAsync();
         await Task.WhenAll(answers.Select(a => a.ContinueWith(_ => { }, TaskScheduler.Default)));
-        return new Result(waiters, rss, idleRss, parts, new Percentiles(samples));
+        return new Result(heldNow, rss, idleRss, parts, new Percentiles(samples));
+    }
+
+    /// The server's paystate_held_waits gauge, read again (for up to 10 s) while it is short of the number sent.
+    private static async Task<int> HeldWaitsAsync(HttpClient http, Uri server, int sent)
+    {
+        const string gauge = "paystate_held_waits ";
+        var start = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            var metrics = await http.GetStringAsync(new Uri(server, "metrics"));
+            var line = metrics.Split('\n').Single(l => l.StartsWith(gauge, StringComparison.Ordinal));
+            var held = (int)double.Parse(line[gauge.Length..], CultureInfo.InvariantCulture);
+            if (held >= sent || Stopwatch.GetElapsedTime(start) > TimeSpan.FromSeconds(10)) return held;
+            await Task.Delay(200);
+        }
     }
 
     private static async Task<HttpStatusCode> WaitAsync(HttpClient http, Uri uri, long[] answeredAt, int i, CancellationToken cancellationToken)

@@ -54,6 +54,16 @@ public sealed class ServerProcess : IAsyncDisposable
         return Output;
     }
 
+    /// The server's OS threads now (the `exec` under ulimit keeps the same process).
+    public int ThreadCount
+    {
+        get
+        {
+            _process!.Refresh();
+            return _process.Threads.Count;
+        }
+    }
+
     public async Task StartAsync()
     {
         var start = new ProcessStartInfo(_openFileLimit is null ? "dotnet" : "bash")
