@@ -9,7 +9,8 @@ namespace PayState.Server.Delivery;
 /// and hands outcomes to a recorder that writes them in batches. Per-object order comes from the claim,
 /// which only takes the oldest open delivery of each object and URL; the claim also keeps each target host
 /// within its share, so one slow merchant cannot hold every send slot. Idle, it sleeps until a commit or a
-/// finished send wakes it, or the earliest retry comes due; it never polls.
+/// finished send wakes it, or the earliest retry comes due, and at most one lease length: a process that died
+/// leaves deliveries it inserted leased to itself, which announce nothing.
 public sealed class DeliveryDispatcher(
     IStore store, WebhookSender sender, DeliveryOptions options, WakeSignals signals, LifecycleEngine engine, DeliveryHandoff handoff,
     SigningKeySource signingKeys, IEnumerable<IDeliveryOutcomeHook> hooks, DeliveryAttemptFeed attempts, DispatcherHeartbeat heartbeat,
@@ -65,8 +66,11 @@ public sealed class DeliveryDispatcher(
                 if (claimed.Count > 0) continue;
                 var next = free > 0 ? await store.NextDeliveryDueAsync(stoppingToken).ConfigureAwait(false) : null;
                 // Due already at the claim, yet not claimed: our sends fill that host's share (or every slot), and a
-                // finished send wakes us. Come due since the claim: go round again at once.
-                DateTimeOffset? wait = next is { } due && due > now ? due : null;
+                // finished send wakes us. Come due since the claim: go round again at once. Either way look again
+                // within one lease: a delivery another process inserted leased to itself since our query is announced
+                // to no one, and if that process dies it is ours to send once the lease runs out.
+                var lookAgain = now + options.Lease;
+                var wait = next is { } due && due > now && due < lookAgain ? due : lookAgain;
                 heartbeat.Idle();
                 await signals.Dispatcher.WaitAsync(wait, clock, stoppingToken).ConfigureAwait(false);
             }

@@ -14,6 +14,7 @@ public sealed class MultiNodeTests : IAsyncLifetime
     private ServerProcess _a = null!;
     private ServerProcess _b = null!;
     private ProcessClient _merchant = null!;
+    private bool _aKilled;
 
     public async Task InitializeAsync()
     {
@@ -64,20 +65,33 @@ public sealed class MultiNodeTests : IAsyncLifetime
     [Fact]
     public async Task OneNodeKilledMidFlight_TheOtherTakesOverItsWork()
     {
-        _receiver.Responder = async _ =>
-        {
-            await Task.Delay(150);
-            return ReceiverAnswer.NoContent;
-        };
+        HangUntilAIsKilled();
         var orders = await CreateOrdersAsync(60);
         await Task.WhenAll(orders.Select((o, i) => _merchant.ProcessorAsync(Node(i).BaseUri, $"processor/v1/acquiring/order/{o}/status", """{"status":"Pending"}""")));
-        await UntilAsync(() => _receiver.All.Count >= 5);
+        // A commit hands its deliveries to its own process's dispatcher, so /hook/a requests are A's sends, held open.
+        await UntilAsync(() => _receiver.All.Count(r => r.Path == "/hook/a") >= 5);
 
-        await _a.KillAsync();
+        await KillAAsync();
 
-        var expected = (await _merchant.AllEventsAsync(_b.BaseUri)).Select(e => e.GetProperty("id").GetString()).ToHashSet();
+        var expected = (await _merchant.AllEventsAsync(_b.BaseUri)).Select(e => e.GetProperty("id").GetString()!).ToHashSet();
         Assert.Equal(orders.Count, expected.Count);
-        await UntilAsync(() => expected.IsSubsetOf(_receiver.All.Select(r => r.Header("webhook-id"))), seconds: 60);
+        await AssertDeliveredByAsync(_b, expected, seconds: 60);
+    }
+
+    [Fact]
+    public async Task IdleNode_SendsWhatAKilledNodeWasHandedWithoutAnyNewCommit()
+    {
+        // B has nothing to do and sleeps; A's commit inserts its delivery already leased to A, which wakes no one.
+        HangUntilAIsKilled();
+        var order = (await CreateOrdersAsync(1)).Single();
+        await _merchant.ProcessorAsync(_a.BaseUri, $"processor/v1/acquiring/order/{order}/status", """{"status":"Pending"}""");
+        await UntilAsync(() => _receiver.All.Count >= 1);
+
+        await KillAAsync();
+
+        // Nothing is committed from here on: B must notice by itself that A's lease (4 s) ran out.
+        var expected = (await _merchant.AllEventsAsync(_b.BaseUri)).Select(e => e.GetProperty("id").GetString()!).ToHashSet();
+        await AssertDeliveredByAsync(_b, expected, seconds: 20);
     }
 
     [Fact]
@@ -119,12 +133,43 @@ public sealed class MultiNodeTests : IAsyncLifetime
 
     private ServerProcess Node(int i) => i % 2 == 0 ? _a : _b;
 
+    /// Until A is dead every webhook hangs, so none of A's sends can complete; after that each is answered 204.
+    private void HangUntilAIsKilled() =>
+        _receiver.Responder = _ => Volatile.Read(ref _aKilled) ? Task.FromResult(ReceiverAnswer.NoContent) : FakeReceiver.Hanging;
+
+    private async Task KillAAsync()
+    {
+        await _a.KillAsync();
+        Volatile.Write(ref _aKilled, true);
+    }
+
+    /// Waits until every event's delivery succeeded, then requires that node made the 2xx-answered attempt.
+    private async Task AssertDeliveredByAsync(ServerProcess node, IReadOnlySet<string> events, int seconds)
+    {
+        var name = node.Node;
+        await UntilSucceededAsync(node.BaseUri, events, seconds);
+        var attempts = await AttemptsByEventAsync(node.BaseUri);
+        foreach (var e in events) Assert.Contains(attempts[e], a => a.Status is >= 200 and < 300 && a.Node == name);
+    }
+
+    private async Task UntilSucceededAsync(Uri server, IReadOnlySet<string> events, int seconds) =>
+        await UntilAsync(async () =>
+        {
+            var list = await _merchant.MerchantAsync(server, HttpMethod.Get, "/api/v1/webhook-deliveries?limit=500");
+            var succeeded = list.GetProperty("data").EnumerateArray()
+                .Where(d => d.GetProperty("status").GetString() == "succeeded").Select(d => d.GetProperty("event_id").GetString()!).ToHashSet();
+            return events.IsSubsetOf(succeeded);
+        }, seconds);
+
     private async Task<List<string>> CreateOrdersAsync(int count)
     {
-        var body = JsonSerializer.Serialize(new { amount = 10, currency = "USDT", network = "ethereum", webhook_url = _receiver.UrlFor("/hook") });
+        // Order i is moved through Node(i), whose name its webhook path carries.
         var orders = new List<string>();
         for (var i = 0; i < count; i++)
+        {
+            var body = JsonSerializer.Serialize(new { amount = 10, currency = "USDT", network = "ethereum", webhook_url = _receiver.UrlFor(i % 2 == 0 ? "/hook/a" : "/hook/b") });
             orders.Add((await _merchant.MerchantAsync(Node(i).BaseUri, HttpMethod.Post, "/api/public/v1/acquiring/order", body, 201)).GetProperty("data").GetProperty("uuid").GetString()!);
+        }
         return orders;
     }
 
@@ -144,6 +189,21 @@ public sealed class MultiNodeTests : IAsyncLifetime
             nodes.AddRange(detail.GetProperty("attempt_log").EnumerateArray().Select(a => a.GetProperty("node").GetString()!));
         }
         return nodes;
+    }
+
+    /// Every attempt of every delivery, by event id: which node made it and the status it was answered with.
+    private async Task<Dictionary<string, List<(string Node, int? Status)>>> AttemptsByEventAsync(Uri server)
+    {
+        var byEvent = new Dictionary<string, List<(string Node, int? Status)>>();
+        var list = await _merchant.MerchantAsync(server, HttpMethod.Get, "/api/v1/webhook-deliveries?limit=500");
+        foreach (var delivery in list.GetProperty("data").EnumerateArray())
+        {
+            var detail = await _merchant.MerchantAsync(server, HttpMethod.Get, $"/api/v1/webhook-deliveries/{delivery.GetProperty("id").GetString()}");
+            var attempts = detail.GetProperty("attempt_log").EnumerateArray()
+                .Select(a => (a.GetProperty("node").GetString()!, a.GetProperty("status_code").ValueKind == JsonValueKind.Number ? a.GetProperty("status_code").GetInt32() : (int?)null));
+            byEvent[detail.GetProperty("event_id").GetString()!] = [.. attempts];
+        }
+        return byEvent;
     }
 
     private static Task UntilAsync(Func<bool> condition, int seconds = 30) => UntilAsync(() => Task.FromResult(condition()), seconds);

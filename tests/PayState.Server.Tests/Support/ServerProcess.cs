@@ -38,6 +38,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public bool HasExited => _process?.HasExited ?? true;
 
+    /// How the server names itself in the attempt log (host name and process id), while it runs.
+    public string Node => $"{Environment.MachineName}:{(_process ?? throw new InvalidOperationException("The server is not running.")).Id}";
+
     public async Task StartAsync()
     {
         var start = new ProcessStartInfo(_openFileLimit is null ? "dotnet" : "bash")
