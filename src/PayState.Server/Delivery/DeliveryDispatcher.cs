@@ -21,6 +21,8 @@ public sealed class DeliveryDispatcher(
         Channel.CreateUnbounded<(ClaimedDelivery, DeliveryOutcome)>(new() { SingleReader = true });
     private readonly Dictionary<string, IDeliveryOutcomeHook> _hooks = hooks.ToDictionary(h => h.Purpose, StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _perHost = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Task, byte> _sends = new();
+    private readonly ConcurrentQueue<string> _cancelled = new();
     private int _inFlight;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -43,6 +45,7 @@ public sealed class DeliveryDispatcher(
         {
             handoff.Close();
             heartbeat.Stopped();
+            await GiveBackAsync().ConfigureAwait(false);
             _outcomes.Writer.TryComplete();
             await recorder.ConfigureAwait(false);
         }
@@ -124,7 +127,28 @@ public sealed class DeliveryDispatcher(
         {
             log.LogError(e, "Reading the signing keys of terminal {TerminalId} failed", delivery.TerminalId);
         }
-        _ = SendAsync(delivery, keys, stoppingToken);
+        var send = SendAsync(delivery, keys, stoppingToken);
+        _sends.TryAdd(send, 0);
+        _ = send.ContinueWith(done => _sends.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// At shutdown: once the cancelled sends have ended, clears their leases and those of handed-over deliveries
+    /// never started, so another process sends them now rather than when the lease runs out.
+    private async Task GiveBackAsync()
+    {
+        await Task.WhenAll(_sends.Keys).ConfigureAwait(false);
+        var ids = _cancelled.ToList();
+        while (handoff.Reader.TryRead(out var delivery)) ids.Add(delivery.Id);
+        if (ids.Count == 0) return;
+        try
+        {
+            await store.WriteAsync(tx => tx.ReleaseLeases(ids), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // Still leased: they go when the lease runs out, as after a crash.
+            log.LogError(e, "Giving back {Count} deliveries at shutdown failed", ids.Count);
+        }
     }
 
     private async Task SendAsync(ClaimedDelivery delivery, IReadOnlyList<byte[]>? keys, CancellationToken stoppingToken)
@@ -145,7 +169,8 @@ public sealed class DeliveryDispatcher(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Shutting down mid-send: the lease runs out and the delivery is sent again, as after a crash.
+            // Shutting down mid-send: its lease is given back once every send has ended, and another process sends it again.
+            _cancelled.Enqueue(delivery.Id);
         }
         catch (Exception e)
         {

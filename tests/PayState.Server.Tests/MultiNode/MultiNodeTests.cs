@@ -95,6 +95,27 @@ public sealed class MultiNodeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DrainedNode_GivesBackWhatItWasSending_AnotherNodeSendsItBeforeTheLeaseRunsOut()
+    {
+        _receiver.Hang();
+        var environment = new Dictionary<string, string> { ["PAYSTATE_ATTEMPT_TIMEOUT"] = "30", ["PAYSTATE_DELIVERY_LEASE"] = "120" };
+        await using var draining = new ServerProcess(TestPostgres.ConnectionString(_schema), environment);
+        await draining.StartAsync();
+        var order = (await CreateOrdersAsync(1)).Single();
+        await _merchant.ProcessorAsync(draining.BaseUri, $"processor/v1/acquiring/order/{order}/status", """{"status":"Pending"}""");
+        await UntilAsync(() => _receiver.All.Count >= 1);
+        var drainingNode = draining.Node;
+
+        _receiver.AnswerWith(204);
+        await draining.TerminateAsync();
+
+        // Its lease (120 s) is far off: only a lease given back at shutdown lets A or B send it this soon.
+        var expected = (await _merchant.AllEventsAsync(_a.BaseUri)).Select(e => e.GetProperty("id").GetString()!).ToHashSet();
+        await UntilSucceededAsync(_a.BaseUri, expected, seconds: 30);
+        Assert.Contains((await AttemptsByEventAsync(_a.BaseUri))[expected.Single()], a => a.Status is >= 200 and < 300 && a.Node != drainingNode);
+    }
+
+    [Fact]
     public async Task WaiterOnOneNode_IsWokenByAChangeMadeThroughTheOther()
     {
         var checkout = (await _merchant.MerchantAsync(_a.BaseUri, HttpMethod.Post, "/api/v1/checkouts", CheckoutBody, 201)).GetProperty("uuid").GetString();

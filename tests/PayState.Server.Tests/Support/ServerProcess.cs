@@ -75,6 +75,20 @@ public sealed class ServerProcess : IAsyncDisposable
         _process = null;
     }
 
+    /// SIGTERM: the server shuts down as an orchestrator would stop it; waits until it has exited.
+    public async Task TerminateAsync()
+    {
+        if (_process is null) return;
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(timeout.Token);
+        _process.Dispose();
+        _process = null;
+    }
+
     private async Task WaitUntilServingAsync()
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
