@@ -9,7 +9,8 @@ namespace PayState.Server.Delivery;
 /// and hands outcomes to a recorder that writes them in batches. Per-object order comes from the claim,
 /// which only takes the oldest open delivery of each object and URL; the claim also keeps each target host
 /// within its share, so one slow merchant cannot hold every send slot. Idle, it sleeps until a commit or a
-/// finished send wakes it, or the earliest retry comes due; it never polls.
+/// finished send wakes it, or the earliest retry comes due, and at most one lease length: a process that died
+/// leaves deliveries it inserted leased to itself, which announce nothing.
 public sealed class DeliveryDispatcher(
     IStore store, WebhookSender sender, DeliveryOptions options, WakeSignals signals, LifecycleEngine engine, DeliveryHandoff handoff,
     SigningKeySource signingKeys, IEnumerable<IDeliveryOutcomeHook> hooks, DeliveryAttemptFeed attempts, DispatcherHeartbeat heartbeat,
@@ -20,6 +21,8 @@ public sealed class DeliveryDispatcher(
         Channel.CreateUnbounded<(ClaimedDelivery, DeliveryOutcome)>(new() { SingleReader = true });
     private readonly Dictionary<string, IDeliveryOutcomeHook> _hooks = hooks.ToDictionary(h => h.Purpose, StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _perHost = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Task, byte> _sends = new();
+    private readonly ConcurrentQueue<string> _cancelled = new();
     private int _inFlight;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -42,6 +45,7 @@ public sealed class DeliveryDispatcher(
         {
             handoff.Close();
             heartbeat.Stopped();
+            await GiveBackAsync().ConfigureAwait(false);
             _outcomes.Writer.TryComplete();
             await recorder.ConfigureAwait(false);
         }
@@ -65,8 +69,11 @@ public sealed class DeliveryDispatcher(
                 if (claimed.Count > 0) continue;
                 var next = free > 0 ? await store.NextDeliveryDueAsync(stoppingToken).ConfigureAwait(false) : null;
                 // Due already at the claim, yet not claimed: our sends fill that host's share (or every slot), and a
-                // finished send wakes us. Come due since the claim: go round again at once.
-                DateTimeOffset? wait = next is { } due && due > now ? due : null;
+                // finished send wakes us. Come due since the claim: go round again at once. Either way look again
+                // within one lease: a delivery another process inserted leased to itself since our query is announced
+                // to no one, and if that process dies it is ours to send once the lease runs out.
+                var lookAgain = now + options.Lease;
+                var wait = next is { } due && due > now && due < lookAgain ? due : lookAgain;
                 heartbeat.Idle();
                 await signals.Dispatcher.WaitAsync(wait, clock, stoppingToken).ConfigureAwait(false);
             }
@@ -120,7 +127,28 @@ public sealed class DeliveryDispatcher(
         {
             log.LogError(e, "Reading the signing keys of terminal {TerminalId} failed", delivery.TerminalId);
         }
-        _ = SendAsync(delivery, keys, stoppingToken);
+        var send = SendAsync(delivery, keys, stoppingToken);
+        _sends.TryAdd(send, 0);
+        _ = send.ContinueWith(done => _sends.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// At shutdown: once the cancelled sends have ended, clears their leases and those of handed-over deliveries
+    /// never started, so another process sends them now rather than when the lease runs out.
+    private async Task GiveBackAsync()
+    {
+        await Task.WhenAll(_sends.Keys).ConfigureAwait(false);
+        var ids = _cancelled.ToList();
+        while (handoff.Reader.TryRead(out var delivery)) ids.Add(delivery.Id);
+        if (ids.Count == 0) return;
+        try
+        {
+            await store.WriteAsync(tx => tx.ReleaseLeases(ids), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // Still leased: they go when the lease runs out, as after a crash.
+            log.LogError(e, "Giving back {Count} deliveries at shutdown failed", ids.Count);
+        }
     }
 
     private async Task SendAsync(ClaimedDelivery delivery, IReadOnlyList<byte[]>? keys, CancellationToken stoppingToken)
@@ -141,7 +169,8 @@ public sealed class DeliveryDispatcher(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Shutting down mid-send: the lease runs out and the delivery is sent again, as after a crash.
+            // Shutting down mid-send: its lease is given back once every send has ended, and another process sends it again.
+            _cancelled.Enqueue(delivery.Id);
         }
         catch (Exception e)
         {

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
+using Npgsql;
 using PayState.Server.Tests.Support;
 
 namespace PayState.Server.Tests.MultiNode;
@@ -7,8 +9,13 @@ namespace PayState.Server.Tests.MultiNode;
 /// server recovers by itself (writer, readers and change notifications) and loses nothing committed.
 public sealed class DatabaseOutageTests : IAsyncLifetime
 {
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
+    // Long enough for a wait held across the outage.
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(90) };
+    // Every webhook fails until PostgreSQL is back, so whatever is answered 2xx was delivered after the outage.
+    private readonly ConcurrentDictionary<string, byte> _deliveredAfter = new();
+    private bool _databaseBack;
     private string _cluster = "";
+    private string _connectionString = "";
     private FakeReceiver _receiver = null!;
     private ServerProcess _server = null!;
     private ProcessClient _merchant = null!;
@@ -17,8 +24,15 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
     {
         var (connectionString, dir) = TestPostgres.StartOwnCluster();
         _cluster = dir;
+        _connectionString = $"{connectionString};Search Path=paystate";
         _receiver = await FakeReceiver.StartAsync();
-        _server = new ServerProcess($"{connectionString};Search Path=paystate", new Dictionary<string, string> { ["PAYSTATE_RETRY_SCHEDULE"] = "1,1,1,1,1,1,1,1,1,1" });
+        _receiver.Responder = request =>
+        {
+            if (!Volatile.Read(ref _databaseBack)) return Task.FromResult(ReceiverAnswer.Status(503));
+            _deliveredAfter[request.Header("webhook-id")!] = 0;
+            return Task.FromResult(ReceiverAnswer.NoContent);
+        };
+        _server = new ServerProcess(_connectionString, ServerEnvironment);
         await _server.StartAsync();
         _merchant = await new ProcessClient(_http).CreateMerchantAsync(_server.BaseUri);
     }
@@ -35,9 +49,11 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
     public async Task DatabaseRestart_RequestsAnswer503ThenTheServerRecoversAndLosesNothing()
     {
         var before = await CreateOrderAsync();
-        _receiver.AnswerWith(503);
         await _merchant.ProcessorAsync(_server.BaseUri, $"processor/v1/acquiring/order/{before}/status", """{"status":"Pending"}""");
         await UntilAsync(() => Task.FromResult(_receiver.All.Count >= 1));
+        // Committed right before PostgreSQL goes: its first attempt (if any) and its outcome may fall in the outage.
+        var justBefore = await CreateOrderAsync();
+        await _merchant.ProcessorAsync(_server.BaseUri, $"processor/v1/acquiring/order/{justBefore}/status", """{"status":"Pending"}""");
 
         TestPostgres.Pause(_cluster);
         using (var down = await _http.SendAsync(_merchant.Signed(_server.BaseUri, HttpMethod.Get, $"/api/public/v1/acquiring/order/{before}", null)))
@@ -57,20 +73,68 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
         }
 
         TestPostgres.Resume(_cluster);
-        _receiver.AnswerWith(204);
-        await UntilAsync(async () =>
-        {
-            using var ready = await _http.GetAsync(new Uri(_server.BaseUri, "readyz"));
-            return ready.IsSuccessStatusCode;
-        });
+        Volatile.Write(ref _databaseBack, true);
+        await UntilReadyAsync(_server);
         await _merchant.ProcessorAsync(_server.BaseUri, $"processor/v1/acquiring/order/{before}/status", """{"status":"Paid"}""");
         var after = await CreateOrderAsync();
         await _merchant.ProcessorAsync(_server.BaseUri, $"processor/v1/acquiring/order/{after}/status", """{"status":"Pending"}""");
 
-        var events = (await _merchant.AllEventsAsync(_server.BaseUri)).Select(e => e.GetProperty("id").GetString()).ToHashSet();
-        Assert.Equal(3, events.Count);
-        await UntilAsync(() => Task.FromResult(events.IsSubsetOf(_receiver.All.Select(r => r.Header("webhook-id")))));
+        var events = (await _merchant.AllEventsAsync(_server.BaseUri)).Select(e => e.GetProperty("id").GetString()!).ToHashSet();
+        Assert.Equal(4, events.Count);
+        await UntilAsync(() => Task.FromResult(events.IsSubsetOf(_deliveredAfter.Keys)));
     }
+
+    [Fact]
+    public async Task DatabaseRestart_WaiterOnOneProcess_IsStillWokenByAChangeThroughAnother()
+    {
+        await using var other = new ServerProcess(_connectionString, ServerEnvironment);
+        await other.StartAsync();
+        const string checkoutBody = """{"amount":100,"currency":"EUR","notify_url":"http://127.0.0.1:9/ipn","return_url":"https://shop.example/back"}""";
+        var checkout = (await _merchant.MerchantAsync(_server.BaseUri, HttpMethod.Post, "/api/v1/checkouts", checkoutBody, 201)).GetProperty("uuid").GetString();
+        using var held = new HttpRequestMessage(HttpMethod.Get, new Uri(_server.BaseUri, $"api/v1/checkout/{checkout}/wait?timeout=60"));
+        held.Headers.TryAddWithoutValidation("If-None-Match", "\"1\"");
+        var wait = _http.SendAsync(held).ContinueWith(t => t.Result.Content.ReadAsStringAsync(), TaskScheduler.Default).Unwrap();
+        await UntilAsync(async () => (await _http.GetStringAsync(new Uri(_server.BaseUri, "metrics"))).Contains("\npaystate_held_waits 1", StringComparison.Ordinal));
+
+        TestPostgres.Pause(_cluster);
+        TestPostgres.Resume(_cluster);
+        await UntilReadyAsync(_server);
+        await UntilReadyAsync(other);
+        // Both processes LISTEN again on the restarted server: the change below reaches the waiter as a notification,
+        // not through the wake-everything that follows a new subscription.
+        await UntilAsync(async () => await ListeningConnectionsAsync() == 2);
+        Assert.False(wait.IsCompleted, wait.IsCompleted ? await wait : null);
+
+        await _merchant.ProcessorAsync(other.BaseUri, $"processor/v1/checkout/{checkout}/action", """{"action":"require_validate_otp"}""");
+
+        // Well before the 60 s long-poll would have ended on its own.
+        Assert.Same(wait, await Task.WhenAny(wait, Task.Delay(TimeSpan.FromSeconds(15))));
+        Assert.Equal("""{"action":"require_validate_otp"}""", await wait);
+    }
+
+    // Short leases and attempts, so an outcome lost in the outage is sent again within the test.
+    private static Dictionary<string, string> ServerEnvironment => new()
+    {
+        ["PAYSTATE_RETRY_SCHEDULE"] = string.Join(',', Enumerable.Repeat("1", 30)),
+        ["PAYSTATE_ATTEMPT_TIMEOUT"] = "2",
+        ["PAYSTATE_DELIVERY_LEASE"] = "4",
+    };
+
+    /// Sessions whose last statement was LISTEN: each process's change listener (it pings only after 30 s idle).
+    private async Task<long> ListeningConnectionsAsync()
+    {
+        await using var connection = new NpgsqlConnection($"{_connectionString};Pooling=false");
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'LISTEN %'", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private async Task UntilReadyAsync(ServerProcess server) =>
+        await UntilAsync(async () =>
+        {
+            using var ready = await _http.GetAsync(new Uri(server.BaseUri, "readyz"));
+            return ready.IsSuccessStatusCode;
+        });
 
     private async Task<string> CreateOrderAsync()
     {

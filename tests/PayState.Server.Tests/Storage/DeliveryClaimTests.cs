@@ -31,8 +31,9 @@ public abstract class DeliveryClaimTests(Backend backend) : IAsyncLifetime
         Assert.Equal(first[0].Id, Assert.Single(afterLease).Id);
     }
 
+    // Claims through one store queue up for its one writer; TwoStoresOnPostgresTests has two stores claiming at once.
     [Fact]
-    public async Task Claim_ConcurrentClaimers_NeverTakeTheSameDelivery()
+    public async Task Claim_ManyClaimsThroughOneStore_NeverTakeTheSameDelivery()
     {
         for (var i = 0; i < 50; i++) await AddAsync($"o{i}", 2, "http://a.example/h");
 

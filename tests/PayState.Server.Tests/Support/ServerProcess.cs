@@ -64,6 +64,9 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// How the server names itself in the attempt log (host name and process id), while it runs.
+    public string Node => $"{Environment.MachineName}:{(_process ?? throw new InvalidOperationException("The server is not running.")).Id}";
+
     public async Task StartAsync()
     {
         var start = new ProcessStartInfo(_openFileLimit is null ? "dotnet" : "bash")
@@ -94,6 +97,20 @@ public sealed class ServerProcess : IAsyncDisposable
         if (_process is null) return;
         _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
+        _process.Dispose();
+        _process = null;
+    }
+
+    /// SIGTERM: the server shuts down as an orchestrator would stop it; waits until it has exited.
+    public async Task TerminateAsync()
+    {
+        if (_process is null) return;
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(timeout.Token);
         _process.Dispose();
         _process = null;
     }

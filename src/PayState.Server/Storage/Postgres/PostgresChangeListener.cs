@@ -6,11 +6,14 @@ namespace PayState.Server.Storage.Postgres;
 
 /// Hears what other processes commit (NOTIFY from their write batches) and wakes this process's long-poll
 /// waiters, dispatcher and timer loop. After a dropped connection it subscribes again and wakes everything,
-/// since whatever was announced meanwhile is lost.
+/// since whatever was announced meanwhile is lost. Idle, it pings the connection every 30 s: one dropped without
+/// a word (a NAT or firewall forgetting it, a host gone) would otherwise never fail, and every notice be lost.
 public sealed class PostgresChangeListener(PostgresStore store, ObjectChangeFeed feed, WakeSignals signals, ILogger<PostgresChangeListener> log)
     : BackgroundService
 {
     private static readonly TimeSpan Backoff = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan PingEvery = TimeSpan.FromSeconds(30);
+    private const int PingTimeoutSeconds = 10;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -26,7 +29,13 @@ public sealed class PostgresChangeListener(PostgresStore store, ObjectChangeFeed
                     await listen.ExecuteNonQueryAsync(stoppingToken).ConfigureAwait(false);
                 }
                 WakeEverything();
-                while (true) await connection.WaitAsync(stoppingToken).ConfigureAwait(false);
+                await using var ping = new NpgsqlCommand("SELECT 1", connection) { CommandTimeout = PingTimeoutSeconds };
+                while (true)
+                {
+                    // No answer within the timeout breaks the connection, and we subscribe again on a new one.
+                    if (!await connection.WaitAsync(PingEvery, stoppingToken).ConfigureAwait(false))
+                        await ping.ExecuteNonQueryAsync(stoppingToken).ConfigureAwait(false);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -69,7 +69,8 @@ public sealed partial class PostgresStore : IStore
         }
     }
 
-    /// A connection for LISTEN, outside the pool's reach of the queries.
+    /// A connection for LISTEN. It comes from the same pool as the queries and the writer, and holds one of its
+    /// connections for as long as it listens.
     public NpgsqlConnection CreateConnection() => _dataSource.CreateConnection();
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
