@@ -20,10 +20,9 @@ public sealed class DeliveryDispatcher(
     private readonly Channel<(ClaimedDelivery Delivery, DeliveryOutcome Outcome)> _outcomes =
         Channel.CreateUnbounded<(ClaimedDelivery, DeliveryOutcome)>(new() { SingleReader = true });
     private readonly Dictionary<string, IDeliveryOutcomeHook> _hooks = hooks.ToDictionary(h => h.Purpose, StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, int> _perHost = new(StringComparer.Ordinal);
+    private readonly SendSlots _slots = new(options.MaxConcurrency, options.MaxPerHost);
     private readonly ConcurrentDictionary<Task, byte> _sends = new();
     private readonly ConcurrentQueue<string> _cancelled = new();
-    private int _inFlight;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -58,14 +57,15 @@ public sealed class DeliveryDispatcher(
             heartbeat.Busy();
             try
             {
-                var free = options.MaxConcurrency - Volatile.Read(ref _inFlight);
+                var free = _slots.Free;
                 var now = clock.GetUtcNow();
                 var claimed = free > 0
                     ? await store.ClaimDeliveriesAsync(
-                        new ClaimRequest(now, now + options.Lease, Math.Min(free, options.ClaimBatch), options.MaxPerHost, _perHost.ToDictionary()),
+                        new ClaimRequest(now, now + options.Lease, Math.Min(free, options.ClaimBatch), options.MaxPerHost, _slots.ByHost()),
                         stoppingToken).ConfigureAwait(false)
                     : [];
-                foreach (var delivery in claimed) await StartAsync(delivery, stoppingToken).ConfigureAwait(false);
+                // Handed-over sends may have taken slots while the claim ran: what finds none now is given back.
+                await StartOrGiveBackAsync(claimed, stoppingToken).ConfigureAwait(false);
                 if (claimed.Count > 0) continue;
                 var next = free > 0 ? await store.NextDeliveryDueAsync(stoppingToken).ConfigureAwait(false) : null;
                 // Due already at the claim, yet not claimed: our sends fill that host's share (or every slot), and a
@@ -89,35 +89,40 @@ public sealed class DeliveryDispatcher(
     /// (its lease cleared) for the claim loop, which keeps each host within its share.
     private async Task HandoffLoopAsync(CancellationToken stoppingToken)
     {
-        var giveBack = new List<string>();
+        var batch = new List<ClaimedDelivery>();
         while (await handoff.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
         {
-            while (handoff.Reader.TryRead(out var delivery))
-            {
-                if (Volatile.Read(ref _inFlight) < options.MaxConcurrency && _perHost.GetValueOrDefault(delivery.Host) < options.MaxPerHost)
-                    await StartAsync(delivery, stoppingToken).ConfigureAwait(false);
-                else
-                    giveBack.Add(delivery.Id);
-            }
-            if (giveBack.Count == 0) continue;
-            try
-            {
-                await store.WriteAsync(tx => tx.ReleaseLeases(giveBack), stoppingToken).ConfigureAwait(false);
-                signals.Dispatcher.Wake();
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // Still leased: they go when the lease runs out, as after a crash.
-                log.LogError(e, "Giving back {Count} handed-over deliveries failed", giveBack.Count);
-            }
-            giveBack.Clear();
+            while (handoff.Reader.TryRead(out var delivery)) batch.Add(delivery);
+            await StartOrGiveBackAsync(batch, stoppingToken).ConfigureAwait(false);
+            batch.Clear();
         }
     }
 
+    /// Starts each delivery that gets a send slot; clears the lease of each that does not, for the claim loop.
+    private async Task StartOrGiveBackAsync(IReadOnlyList<ClaimedDelivery> deliveries, CancellationToken stoppingToken)
+    {
+        List<string>? giveBack = null;
+        foreach (var delivery in deliveries)
+        {
+            if (_slots.TryTake(delivery.Host)) await StartAsync(delivery, stoppingToken).ConfigureAwait(false);
+            else (giveBack ??= []).Add(delivery.Id);
+        }
+        if (giveBack is null) return;
+        try
+        {
+            await store.WriteAsync(tx => tx.ReleaseLeases(giveBack), stoppingToken).ConfigureAwait(false);
+            signals.Dispatcher.Wake();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Still leased: they go when the lease runs out, as after a crash.
+            log.LogError(e, "Giving back {Count} deliveries without a send slot failed", giveBack.Count);
+        }
+    }
+
+    /// Sends a delivery that holds a slot of _slots; the send returns it.
     private async ValueTask StartAsync(ClaimedDelivery delivery, CancellationToken stoppingToken)
     {
-        Interlocked.Increment(ref _inFlight);
-        _perHost.AddOrUpdate(delivery.Host, 1, (_, n) => n + 1);
         IReadOnlyList<byte[]>? keys = null;
         try
         {
@@ -178,9 +183,7 @@ public sealed class DeliveryDispatcher(
         }
         finally
         {
-            _perHost.AddOrUpdate(delivery.Host, 0, (_, n) => n - 1);
-            _perHost.TryRemove(KeyValuePair.Create(delivery.Host, 0));
-            Interlocked.Decrement(ref _inFlight);
+            _slots.Return(delivery.Host);
         }
     }
 

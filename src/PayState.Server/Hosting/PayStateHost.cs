@@ -103,10 +103,7 @@ public static class PayStateHost
                 MaxConnectionsPerServer = delivery.MaxConnectionsPerHost,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             })
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
-            // The dispatcher logs each attempt itself, with its delivery scope; the factory's per-request logging
-            // handlers only added a scope and two log checks to every send.
-            .RemoveAllLoggers();
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<DeliveryHandoff>();
         services.AddSingleton<SigningKeySource>();
