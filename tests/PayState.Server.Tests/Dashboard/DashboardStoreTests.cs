@@ -40,6 +40,27 @@ public abstract class DashboardStoreTests(Backend backend) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Migration0003_ObjectsWrittenBeforeIt_AreFoundByExternalIdAfterIt()
+    {
+        await InsertAsync("a1", T0, data: """{"external_order_id":"ORD-7"}""");
+        await InsertAsync("c1", T0, kind: "checkout", data: """{"order_ref_1":"REF-1"}""");
+
+        // Put the database back as 0002 left it: no column, the index on the document's fields.
+        var expression = backend == Backend.Postgres
+            ? "(coalesce(data::jsonb ->> 'external_order_id', data::jsonb ->> 'order_ref_1', data::jsonb ->> 'customerId'))"
+            : "coalesce(json_extract(data, '$.external_order_id'), json_extract(data, '$.order_ref_1'), json_extract(data, '$.customerId'))";
+        await _test.ReopenAfterAsync($"""
+            DROP INDEX objects_by_external_id;
+            ALTER TABLE objects DROP COLUMN external_id;
+            CREATE INDEX objects_by_external_id ON objects ({expression});
+            DELETE FROM schema_migrations WHERE version = 3;
+            """);
+
+        Assert.Equal(["a1"], await IdsAsync(new ObjectQuery(ExternalId: "ORD-7")));
+        Assert.Equal(["c1"], await IdsAsync(new ObjectQuery(ExternalId: "REF-1")));
+    }
+
+    [Fact]
     public async Task ListObjects_Filters_MatchKindStateMerchantDateAndExternalId()
     {
         await InsertAsync("a1", T0, kind: "acquiring_order", state: "Paid", merchant: "m1", data: """{"external_order_id":"ORD-7"}""");

@@ -29,6 +29,14 @@ public static class TestPostgres
         command.ExecuteNonQuery();
     }
 
+    public static void Execute(string schema, string sql)
+    {
+        using var connection = new NpgsqlConnection($"{ConnectionString(schema)};Pooling=false");
+        connection.Open();
+        using var command = new NpgsqlCommand(sql, connection);
+        command.ExecuteNonQuery();
+    }
+
     public static long CountRows(string schema, string table)
     {
         using var connection = new NpgsqlConnection($"{ConnectionString(schema)};Pooling=false");

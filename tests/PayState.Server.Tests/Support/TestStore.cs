@@ -36,6 +36,26 @@ public sealed class TestStore : IAsyncDisposable
         await OpenAsync();
     }
 
+    /// Closes the store, runs SQL on its database directly (as an older build or an operator would have left it),
+    /// and opens it again, migrating what is missing.
+    public async Task ReopenAfterAsync(string sql)
+    {
+        await Store.DisposeAsync();
+        if (_backend == Backend.Postgres)
+        {
+            TestPostgres.Execute(_location, sql);
+        }
+        else
+        {
+            using var connection = new SqliteConnection($"Data Source={_location};Pooling=false");
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.ExecuteNonQuery();
+        }
+        await OpenAsync();
+    }
+
     private async Task OpenAsync()
     {
         Store = _backend == Backend.Postgres
