@@ -8,7 +8,9 @@ public interface IStore : IAsyncDisposable
 
     /// Runs work in one database transaction and returns after it is durably committed. Work that throws
     /// leaves nothing behind; implementations may commit several callers' work together (group commit),
-    /// which is why work is synchronous and must not wait on anything but the transaction it is given.
+    /// which is why work is synchronous and must not wait on anything but the transaction it is given. Work may
+    /// run more than once before its commit (a run that is rolled back leaves nothing), so it acts only through
+    /// the transaction and returns what it found.
     Task<T> WriteAsync<T>(Func<IStoreTransaction, T> work, CancellationToken cancellationToken = default);
 
     Task<bool> PingAsync(CancellationToken cancellationToken);

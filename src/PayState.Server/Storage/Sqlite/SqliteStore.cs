@@ -47,6 +47,7 @@ public sealed partial class SqliteStore : IStore
         // Checkpoints run beside the writer (SqliteCheckpointer), not inside its commits; a WAL started over
         // is cut back to this size.
         Pragma(connection, "PRAGMA wal_autocheckpoint = 0");
+        Pragma(connection, "PRAGMA cache_size = -16384");
         Pragma(connection, "PRAGMA journal_size_limit = 67108864");
         SqliteMigrator.Apply(connection, _clock.GetUtcNow());
         // One process owns a SQLite file, so a lease left by a process that died is free to take at once.
