@@ -8,12 +8,10 @@ internal sealed class SqliteBatchSession : IBatchSession
 {
     private readonly SqliteConnection _connection;
     private readonly SqliteCommandCache _commands;
-    private readonly SqliteCheckpointer _checkpointer;
 
-    public SqliteBatchSession(SqliteConnection connection, SqliteCheckpointer checkpointer)
+    public SqliteBatchSession(SqliteConnection connection)
     {
         _connection = connection;
-        _checkpointer = checkpointer;
         _commands = new SqliteCommandCache(connection);
         Transaction = new SqliteTransaction(_commands);
     }
@@ -32,11 +30,7 @@ internal sealed class SqliteBatchSession : IBatchSession
         Execute("RELEASE unit");
     }
 
-    public void Commit()
-    {
-        Execute("COMMIT");
-        _checkpointer.Committed();
-    }
+    public void Commit() => Execute("COMMIT");
 
     public void Abort()
     {
@@ -51,6 +45,5 @@ internal sealed class SqliteBatchSession : IBatchSession
     {
         _commands.Dispose();
         _connection.Dispose();
-        _checkpointer.Dispose();
     }
 }

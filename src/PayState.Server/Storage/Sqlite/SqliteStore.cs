@@ -40,20 +40,17 @@ public sealed partial class SqliteStore : IStore
         var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         Pragma(connection, "PRAGMA journal_mode = WAL");
         Pragma(connection, "PRAGMA synchronous = FULL");
-        // Each unit of a batch runs in a savepoint, whose sub-journal (the pages as they were before the unit)
-        // spills to a temporary file past 64 KiB: on disk that was half of the writer's write calls. It only
-        // ever serves a rollback within the open transaction, so memory is the right place for it.
+        // A batch that falls back to a savepoint per unit keeps each savepoint's sub-journal (the pages as they
+        // were before the unit), which spills to a temporary file past 64 KiB: on disk that was half of the
+        // writer's write calls. It only serves a rollback within the open transaction: memory is its place.
         Pragma(connection, "PRAGMA temp_store = MEMORY");
-        // Checkpoints run beside the writer (SqliteCheckpointer), not inside its commits; a WAL started over
-        // is cut back to this size.
-        Pragma(connection, "PRAGMA wal_autocheckpoint = 0");
+        // The writer's own page cache: at SQLite's default 2 MB each batch evicted the pages the next one needed
+        // and read them back from the file.
         Pragma(connection, "PRAGMA cache_size = -16384");
-        Pragma(connection, "PRAGMA journal_size_limit = 67108864");
         SqliteMigrator.Apply(connection, _clock.GetUtcNow());
         // One process owns a SQLite file, so a lease left by a process that died is free to take at once.
         Pragma(connection, "UPDATE deliveries SET lease_until = NULL WHERE lease_until IS NOT NULL");
-        var checkpointer = new SqliteCheckpointer(await OpenAsync(cancellationToken).ConfigureAwait(false));
-        _writer = new GroupCommitQueue(new SqliteBatchSession(connection, checkpointer));
+        _writer = new GroupCommitQueue(new SqliteBatchSession(connection));
     }
 
     public Task<T> WriteAsync<T>(Func<IStoreTransaction, T> work, CancellationToken cancellationToken = default) =>
