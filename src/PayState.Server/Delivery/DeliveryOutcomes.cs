@@ -10,11 +10,11 @@ public static class DeliveryOutcomes
     {
         var durationMs = (int)Math.Min(int.MaxValue, result.Duration.TotalMilliseconds);
         if (result.Succeeded)
-            return new(delivery.Id, at, durationMs, result.StatusCode, null, result.ResponseBody, DeliveryStatus.Succeeded, null);
+            return new(delivery.Id, at, durationMs, result.StatusCode, null, result.ResponseBody, DeliveryStatus.Succeeded, null, HeldUntil: delivery.LeaseUntil);
         var error = result.Error ?? (result.StatusCode is >= 300 and < 400 ? $"redirect ({result.StatusCode}) not followed" : null);
         var delay = schedule.DelayAfter(delivery.Attempts + 1, jitter, result.RetryAfter);
         return delay is { } wait
-            ? new(delivery.Id, at, durationMs, result.StatusCode, error, result.ResponseBody, DeliveryStatus.Failed, Storage.UnixMicros.Truncate(at + wait))
-            : new(delivery.Id, at, durationMs, result.StatusCode, error, result.ResponseBody, DeliveryStatus.Dead, null);
+            ? new(delivery.Id, at, durationMs, result.StatusCode, error, result.ResponseBody, DeliveryStatus.Failed, Storage.UnixMicros.Truncate(at + wait), HeldUntil: delivery.LeaseUntil)
+            : new(delivery.Id, at, durationMs, result.StatusCode, error, result.ResponseBody, DeliveryStatus.Dead, null, HeldUntil: delivery.LeaseUntil);
     }
 }

@@ -75,7 +75,7 @@ public sealed class LifecycleEngine(
                     {
                         (leased ??= []).Add(new ClaimedDelivery(
                             delivery.Id, context.EventId, current.TerminalId, current.Kind, current.Id, context.Version,
-                            target.Purpose, target.Url, 0, target.Body ?? change.Payload));
+                            target.Purpose, target.Url, 0, target.Body ?? change.Payload, leaseUntil));
                     }
                 }
                 foreach (var name in change.CancelTimers) tx.DeleteTimer(current.Id, name, DateTimeOffset.MaxValue);

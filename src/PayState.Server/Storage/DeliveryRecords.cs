@@ -28,7 +28,7 @@ public sealed record DeliveryRecord(
     string? LastError,
     DateTimeOffset CreatedAt);
 
-/// A delivery taken by a dispatcher under a lease, with what it needs to send.
+/// A delivery taken by a dispatcher under a lease (until LeaseUntil), with what it needs to send.
 public sealed record ClaimedDelivery(
     string Id,
     string EventId,
@@ -39,12 +39,15 @@ public sealed record ClaimedDelivery(
     string Purpose,
     string Url,
     int Attempts,
-    byte[] Payload)
+    byte[] Payload,
+    DateTimeOffset? LeaseUntil = null)
 {
     public string Host => DeliveryHost.Of(Url);
 }
 
-/// The result of one attempt, and what it makes of the delivery.
+/// The result of one attempt, and what it makes of the delivery. HeldUntil is the lease the attempt was made
+/// under: if the delivery no longer holds it (the lease ran out and another claim took it), only the attempt is
+/// recorded and the delivery is left to its new holder.
 public sealed record DeliveryOutcome(
     string DeliveryId,
     DateTimeOffset AttemptedAt,
@@ -54,7 +57,8 @@ public sealed record DeliveryOutcome(
     string? ResponseBody,
     string NewStatus,
     DateTimeOffset? NextAttemptAt,
-    string? Node = null);
+    string? Node = null,
+    DateTimeOffset? HeldUntil = null);
 
 public sealed record AttemptRecord(
     DateTimeOffset AttemptedAt,

@@ -92,6 +92,32 @@ public abstract class DeliveryClaimTests(Backend backend) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RecordOutcomes_AfterTheLeaseWasTakenByAnotherClaim_OnlyAddsTheAttempt()
+    {
+        await AddAsync("o1", 2, "http://a.example/h");
+        var stale = Assert.Single(await ClaimAsync(T0, lease: TimeSpan.FromSeconds(60)));
+        var current = Assert.Single(await ClaimAsync(T0.AddSeconds(61), lease: TimeSpan.FromSeconds(60)));
+        Assert.Equal(stale.Id, current.Id);
+        Assert.Equal(T0.AddSeconds(60), stale.LeaseUntil);
+
+        // The first holder's answer arrives late: it must not finish the delivery nor clear the new holder's
+        // lease, or a third claim could send it while the second holder still is.
+        await _store.RecordOutcomesAsync(
+            [new DeliveryOutcome(stale.Id, T0.AddSeconds(62), 5, 500, null, null, DeliveryStatus.Failed, T0.AddSeconds(62), HeldUntil: stale.LeaseUntil)], CancellationToken.None);
+
+        Assert.Empty(await ClaimAsync(T0.AddSeconds(63)));
+        Assert.Equal(current.LeaseUntil, await _store.NextDeliveryDueAsync(CancellationToken.None));
+        Assert.Single(await _store.ListAttemptsAsync(stale.Id, CancellationToken.None));
+
+        await _store.RecordOutcomesAsync(
+            [new DeliveryOutcome(current.Id, T0.AddSeconds(64), 5, 204, null, null, DeliveryStatus.Succeeded, null, HeldUntil: current.LeaseUntil)], CancellationToken.None);
+
+        Assert.Equal(2, (await _store.ListAttemptsAsync(stale.Id, CancellationToken.None)).Count);
+        Assert.Empty(await ClaimAsync(T0.AddSeconds(200)));
+        Assert.Null(await _store.NextDeliveryDueAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task InsertLeased_HeadOfStream_IsLeasedAndNotClaimedUntilTheLeaseRunsOut()
     {
         var leased = await AddAsync("o1", 2, T0.AddSeconds(60), "http://a.example/h");

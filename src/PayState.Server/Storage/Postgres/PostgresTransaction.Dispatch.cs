@@ -44,7 +44,7 @@ internal sealed partial class PostgresTransaction
         {
             claimed.Add(new ClaimedDelivery(
                 r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt32(5),
-                r.GetString(6), r.GetString(7), r.GetInt32(8), (byte[])r.GetValue(9)));
+                r.GetString(6), r.GetString(7), r.GetInt32(8), (byte[])r.GetValue(9), request.LeaseUntil));
         }
         return claimed;
     }
@@ -65,9 +65,9 @@ internal sealed partial class PostgresTransaction
             using (var update = Sql("""
                 UPDATE deliveries SET status = @status, attempts = attempts + 1, next_attempt_at = coalesce(@next, next_attempt_at),
                                       lease_until = NULL, last_status_code = @code, last_error = @error, updated_at = @at
-                WHERE id = @id
+                WHERE id = @id AND (@held::bigint IS NULL OR lease_until = @held)
                 """)
-                .With("@id", o.DeliveryId).With("@status", o.NewStatus).With("@next", o.NextAttemptAt)
+                .With("@id", o.DeliveryId).With("@status", o.NewStatus).With("@next", o.NextAttemptAt).With("@held", o.HeldUntil)
                 .WithInt("@code", o.StatusCode).WithText("@error", o.Error).With("@at", o.AttemptedAt))
             {
                 update.ExecuteNonQuery();

@@ -15,7 +15,7 @@ internal sealed partial class SqliteTransaction
             {
                 claimed.Add(new ClaimedDelivery(
                     r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt32(5),
-                    r.GetString(6), r.GetString(7), r.GetInt32(8), r.GetBytes(9)));
+                    r.GetString(6), r.GetString(7), r.GetInt32(8), r.GetBytes(9), request.LeaseUntil));
             }
         }
         foreach (var delivery in claimed)
@@ -51,9 +51,9 @@ internal sealed partial class SqliteTransaction
             commands.Get("""
                 UPDATE deliveries SET status = $status, attempts = attempts + 1, next_attempt_at = coalesce($next, next_attempt_at),
                                       lease_until = NULL, last_status_code = $code, last_error = $error, updated_at = $at
-                WHERE id = $id
+                WHERE id = $id AND ($held IS NULL OR lease_until = $held)
                 """)
-                .With("$id", o.DeliveryId).With("$status", o.NewStatus).With("$next", o.NextAttemptAt)
+                .With("$id", o.DeliveryId).With("$status", o.NewStatus).With("$next", o.NextAttemptAt).With("$held", o.HeldUntil)
                 .With("$code", o.StatusCode).With("$error", o.Error).With("$at", o.AttemptedAt)
                 .ExecuteNonQuery();
             commands.Get("""
