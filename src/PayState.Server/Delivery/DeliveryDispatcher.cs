@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
 using PayState.Server.Lifecycle;
 using PayState.Server.Storage;
 
@@ -17,9 +16,7 @@ public sealed class DeliveryDispatcher(
     Metrics.PayStateMetrics metrics, TimeProvider clock, ILogger<DeliveryDispatcher> log)
     : BackgroundService
 {
-    private readonly Channel<(ClaimedDelivery Delivery, DeliveryOutcome Outcome)> _outcomes =
-        Channel.CreateUnbounded<(ClaimedDelivery, DeliveryOutcome)>(new() { SingleReader = true });
-    private readonly Dictionary<string, IDeliveryOutcomeHook> _hooks = hooks.ToDictionary(h => h.Purpose, StringComparer.Ordinal);
+    private readonly OutcomeRecorder _recorder = new(store, engine, hooks, attempts, signals, log);
     private readonly SendSlots _slots = new(options.MaxConcurrency, options.MaxPerHost);
     private readonly ConcurrentDictionary<Task, byte> _sends = new();
     private readonly ConcurrentQueue<string> _cancelled = new();
@@ -31,7 +28,7 @@ public sealed class DeliveryDispatcher(
             heartbeat.Disabled();
             return;
         }
-        var recorder = Task.Run(RecordLoopAsync, CancellationToken.None);
+        var recorder = Task.Run(_recorder.RunAsync, CancellationToken.None);
         handoff.Open();
         try
         {
@@ -45,7 +42,7 @@ public sealed class DeliveryDispatcher(
             handoff.Close();
             heartbeat.Stopped();
             await GiveBackAsync().ConfigureAwait(false);
-            _outcomes.Writer.TryComplete();
+            _recorder.Complete();
             await recorder.ConfigureAwait(false);
         }
     }
@@ -170,7 +167,7 @@ public sealed class DeliveryDispatcher(
             log.LogInformation(
                 "Delivery {DeliveryId} of event {EventId} (object {ObjectId}, sequence {Sequence}) attempt {Attempt}: {Status} {StatusCode} {Error}",
                 delivery.Id, delivery.EventId, delivery.ObjectId, delivery.Sequence, delivery.Attempts + 1, outcome.NewStatus, result.StatusCode, result.Error);
-            _outcomes.Writer.TryWrite((delivery, outcome));
+            _recorder.Add(delivery, outcome);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -185,49 +182,5 @@ public sealed class DeliveryDispatcher(
         {
             _slots.Return(delivery.Host);
         }
-    }
-
-    /// Writes whatever outcomes are waiting in one transaction, with what they do to their objects, then wakes
-    /// the claim loop: the next event of each object whose delivery just finished may now go.
-    private async Task RecordLoopAsync()
-    {
-        var batch = new List<(ClaimedDelivery Delivery, DeliveryOutcome Outcome)>();
-        while (await _outcomes.Reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
-        {
-            while (batch.Count < 1024 && _outcomes.Reader.TryRead(out var item)) batch.Add(item);
-            try
-            {
-                var changes = await store.WriteAsync(tx => Record(tx, batch), CancellationToken.None).ConfigureAwait(false);
-                foreach (var change in changes) engine.Committed(change);
-                foreach (var (delivery, _) in batch) attempts.Publish(delivery.ObjectId);
-            }
-            catch (Exception e)
-            {
-                // Unrecorded outcomes keep their lease: the deliveries are sent again when it runs out.
-                log.LogError(e, "Recording {Count} delivery outcomes failed", batch.Count);
-            }
-            batch.Clear();
-            signals.Dispatcher.Wake();
-        }
-    }
-
-    private List<ChangeResult> Record(IStoreTransaction tx, List<(ClaimedDelivery Delivery, DeliveryOutcome Outcome)> batch)
-    {
-        var now = engine.Now;
-        var outcomes = new List<DeliveryOutcome>(batch.Count);
-        var changes = new List<ChangeResult>();
-        foreach (var (delivery, outcome) in batch)
-        {
-            if (!_hooks.TryGetValue(delivery.Purpose, out var hook))
-            {
-                outcomes.Add(outcome);
-                continue;
-            }
-            var (recorded, change) = hook.Apply(tx, delivery, outcome, now);
-            outcomes.Add(recorded);
-            if (change is not null) changes.Add(change);
-        }
-        tx.RecordOutcomes(outcomes);
-        return changes;
     }
 }
