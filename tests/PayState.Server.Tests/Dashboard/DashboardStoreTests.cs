@@ -53,6 +53,10 @@ public abstract class DashboardStoreTests(Backend backend) : IAsyncLifetime
             DROP INDEX objects_by_external_id;
             ALTER TABLE objects DROP COLUMN external_id;
             CREATE INDEX objects_by_external_id ON objects ({expression});
+            DROP INDEX deliveries_by_status_host;
+            CREATE INDEX deliveries_by_status_host ON deliveries (status, host, updated_at);
+            DROP INDEX deliveries_by_event;
+            CREATE INDEX deliveries_by_object ON deliveries (object_id, seq);
             DELETE FROM schema_migrations WHERE version = 3;
             """);
 

@@ -13,3 +13,9 @@ CREATE INDEX objects_by_external_id ON objects (external_id) WHERE external_id I
 -- entry on each status change, for all the deliveries that simply succeed.
 DROP INDEX deliveries_by_status_host;
 CREATE INDEX deliveries_by_status_host ON deliveries (status, host, updated_at) WHERE status IN ('failed', 'dead');
+
+-- An object's deliveries (the dashboard's object page) are found through its events, whose (object_id, sequence)
+-- index exists anyway. An index of deliveries by event appends at its end; the one by object id (a random key)
+-- wrote a page of its own for nearly every new delivery.
+DROP INDEX deliveries_by_object;
+CREATE INDEX deliveries_by_event ON deliveries (event_seq);
