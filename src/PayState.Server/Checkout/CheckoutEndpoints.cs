@@ -18,7 +18,7 @@ public static class CheckoutEndpoints
         app.MapGroup("/api/v1/checkouts").WithTags("Checkouts").AddEndpointFilter<MerchantAuthFilter>()
             .MapPost("", CreateCheckout).Describe("CreateCheckout", "Create a checkout", 201, 400, 401, 409);
         // The shopper's browser has no API key: the unguessable uuid is the credential.
-        app.MapGet("/api/v1/checkout/{uuid}/wait", Wait).WithTags("Checkouts")
+        app.MapGet("/api/v1/checkout/{uuid}/wait", Wait).WithTags("Checkouts").RequireCors(CheckoutWaitCors.Policy)
             .Describe("WaitCheckout", "Shopper's browser: the current action, held open (long-poll) until it changes or the timeout", 200, 400, 404);
 
         var processor = app.MapGroup("/processor/v1/checkout").WithTags("Processor")

@@ -35,10 +35,12 @@ public static class PayStateHost
             k.Limits.MaxConcurrentConnections = ConnectionLimit.For(options);
         });
         AddServices(builder.Services, options);
-        builder.Services.AddPayStateMetrics().AddPayStateOpenApi();
+        builder.Services.AddPayStateMetrics().AddPayStateOpenApi().AddCheckoutWaitCors();
         var app = builder.Build();
         app.MapMetrics().MapPayStateOpenApi();
         app.UseMiddleware<ApiErrorMiddleware>();
+        // Only endpoints that name a policy (the checkout wait) answer cross-origin requests.
+        app.UseCors();
         app.MapHealth();
         app.MapAdmin();
         app.MapAcquiring();
