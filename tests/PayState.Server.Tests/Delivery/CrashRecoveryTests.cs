@@ -67,6 +67,7 @@ public abstract class CrashRecoveryTests(Backend backend, ITestOutputHelper outp
         for (var i = 0; i < Orders; i++) orders.Add(await CreateOrderAsync(merchant));
 
         var driver = DriveAsync(orders);
+        var killsDuringSends = 0;
         for (var kill = 0; kill < Kills; kill++)
         {
             await Task.WhenAny(_killDue[kill].Task, driver).WaitAsync(TimeSpan.FromSeconds(60));
@@ -77,13 +78,15 @@ public abstract class CrashRecoveryTests(Backend backend, ITestOutputHelper outp
             var reachedUnrecorded = atKill.Undelivered.Intersect(_receiver.All.Select(r => r.Header("webhook-id")!)).Count();
             output.WriteLine($"Kill {kill + 1}: {moved} of {Moves} moves made, {atKill.Undelivered.Count} events undelivered, " +
                 $"{atKill.Leased} leased, {reachedUnrecorded} reached the receiver but not recorded.");
-            // Landed mid-flight: changes still to come, committed events not yet delivered, and sends under lease.
+            // Landed mid-flight: changes still to come and committed events not yet delivered. Sends under lease
+            // come and go every few milliseconds (4 per host, 40 ms each), so a kill can fall between two; most do not.
             Assert.InRange(moved, 1, Moves - 1);
             Assert.NotEmpty(atKill.Undelivered);
-            Assert.True(atKill.Leased > 0, $"Kill {kill + 1}: no delivery was leased, so no send was in flight.");
+            if (atKill.Leased > 0) killsDuringSends++;
             await _server.StartAsync();
         }
         await driver;
+        Assert.True(killsDuringSends > 0, "No kill landed while a send was under lease.");
 
         var events = (await merchant.AllEventsAsync(_server.BaseUri))
             .Select(e => (Id: e.GetProperty("id").GetString()!, ObjectId: e.GetProperty("object_id").GetString()!, Sequence: e.GetProperty("sequence").GetInt32()))
