@@ -18,7 +18,6 @@ public sealed class DeliveryDispatcher(
 {
     private readonly OutcomeRecorder _recorder = new(store, engine, hooks, attempts, signals, log);
     private readonly SendSlots _slots = new(options.MaxConcurrency, options.MaxPerHost);
-    private readonly ConcurrentDictionary<Task, byte> _sends = new();
     private readonly ConcurrentQueue<string> _cancelled = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -125,20 +124,25 @@ public sealed class DeliveryDispatcher(
         {
             keys = await signingKeys.ForAsync(delivery.TerminalId, stoppingToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException)
+        {
+            // Shutting down before the send began: its lease is given back with those of the cancelled sends.
+            _cancelled.Enqueue(delivery.Id);
+            _slots.Return(delivery.Host);
+            throw;
+        }
+        catch (Exception e)
         {
             log.LogError(e, "Reading the signing keys of terminal {TerminalId} failed", delivery.TerminalId);
         }
-        var send = SendAsync(delivery, keys, stoppingToken);
-        _sends.TryAdd(send, 0);
-        _ = send.ContinueWith(done => _sends.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _ = SendAsync(delivery, keys, stoppingToken);
     }
 
     /// At shutdown: once the cancelled sends have ended, clears their leases and those of handed-over deliveries
     /// never started, so another process sends them now rather than when the lease runs out.
     private async Task GiveBackAsync()
     {
-        await Task.WhenAll(_sends.Keys).ConfigureAwait(false);
+        await _slots.WhenIdleAsync().ConfigureAwait(false);
         var ids = _cancelled.ToList();
         while (handoff.Reader.TryRead(out var delivery)) ids.Add(delivery.Id);
         if (ids.Count == 0) return;

@@ -8,6 +8,7 @@ public sealed class SendSlots(int total, int perHost)
     private readonly Dictionary<string, int> _byHost = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private int _inFlight;
+    private TaskCompletionSource? _idle;
 
     public int Free
     {
@@ -34,11 +35,24 @@ public sealed class SendSlots(int total, int perHost)
 
     public void Return(string host)
     {
+        TaskCompletionSource? idle = null;
         lock (_lock)
         {
             _inFlight--;
             if (_byHost[host] == 1) _byHost.Remove(host);
             else _byHost[host]--;
+            if (_inFlight == 0) (idle, _idle) = (_idle, null);
+        }
+        idle?.TrySetResult();
+    }
+
+    /// Completes once no slot is taken: at shutdown, when every send has ended.
+    public Task WhenIdleAsync()
+    {
+        lock (_lock)
+        {
+            if (_inFlight == 0) return Task.CompletedTask;
+            return (_idle ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
         }
     }
 }

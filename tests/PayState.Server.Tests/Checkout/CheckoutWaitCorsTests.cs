@@ -1,4 +1,3 @@
-using System.Text.Json;
 using PayState.Server.Tests.Support;
 
 namespace PayState.Server.Tests.Checkout;
@@ -22,7 +21,7 @@ public sealed class CheckoutWaitCorsTests : IAsyncLifetime
     [Fact]
     public async Task Preflight_GetWithIfNoneMatchFromAnyOrigin_IsAllowed()
     {
-        var uuid = await CreateAsync();
+        var uuid = await _merchant.CreateCheckoutAsync();
         using var request = new HttpRequestMessage(HttpMethod.Options, new Uri(_server.BaseUri, $"api/v1/checkout/{uuid}/wait?timeout=60"));
         request.Headers.Add("Origin", Origin);
         request.Headers.Add("Access-Control-Request-Method", "GET");
@@ -40,7 +39,7 @@ public sealed class CheckoutWaitCorsTests : IAsyncLifetime
     [Fact]
     public async Task Get_FromAnotherOrigin_AnswersWithTheETagReadable()
     {
-        var uuid = await CreateAsync();
+        var uuid = await _merchant.CreateCheckoutAsync();
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_server.BaseUri, $"api/v1/checkout/{uuid}/wait"));
         request.Headers.Add("Origin", Origin);
 
@@ -55,7 +54,7 @@ public sealed class CheckoutWaitCorsTests : IAsyncLifetime
     [Fact]
     public async Task MerchantApi_FromAnotherOrigin_GrantsNoCrossOriginRead()
     {
-        var uuid = await CreateAsync();
+        var uuid = await _merchant.CreateCheckoutAsync();
         using var request = new HttpRequestMessage(HttpMethod.Options, new Uri(_server.BaseUri, $"api/public/v1/acquiring/order/{uuid}"));
         request.Headers.Add("Origin", Origin);
         request.Headers.Add("Access-Control-Request-Method", "GET");
@@ -69,11 +68,4 @@ public sealed class CheckoutWaitCorsTests : IAsyncLifetime
 
     private static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values) ? string.Join(",", values) : null;
-
-    private async Task<string> CreateAsync()
-    {
-        using var response = await _merchant.PostAsync("/api/v1/checkouts", """{"order_ref_1":"r1","amount":100,"currency":"EUR","notify_url":"http://127.0.0.1:9/ipn","return_url":"https://shop.example/back"}""");
-        response.EnsureSuccessStatusCode();
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("uuid").GetString()!;
-    }
 }

@@ -24,7 +24,7 @@ public abstract class LongPollTests(Backend backend) : IAsyncLifetime
     [Fact]
     public async Task Wait_NothingChanges_AnswersTheUnchangedActionWhenTheTimeoutRunsOut()
     {
-        var uuid = await CreateAsync();
+        var uuid = await _merchant.CreateCheckoutAsync();
         var wait = WaitAsync(uuid, "?timeout=25");
         await UntilAsync(() => Held == 1);
 
@@ -42,7 +42,7 @@ public abstract class LongPollTests(Backend backend) : IAsyncLifetime
     [Fact]
     public async Task Wait_ActionChangesWhileHeld_AnswersTheNewActionAtOnce()
     {
-        var uuid = await CreateAsync();
+        var uuid = await _merchant.CreateCheckoutAsync();
         // With the ETag it saw, a waiter's baseline does not depend on when the server first reads the checkout.
         var wait = WaitAsync(uuid, "?timeout=60", ifNoneMatch: "\"1\"");
         await UntilAsync(() => Held == 1);
@@ -57,7 +57,7 @@ public abstract class LongPollTests(Backend backend) : IAsyncLifetime
     [Fact]
     public async Task Wait_IfNoneMatchOfAnOlderVersion_AnswersAtOnce_AndOfTheCurrentOneHolds()
     {
-        var uuid = await CreateAsync();
+        var uuid = await _merchant.CreateCheckoutAsync();
         await _server.SetCheckoutActionAsync(uuid, """{"action":"show_error"}""");
 
         var (stale, _) = await WaitAsync(uuid, "?timeout=60", ifNoneMatch: "\"1\"");
@@ -72,7 +72,7 @@ public abstract class LongPollTests(Backend backend) : IAsyncLifetime
     [Fact]
     public async Task Wait_ManyWaitersOnOneCheckout_AllWakeOnOneChange()
     {
-        var uuid = await CreateAsync();
+        var uuid = await _merchant.CreateCheckoutAsync();
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 1000 };
         using var http = new HttpClient(handler);
         var waits = Enumerable.Range(0, 300).Select(_ => WaitAsync(uuid, "?timeout=60", ifNoneMatch: "\"1\"", client: http)).ToList();
@@ -88,7 +88,7 @@ public abstract class LongPollTests(Backend backend) : IAsyncLifetime
     [Fact]
     public async Task Wait_ClientGoesAway_ReleasesTheHeldRequest()
     {
-        var uuid = await CreateAsync();
+        var uuid = await _merchant.CreateCheckoutAsync();
         using var leave = new CancellationTokenSource();
         var wait = _server.Http.GetAsync(new Uri(_server.BaseUri, $"api/v1/checkout/{uuid}/wait?timeout=60"), leave.Token);
         await UntilAsync(() => Held == 1);
@@ -102,7 +102,7 @@ public abstract class LongPollTests(Backend backend) : IAsyncLifetime
     [Fact]
     public async Task Wait_ServerShutsDown_HeldRequestsAreAnsweredWithTheCurrentAction()
     {
-        var uuid = await CreateAsync();
+        var uuid = await _merchant.CreateCheckoutAsync();
         var wait = WaitAsync(uuid, "?timeout=60");
         await UntilAsync(() => Held == 1);
 
@@ -117,7 +117,7 @@ public abstract class LongPollTests(Backend backend) : IAsyncLifetime
     [InlineData("?timeout=soon")]
     public async Task Wait_TimeoutOutOfRange_Answers400NamingIt(string query)
     {
-        var uuid = await CreateAsync();
+        var uuid = await _merchant.CreateCheckoutAsync();
 
         using var response = await _server.Http.GetAsync(new Uri(_server.BaseUri, $"api/v1/checkout/{uuid}/wait{query}"));
 
@@ -134,12 +134,6 @@ public abstract class LongPollTests(Backend backend) : IAsyncLifetime
         Assert.Equal(0, Held);
     }
 
-    private async Task<string> CreateAsync()
-    {
-        using var response = await _merchant.PostAsync("/api/v1/checkouts", """{"order_ref_1":"r1","amount":100,"currency":"EUR","notify_url":"http://127.0.0.1:9/ipn","return_url":"https://shop.example/back"}""");
-        response.EnsureSuccessStatusCode();
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("uuid").GetString()!;
-    }
 
     private async Task<(string Body, string? ETag)> WaitAsync(string uuid, string query, string? ifNoneMatch = null, HttpClient? client = null)
     {

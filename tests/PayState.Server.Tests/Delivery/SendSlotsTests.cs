@@ -43,6 +43,22 @@ public sealed class SendSlotsTests
     }
 
     [Fact]
+    public async Task WhenIdle_CompletesOnceTheLastSlotIsReturned()
+    {
+        var slots = new SendSlots(total: 4, perHost: 4);
+        await slots.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(1));
+        Assert.True(slots.TryTake("a"));
+        Assert.True(slots.TryTake("b"));
+
+        var idle = slots.WhenIdleAsync();
+        slots.Return("a");
+        Assert.False(idle.IsCompleted);
+        slots.Return("b");
+
+        await idle.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public async Task TryTake_FromManyThreadsAtOnce_NeverPassesTheLimits()
     {
         var slots = new SendSlots(total: 8, perHost: 3);

@@ -42,6 +42,15 @@ public sealed class MerchantClient(TestServer server, string merchantId, string 
         return JsonDocument.Parse(text).RootElement.GetProperty("data").Clone();
     }
 
+    /// Creates a checkout (showing its first action, nobody listening for its IPN) and returns its uuid.
+    public async Task<string> CreateCheckoutAsync()
+    {
+        using var response = await PostAsync("/api/v1/checkouts", """{"order_ref_1":"r1","amount":100,"currency":"EUR","notify_url":"http://127.0.0.1:9/ipn","return_url":"https://shop.example/back"}""");
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode == 201, $"Create answered {(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.GetProperty("uuid").GetString()!;
+    }
+
     public async Task<(int Status, byte[] Body)> GetOrderAsync(string uuid)
     {
         using var response = await GetAsync($"/api/public/v1/acquiring/order/{uuid}");
