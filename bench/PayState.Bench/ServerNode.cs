@@ -41,6 +41,11 @@ public sealed class ServerNode : IAsyncDisposable
         start.Environment["PAYSTATE_PROCESSOR_TOKEN"] = Tokens.Processor;
         start.Environment["PAYSTATE_DELIVERY_PER_HOST"] = perHost.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // Profiling aid: BENCH_SERVER_X=v sets X=v for the server only (runtime settings such as DOTNET_gcServer).
+        foreach (var (name, value) in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>().Select(e => ((string)e.Key, (string?)e.Value)))
+        {
+            if (name.StartsWith("BENCH_SERVER_", StringComparison.Ordinal)) start.Environment[name["BENCH_SERVER_".Length..]] = value;
+        }
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

@@ -73,15 +73,11 @@ public static class CheckoutEndpoints
             {
                 // Held waits are many and long: keep only the version while waiting, not the whole row.
                 checkout = null;
-                using var release = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
+                using var hold = new HeldRequest(deadline - clock.GetUtcNow(), clock, http.RequestAborted, lifetime.ApplicationStopping);
                 // A wake can be spurious (another process's reconnect wakes everyone): look again and keep waiting.
-                while (clock.GetUtcNow() < deadline && !release.IsCancellationRequested)
+                while (clock.GetUtcNow() < deadline && !hold.Released.IsCancellationRequested)
                 {
-                    using (var timer = CancellationTokenSource.CreateLinkedTokenSource(release.Token))
-                    {
-                        await Task.WhenAny(subscription.Changed, Task.Delay(Max(deadline - clock.GetUtcNow(), TimeSpan.Zero), clock, timer.Token)).ConfigureAwait(false);
-                        await timer.CancelAsync();
-                    }
+                    await subscription.Changed.WaitAsync(hold.Released).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                     http.RequestAborted.ThrowIfCancellationRequested();
                     subscription.Dispose();
                     subscription = feed.Subscribe(uuid);

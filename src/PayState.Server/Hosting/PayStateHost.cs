@@ -26,7 +26,7 @@ public static class PayStateHost
         // The antiforgery keys sit unencrypted in the database beside the API secrets, which are too: nothing to warn about.
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager", LogLevel.Error);
         configure?.Invoke(builder);
-        builder.Logging.AddPayStateLogFormat(builder.Configuration);
+        builder.Logging.AddPayStateLogFormat(builder.Configuration).WithoutRequestDiagnostics(builder.Configuration);
         var options = PayStateOptions.From(builder.Configuration, builder.Environment);
         builder.WebHost.UseUrls(options.Urls);
         builder.WebHost.ConfigureKestrel(k =>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using PayState.Server.Hosting;
 using PayState.Server.Tests.Support;
 
 namespace PayState.Server.Tests.Hosting;
@@ -20,6 +21,7 @@ public abstract class StructuredLogTests(Backend backend) : IAsyncLifetime
         {
             ["Logging:LogLevel:Default"] = "Trace",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
+            [$"Logging:LogLevel:{RequestDiagnostics.Category}"] = "Trace",
             ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Trace",
         };
         _server = await TestServer.StartAsync(verbose, services: s => s.AddSingleton<ILoggerProvider>(_logs), backend: backend);
