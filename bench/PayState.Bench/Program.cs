@@ -6,7 +6,10 @@ using PayState.Bench;
 // is one machine-readable summary. `--runs N` repeats the SQLite suite and reports medians and spreads.
 var quick = args.Contains("--quick");
 var runs = args.SkipWhile(a => a != "--runs").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(1);
-var plan = quick ? BenchPlan.Quick : BenchPlan.Full;
+var hold = args.SkipWhile(a => a != "--hold").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault();
+// The waits ask for 60 s, so a longer hold would see them time out before the wakes.
+if (hold is < 0 or > 45) throw new ArgumentException("--hold takes 0 to 45 seconds.");
+var plan = (quick ? BenchPlan.Quick : BenchPlan.Full) with { Hold = TimeSpan.FromSeconds(hold) };
 var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
 var postgres = Environment.GetEnvironmentVariable("PAYSTATE_BENCH_POSTGRES");
 

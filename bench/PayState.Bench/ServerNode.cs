@@ -17,6 +17,8 @@ public sealed class ServerNode : IAsyncDisposable
 
     public Uri BaseUri { get; }
 
+    public int ProcessId => _process.Id;
+
     /// The server process's resident memory now, in MiB.
     public double RssMegabytes => StatusMegabytes("VmRSS");
 

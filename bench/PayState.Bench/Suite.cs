@@ -9,7 +9,7 @@ public static class Suite
         if (only == "waits")
         {
             // Profiling aids: the held waits alone, or the ceiling and deliveries alone.
-            var alone = await WaitRun.MeasureAsync(rig, plan.Waiters, plan.Wakes);
+            var alone = await WaitRun.MeasureAsync(rig, plan);
             Console.WriteLine($"waits: {alone.Held} held in {alone.RssMegabytes:0} MB RSS ({alone.RssParts}; with none held: {alone.IdleRssMegabytes:0} MB), wake {alone.Wake}");
             return new Figures(1, 0, 0, 0, 0, 0, 0, 1, alone.Held, alone.RssMegabytes, alone.Wake.P50, alone.Wake.P99);
         }
@@ -34,7 +34,7 @@ public static class Suite
         WaitRun.Result? waits = null;
         if (withWaits)
         {
-            waits = await WaitRun.MeasureAsync(rig, plan.Waiters, plan.Wakes);
+            waits = await WaitRun.MeasureAsync(rig, plan);
             Console.WriteLine($"waits: {waits.Held} held in {waits.RssMegabytes:0} MB RSS ({waits.RssParts}; with none held: {waits.IdleRssMegabytes:0} MB), wake {waits.Wake}");
         }
         return new Figures(ceiling.PerSecond, delivery.DeliveredPerSecond, latency.P50, latency.P99, latency.Max, reads.Reads.PerSecond, reads.Reads.Latency.P99,

@@ -11,8 +11,9 @@ public static class WaitRun
 {
     public sealed record Result(int Held, double RssMegabytes, double IdleRssMegabytes, string RssParts, Percentiles Wake);
 
-    public static async Task<Result> MeasureAsync(Rig rig, int waiters, int wakes)
+    public static async Task<Result> MeasureAsync(Rig rig, BenchPlan plan)
     {
+        var (waiters, wakes) = (plan.Waiters, plan.Wakes);
         var checkouts = new string[waiters];
         await Load.RunAsync(waiters, Rig.Concurrency, async i => checkouts[i] = await rig.Api.CreateCheckoutAsync(rig.Receiver.Url));
         GC.Collect();
@@ -34,6 +35,12 @@ public static class WaitRun
         var heldNow = await HeldWaitsAsync(rig.Http, rig.Api.Server, waiters);
         var rss = rig.Nodes[0].RssMegabytes;
         var parts = rig.Nodes[0].RssParts;
+        if (plan.Hold > TimeSpan.Zero)
+        {
+            // e.g. dotnet run -c Release --project bench/tools/HeapHistogram -- PID
+            Console.WriteLine($"holding {heldNow} waits for {plan.Hold.TotalSeconds:0} s: server pid {rig.Nodes[0].ProcessId}, {rss:0} MB RSS ({parts})");
+            await Task.Delay(plan.Hold);
+        }
 
         var samples = new double[wakes];
         await Load.RunAsync(wakes, 8, async n =>
