@@ -75,10 +75,12 @@ public static class CheckoutEndpoints
                 checkout = null;
                 using var hold = new HeldRequest(deadline - clock.GetUtcNow(), clock, http.RequestAborted, lifetime.ApplicationStopping);
                 // A wake can be spurious (another process's reconnect wakes everyone): look again and keep waiting.
-                while (clock.GetUtcNow() < deadline && !hold.Released.IsCancellationRequested)
+                // At the deadline or shutdown the read after the loop answers: no re-subscription, no second read.
+                while (!hold.Released.IsCancellationRequested)
                 {
                     await subscription.Changed.WaitAsync(hold.Released).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                     http.RequestAborted.ThrowIfCancellationRequested();
+                    if (hold.Released.IsCancellationRequested) break;
                     subscription.Dispose();
                     subscription = feed.Subscribe(uuid);
                     var current = await FindAsync(uuid, reads, reads.Ticket());
@@ -105,8 +107,6 @@ public static class CheckoutEndpoints
 
     private static RawJsonResult Answer(PayObject checkout, TimeProvider clock) =>
         new(200, CheckoutJson.Wait(CheckoutJson.ReadData(checkout.Data), clock.GetUtcNow()), CheckoutJson.Fingerprint(checkout));
-
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private static Refusal? Own(PayObject current, string uuid) =>
         current.Kind == CheckoutKind.KindName ? null : new Refusal(404, "not_found", $"Checkout {uuid} was not found.");

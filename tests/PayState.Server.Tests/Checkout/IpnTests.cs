@@ -75,7 +75,7 @@ public abstract class IpnTests(Backend backend) : ServerTestBase(backend)
         await Server.SetCheckoutActionAsync(uuid, """{"action":"wait_for_id_verification","session_url":"https://magic.veriff.me/v/1","status":"VERIFIED"}""");
         await Server.SetCheckoutActionAsync(uuid, """{"action":"require_validate_otp"}""");
 
-        await ApproveAsync(uuid);
+        await ConfirmAsync(uuid, "approve");
 
         var ipn = await Receiver.NextAsync();
         Assert.Equal("4", ipn.Header("PayState-Sequence"));
@@ -122,7 +122,7 @@ public abstract class IpnTests(Backend backend) : ServerTestBase(backend)
     {
         Receiver.AnswerWith(500);
         var uuid = await CreateCheckoutAsync();
-        await ApproveAsync(uuid);
+        await ConfirmAsync(uuid, "approve");
 
         var failed = await WaitForAttemptsAsync(uuid, 1);
         Assert.Equal("failed", failed.GetProperty("status").GetString());
@@ -141,14 +141,16 @@ public abstract class IpnTests(Backend backend) : ServerTestBase(backend)
         Assert.All(Receiver.All, r => Assert.Equal("2", r.Header("PayState-Sequence")));
     }
 
-    [Fact]
-    public async Task Approve_MerchantTimesOut_StaysWaitingAfterTimeoutThenFinishesOnRetry()
+    [Theory]
+    [InlineData("approve", "wait_for_confirmation", "finish")]
+    [InlineData("hold", "wait_for_on_hold", "show_on_hold")]
+    public async Task Confirm_MerchantTimesOut_StaysWaitingAfterTimeoutThenMovesOnRetry(string move, string waiting, string final)
     {
         Receiver.Hang();
         var uuid = await CreateCheckoutAsync();
-        await ApproveAsync(uuid);
+        await ConfirmAsync(uuid, move);
         await Receiver.NextAsync();
-        Assert.Equal("""{"action":"wait_for_confirmation"}""", await Server.CheckoutWaitAsync(uuid));
+        Assert.Equal($$"""{"action":"{{waiting}}"}""", await Server.CheckoutWaitAsync(uuid));
 
         Server.Clock.Advance(TimeSpan.FromSeconds(15));
 
@@ -156,12 +158,12 @@ public abstract class IpnTests(Backend backend) : ServerTestBase(backend)
         Assert.Equal("failed", failed.GetProperty("status").GetString());
         Assert.StartsWith("timeout", failed.GetProperty("attempt_log")[0].GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.Equal(JsonValueKind.Null, failed.GetProperty("last_status_code").ValueKind);
-        Assert.Equal("""{"action":"wait_for_confirmation"}""", await Server.CheckoutWaitAsync(uuid));
+        Assert.Equal($$"""{"action":"{{waiting}}"}""", await Server.CheckoutWaitAsync(uuid));
 
         Receiver.AnswerWith(200);
         Server.Clock.Advance(TimeSpan.FromSeconds(1.2));
 
-        Assert.Equal($$"""{"action":"finish","return_url":"{{ReturnUrl}}"}""", await Server.WaitForCheckoutActionAsync(uuid, "finish"));
+        Assert.Equal($$"""{"action":"{{final}}","return_url":"{{ReturnUrl}}"}""", await Server.WaitForCheckoutActionAsync(uuid, final));
         Assert.Equal("succeeded", (await WaitForAttemptsAsync(uuid, 2)).GetProperty("status").GetString());
     }
 
@@ -170,7 +172,7 @@ public abstract class IpnTests(Backend backend) : ServerTestBase(backend)
     {
         Receiver.AnswerWith(500);
         var uuid = await CreateCheckoutAsync();
-        await HoldAsync(uuid);
+        await ConfirmAsync(uuid, "hold");
 
         var failed = await WaitForAttemptsAsync(uuid, 1);
         Assert.Equal("failed", failed.GetProperty("status").GetString());
@@ -189,35 +191,11 @@ public abstract class IpnTests(Backend backend) : ServerTestBase(backend)
     }
 
     [Fact]
-    public async Task Hold_MerchantTimesOut_StaysWaitingForOnHoldAfterTimeoutThenShowsOnHoldOnRetry()
-    {
-        Receiver.Hang();
-        var uuid = await CreateCheckoutAsync();
-        await HoldAsync(uuid);
-        await Receiver.NextAsync();
-        Assert.Equal("""{"action":"wait_for_on_hold"}""", await Server.CheckoutWaitAsync(uuid));
-
-        Server.Clock.Advance(TimeSpan.FromSeconds(15));
-
-        var failed = await WaitForAttemptsAsync(uuid, 1);
-        Assert.Equal("failed", failed.GetProperty("status").GetString());
-        Assert.StartsWith("timeout", failed.GetProperty("attempt_log")[0].GetProperty("error").GetString(), StringComparison.Ordinal);
-        Assert.Equal(JsonValueKind.Null, failed.GetProperty("last_status_code").ValueKind);
-        Assert.Equal("""{"action":"wait_for_on_hold"}""", await Server.CheckoutWaitAsync(uuid));
-
-        Receiver.AnswerWith(200);
-        Server.Clock.Advance(TimeSpan.FromSeconds(1.2));
-
-        Assert.Equal($$"""{"action":"show_on_hold","return_url":"{{ReturnUrl}}"}""", await Server.WaitForCheckoutActionAsync(uuid, "show_on_hold"));
-        Assert.Equal("succeeded", (await WaitForAttemptsAsync(uuid, 2)).GetProperty("status").GetString());
-    }
-
-    [Fact]
     public async Task Approve_ProcessorRejectsWhileIpnRetried_Later2xxDoesNotMoveItAndIpnIsDead()
     {
         Receiver.AnswerWith(500);
         var uuid = await CreateCheckoutAsync();
-        await ApproveAsync(uuid);
+        await ConfirmAsync(uuid, "approve");
         await WaitForAttemptsAsync(uuid, 1);
 
         await Server.SetCheckoutActionAsync(uuid, """{"action":"reject"}""");
@@ -245,7 +223,7 @@ public abstract class IpnTests(Backend backend) : ServerTestBase(backend)
     {
         Receiver.AnswerWith(500);
         var uuid = await CreateCheckoutAsync();
-        await ApproveAsync(uuid);
+        await ConfirmAsync(uuid, "approve");
         await WaitForAttemptsAsync(uuid, 1);
 
         await Server.SetCheckoutActionAsync(uuid, """{"action":"reject"}""");
@@ -281,18 +259,12 @@ public abstract class IpnTests(Backend backend) : ServerTestBase(backend)
         return JsonDocument.Parse(body).RootElement.GetProperty("uuid").GetString()!;
     }
 
-    private async Task ApproveAsync(string uuid)
+    /// The processor's approve or hold, which must be accepted.
+    private async Task ConfirmAsync(string uuid, string move)
     {
-        using var response = await Server.ProcessorAsync($"processor/v1/checkout/{uuid}/approve", "");
+        using var response = await Server.ProcessorAsync($"processor/v1/checkout/{uuid}/{move}", "");
         var text = await response.Content.ReadAsStringAsync();
-        Assert.True((int)response.StatusCode == 200, $"Approve answered {(int)response.StatusCode}: {text}");
-    }
-
-    private async Task HoldAsync(string uuid)
-    {
-        using var response = await Server.ProcessorAsync($"processor/v1/checkout/{uuid}/hold", "");
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True((int)response.StatusCode == 200, $"Hold answered {(int)response.StatusCode}: {text}");
+        Assert.True((int)response.StatusCode == 200, $"{move} answered {(int)response.StatusCode}: {text}");
     }
 
     private async Task<JsonElement> IpnDeliveryAsync(string uuid)
