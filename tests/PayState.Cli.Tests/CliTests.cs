@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using PayState.Server.Tests.Support;
 
@@ -275,7 +273,7 @@ public sealed class CliTests : CliTestBase
     public async Task Listen_ReceivesVerifiesPrintsAndForwards()
     {
         await using var app = await FakeReceiver.StartAsync();
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         using var output = new ConcurrentWriter();
         using var error = new ConcurrentWriter();
         using var stop = new CancellationTokenSource();
@@ -301,7 +299,7 @@ public sealed class CliTests : CliTestBase
     [Fact]
     public async Task Listen_WrongSecret_RejectsTheWebhook()
     {
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         using var output = new ConcurrentWriter();
         using var error = new ConcurrentWriter();
         using var stop = new CancellationTokenSource();
@@ -320,7 +318,7 @@ public sealed class CliTests : CliTestBase
     [Fact]
     public async Task Listen_ForwardTargetDown_Answers502SoPayStateRetries()
     {
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         using var output = new ConcurrentWriter();
         using var error = new ConcurrentWriter();
         using var stop = new CancellationTokenSource();
@@ -376,13 +374,6 @@ public sealed class CliTests : CliTestBase
             if (trimmed.StartsWith(name + " ", StringComparison.Ordinal)) return trimmed[name.Length..].Trim();
         }
         throw new Xunit.Sdk.XunitException($"No row '{name}' in:\n{table}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task WaitForAsync(Func<bool> condition, TextWriter seen)

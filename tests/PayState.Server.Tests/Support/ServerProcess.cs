@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace PayState.Server.Tests.Support;
 
@@ -20,7 +18,7 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         _openFileLimit = openFileLimit;
         DatabasePath = databasePath;
-        Port = FreePort();
+        Port = LoopbackPort.Free();
         _environment = new Dictionary<string, string>
         {
             ["PAYSTATE_URLS"] = $"http://127.0.0.1:{Port}",
@@ -139,13 +137,6 @@ public sealed class ServerProcess : IAsyncDisposable
             await Task.Delay(50);
         }
         throw new TimeoutException("The server did not become ready within 15 s.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync() => await KillAsync();
