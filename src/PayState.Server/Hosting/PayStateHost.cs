@@ -117,5 +117,7 @@ public static class PayStateHost
         if (options.IsPostgres) services.AddHostedService<PostgresChangeListener>();
         // After StartupTasks: Data Protection loads its keys from the database when it starts.
         services.AddDashboard();
+        services.AddSingleton<MemoryRelease>();
+        services.AddHostedService(sp => sp.GetRequiredService<MemoryRelease>());
     }
 }

@@ -26,7 +26,7 @@ public sealed class PayStateMetrics
     private readonly Histogram<double> _timerLag;
     private readonly TimeProvider _clock;
 
-    public PayStateMetrics(IMeterFactory meters, ObjectChangeFeed feed, OutboxGauges outbox, DispatcherHeartbeat dispatcher, TimeProvider clock)
+    public PayStateMetrics(IMeterFactory meters, ObjectChangeFeed feed, OutboxGauges outbox, DispatcherHeartbeat dispatcher, IStore store, TimeProvider clock)
     {
         _clock = clock;
         var meter = meters.Create(MeterName);
@@ -51,6 +51,7 @@ public sealed class PayStateMetrics
             description: "How long the earliest sendable delivery has been due and not taken (0 when none): the dispatcher's lag.");
         meter.CreateObservableGauge("paystate_dispatcher_up", () => dispatcher.IsHealthy ? 1 : 0,
             description: "1 while the delivery dispatcher's loop runs (or is switched off on purpose), 0 when it stopped or stalled.");
+        MemoryGauges.Register(meter, store);
         // Outcomes start at zero, so a rate over them exists before the first dead delivery.
         foreach (var outcome in new[] { Delivered, Retry, Dead, Refused }) _deliveries.Add(0, outcome);
     }

@@ -98,6 +98,19 @@ public abstract class MetricsTests(Backend backend) : ServerTestBase(backend)
     }
 
     [Fact]
+    public async Task MemoryGauges_ResidentAndManagedHeap_SqliteOnlyOnSqlite()
+    {
+        var scrape = await PrometheusScrape.FetchAsync(Server);
+
+        Assert.True(scrape.Value("paystate_process_resident_bytes") > 10_000_000);
+        Assert.True(scrape.Value("paystate_gc_heap_bytes") > 0);
+        // Each gauge reads the last collection's figures when scraped: a collection between the two may come.
+        Assert.True(scrape.Value("paystate_gc_committed_bytes") > 0);
+        if (Backend == Backend.Sqlite) Assert.True(scrape.Value("paystate_sqlite_memory_bytes") > 0);
+        else Assert.Null(scrape.Value("paystate_sqlite_memory_bytes"));
+    }
+
+    [Fact]
     public async Task ExpiryTimerFiredLate_RecordsItsLagOnTheClock()
     {
         var uuid = (await Merchant.CreateOrderAsync(new { amount = 1, currency = "USDC", network = "ethereum", expires_in = 60 })).GetProperty("uuid").GetString()!;

@@ -45,13 +45,17 @@ public sealed partial class SqliteStore : IStore
         // writer's write calls. It only serves a rollback within the open transaction: memory is its place.
         Pragma(connection, "PRAGMA temp_store = MEMORY");
         // The writer's own page cache: at SQLite's default 2 MB each batch evicted the pages the next one needed
-        // and read them back from the file.
-        Pragma(connection, "PRAGMA cache_size = -16384");
+        // and read them back from the file. 4 MB delivers as fast as 16 MB did in the bench (three alternating
+        // pairs) and keeps 12 MB less resident, all of it held for as long as the process lives.
+        Pragma(connection, "PRAGMA cache_size = -4096");
         SqliteMigrator.Apply(connection, _clock.GetUtcNow());
         // One process owns a SQLite file, so a lease left by a process that died is free to take at once.
         Pragma(connection, "UPDATE deliveries SET lease_until = NULL WHERE lease_until IS NOT NULL");
         _writer = new GroupCommitQueue(new SqliteBatchSession(connection));
     }
+
+    /// Gives back memory held for reads that are not running now (see SqliteReaderPool.ReleaseIdleMemory).
+    public void ReleaseIdleMemory() => _readers.ReleaseIdleMemory();
 
     public Task<T> WriteAsync<T>(Func<IStoreTransaction, T> work, CancellationToken cancellationToken = default) =>
         (_writer ?? throw new InvalidOperationException("The store is not migrated yet.")).EnqueueAsync(work, cancellationToken);
