@@ -1,14 +1,13 @@
 using System.Runtime.InteropServices;
 using PayState.Server.Storage;
-using PayState.Server.Storage.Sqlite;
 
 namespace PayState.Server.Hosting;
 
 /// Every few seconds, gives memory that sits unused back to the system. After a burst of load (a batch of
 /// deliveries, a wave of reads) the process otherwise stays tens of megabytes larger than what it uses:
 /// SQLite's idle read connections keep the pages they read, and glibc keeps what native code (SQLite, the TLS
-/// library, the runtime) freed in per-thread arenas. The first are dropped (SQLite store), the second handed
-/// back with malloc_trim (Linux with glibc; elsewhere that step is skipped).
+/// library, the runtime) freed in per-thread arenas. The store drops the first, malloc_trim hands back the
+/// second (Linux with glibc; elsewhere that step is skipped).
 public sealed class MemoryRelease(IStore store, TimeProvider clock, ILogger<MemoryRelease> log) : BackgroundService
 {
     public static readonly TimeSpan Period = TimeSpan.FromSeconds(5);
@@ -37,8 +36,8 @@ public sealed class MemoryRelease(IStore store, TimeProvider clock, ILogger<Memo
     {
         try
         {
-            // SQLite first: the pages it frees are what the trim then hands back.
-            if (store is SqliteStore sqlite) sqlite.ReleaseIdleMemory();
+            // The store first: the pages it frees are what the trim then hands back.
+            store.ReleaseIdleMemory();
             // The result only says whether anything was released: nothing to act on.
             if (CanTrim) _ = MallocTrim(0);
             Interlocked.Increment(ref _releases);

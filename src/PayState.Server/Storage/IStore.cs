@@ -15,6 +15,12 @@ public interface IStore : IAsyncDisposable
 
     Task<bool> PingAsync(CancellationToken cancellationToken);
 
+    /// Gives back memory held for work that is not running now (called every few seconds). A store that keeps
+    /// nothing of the kind does nothing.
+    void ReleaseIdleMemory()
+    {
+    }
+
     Task<string?> GetSettingAsync(string key, CancellationToken cancellationToken);
 
     Task<MerchantRecord?> FindMerchantAsync(string id, CancellationToken cancellationToken);

@@ -29,8 +29,7 @@ internal sealed class SqliteReaderPool(string connectionString) : IDisposable
             reader.Dispose();
             throw;
         }
-        if (_disposed || _idle.Count >= MaxIdle) reader.Dispose();
-        else _idle.Add(reader);
+        Return(reader);
         return result;
     }
 
@@ -42,10 +41,25 @@ internal sealed class SqliteReaderPool(string connectionString) : IDisposable
         for (var n = _idle.Count; n > 0 && _idle.TryTake(out var reader); n--) idle.Add(reader);
         foreach (var reader in idle)
         {
-            reader.ShrinkMemory();
-            if (_disposed) reader.Dispose();
-            else _idle.Add(reader);
+            try
+            {
+                reader.ShrinkMemory();
+            }
+            catch (SqliteException)
+            {
+                // As after a failed read: the connection is dropped, and the others still go back.
+                reader.Dispose();
+                continue;
+            }
+            Return(reader);
         }
+    }
+
+    // Reads running meanwhile may have opened connections of their own: the limit holds for both.
+    private void Return(Reader reader)
+    {
+        if (_disposed || _idle.Count >= MaxIdle) reader.Dispose();
+        else _idle.Add(reader);
     }
 
     public void Dispose()

@@ -54,7 +54,7 @@ public sealed partial class SqliteStore : IStore
         _writer = new GroupCommitQueue(new SqliteBatchSession(connection));
     }
 
-    /// Gives back memory held for reads that are not running now (see SqliteReaderPool.ReleaseIdleMemory).
+    /// The idle read connections' page caches (see SqliteReaderPool.ReleaseIdleMemory).
     public void ReleaseIdleMemory() => _readers.ReleaseIdleMemory();
 
     public Task<T> WriteAsync<T>(Func<IStoreTransaction, T> work, CancellationToken cancellationToken = default) =>
