@@ -25,7 +25,7 @@ if (!string.IsNullOrWhiteSpace(postgres))
     foreach (var processes in new[] { 1, 2 })
     {
         Console.WriteLine($"== postgres, {processes} process(es) ==");
-        extra.Add(($"postgres, {processes} process(es)", await Suite.RunAsync(plan, postgres, processes, withWaits: false)));
+        extra.Add(($"postgres, {processes} process(es)", await Suite.RunAsync(plan, postgres, processes, withWaits: false, only)));
     }
 }
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Replays PayState's per-change SQLite statements on the real schema, without the server.
 
-What the writer does for one acquiring status change and its delivery outcome (lock the object, update it,
-insert the event, insert the delivery; later, record the outcome and its attempt), in group-commit batches,
+What the writer does for one acquiring status change and its delivery outcome (update the object guarded by its
+version, insert the event, insert the delivery, cancel the order's expiry timer; later, record the outcome and its
+attempt), in group-commit batches,
 so the database's own cost per change can be told apart from HTTP, JSON and the runtime. It prints WAL frames
 written per change (deterministic) and changes per second (this machine, this moment).
 
@@ -30,11 +31,13 @@ for m in migrations:
 # An order document of the real size: ~1.4 KB of it is the QR code.
 doc = '{"external_order_id":"%s","qr":"' + "q" * 1400 + '","rest":"' + "r" * 1700 + '"}'
 now, ids = 1_700_000_000_000_000, []
+created = "coalesce((SELECT created_at FROM objects WHERE id=?), 0)"  # ObjectCreatedKey.Of
 db.execute("BEGIN")
 for i in range(a.changes):
     oid = str(uuid.uuid4()); ids.append(oid)
     db.execute("INSERT INTO objects (id,kind,merchant_id,terminal_id,state,version,data,created_at,updated_at,external_id) VALUES (?,?,?,?,?,?,?,?,?,?)",
                (oid, "acquiring_order", "mer_1", "trm_1", "Created", 1, doc % oid, now + i, now + i, oid))
+    db.execute(f"INSERT INTO timers (object_id,object_created,name,due_at) VALUES (?,{created},'expire',?)", (oid, oid, now + i + 3_600_000_000))
 db.execute("COMMIT")
 db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 db.execute("PRAGMA wal_autocheckpoint=0")  # count every frame this run writes
@@ -46,13 +49,15 @@ def frames():
 url, host, started, seq_id = "http://127.0.0.1:5000/hook", "http://127.0.0.1:5000", time.perf_counter(), 0
 for b in range(0, a.changes, a.batch):
     delivered = []
+    # Changes are decided off the writer, on reads of the committed rows; the writer's transaction only writes.
+    decided = [(oid, db.execute("SELECT data FROM objects WHERE id=?", (oid,)).fetchone()[0].replace("q", "p", 1)) for oid in ids[b:b + a.batch]]
     db.execute("BEGIN IMMEDIATE")
-    for oid in ids[b:b + a.batch]:
-        data = db.execute("SELECT data FROM objects WHERE id=?", (oid,)).fetchone()[0].replace("q", "p", 1)
+    for oid, data in decided:
         db.execute("UPDATE objects SET state='Pending', version=2, data=?, updated_at=? WHERE id=? AND version=1", (data, now, oid))
         seq_id += 1
-        seq = db.execute("INSERT INTO events (id,merchant_id,object_kind,object_id,sequence,type,created_at,payload) VALUES (?,?,?,?,?,?,?,?) RETURNING seq",
-                         (f"evt_{seq_id:020d}", "mer_1", "acquiring_order", oid, 2, "status", now, data.encode())).fetchone()[0]
+        seq = db.execute(f"INSERT INTO events (id,merchant_id,object_kind,object_id,object_created,sequence,type,created_at,payload) VALUES (?,?,?,?,{created},?,?,?,?) RETURNING seq",
+                         (f"evt_{seq_id:020d}", "mer_1", "acquiring_order", oid, oid, 2, "status", now, data.encode())).fetchone()[0]
+        db.execute(f"DELETE FROM timers WHERE object_created={created} AND object_id=? AND name='expire'", (oid, oid))
         did = f"dlv_{seq_id:020d}"
         db.execute("""INSERT INTO deliveries (id,event_seq,merchant_id,terminal_id,object_kind,object_id,sequence,purpose,url,host,body,status,attempts,
                       next_attempt_at,created_at,updated_at,lease_until) VALUES (?,?,?,?,?,?,?,?,?,?,NULL,'pending',0,?,?,?,

@@ -13,6 +13,8 @@ public sealed class AcquiringOrderKind : IObjectKind
 
     public string Name => KindName;
 
+    public bool ReadsMerchant => false;
+
     /// The processor's move. Expired is the server's own move, made at expired_at.
     public static Decision Move(PayObject current, OrderStatus next, ChangeContext context)
     {

@@ -18,6 +18,8 @@ public sealed class CheckoutKind : IObjectKind
 
     public string Name => KindName;
 
+    public bool ReadsMerchant => true;
+
     /// The processor's next action; nothing moves out of a final one.
     public static Decision SetAction(PayObject current, string action, IReadOnlyList<KeyValuePair<string, string>> fields, ChangeContext context)
     {
@@ -63,7 +65,7 @@ public sealed class CheckoutKind : IObjectKind
             : null;
         var next = checkout with { Action = action, Fields = "{" + string.Join(",", fields.Select(f => $"\"{f.Key}\":{f.Value}")) + "}", ScreeningDeadline = deadline };
 
-        var merchant = context.Transaction.FindMerchant(current.MerchantId);
+        var merchant = context.Merchant;
         var payload = CheckoutJson.Identification(next, context.Now, merchant?.WebhookParams ?? new Dictionary<string, string>());
         var targets = new List<DeliveryTarget>();
         if (ipn is not null) targets.Add(new DeliveryTarget(checkout.NotifyUrl, IpnPurpose, ipn));

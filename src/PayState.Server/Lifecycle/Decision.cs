@@ -26,8 +26,20 @@ public sealed record StateChange(string State, string Data, string EventType, by
     public IReadOnlyList<string> CancelDeliveries { get; init; } = [];
 }
 
-/// What a change is decided with: the id and version the new event will have, and the time of the change.
-public sealed record ChangeContext(string EventId, int Version, DateTimeOffset Now, IStoreTransaction Transaction);
+/// What a change is decided with: the id and version the new event will have, the time of the change, and the
+/// object's merchant for the kinds whose decisions read it (IObjectKind.ReadsMerchant).
+public sealed class ChangeContext(string eventId, int version, DateTimeOffset now, Func<MerchantRecord?> merchant)
+{
+    private readonly Lazy<MerchantRecord?> _merchant = new(merchant, LazyThreadSafetyMode.None);
+
+    public string EventId => eventId;
+
+    public int Version => version;
+
+    public DateTimeOffset Now => now;
+
+    public MerchantRecord? Merchant => _merchant.Value;
+}
 
 public enum ChangeStatus
 {

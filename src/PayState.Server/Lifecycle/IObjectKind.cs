@@ -7,6 +7,10 @@ public interface IObjectKind
 {
     string Name { get; }
 
+    /// Whether its decisions read the object's merchant (ChangeContext.Merchant): a change decided off the
+    /// writer reads the merchant first only for such kinds.
+    bool ReadsMerchant { get; }
+
     /// The change a due timer makes, or a refusal when the timer no longer applies (the object moved on).
     Decision OnTimer(PayObject current, string timerName, ChangeContext context);
 }

@@ -2,23 +2,49 @@ using PayState.Server.Storage;
 
 namespace PayState.Server.Lifecycle;
 
-/// The one place objects change. A change is decided by the kind's rules against the locked current row,
-/// then the new state, its event (with the exact webhook body) and one outbox row per target are written
-/// in the same transaction; the dispatcher and timer loops are woken only after that commit.
+/// The one place objects change. A change is decided by the kind's rules against a version of the object and
+/// written only while the object is still at that version: the new state, its event (with the exact webhook
+/// body) and one outbox row per target, in one transaction; the dispatcher and timer loops are woken only
+/// after that commit.
 public sealed class LifecycleEngine(
     IStore store, ObjectKinds kinds, WakeSignals signals, Events.ObjectChangeFeed feed, Delivery.DeliveryHandoff handoff,
     Metrics.PayStateMetrics metrics, TimeProvider clock, ILogger<LifecycleEngine> log)
 {
     public DateTimeOffset Now => UnixMicros.Truncate(clock.GetUtcNow());
 
+    /// Decides on the latest committed row, off the writer, whose part is then only to check that the object is
+    /// still at that version and write: the kind's rules and JSON work run on the request's thread, in parallel,
+    /// instead of one after another on the single writer. When another change got there first, the writer
+    /// decides again on the locked row. A refusal is the answer for the state the request found; it writes nothing.
     public async Task<ChangeResult> ChangeAsync(string objectId, Func<PayObject, ChangeContext, Decision> decide, CancellationToken cancellationToken)
     {
         var now = Now;
         var lease = handoff.LeaseUntil(now);
-        var result = await store.WriteAsync(tx => tx.LockObject(objectId) is { } current ? Apply(tx, current, decide, now, lease) : ChangeResult.NotFound, cancellationToken)
-            .ConfigureAwait(false);
+        if (await store.FindObjectAsync(objectId, cancellationToken).ConfigureAwait(false) is not { } found) return ChangeResult.NotFound;
+        var context = new ChangeContext(SecureIds.NewEventId(now), found.Version + 1, now, await MerchantForAsync(found, cancellationToken).ConfigureAwait(false));
+        StateChange decided;
+        switch (decide(found, context))
+        {
+            case Refusal refusal: return ChangeResult.Refused(found, refusal);
+            case StateChange change: decided = change; break;
+            default: throw new InvalidOperationException("A decision is a StateChange or a Refusal.");
+        }
+        var result = await store.WriteAsync(
+            tx => Write(tx, found, context, decided, now, lease)
+                ?? (tx.LockObject(objectId) is { } current ? Apply(tx, current, decide, now, lease) : ChangeResult.NotFound),
+            cancellationToken).ConfigureAwait(false);
         Committed(result);
         return result;
+    }
+
+    /// The merchant as a decision reads it, for the kinds that say they do.
+    private async Task<Func<MerchantRecord?>> MerchantForAsync(PayObject found, CancellationToken cancellationToken)
+    {
+        var kind = kinds[found.Kind];
+        if (!kind.ReadsMerchant)
+            return () => throw new InvalidOperationException($"Kind {kind.Name} reads the merchant in a decision; it must say so (IObjectKind.ReadsMerchant).");
+        var merchant = await store.FindMerchantAsync(found.MerchantId, cancellationToken).ConfigureAwait(false);
+        return () => merchant;
     }
 
     /// Fires a due timer: whoever deletes it applies its change, so it fires once.
@@ -49,47 +75,54 @@ public sealed class LifecycleEngine(
         if (timers) signals.Timers.Wake();
     }
 
-    /// Decides and writes one change inside an open transaction; also used by work that must change an
-    /// object atomically with something else (a delivery outcome that moves a checkout). With a lease, the
-    /// deliveries that head their streams are inserted leased and come back in the result, to send at once.
+    /// Decides and writes one change inside an open transaction, on the row the caller locked; also used by work
+    /// that must change an object atomically with something else (a delivery outcome that moves a checkout). With
+    /// a lease, the deliveries that head their streams are inserted leased and come back in the result, to send
+    /// at once.
     public static ChangeResult Apply(
         IStoreTransaction tx, PayObject current, Func<PayObject, ChangeContext, Decision> decide, DateTimeOffset now, DateTimeOffset? leaseUntil = null)
     {
-        var context = new ChangeContext(SecureIds.NewEventId(now), current.Version + 1, now, tx);
-        switch (decide(current, context))
+        var context = new ChangeContext(SecureIds.NewEventId(now), current.Version + 1, now, () => tx.FindMerchant(current.MerchantId));
+        return decide(current, context) switch
         {
-            case Refusal refusal:
-                return ChangeResult.Refused(current, refusal);
-            case StateChange change:
-                var updated = current with { State = change.State, Version = context.Version, Data = change.Data, UpdatedAt = now };
-                tx.UpdateObject(updated);
-                var recorded = new EventRecord(0, context.EventId, current.MerchantId, current.Kind, current.Id, context.Version, change.EventType, now, change.Payload);
-                var seq = tx.InsertEvent(recorded);
-                List<ClaimedDelivery>? leased = null;
-                foreach (var target in change.Targets)
-                {
-                    var delivery = new NewDelivery(
-                        SecureIds.NewDeliveryId(now), seq, current.MerchantId, current.TerminalId, current.Kind, current.Id,
-                        context.Version, target.Purpose, target.Url, now, target.Body, leaseUntil);
-                    if (tx.InsertDelivery(delivery))
-                    {
-                        (leased ??= []).Add(new ClaimedDelivery(
-                            delivery.Id, context.EventId, current.TerminalId, current.Kind, current.Id, context.Version,
-                            target.Purpose, target.Url, 0, target.Body ?? change.Payload, leaseUntil));
-                    }
-                }
-                foreach (var name in change.CancelTimers) tx.DeleteTimer(current.Id, name, DateTimeOffset.MaxValue);
-                foreach (var purpose in change.CancelDeliveries)
-                    tx.CancelOpenDeliveries(current.Id, purpose, $"cancelled: {current.Kind} {current.Id} moved on to {change.State}", now);
-                foreach (var timer in change.SetTimers) tx.SetTimer(timer);
-                var unleased = change.Targets.Count - (leased?.Count ?? 0);
-                return new ChangeResult(ChangeStatus.Changed, updated, recorded with { Seq = seq }, null, unleased > 0, change.SetTimers.Count > 0)
-                {
-                    Leased = leased ?? [],
-                };
-            default:
-                throw new InvalidOperationException("A decision is a StateChange or a Refusal.");
+            Refusal refusal => ChangeResult.Refused(current, refusal),
+            StateChange change => Write(tx, current, context, change, now, leaseUntil)
+                ?? throw new InvalidOperationException($"Object {current.Id} changed under its lock."),
+            _ => throw new InvalidOperationException("A decision is a StateChange or a Refusal."),
+        };
+    }
+
+    /// Writes a change decided on the given version of the object; null, with nothing written, when the object is
+    /// no longer at that version.
+    private static ChangeResult? Write(
+        IStoreTransaction tx, PayObject current, ChangeContext context, StateChange change, DateTimeOffset now, DateTimeOffset? leaseUntil)
+    {
+        var updated = current with { State = change.State, Version = context.Version, Data = change.Data, UpdatedAt = now };
+        if (!tx.UpdateObject(updated)) return null;
+        var recorded = new EventRecord(0, context.EventId, current.MerchantId, current.Kind, current.Id, context.Version, change.EventType, now, change.Payload);
+        var seq = tx.InsertEvent(recorded);
+        List<ClaimedDelivery>? leased = null;
+        foreach (var target in change.Targets)
+        {
+            var delivery = new NewDelivery(
+                SecureIds.NewDeliveryId(now), seq, current.MerchantId, current.TerminalId, current.Kind, current.Id,
+                context.Version, target.Purpose, target.Url, now, target.Body, leaseUntil);
+            if (tx.InsertDelivery(delivery))
+            {
+                (leased ??= []).Add(new ClaimedDelivery(
+                    delivery.Id, context.EventId, current.TerminalId, current.Kind, current.Id, context.Version,
+                    target.Purpose, target.Url, 0, target.Body ?? change.Payload, leaseUntil));
+            }
         }
+        foreach (var name in change.CancelTimers) tx.DeleteTimer(current.Id, name, DateTimeOffset.MaxValue);
+        foreach (var purpose in change.CancelDeliveries)
+            tx.CancelOpenDeliveries(current.Id, purpose, $"cancelled: {current.Kind} {current.Id} moved on to {change.State}", now);
+        foreach (var timer in change.SetTimers) tx.SetTimer(timer);
+        var unleased = change.Targets.Count - (leased?.Count ?? 0);
+        return new ChangeResult(ChangeStatus.Changed, updated, recorded with { Seq = seq }, null, unleased > 0, change.SetTimers.Count > 0)
+        {
+            Leased = leased ?? [],
+        };
     }
 
     /// After the commit of a change: wake its long-poll waiters and the loops with new work.

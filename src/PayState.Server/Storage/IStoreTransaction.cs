@@ -8,7 +8,9 @@ public interface IStoreTransaction
 
     void InsertObject(PayObject value);
 
-    void UpdateObject(PayObject value);
+    /// Writes the object's new version when the stored one is still the version before it; false, with nothing
+    /// written, when another change got there first.
+    bool UpdateObject(PayObject value);
 
     /// Returns the event's commit sequence.
     long InsertEvent(EventRecord value);

@@ -13,6 +13,8 @@ public sealed class VerificationKind : IObjectKind
 
     public string Name => KindName;
 
+    public bool ReadsMerchant => true;
+
     public static Decision Move(PayObject current, string status, string? reason, ChangeContext context)
     {
         var session = VerificationJson.Read(current.Data);
@@ -35,7 +37,7 @@ public sealed class VerificationKind : IObjectKind
     private static StateChange To(PayObject current, VerificationSession session, string status, string? reason, ChangeContext context)
     {
         var next = session with { Status = status, StatusReason = status == SessionStatus.Failed ? reason : null };
-        var url = context.Transaction.FindMerchant(current.MerchantId)?.PivEventsUrl;
+        var url = context.Merchant?.PivEventsUrl;
         return new StateChange(
             status, VerificationJson.Text(VerificationJson.Write(next)), $"{KindName}.{status.ToLowerInvariant()}", VerificationJson.Event(context.EventId, next, context.Now),
             url is null ? [] : [new DeliveryTarget(url, PaysafeSignature.Purpose)])

@@ -48,6 +48,26 @@ public abstract class TransitionTests(Backend backend) : MerchantTestBase(backen
     }
 
     [Fact]
+    public async Task MoveOrder_SameMoveSentAtOnce_OneAnswers200TheRest409WithOneEvent()
+    {
+        // Each request decides on the order as it finds it, so several decide Created -> Pending on version 1. The
+        // first write wins; the others find a newer version, are decided again on it (Pending -> Pending), refused.
+        var uuid = await ReachAsync("Created");
+        var events = Server.CountRows("events");
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8)
+            .Select(_ => Server.ProcessorAsync($"processor/v1/acquiring/order/{uuid}/status", """{"status":"Pending"}""")));
+
+        var codes = responses.Select(r => (int)r.StatusCode).ToList();
+        foreach (var response in responses) response.Dispose();
+        Assert.Equal(1, codes.Count(c => c == 200));
+        Assert.Equal(7, codes.Count(c => c == 409));
+        Assert.Equal(events + 1, Server.CountRows("events"));
+        var (_, after) = await Merchant.GetOrderAsync(uuid);
+        Assert.Equal("Pending", StatusOf(after));
+    }
+
+    [Fact]
     public async Task MoveOrder_UnknownUuid_Answers404()
     {
         var events = Server.CountRows("events");

@@ -25,12 +25,28 @@ internal sealed class PostgresBatchSession : IBatchSession
 
     public void Begin()
     {
+        _transaction.Notices.Clear();
+        try
+        {
+            Start();
+        }
+        catch (Exception e) when (StoreFailure.IsUnavailable(e))
+        {
+            // A connection the server dropped (a restart) looks open until it is used, so the first batch after
+            // a restart fails here. Nothing of the batch has run yet: a new connection may take it.
+            _connection?.Dispose();
+            _connection = null;
+            Start();
+        }
+    }
+
+    private void Start()
+    {
         if (_connection is not { State: System.Data.ConnectionState.Open })
         {
             _connection?.Dispose();
             _connection = _dataSource.OpenConnection();
         }
-        _transaction.Notices.Clear();
         Execute("BEGIN");
         // Write batches of all processes take turns: event sequence numbers then commit in order (the events
         // API's cursor never skips one), and as the first lock every batch takes, it cannot deadlock.

@@ -79,7 +79,23 @@ public sealed partial class PostgresStore : IStore
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// A read on a pooled connection. After the database restarts, the pool's idle connections are dead and the
+    /// first use of each fails: one failed read empties the pool and is tried once more on a new connection
+    /// (a read may run twice); a database that is still away fails the second try too.
     private async Task<List<T>> QueryAsync<T>(string sql, Action<NpgsqlCommand> bind, Func<NpgsqlDataReader, T> map, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await QueryOnceAsync(sql, bind, map, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (StoreFailure.IsUnavailable(e) && !cancellationToken.IsCancellationRequested)
+        {
+            _dataSource.Clear();
+            return await QueryOnceAsync(sql, bind, map, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<List<T>> QueryOnceAsync<T>(string sql, Action<NpgsqlCommand> bind, Func<NpgsqlDataReader, T> map, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand(sql, connection);

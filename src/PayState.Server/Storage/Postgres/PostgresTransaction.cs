@@ -35,13 +35,14 @@ internal sealed partial class PostgresTransaction(Func<NpgsqlConnection> connect
         command.ExecuteNonQuery();
     }
 
-    public void UpdateObject(PayObject value)
+    public bool UpdateObject(PayObject value)
     {
         using var command = Sql("UPDATE objects SET state = @state, version = @version, data = @data, updated_at = @updated WHERE id = @id AND version = @version - 1")
             .With("@id", value.Id).With("@state", value.State).With("@version", value.Version)
             .With("@data", value.Data).With("@updated", value.UpdatedAt);
-        if (command.ExecuteNonQuery() != 1) throw new InvalidOperationException($"Object {value.Id} is not at version {value.Version - 1}.");
+        if (command.ExecuteNonQuery() != 1) return false;
         Notices.Object(value.Id);
+        return true;
     }
 
     public long InsertEvent(EventRecord value)

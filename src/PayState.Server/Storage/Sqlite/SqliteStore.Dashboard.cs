@@ -10,12 +10,15 @@ public sealed partial class SqliteStore
     }
 
     public async Task<IReadOnlyList<EventRecord>> ListObjectEventsAsync(string objectId, CancellationToken cancellationToken) =>
-        await QueryAsync($"SELECT {StoreRows.EventColumns} FROM events WHERE object_id = $object ORDER BY sequence",
+        await QueryAsync($"SELECT {StoreRows.EventColumns} FROM events WHERE object_created = {ObjectCreatedKey.Of} AND object_id = $object ORDER BY sequence",
             c => c.With("$object", objectId), StoreRows.Event, cancellationToken).ConfigureAwait(false);
 
     public async Task<IReadOnlyList<DeliveryRecord>> ListObjectDeliveriesAsync(string objectId, CancellationToken cancellationToken) =>
         await QueryAsync(
-            $"SELECT {StoreRows.DeliveryColumns} FROM deliveries d JOIN events e ON e.seq = d.event_seq WHERE e.object_id = $object ORDER BY d.seq",
+            $"""
+            SELECT {StoreRows.DeliveryColumns} FROM deliveries d JOIN events e ON e.seq = d.event_seq
+            WHERE e.object_created = {ObjectCreatedKey.Of} AND e.object_id = $object ORDER BY d.seq
+            """,
             c => c.With("$object", objectId), StoreRows.Delivery, cancellationToken).ConfigureAwait(false);
 
     public async Task<IReadOnlyList<HostDeliveries>> ListTroubledHostsAsync(string? merchantId, CancellationToken cancellationToken) =>

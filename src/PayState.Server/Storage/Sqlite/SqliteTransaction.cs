@@ -23,19 +23,16 @@ internal sealed partial class SqliteTransaction(SqliteCommandCache commands) : I
             .With("$external", ExternalReference.Of(value))
             .ExecuteNonQuery();
 
-    public void UpdateObject(PayObject value)
-    {
-        var rows = commands.Get("UPDATE objects SET state = $state, version = $version, data = $data, updated_at = $updated WHERE id = $id AND version = $version - 1")
+    public bool UpdateObject(PayObject value) =>
+        commands.Get("UPDATE objects SET state = $state, version = $version, data = $data, updated_at = $updated WHERE id = $id AND version = $version - 1")
             .With("$id", value.Id).With("$state", value.State).With("$version", value.Version)
             .With("$data", value.Data).With("$updated", value.UpdatedAt)
-            .ExecuteNonQuery();
-        if (rows != 1) throw new InvalidOperationException($"Object {value.Id} is not at version {value.Version - 1}.");
-    }
+            .ExecuteNonQuery() == 1;
 
     public long InsertEvent(EventRecord value) =>
-        (long)commands.Get("""
-            INSERT INTO events (id, merchant_id, object_kind, object_id, sequence, type, created_at, payload)
-            VALUES ($id, $merchant, $kind, $object, $sequence, $type, $created, $payload) RETURNING seq
+        (long)commands.Get($"""
+            INSERT INTO events (id, merchant_id, object_kind, object_id, object_created, sequence, type, created_at, payload)
+            VALUES ($id, $merchant, $kind, $object, {ObjectCreatedKey.Of}, $sequence, $type, $created, $payload) RETURNING seq
             """)
             .With("$id", value.Id).With("$merchant", value.MerchantId).With("$kind", value.ObjectKind)
             .With("$object", value.ObjectId).With("$sequence", value.Sequence).With("$type", value.Type)
@@ -59,12 +56,15 @@ internal sealed partial class SqliteTransaction(SqliteCommandCache commands) : I
             .ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 1;
 
     public void SetTimer(TimerRecord value) =>
-        commands.Get("INSERT INTO timers (object_id, name, due_at) VALUES ($object, $name, $due) ON CONFLICT (object_id, name) DO UPDATE SET due_at = excluded.due_at")
+        commands.Get($"""
+            INSERT INTO timers (object_id, object_created, name, due_at) VALUES ($object, {ObjectCreatedKey.Of}, $name, $due)
+            ON CONFLICT (object_created, object_id, name) DO UPDATE SET due_at = excluded.due_at
+            """)
             .With("$object", value.ObjectId).With("$name", value.Name).With("$due", value.DueAt)
             .ExecuteNonQuery();
 
     public bool DeleteTimer(string objectId, string name, DateTimeOffset dueBy) =>
-        commands.Get("DELETE FROM timers WHERE object_id = $object AND name = $name AND due_at <= $due")
+        commands.Get($"DELETE FROM timers WHERE object_created = {ObjectCreatedKey.Of} AND object_id = $object AND name = $name AND due_at <= $due")
             .With("$object", objectId).With("$name", name).With("$due", dueBy)
             .ExecuteNonQuery() == 1;
 
