@@ -11,26 +11,38 @@ public static class WaitRun
 {
     public sealed record Result(int Held, double RssMegabytes, double IdleRssMegabytes, string RssParts, Percentiles Wake);
 
+    /// Checkouts held and woken before the measured ones, unmeasured (see MeasureAsync).
+    private const int WarmUp = 64;
+
     public static async Task<Result> MeasureAsync(Rig rig, BenchPlan plan)
     {
         var (waiters, wakes) = (plan.Waiters, plan.Wakes);
-        var checkouts = new string[waiters];
-        await Load.RunAsync(waiters, Rig.Concurrency, async i => checkouts[i] = await rig.Api.CreateCheckoutAsync(rig.Receiver.Url));
-        GC.Collect();
-        var idleRss = rig.Nodes[0].RssMegabytes;
+        var checkouts = new string[waiters + WarmUp];
+        await Load.RunAsync(checkouts.Length, Rig.Concurrency, async i => checkouts[i] = await rig.Api.CreateCheckoutAsync(rig.Receiver.Url));
 
         using var held = Http.Pooled(int.MaxValue);
         using var stop = new CancellationTokenSource();
-        var answeredAt = new long[waiters];
-        var answers = new Task<HttpStatusCode>[waiters];
+        var answeredAt = new long[checkouts.Length];
+        var answers = new Task<HttpStatusCode>[checkouts.Length];
+        void Hold(int i) =>
+            answers[i] = WaitAsync(held, new Uri(rig.Api.Server, $"api/v1/checkout/{checkouts[i]}/wait?timeout=60"), answeredAt, i, stop.Token);
+
+        // Warm-up, as in the other phases: a checkout's action and a held waiter's answer are new code to the server
+        // at this point, and the first measured wakes timed their compilation (the slowest few of 200, so the p99).
+        for (var i = waiters; i < checkouts.Length; i++) Hold(i);
+        await HeldWaitsAsync(rig.Http, rig.Api.Server, WarmUp);
+        await WakeAsync(rig, checkouts, answers, answeredAt, Enumerable.Range(waiters, WarmUp).ToArray());
+        GC.Collect();
+        var idleRss = rig.Nodes[0].RssMegabytes;
+
         for (var i = 0; i < waiters; i++)
         {
-            answers[i] = WaitAsync(held, new Uri(rig.Api.Server, $"api/v1/checkout/{checkouts[i]}/wait?timeout=60"), answeredAt, i, stop.Token);
+            Hold(i);
             // Open the connections in steps so the listen backlog never overflows (a dropped SYN costs a 1 s retry).
             if (i % 250 == 249) await Task.Delay(50);
         }
         await Task.Delay(TimeSpan.FromSeconds(2));
-        var early = answers.Count(a => a.IsCompleted);
+        var early = answers.Take(waiters).Count(a => a.IsCompleted);
         if (early > 0) throw new InvalidOperationException($"{early} of {waiters} long-polls were answered before any change: {await answers.First(a => a.IsCompleted)}.");
         var heldNow = await HeldWaitsAsync(rig.Http, rig.Api.Server, waiters);
         var rss = rig.Nodes[0].RssMegabytes;
@@ -42,18 +54,26 @@ public static class WaitRun
             await Task.Delay(plan.Hold);
         }
 
-        var samples = new double[wakes];
-        await Load.RunAsync(wakes, 8, async n =>
+        var samples = await WakeAsync(rig, checkouts, answers, answeredAt, Enumerable.Range(0, wakes).Select(n => n * (waiters / wakes)).ToArray());
+        await stop.CancelAsync();
+        await Task.WhenAll(answers.Select(a => a.ContinueWith(_ => { }, TaskScheduler.Default)));
+        return new Result(heldNow, rss, idleRss, parts, new Percentiles(samples));
+    }
+
+    /// Changes the given checkouts through the processor API, 8 at a time; each timed from the call's send to
+    /// its waiter's answer.
+    private static async Task<double[]> WakeAsync(Rig rig, string[] checkouts, Task<HttpStatusCode>[] answers, long[] answeredAt, int[] which)
+    {
+        var samples = new double[which.Length];
+        await Load.RunAsync(which.Length, 8, async n =>
         {
-            var i = n * (waiters / wakes);
+            var i = which[n];
             var sent = Stopwatch.GetTimestamp();
             await rig.Api.ProcessorAsync($"processor/v1/checkout/{checkouts[i]}/action", """{"action":"resume_after_screening"}""");
             if (await answers[i] != HttpStatusCode.OK) throw new InvalidOperationException("A woken long-poll did not answer 200.");
             samples[n] = Stopwatch.GetElapsedTime(sent, answeredAt[i]).TotalMilliseconds;
         });
-        await stop.CancelAsync();
-        await Task.WhenAll(answers.Select(a => a.ContinueWith(_ => { }, TaskScheduler.Default)));
-        return new Result(heldNow, rss, idleRss, parts, new Percentiles(samples));
+        return samples;
     }
 
     /// The server's paystate_held_waits gauge, read again (for up to 10 s) while it is short of the number sent.
