@@ -10,7 +10,7 @@ public static class Suite
         {
             // Profiling aids: the held waits alone, or the ceiling and deliveries alone.
             var alone = await WaitRun.MeasureAsync(rig, plan);
-            Console.WriteLine($"waits: {alone.Held} held in {alone.RssMegabytes:0} MB RSS ({alone.RssParts}; with none held: {alone.IdleRssMegabytes:0} MB), wake {alone.Wake}");
+            Console.WriteLine($"waits: {alone.Held} held in {alone.RssMegabytes:0} MB RSS ({alone.RssParts}; with none held: {alone.IdleRssMegabytes:0} MB), wake {alone.Wake}; {alone.WakeGc} during the wakes");
             return new Figures(1, 0, 0, 0, 0, 0, 0, 1, alone.Held, alone.RssMegabytes, alone.Wake.P50, alone.Wake.P99);
         }
         await CeilingRun.PostsAsync(rig.Receiver, rig.Api.WebhookSecret, plan.CeilingRequests / 10, Rig.Concurrency); // warm-up: JIT and connections
@@ -35,7 +35,7 @@ public static class Suite
         if (withWaits)
         {
             waits = await WaitRun.MeasureAsync(rig, plan);
-            Console.WriteLine($"waits: {waits.Held} held in {waits.RssMegabytes:0} MB RSS ({waits.RssParts}; with none held: {waits.IdleRssMegabytes:0} MB), wake {waits.Wake}");
+            Console.WriteLine($"waits: {waits.Held} held in {waits.RssMegabytes:0} MB RSS ({waits.RssParts}; with none held: {waits.IdleRssMegabytes:0} MB), wake {waits.Wake}; {waits.WakeGc} during the wakes");
         }
         return new Figures(ceiling.PerSecond, delivery.DeliveredPerSecond, latency.P50, latency.P99, latency.Max, reads.Reads.PerSecond, reads.Reads.Latency.P99,
             reads.Ceiling.PerSecond, waits?.Held ?? 0, waits?.RssMegabytes ?? 0, waits?.Wake.P50 ?? 0, waits?.Wake.P99 ?? 0);

@@ -9,7 +9,7 @@ namespace PayState.Bench;
 /// processor's change to the answer of that checkout's waiter.
 public static class WaitRun
 {
-    public sealed record Result(int Held, double RssMegabytes, double IdleRssMegabytes, string RssParts, Percentiles Wake);
+    public sealed record Result(int Held, double RssMegabytes, double IdleRssMegabytes, string RssParts, Percentiles Wake, ServerGc WakeGc);
 
     /// Checkouts held and woken before the measured ones, unmeasured (see MeasureAsync).
     private const int WarmUp = 64;
@@ -54,10 +54,12 @@ public static class WaitRun
             await Task.Delay(plan.Hold);
         }
 
+        var gcBefore = await ServerGc.ReadAsync(rig.Http, rig.Api.Server);
         var samples = await WakeAsync(rig, checkouts, answers, answeredAt, Enumerable.Range(0, wakes).Select(n => n * (waiters / wakes)).ToArray());
+        var wakeGc = await ServerGc.ReadAsync(rig.Http, rig.Api.Server) - gcBefore;
         await stop.CancelAsync();
         await Task.WhenAll(answers.Select(a => a.ContinueWith(_ => { }, TaskScheduler.Default)));
-        return new Result(heldNow, rss, idleRss, parts, new Percentiles(samples));
+        return new Result(heldNow, rss, idleRss, parts, new Percentiles(samples), wakeGc);
     }
 
     /// Changes the given checkouts through the processor API, 8 at a time; each timed from the call's send to

@@ -111,6 +111,21 @@ public abstract class MetricsTests(Backend backend) : ServerTestBase(backend)
     }
 
     [Fact]
+    public async Task GcCounters_AfterAFullCollection_CountItByGenerationWithItsPause()
+    {
+        var before = await PrometheusScrape.FetchAsync(Server);
+
+        // The server runs in this process: a collection forced here is one of its collections.
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true);
+        var after = await PrometheusScrape.FetchAsync(Server);
+
+        Assert.True(after.Value("paystate_gc_collections_total", ("generation", "2")) >= before.Value("paystate_gc_collections_total", ("generation", "2")) + 1);
+        Assert.NotNull(after.Value("paystate_gc_collections_total", ("generation", "0")));
+        Assert.NotNull(after.Value("paystate_gc_collections_total", ("generation", "1")));
+        Assert.True(after.Value("paystate_gc_pause_seconds_total") > before.Value("paystate_gc_pause_seconds_total"));
+    }
+
+    [Fact]
     public async Task ExpiryTimerFiredLate_RecordsItsLagOnTheClock()
     {
         var uuid = (await Merchant.CreateOrderAsync(new { amount = 1, currency = "USDC", network = "ethereum", expires_in = 60 })).GetProperty("uuid").GetString()!;

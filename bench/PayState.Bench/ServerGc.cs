@@ -1,0 +1,24 @@
+using System.Globalization;
+
+namespace PayState.Bench;
+
+/// The server's garbage collections so far, from its /metrics: the difference of two readings says what the
+/// collector did between them, and how long it held every request still.
+public sealed record ServerGc(double Gen0, double Gen1, double Gen2, double PauseSeconds)
+{
+    public static async Task<ServerGc> ReadAsync(HttpClient http, Uri server)
+    {
+        var lines = (await http.GetStringAsync(new Uri(server, "metrics"))).Split('\n');
+        double Sample(string series) =>
+            double.Parse(lines.Single(l => l.StartsWith(series + " ", StringComparison.Ordinal))[(series.Length + 1)..], CultureInfo.InvariantCulture);
+        return new ServerGc(
+            Sample("paystate_gc_collections_total{generation=\"0\"}"), Sample("paystate_gc_collections_total{generation=\"1\"}"),
+            Sample("paystate_gc_collections_total{generation=\"2\"}"), Sample("paystate_gc_pause_seconds_total"));
+    }
+
+    public static ServerGc operator -(ServerGc after, ServerGc before) =>
+        new(after.Gen0 - before.Gen0, after.Gen1 - before.Gen1, after.Gen2 - before.Gen2, after.PauseSeconds - before.PauseSeconds);
+
+    public override string ToString() =>
+        $"server GC: {Gen0:0} gen0, {Gen1:0} gen1, {Gen2:0} gen2 collections, {PauseSeconds * 1000:0.0} ms paused";
+}
