@@ -62,7 +62,7 @@ public static class CheckoutEndpoints
     public static async Task<RawJsonResult> Wait(
         string uuid, HttpContext http, ObjectReads reads, ObjectChangeFeed feed, TimeProvider clock, IHostApplicationLifetime lifetime)
     {
-        var timeout = ActionRequest.ReadTimeout(http.Request.Query) ?? 0;
+        var timeout = ActionRequest.ReadTimeout(http.Request.QueryString) ?? 0;
         var deadline = clock.GetUtcNow().AddSeconds(timeout);
         var subscription = timeout > 0 ? feed.Subscribe(uuid) : null;
         try

@@ -55,10 +55,18 @@ public static class ActionRequest
     private static readonly string[] AllFieldNames =
         ["action", .. CheckoutActions.Fields.Values.SelectMany(f => f).Select(f => f.Name).Distinct()];
 
-    public static int? ReadTimeout(IQueryCollection query)
+    /// Read from the raw query string: HttpRequest.Query would build a collection that stays with the request for
+    /// as long as it is held (3.6 MB at 10,000 held waits). Repeated, the values join as the collection joins them.
+    public static int? ReadTimeout(QueryString query)
     {
-        var text = query["timeout"].ToString();
-        if (text.Length == 0) return null;
+        string? text = null;
+        foreach (var pair in new Microsoft.AspNetCore.WebUtilities.QueryStringEnumerable(query.Value))
+        {
+            if (!pair.DecodeName().Span.Equals("timeout", StringComparison.OrdinalIgnoreCase)) continue;
+            var value = pair.DecodeValue().ToString();
+            text = text is null ? value : text + "," + value;
+        }
+        if (string.IsNullOrEmpty(text)) return null;
         return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds <= CheckoutEndpoints.MaxWaitSeconds
             ? seconds
             : throw ApiException.Invalid("timeout", $"must be whole seconds from 0 to {CheckoutEndpoints.MaxWaitSeconds}.");

@@ -115,6 +115,8 @@ public abstract class LongPollTests(Backend backend) : IAsyncLifetime
     [InlineData("?timeout=61")]
     [InlineData("?timeout=-1")]
     [InlineData("?timeout=soon")]
+    [InlineData("?timeout=1&timeout=2")] // repeated: the values join, as the query collection joins them
+    [InlineData("?other=1&TimeOut=%36%31")] // the name in any case, the value percent-decoded: 61
     public async Task Wait_TimeoutOutOfRange_Answers400NamingIt(string query)
     {
         var uuid = await _merchant.CreateCheckoutAsync();
