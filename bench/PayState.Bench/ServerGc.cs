@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace PayState.Bench;
 
 /// The server's garbage collections so far, from its /metrics: the difference of two readings says what the
@@ -8,12 +6,10 @@ public sealed record ServerGc(double Gen0, double Gen1, double Gen2, double Paus
 {
     public static async Task<ServerGc> ReadAsync(HttpClient http, Uri server)
     {
-        var lines = (await http.GetStringAsync(new Uri(server, "metrics"))).Split('\n');
-        double Sample(string series) =>
-            double.Parse(lines.Single(l => l.StartsWith(series + " ", StringComparison.Ordinal))[(series.Length + 1)..], CultureInfo.InvariantCulture);
+        var metrics = await ServerMetrics.ReadAsync(http, server);
         return new ServerGc(
-            Sample("paystate_gc_collections_total{generation=\"0\"}"), Sample("paystate_gc_collections_total{generation=\"1\"}"),
-            Sample("paystate_gc_collections_total{generation=\"2\"}"), Sample("paystate_gc_pause_seconds_total"));
+            metrics["paystate_gc_collections_total{generation=\"0\"}"], metrics["paystate_gc_collections_total{generation=\"1\"}"],
+            metrics["paystate_gc_collections_total{generation=\"2\"}"], metrics["paystate_gc_pause_seconds_total"]);
     }
 
     public static ServerGc operator -(ServerGc after, ServerGc before) =>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 
 namespace PayState.Bench;
@@ -81,13 +80,10 @@ public static class WaitRun
     /// The server's paystate_held_waits gauge, read again (for up to 10 s) while it is short of the number sent.
     private static async Task<int> HeldWaitsAsync(HttpClient http, Uri server, int sent)
     {
-        const string gauge = "paystate_held_waits ";
         var start = Stopwatch.GetTimestamp();
         while (true)
         {
-            var metrics = await http.GetStringAsync(new Uri(server, "metrics"));
-            var line = metrics.Split('\n').Single(l => l.StartsWith(gauge, StringComparison.Ordinal));
-            var held = (int)double.Parse(line[gauge.Length..], CultureInfo.InvariantCulture);
+            var held = (int)(await ServerMetrics.ReadAsync(http, server))["paystate_held_waits"];
             if (held >= sent || Stopwatch.GetElapsedTime(start) > TimeSpan.FromSeconds(10)) return held;
             await Task.Delay(200);
         }

@@ -22,13 +22,9 @@ public sealed class LifecycleEngine(
         var lease = handoff.LeaseUntil(now);
         if (await store.FindObjectAsync(objectId, cancellationToken).ConfigureAwait(false) is not { } found) return ChangeResult.NotFound;
         var context = new ChangeContext(SecureIds.NewEventId(now), found.Version + 1, now, await MerchantForAsync(found, cancellationToken).ConfigureAwait(false));
-        StateChange decided;
-        switch (decide(found, context))
-        {
-            case Refusal refusal: return ChangeResult.Refused(found, refusal);
-            case StateChange change: decided = change; break;
-            default: throw new InvalidOperationException("A decision is a StateChange or a Refusal.");
-        }
+        var decision = decide(found, context);
+        if (Refused(found, decision) is { } refused) return refused;
+        var decided = (StateChange)decision;
         var result = await store.WriteAsync(
             tx => Write(tx, found, context, decided, now, lease)
                 ?? (tx.LockObject(objectId) is { } current ? Apply(tx, current, decide, now, lease) : ChangeResult.NotFound),
@@ -83,14 +79,19 @@ public sealed class LifecycleEngine(
         IStoreTransaction tx, PayObject current, Func<PayObject, ChangeContext, Decision> decide, DateTimeOffset now, DateTimeOffset? leaseUntil = null)
     {
         var context = new ChangeContext(SecureIds.NewEventId(now), current.Version + 1, now, () => tx.FindMerchant(current.MerchantId));
-        return decide(current, context) switch
-        {
-            Refusal refusal => ChangeResult.Refused(current, refusal),
-            StateChange change => Write(tx, current, context, change, now, leaseUntil)
-                ?? throw new InvalidOperationException($"Object {current.Id} changed under its lock."),
-            _ => throw new InvalidOperationException("A decision is a StateChange or a Refusal."),
-        };
+        var decision = decide(current, context);
+        return Refused(current, decision)
+            ?? Write(tx, current, context, (StateChange)decision, now, leaseUntil)
+            ?? throw new InvalidOperationException($"Object {current.Id} changed under its lock.");
     }
+
+    /// The answer to a refusal; null when the decision is a change to write.
+    private static ChangeResult? Refused(PayObject current, Decision decision) => decision switch
+    {
+        Refusal refusal => ChangeResult.Refused(current, refusal),
+        StateChange => null,
+        _ => throw new InvalidOperationException("A decision is a StateChange or a Refusal."),
+    };
 
     /// Writes a change decided on the given version of the object; null, with nothing written, when the object is
     /// no longer at that version.
