@@ -20,8 +20,8 @@ public static class ReadRun
             rig.Receiver.FixedBody = Encoding.UTF8.GetBytes(await first.Content.ReadAsStringAsync());
         // Both warmed first, as the POST ceiling is: the signed GET's route and handler are new code to the server
         // at this point, and tiered compilation would otherwise run inside the measured second.
-        await CeilingRun.GetsAsync(rig.Receiver, requests / 10, Rig.Concurrency);
-        await SignedGetsAsync(rig, signed, requests / 10);
+        await WarmUp.UntilJitQuietAsync("raw GETs", () => CeilingRun.GetsAsync(rig.Receiver, requests / 10, Rig.Concurrency), JitWork.ThisProcessAsync);
+        await WarmUp.UntilJitQuietAsync("reads", () => SignedGetsAsync(rig, signed, requests / 10), async () => await JitWork.ServersAsync(rig) + await JitWork.ThisProcessAsync());
         var ceiling = await CeilingRun.GetsAsync(rig.Receiver, requests, Rig.Concurrency);
         var reads = await SignedGetsAsync(rig, signed, requests);
         return new Result(reads, ceiling);

@@ -13,16 +13,18 @@ public static class Suite
             Console.WriteLine($"waits: {alone.Held} held in {alone.RssMegabytes:0} MB RSS ({alone.RssParts}; with none held: {alone.IdleRssMegabytes:0} MB), wake {alone.Wake}; {alone.WakeGc} during the wakes");
             return new Figures(1, 0, 0, 0, 0, 0, 0, 1, alone.Held, alone.RssMegabytes, alone.Wake.P50, alone.Wake.P99);
         }
-        await CeilingRun.PostsAsync(rig.Receiver, rig.Api.WebhookSecret, plan.CeilingRequests / 10, Rig.Concurrency); // warm-up: JIT and connections
+        // The client and the receiver run in this process: its own JIT is the one to let settle.
+        await WarmUp.UntilJitQuietAsync("ceiling", () => CeilingRun.PostsAsync(rig.Receiver, rig.Api.WebhookSecret, plan.CeilingRequests / 10, Rig.Concurrency),
+            JitWork.ThisProcessAsync);
         var ceiling = await CeilingRun.PostsAsync(rig.Receiver, rig.Api.WebhookSecret, plan.CeilingRequests, Rig.Concurrency);
         Console.WriteLine($"ceiling: {ceiling.PerSecond:0} POST/s at concurrency {Rig.Concurrency}, {ceiling.Latency}");
 
-        // Warm-up: a server runs for days, so measure it past tiered compilation (tier 1 with dynamic PGO);
-        // a short warm-up leaves the JIT using a fifth of the CPU during the measured phase.
-        for (var i = 0; i < 3; i++) await DeliveryRun.MeasureAsync(rig, Math.Max(plan.Changes / 5, 1000));
+        await WarmUp.UntilJitQuietAsync("deliveries", () => DeliveryRun.MeasureAsync(rig, Math.Max(plan.Changes / 5, 1000)), () => JitWork.ServersAsync(rig));
+        var jitBefore = await JitWork.ServersAsync(rig);
         var delivery = await DeliveryRun.MeasureAsync(rig, plan.Changes);
+        var jit = await JitWork.ServersAsync(rig) - jitBefore;
         Console.WriteLine($"deliveries: {delivery.Changes} changes accepted at {delivery.AcceptedPerSecond:0}/s, delivered at {delivery.DeliveredPerSecond:0}/s " +
-                          $"(ratio {delivery.DeliveredPerSecond / ceiling.PerSecond:0.000}), {delivery.Duplicates} duplicates, {delivery.Unverified} unverified");
+                          $"(ratio {delivery.DeliveredPerSecond / ceiling.PerSecond:0.000}), {delivery.Duplicates} duplicates, {delivery.Unverified} unverified; server: {jit} meanwhile");
         if (only == "deliveries") return new Figures(ceiling.PerSecond, delivery.DeliveredPerSecond, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0);
 
         var latency = await LatencyRun.MeasureAsync(rig, plan.LatencyPerSecond, plan.LatencyDuration);

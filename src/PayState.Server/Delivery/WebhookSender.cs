@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
@@ -58,17 +59,27 @@ public sealed class WebhookSender(IHttpClientFactory clients, TimeProvider clock
     /// Keeps the first KiB of the answer for the attempt log, and reads on (to a bound) so the connection can be reused.
     private static async Task<string> ReadStartAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
+        // Most receivers answer 2xx with no body: nothing to read or keep.
+        if (response.Content.Headers.ContentLength == 0) return "";
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var buffer = new byte[4096];
-        var kept = new MemoryStream();
-        var total = 0;
-        int read;
-        while (total < MaxDrainBytes && (read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        var buffer = ArrayPool<byte>.Shared.Rent(4096);
+        try
         {
-            if (kept.Length < KeptAnswerBytes) kept.Write(buffer, 0, Math.Min(read, KeptAnswerBytes - (int)kept.Length));
-            total += read;
+            var kept = 0;
+            var total = 0;
+            int read;
+            // The first KiB stays at the buffer's start; later reads go after it and are dropped.
+            while (total < MaxDrainBytes && (read = await stream.ReadAsync(buffer.AsMemory(kept), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                kept = Math.Min(kept + read, KeptAnswerBytes);
+                total += read;
+            }
+            return Encoding.UTF8.GetString(buffer, 0, kept);
         }
-        return Encoding.UTF8.GetString(kept.GetBuffer(), 0, (int)kept.Length);
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch

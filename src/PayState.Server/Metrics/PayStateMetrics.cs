@@ -53,6 +53,7 @@ public sealed class PayStateMetrics
             description: "1 while the delivery dispatcher's loop runs (or is switched off on purpose), 0 when it stopped or stalled.");
         MemoryGauges.Register(meter, store);
         GcCounters.Register(meter);
+        JitCounters.Register(meter);
         // Outcomes start at zero, so a rate over them exists before the first dead delivery.
         foreach (var outcome in new[] { Delivered, Retry, Dead, Refused }) _deliveries.Add(0, outcome);
     }

@@ -126,6 +126,23 @@ public abstract class MetricsTests(Backend backend) : ServerTestBase(backend)
     }
 
     [Fact]
+    public async Task JitCounters_AfterNewCodeRuns_CountItsMethodsAndTime()
+    {
+        var before = await PrometheusScrape.FetchAsync(Server);
+
+        // The server runs in this process: a method made here and called is compiled by its JIT.
+        var method = new System.Reflection.Emit.DynamicMethod("Seven", typeof(int), Type.EmptyTypes);
+        var il = method.GetILGenerator();
+        il.Emit(System.Reflection.Emit.OpCodes.Ldc_I4_7);
+        il.Emit(System.Reflection.Emit.OpCodes.Ret);
+        Assert.Equal(7, method.CreateDelegate<Func<int>>()());
+        var after = await PrometheusScrape.FetchAsync(Server);
+
+        Assert.True(after.Value("paystate_jit_compiled_methods_total") >= before.Value("paystate_jit_compiled_methods_total") + 1);
+        Assert.True(after.Value("paystate_jit_compilation_seconds_total") > before.Value("paystate_jit_compilation_seconds_total"));
+    }
+
+    [Fact]
     public async Task ExpiryTimerFiredLate_RecordsItsLagOnTheClock()
     {
         var uuid = (await Merchant.CreateOrderAsync(new { amount = 1, currency = "USDC", network = "ethereum", expires_in = 60 })).GetProperty("uuid").GetString()!;
