@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using PayState.Server.Storage;
-using PayState.Server.Storage.Sqlite;
 
 namespace PayState.Server.Metrics;
 
@@ -17,8 +16,8 @@ public static class MemoryGauges
             description: "Managed heap after the last garbage collection, garbage not yet collected included.");
         meter.CreateObservableGauge("paystate_gc_committed_bytes", () => GC.GetGCMemoryInfo().TotalCommittedBytes, unit: "By",
             description: "Memory the garbage collector holds committed for the managed heap.");
-        if (store is SqliteStore)
-            meter.CreateObservableGauge("paystate_sqlite_memory_bytes", () => SQLitePCL.raw.sqlite3_memory_used(), unit: "By",
+        if (store.EngineMemoryBytes is { } engineMemory)
+            meter.CreateObservableGauge("paystate_sqlite_memory_bytes", engineMemory, unit: "By",
                 description: "Memory SQLite has allocated: page caches, schemas and prepared statements of every connection.");
     }
 }

@@ -21,6 +21,10 @@ public interface IStore : IAsyncDisposable
     {
     }
 
+    /// Reads the memory the database engine has allocated inside this process (page caches, schemas,
+    /// statements), which the GC does not see; null for a store whose engine runs in a process of its own.
+    Func<long>? EngineMemoryBytes => null;
+
     Task<string?> GetSettingAsync(string key, CancellationToken cancellationToken);
 
     Task<MerchantRecord?> FindMerchantAsync(string id, CancellationToken cancellationToken);

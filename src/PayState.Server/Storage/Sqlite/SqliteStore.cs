@@ -57,6 +57,9 @@ public sealed partial class SqliteStore : IStore
     /// The idle read connections' page caches (see SqliteReaderPool.ReleaseIdleMemory).
     public void ReleaseIdleMemory() => _readers.ReleaseIdleMemory();
 
+    /// SQLite's own count, over every connection of the process (read when scraped: SQLite is set up by then).
+    public Func<long>? EngineMemoryBytes => SQLitePCL.raw.sqlite3_memory_used;
+
     public Task<T> WriteAsync<T>(Func<IStoreTransaction, T> work, CancellationToken cancellationToken = default) =>
         (_writer ?? throw new InvalidOperationException("The store is not migrated yet.")).EnqueueAsync(work, cancellationToken);
 
