@@ -99,9 +99,8 @@ public sealed class LifecycleEngine(
         IStoreTransaction tx, PayObject current, ChangeContext context, StateChange change, DateTimeOffset now, DateTimeOffset? leaseUntil)
     {
         var updated = current with { State = change.State, Version = context.Version, Data = change.Data, UpdatedAt = now };
-        if (!tx.UpdateObject(updated)) return null;
         var recorded = new EventRecord(0, context.EventId, current.MerchantId, current.Kind, current.Id, context.Version, change.EventType, now, change.Payload);
-        var seq = tx.InsertEvent(recorded);
+        if (tx.RecordChange(updated, recorded) is not { } seq) return null;
         List<ClaimedDelivery>? leased = null;
         foreach (var target in change.Targets)
         {

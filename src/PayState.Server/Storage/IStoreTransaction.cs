@@ -8,9 +8,10 @@ public interface IStoreTransaction
 
     void InsertObject(PayObject value);
 
-    /// Writes the object's new version when the stored one is still the version before it; false, with nothing
-    /// written, when another change got there first.
-    bool UpdateObject(PayObject value);
+    /// Writes the object's new version and the event that tells of it, when the stored object is still at the
+    /// version before; returns the event's commit sequence, or null, with nothing written, when another change
+    /// got there first. One call, so a store across a network makes it one round trip.
+    long? RecordChange(PayObject updated, EventRecord recorded);
 
     /// Returns the event's commit sequence.
     long InsertEvent(EventRecord value);

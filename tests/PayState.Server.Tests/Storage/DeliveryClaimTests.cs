@@ -92,6 +92,29 @@ public abstract class DeliveryClaimTests(Backend backend) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RecordOutcomes_SeveralAtOnce_EachIsStoredWithItsOwnResult()
+    {
+        await AddAsync("o1", 2, "http://a.example/h");
+        await AddAsync("o2", 2, "http://a.example/h");
+        await AddAsync("o3", 2, "http://a.example/h");
+        var claimed = (await ClaimAsync(T0)).OrderBy(d => d.ObjectId).ToList();
+        Assert.Equal(3, claimed.Count);
+
+        await _store.RecordOutcomesAsync(
+        [
+            new DeliveryOutcome(claimed[0].Id, T0, 3, 204, null, null, DeliveryStatus.Succeeded, null),
+            new DeliveryOutcome(claimed[1].Id, T0, 4, 500, null, "down", DeliveryStatus.Failed, T0.AddSeconds(9)),
+            new DeliveryOutcome(claimed[2].Id, T0, 5, null, "timeout", null, DeliveryStatus.Failed, T0.AddSeconds(7)),
+        ], CancellationToken.None);
+
+        Assert.Equal(T0.AddSeconds(7), await _store.NextDeliveryDueAsync(CancellationToken.None));
+        var attempts = new List<AttemptRecord>();
+        foreach (var d in claimed) attempts.Add(Assert.Single(await _store.ListAttemptsAsync(d.Id, CancellationToken.None)));
+        Assert.Equal(new (int?, string?, int)[] { (204, null, 3), (500, null, 4), (null, "timeout", 5) }, attempts.Select(a => (a.StatusCode, a.Error, a.DurationMs)));
+        Assert.Equal("o2,o3", string.Join(',', (await ClaimAsync(T0.AddSeconds(9))).Select(d => d.ObjectId).Order()));
+    }
+
+    [Fact]
     public async Task RecordOutcomes_AfterTheLeaseWasTakenByAnotherClaim_OnlyAddsTheAttempt()
     {
         await AddAsync("o1", 2, "http://a.example/h");

@@ -68,6 +68,26 @@ public abstract class StoreWriteTests(Backend backend) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RecordChange_OnTheVersionBefore_WritesTheObjectAndItsEvent_OnAStaleOne_WritesNothing()
+    {
+        var t0 = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
+        var created = new PayObject("o1", "acquiring_order", "m", "t", "Created", 1, """{"v":1}""", t0, t0);
+        await _store.WriteAsync(tx => { tx.InsertObject(created); return true; });
+        EventRecord Event(string id, int version) => new(0, id, "m", "acquiring_order", "o1", version, "status", t0, "{}"u8.ToArray());
+
+        var seq = await _store.WriteAsync(tx => tx.RecordChange(created with { State = "Pending", Version = 2, Data = """{"v":2}""" }, Event("evt_a", 2)));
+        // Decided on version 1 as well, but written after the first: the object is at 2 now.
+        var stale = await _store.WriteAsync(tx => tx.RecordChange(created with { State = "Paid", Version = 2, Data = """{"v":3}""" }, Event("evt_b", 2)));
+
+        Assert.NotNull(seq);
+        Assert.Null(stale);
+        var stored = await _store.FindObjectAsync("o1", CancellationToken.None);
+        Assert.Equal(("Pending", 2, """{"v":2}"""), (stored!.State, stored.Version, stored.Data));
+        var recorded = Assert.Single(await _store.ListObjectEventsAsync("o1", CancellationToken.None));
+        Assert.Equal(("evt_a", seq!.Value), (recorded.Id, recorded.Seq));
+    }
+
+    [Fact]
     public async Task WriteAsync_AfterReopen_DataIsDurable()
     {
         await _store.WriteAsync(tx => { tx.SetSetting("durable", "yes"); return true; });

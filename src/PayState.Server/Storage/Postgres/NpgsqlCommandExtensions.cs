@@ -37,4 +37,16 @@ internal static class NpgsqlCommandExtensions
         command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Bytea) { Value = (object?)value ?? DBNull.Value });
         return command;
     }
+
+    /// The command as one statement of an NpgsqlBatch (sent with the others in one round trip), its parameters
+    /// moved over, so batch statements are written with the same helpers as commands.
+    public static NpgsqlBatchCommand ToBatchCommand(this NpgsqlCommand command)
+    {
+        var statement = new NpgsqlBatchCommand(command.CommandText);
+        var parameters = command.Parameters.ToArray();
+        command.Parameters.Clear();
+        foreach (var parameter in parameters) statement.Parameters.Add(parameter);
+        command.Dispose();
+        return statement;
+    }
 }

@@ -47,10 +47,9 @@ internal sealed class PostgresBatchSession : IBatchSession
             _connection?.Dispose();
             _connection = _dataSource.OpenConnection();
         }
-        Execute("BEGIN");
         // Write batches of all processes take turns: event sequence numbers then commit in order (the events
         // API's cursor never skips one), and as the first lock every batch takes, it cannot deadlock.
-        Execute($"SELECT pg_advisory_xact_lock({_writeLock})");
+        Execute("BEGIN", $"SELECT pg_advisory_xact_lock({_writeLock})");
     }
 
     /// One lock per PayState schema, so installations sharing a database do not wait on each other.
@@ -63,19 +62,18 @@ internal sealed class PostgresBatchSession : IBatchSession
 
     public void RollbackToSavepoint()
     {
-        Execute("ROLLBACK TO SAVEPOINT unit");
-        Execute("RELEASE SAVEPOINT unit");
+        Execute("ROLLBACK TO SAVEPOINT unit", "RELEASE SAVEPOINT unit");
     }
 
     /// NOTIFY inside the transaction: PostgreSQL delivers it only if, and when, the batch commits.
+    /// The notices and the COMMIT go in one round trip.
     public void Commit()
     {
+        using var batch = new NpgsqlBatch(_connection);
         foreach (var payload in _transaction.Notices.Drain())
-        {
-            using var notify = new NpgsqlCommand("SELECT pg_notify(@channel, @payload)", _connection).With("@channel", _channel).With("@payload", payload);
-            notify.ExecuteNonQuery();
-        }
-        Execute("COMMIT");
+            batch.BatchCommands.Add(new NpgsqlCommand("SELECT pg_notify(@channel, @payload)").With("@channel", _channel).With("@payload", payload).ToBatchCommand());
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+        batch.ExecuteNonQuery();
     }
 
     public void Abort()
@@ -92,10 +90,12 @@ internal sealed class PostgresBatchSession : IBatchSession
         }
     }
 
-    private void Execute(string sql)
+    /// The statements in one round trip.
+    private void Execute(params string[] statements)
     {
-        using var command = new NpgsqlCommand(sql, _connection);
-        command.ExecuteNonQuery();
+        using var batch = new NpgsqlBatch(_connection);
+        foreach (var sql in statements) batch.BatchCommands.Add(new NpgsqlBatchCommand(sql));
+        batch.ExecuteNonQuery();
     }
 
     public void Dispose() => _connection?.Dispose();

@@ -58,30 +58,32 @@ internal sealed partial class PostgresTransaction
         return released;
     }
 
+    /// All the outcomes' updates and attempts in one batch: one round trip for the lot, not two per outcome.
     public void RecordOutcomes(IReadOnlyList<DeliveryOutcome> outcomes)
     {
+        if (outcomes.Count == 0) return;
+        using var batch = new NpgsqlBatch(connection());
         foreach (var o in outcomes)
         {
-            using (var update = Sql("""
+            batch.BatchCommands.Add(new NpgsqlCommand("""
                 UPDATE deliveries SET status = @status, attempts = attempts + 1, next_attempt_at = coalesce(@next, next_attempt_at),
                                       lease_until = NULL, last_status_code = @code, last_error = @error, updated_at = @at
                 WHERE id = @id AND (@held::bigint IS NULL OR lease_until = @held)
                 """)
                 .With("@id", o.DeliveryId).With("@status", o.NewStatus).With("@next", o.NextAttemptAt).With("@held", o.HeldUntil)
-                .WithInt("@code", o.StatusCode).WithText("@error", o.Error).With("@at", o.AttemptedAt))
-            {
-                update.ExecuteNonQuery();
-            }
-            using var insert = Sql("""
+                .WithInt("@code", o.StatusCode).WithText("@error", o.Error).With("@at", o.AttemptedAt)
+                .ToBatchCommand());
+            batch.BatchCommands.Add(new NpgsqlCommand("""
                 INSERT INTO attempts (delivery_id, attempted_at, duration_ms, status_code, error, response_body, node)
                 VALUES (@id, @at, @duration, @code, @error, @body, @node)
                 """)
                 .With("@id", o.DeliveryId).With("@at", o.AttemptedAt).With("@duration", o.DurationMs)
-                .WithInt("@code", o.StatusCode).WithText("@error", o.Error).WithText("@body", o.ResponseBody).WithText("@node", o.Node);
-            insert.ExecuteNonQuery();
+                .WithInt("@code", o.StatusCode).WithText("@error", o.Error).WithText("@body", o.ResponseBody).WithText("@node", o.Node)
+                .ToBatchCommand());
         }
+        batch.ExecuteNonQuery();
         // A finished delivery may unblock the next of its stream, which another process may hold room for.
-        if (outcomes.Count > 0) Notices.Deliveries();
+        Notices.Deliveries();
     }
 
     public int CancelOpenDeliveries(string objectId, string purpose, string reason, DateTimeOffset now)

@@ -23,7 +23,9 @@ internal sealed partial class SqliteTransaction(SqliteCommandCache commands) : I
             .With("$external", ExternalReference.Of(value))
             .ExecuteNonQuery();
 
-    public bool UpdateObject(PayObject value) =>
+    public long? RecordChange(PayObject updated, EventRecord recorded) => UpdateObject(updated) ? InsertEvent(recorded) : null;
+
+    private bool UpdateObject(PayObject value) =>
         commands.Get("UPDATE objects SET state = $state, version = $version, data = $data, updated_at = $updated WHERE id = $id AND version = $version - 1")
             .With("$id", value.Id).With("$state", value.State).With("$version", value.Version)
             .With("$data", value.Data).With("$updated", value.UpdatedAt)
