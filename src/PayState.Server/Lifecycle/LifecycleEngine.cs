@@ -100,26 +100,24 @@ public sealed class LifecycleEngine(
     {
         var updated = current with { State = change.State, Version = context.Version, Data = change.Data, UpdatedAt = now };
         var recorded = new EventRecord(0, context.EventId, current.MerchantId, current.Kind, current.Id, context.Version, change.EventType, now, change.Payload);
-        if (tx.RecordChange(updated, recorded) is not { } seq) return null;
+        var deliveries = change.Targets.Select(target => new NewDelivery(
+            SecureIds.NewDeliveryId(now), 0, current.MerchantId, current.TerminalId, current.Kind, current.Id,
+            context.Version, target.Purpose, target.Url, now, target.Body, leaseUntil)).ToList();
+        if (tx.RecordChange(new ChangeWrite(updated, recorded, deliveries, change.CancelTimers)) is not { } written) return null;
         List<ClaimedDelivery>? leased = null;
-        foreach (var target in change.Targets)
+        for (var i = 0; i < deliveries.Count; i++)
         {
-            var delivery = new NewDelivery(
-                SecureIds.NewDeliveryId(now), seq, current.MerchantId, current.TerminalId, current.Kind, current.Id,
-                context.Version, target.Purpose, target.Url, now, target.Body, leaseUntil);
-            if (tx.InsertDelivery(delivery))
-            {
-                (leased ??= []).Add(new ClaimedDelivery(
-                    delivery.Id, context.EventId, current.TerminalId, current.Kind, current.Id, context.Version,
-                    target.Purpose, target.Url, 0, target.Body ?? change.Payload, leaseUntil));
-            }
+            if (!written.Leased[i]) continue;
+            var (delivery, target) = (deliveries[i], change.Targets[i]);
+            (leased ??= []).Add(new ClaimedDelivery(
+                delivery.Id, context.EventId, current.TerminalId, current.Kind, current.Id, context.Version,
+                target.Purpose, target.Url, 0, target.Body ?? change.Payload, leaseUntil));
         }
-        foreach (var name in change.CancelTimers) tx.DeleteTimer(current.Id, name, DateTimeOffset.MaxValue);
         foreach (var purpose in change.CancelDeliveries)
             tx.CancelOpenDeliveries(current.Id, purpose, $"cancelled: {current.Kind} {current.Id} moved on to {change.State}", now);
         foreach (var timer in change.SetTimers) tx.SetTimer(timer);
         var unleased = change.Targets.Count - (leased?.Count ?? 0);
-        return new ChangeResult(ChangeStatus.Changed, updated, recorded with { Seq = seq }, null, unleased > 0, change.SetTimers.Count > 0)
+        return new ChangeResult(ChangeStatus.Changed, updated, recorded with { Seq = written.Seq }, null, unleased > 0, change.SetTimers.Count > 0)
         {
             Leased = leased ?? [],
         };

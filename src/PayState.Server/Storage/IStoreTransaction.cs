@@ -8,10 +8,11 @@ public interface IStoreTransaction
 
     void InsertObject(PayObject value);
 
-    /// Writes the object's new version and the event that tells of it, when the stored object is still at the
-    /// version before; returns the event's commit sequence, or null, with nothing written, when another change
-    /// got there first. One call, so a store across a network makes it one round trip.
-    long? RecordChange(PayObject updated, EventRecord recorded);
+    /// Writes a change when the stored object is still at the version before it: the object, its event, the
+    /// event's deliveries (each as InsertDelivery would, a later one to the same URL behind an earlier one) and
+    /// the cancelled timers. Null, with nothing written, when another change got there first. One call, so a
+    /// store across a network makes it one round trip.
+    WrittenChange? RecordChange(ChangeWrite change);
 
     /// Returns the event's commit sequence.
     long InsertEvent(EventRecord value);

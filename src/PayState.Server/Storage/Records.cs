@@ -45,6 +45,13 @@ public sealed record EventRecord(
     DateTimeOffset CreatedAt,
     byte[] Payload);
 
+/// A change as the store writes it: the object's new version, the event that tells of it, the event's
+/// deliveries (one per target, in order; the store sets their EventSeq to the event's) and the timers it cancels.
+public sealed record ChangeWrite(PayObject Updated, EventRecord Event, IReadOnlyList<NewDelivery> Deliveries, IReadOnlyList<string> CancelTimers);
+
+/// A written change: the event's commit sequence and, for each delivery in order, whether it was inserted leased.
+public sealed record WrittenChange(long Seq, IReadOnlyList<bool> Leased);
+
 public sealed record NewDelivery(
     string Id,
     long EventSeq,

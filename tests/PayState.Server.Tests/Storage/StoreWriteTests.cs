@@ -1,3 +1,4 @@
+using PayState.Server.Lifecycle;
 using PayState.Server.Storage;
 using PayState.Server.Tests.Support;
 
@@ -68,23 +69,38 @@ public abstract class StoreWriteTests(Backend backend) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RecordChange_OnTheVersionBefore_WritesTheObjectAndItsEvent_OnAStaleOne_WritesNothing()
+    public async Task RecordChange_OnTheVersionBefore_WritesObjectEventDeliveriesAndCancelsTimers_OnAStaleOne_WritesNothing()
     {
         var t0 = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
         var created = new PayObject("o1", "acquiring_order", "m", "t", "Created", 1, """{"v":1}""", t0, t0);
-        await _store.WriteAsync(tx => { tx.InsertObject(created); return true; });
-        EventRecord Event(string id, int version) => new(0, id, "m", "acquiring_order", "o1", version, "status", t0, "{}"u8.ToArray());
+        await _store.WriteAsync(tx =>
+        {
+            LifecycleEngine.Insert(tx, created, [new TimerRecord("o1", "expire", t0.AddHours(1)), new TimerRecord("o1", "remind", t0.AddHours(2))]);
+            return true;
+        });
+        ChangeWrite Change(string eventId, string state, params string[] urls) => new(
+            created with { State = state, Version = 2, Data = $$"""{"v":"{{state}}"}""", UpdatedAt = t0 },
+            new EventRecord(0, eventId, "m", "acquiring_order", "o1", 2, "status", t0, "{}"u8.ToArray()),
+            urls.Select((url, i) => new NewDelivery($"dlv_{eventId}_{i}", 0, "m", "t", "acquiring_order", "o1", 2, "webhook", url, t0, null, t0.AddMinutes(1))).ToList(),
+            ["expire"]);
 
-        var seq = await _store.WriteAsync(tx => tx.RecordChange(created with { State = "Pending", Version = 2, Data = """{"v":2}""" }, Event("evt_a", 2)));
+        // Two targets on one URL and one on another: the second to the same URL waits behind the first.
+        var written = await _store.WriteAsync(tx => tx.RecordChange(Change("evt_a", "Pending", "http://a.example/h", "http://a.example/h", "http://b.example/h")));
         // Decided on version 1 as well, but written after the first: the object is at 2 now.
-        var stale = await _store.WriteAsync(tx => tx.RecordChange(created with { State = "Paid", Version = 2, Data = """{"v":3}""" }, Event("evt_b", 2)));
+        var stale = await _store.WriteAsync(tx => tx.RecordChange(Change("evt_b", "Paid", "http://c.example/h")));
 
-        Assert.NotNull(seq);
+        Assert.NotNull(written);
+        Assert.Equal("True,False,True", string.Join(',', written.Leased));
         Assert.Null(stale);
         var stored = await _store.FindObjectAsync("o1", CancellationToken.None);
-        Assert.Equal(("Pending", 2, """{"v":2}"""), (stored!.State, stored.Version, stored.Data));
+        Assert.Equal(("Pending", 2, """{"v":"Pending"}"""), (stored!.State, stored.Version, stored.Data));
         var recorded = Assert.Single(await _store.ListObjectEventsAsync("o1", CancellationToken.None));
-        Assert.Equal(("evt_a", seq!.Value), (recorded.Id, recorded.Seq));
+        Assert.Equal(("evt_a", written.Seq), (recorded.Id, recorded.Seq));
+        var deliveries = await _store.ListObjectDeliveriesAsync("o1", CancellationToken.None);
+        Assert.Equal("dlv_evt_a_0,dlv_evt_a_1,dlv_evt_a_2", string.Join(',', deliveries.Select(d => d.Id).Order()));
+        Assert.All(deliveries, d => Assert.Equal("evt_a", d.EventId));
+        var timers = await _store.DueTimersAsync(t0.AddDays(1), 10, CancellationToken.None);
+        Assert.Equal("remind", Assert.Single(timers).Name);
     }
 
     [Fact]

@@ -38,6 +38,18 @@ internal static class NpgsqlCommandExtensions
         return command;
     }
 
+    public static NpgsqlCommand WithArray(this NpgsqlCommand command, string name, IEnumerable<string> values)
+    {
+        command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = values.ToArray() });
+        return command;
+    }
+
+    public static NpgsqlCommand WithByteaArray(this NpgsqlCommand command, string name, IEnumerable<byte[]?> values)
+    {
+        command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = values.ToArray() });
+        return command;
+    }
+
     /// The command as one statement of an NpgsqlBatch (sent with the others in one round trip), its parameters
     /// moved over, so batch statements are written with the same helpers as commands.
     public static NpgsqlBatchCommand ToBatchCommand(this NpgsqlCommand command)

@@ -51,8 +51,8 @@ internal sealed partial class PostgresTransaction
 
     public int ReleaseLeases(IReadOnlyList<string> deliveryIds)
     {
-        using var command = Sql("UPDATE deliveries SET lease_until = NULL WHERE id = ANY(@ids) AND status IN ('pending', 'failed')");
-        command.Parameters.Add(new NpgsqlParameter("@ids", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text) { Value = deliveryIds.ToArray() });
+        using var command = Sql("UPDATE deliveries SET lease_until = NULL WHERE id = ANY(@ids) AND status IN ('pending', 'failed')")
+            .WithArray("@ids", deliveryIds);
         var released = command.ExecuteNonQuery();
         if (released > 0) Notices.Deliveries();
         return released;

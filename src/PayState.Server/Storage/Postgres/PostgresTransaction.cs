@@ -35,27 +35,72 @@ internal sealed partial class PostgresTransaction(Func<NpgsqlConnection> connect
         command.ExecuteNonQuery();
     }
 
-    /// The update and the event's insert in one statement: the insert reads the updated row, so it writes nothing
-    /// when the version moved on, and the change costs one round trip instead of two.
-    public long? RecordChange(PayObject updated, EventRecord recorded)
-    {
-        using var command = Sql("""
-            WITH changed AS (
-                UPDATE objects SET state = @state, version = @version, data = @data, updated_at = @updated
-                WHERE id = @object AND version = @version - 1
-                RETURNING id)
+    /// The whole change in one statement, so one round trip: each part reads the one before (the event inserts
+    /// only from the updated row, the deliveries only with the event's seq, the timers go only if the row was
+    /// updated), so nothing is written when the version moved on. All parts see the rows as they were before the
+    /// statement, so a delivery is leased only when no open delivery of its stream exists and no earlier one of
+    /// this change goes to the same URL: what one insert after another would decide.
+    private const string ChangeSql = """
+        WITH changed AS (
+            UPDATE objects SET state = @state, version = @version, data = @data, updated_at = @updated
+            WHERE id = @object AND version = @version - 1
+            RETURNING id),
+        event AS (
             INSERT INTO events (id, merchant_id, object_kind, object_id, sequence, type, created_at, payload)
-            SELECT @id, @merchant, @kind, changed.id, @sequence, @type, @created, @payload FROM changed
-            RETURNING seq
-            """)
+            SELECT @event, @eventMerchant, @eventKind, changed.id, @sequence, @type, @created, @payload FROM changed
+            RETURNING seq),
+        targets AS (
+            SELECT * FROM unnest(@ids::text[], @purposes::text[], @urls::text[], @hosts::text[], @bodies::bytea[])
+                WITH ORDINALITY AS t(id, purpose, url, host, body, n)),
+        delivered AS (
+            INSERT INTO deliveries (id, event_seq, merchant_id, terminal_id, object_kind, object_id, sequence, purpose, url, host, body,
+                                    status, attempts, next_attempt_at, created_at, updated_at, lease_until)
+            SELECT t.id, event.seq, @merchant, @terminal, @kind, @object, @sequence, t.purpose, t.url, t.host, t.body,
+                   'pending', 0, @now, @now, @now,
+                   CASE WHEN @lease::bigint IS NOT NULL
+                         AND NOT EXISTS (SELECT 1 FROM deliveries p WHERE p.object_id = @object AND p.url = t.url AND p.status IN ('pending', 'failed'))
+                         AND NOT EXISTS (SELECT 1 FROM targets e WHERE e.url = t.url AND e.n < t.n)
+                   THEN @lease::bigint END
+            FROM event, targets t
+            RETURNING id, lease_until IS NOT NULL AS leased),
+        cancelled AS (
+            DELETE FROM timers WHERE object_id = @object AND name = ANY(@timers) AND EXISTS (SELECT 1 FROM changed))
+        SELECT event.seq, delivered.id, delivered.leased FROM event LEFT JOIN delivered ON true
+        """;
+
+    public WrittenChange? RecordChange(ChangeWrite change)
+    {
+        var (updated, recorded, deliveries) = (change.Updated, change.Event, change.Deliveries);
+        // One row of values for all deliveries: they are the one event's, to its targets.
+        var first = deliveries.Count > 0 ? deliveries[0] : null;
+        if (deliveries.Any(d => (d.MerchantId, d.TerminalId, d.ObjectKind, d.ObjectId, d.Sequence, d.CreatedAt, d.LeaseUntil)
+                                != (first!.MerchantId, first.TerminalId, first.ObjectKind, first.ObjectId, first.Sequence, first.CreatedAt, first.LeaseUntil)))
+            throw new ArgumentException("The deliveries of one change differ only in id, purpose, URL and body.", nameof(change));
+        using var command = Sql(ChangeSql)
             .With("@object", updated.Id).With("@state", updated.State).With("@version", updated.Version)
             .With("@data", updated.Data).With("@updated", updated.UpdatedAt)
-            .With("@id", recorded.Id).With("@merchant", recorded.MerchantId).With("@kind", recorded.ObjectKind)
-            .With("@sequence", recorded.Sequence).With("@type", recorded.Type)
-            .With("@created", recorded.CreatedAt).WithBytes("@payload", recorded.Payload);
-        if (command.ExecuteScalar() is not long seq) return null;
+            .With("@event", recorded.Id).With("@eventMerchant", recorded.MerchantId).With("@eventKind", recorded.ObjectKind)
+            .With("@sequence", recorded.Sequence).With("@type", recorded.Type).With("@created", recorded.CreatedAt)
+            .WithBytes("@payload", recorded.Payload)
+            .WithText("@merchant", first?.MerchantId).WithText("@terminal", first?.TerminalId).WithText("@kind", first?.ObjectKind)
+            .With("@now", first?.CreatedAt).With("@lease", first?.LeaseUntil)
+            .WithArray("@ids", deliveries.Select(d => d.Id)).WithArray("@purposes", deliveries.Select(d => d.Purpose))
+            .WithArray("@urls", deliveries.Select(d => d.Url)).WithArray("@hosts", deliveries.Select(d => d.Host))
+            .WithByteaArray("@bodies", deliveries.Select(d => d.Body))
+            .WithArray("@timers", change.CancelTimers);
+        using var r = command.ExecuteReader();
+        long? seq = null;
+        var leased = new Dictionary<string, bool>(deliveries.Count, StringComparer.Ordinal);
+        while (r.Read())
+        {
+            seq = r.GetInt64(0);
+            if (!r.IsDBNull(1)) leased[r.GetString(1)] = r.GetBoolean(2);
+        }
+        if (seq is null) return null;
         Notices.Object(updated.Id);
-        return seq;
+        // A leased row is this process's to send: no other process needs waking for it.
+        if (leased.ContainsValue(false)) Notices.Deliveries();
+        return new WrittenChange(seq.Value, deliveries.Select(d => leased[d.Id]).ToList());
     }
 
     public long InsertEvent(EventRecord value)

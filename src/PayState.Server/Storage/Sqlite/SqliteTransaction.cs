@@ -23,7 +23,15 @@ internal sealed partial class SqliteTransaction(SqliteCommandCache commands) : I
             .With("$external", ExternalReference.Of(value))
             .ExecuteNonQuery();
 
-    public long? RecordChange(PayObject updated, EventRecord recorded) => UpdateObject(updated) ? InsertEvent(recorded) : null;
+    public WrittenChange? RecordChange(ChangeWrite change)
+    {
+        if (!UpdateObject(change.Updated)) return null;
+        var seq = InsertEvent(change.Event);
+        var leased = new bool[change.Deliveries.Count];
+        for (var i = 0; i < leased.Length; i++) leased[i] = InsertDelivery(change.Deliveries[i] with { EventSeq = seq });
+        foreach (var name in change.CancelTimers) DeleteTimer(change.Updated.Id, name, DateTimeOffset.MaxValue);
+        return new WrittenChange(seq, leased);
+    }
 
     private bool UpdateObject(PayObject value) =>
         commands.Get("UPDATE objects SET state = $state, version = $version, data = $data, updated_at = $updated WHERE id = $id AND version = $version - 1")
