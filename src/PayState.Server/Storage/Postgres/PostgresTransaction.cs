@@ -74,8 +74,8 @@ internal sealed partial class PostgresTransaction(Func<NpgsqlConnection> connect
         // One row of values for all deliveries: they are the one event's, to its targets.
         var first = deliveries.Count > 0 ? deliveries[0] : null;
         if (deliveries.Any(d => (d.MerchantId, d.TerminalId, d.ObjectKind, d.ObjectId, d.Sequence, d.CreatedAt, d.LeaseUntil)
-                                != (first!.MerchantId, first.TerminalId, first.ObjectKind, first.ObjectId, first.Sequence, first.CreatedAt, first.LeaseUntil)))
-            throw new ArgumentException("The deliveries of one change differ only in id, purpose, URL and body.", nameof(change));
+                                != (first!.MerchantId, first.TerminalId, first.ObjectKind, updated.Id, recorded.Sequence, first.CreatedAt, first.LeaseUntil)))
+            throw new ArgumentException("The deliveries of one change are of its object and event, and differ only in id, purpose, URL and body.", nameof(change));
         using var command = Sql(ChangeSql)
             .With("@object", updated.Id).With("@state", updated.State).With("@version", updated.Version)
             .With("@data", updated.Data).With("@updated", updated.UpdatedAt)
