@@ -100,10 +100,8 @@ public sealed class LifecycleEngine(
     {
         var updated = current with { State = change.State, Version = context.Version, Data = change.Data, UpdatedAt = now };
         var recorded = new EventRecord(0, context.EventId, current.MerchantId, current.Kind, current.Id, context.Version, change.EventType, now, change.Payload);
-        var deliveries = change.Targets.Select(target => new NewDelivery(
-            SecureIds.NewDeliveryId(now), 0, current.MerchantId, current.TerminalId, current.Kind, current.Id,
-            context.Version, target.Purpose, target.Url, now, target.Body, leaseUntil)).ToList();
-        if (tx.RecordChange(new ChangeWrite(updated, recorded, deliveries, change.CancelTimers)) is not { } written) return null;
+        var deliveries = change.Targets.Select(target => new ChangeDelivery(SecureIds.NewDeliveryId(now), target.Purpose, target.Url, target.Body)).ToList();
+        if (tx.RecordChange(new ChangeWrite(updated, recorded, deliveries, leaseUntil, change.CancelTimers)) is not { } written) return null;
         List<ClaimedDelivery>? leased = null;
         for (var i = 0; i < deliveries.Count; i++)
         {

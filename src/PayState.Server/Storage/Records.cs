@@ -46,8 +46,19 @@ public sealed record EventRecord(
     byte[] Payload);
 
 /// A change as the store writes it: the object's new version, the event that tells of it, the event's
-/// deliveries (one per target, in order; the store sets their EventSeq to the event's) and the timers it cancels.
-public sealed record ChangeWrite(PayObject Updated, EventRecord Event, IReadOnlyList<NewDelivery> Deliveries, IReadOnlyList<string> CancelTimers);
+/// deliveries (one per target, in order; with a LeaseUntil, inserted leased when they head their stream) and
+/// the timers it cancels.
+public sealed record ChangeWrite(
+    PayObject Updated, EventRecord Event, IReadOnlyList<ChangeDelivery> Deliveries, DateTimeOffset? LeaseUntil, IReadOnlyList<string> CancelTimers)
+{
+    /// A delivery of the change as a row: the rest of it is the change's object and event.
+    public NewDelivery Row(ChangeDelivery delivery, long eventSeq) => new(
+        delivery.Id, eventSeq, Updated.MerchantId, Updated.TerminalId, Updated.Kind, Updated.Id, Event.Sequence,
+        delivery.Purpose, delivery.Url, Event.CreatedAt, delivery.Body, LeaseUntil);
+}
+
+/// What one delivery of a change has of its own.
+public sealed record ChangeDelivery(string Id, string Purpose, string Url, byte[]? Body);
 
 /// A written change: the event's commit sequence and, for each delivery in order, whether it was inserted leased.
 public sealed record WrittenChange(long Seq, IReadOnlyList<bool> Leased);

@@ -81,7 +81,8 @@ public abstract class StoreWriteTests(Backend backend) : IAsyncLifetime
         ChangeWrite Change(string eventId, string state, params string[] urls) => new(
             created with { State = state, Version = 2, Data = $$"""{"v":"{{state}}"}""", UpdatedAt = t0 },
             new EventRecord(0, eventId, "m", "acquiring_order", "o1", 2, "status", t0, "{}"u8.ToArray()),
-            urls.Select((url, i) => new NewDelivery($"dlv_{eventId}_{i}", 0, "m", "t", "acquiring_order", "o1", 2, "webhook", url, t0, null, t0.AddMinutes(1))).ToList(),
+            urls.Select((url, i) => new ChangeDelivery($"dlv_{eventId}_{i}", "webhook", url, null)).ToList(),
+            t0.AddMinutes(1),
             ["expire"]);
 
         // Two targets on one URL and one on another: the second to the same URL waits behind the first.

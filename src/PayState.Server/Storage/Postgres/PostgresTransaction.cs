@@ -56,7 +56,7 @@ internal sealed partial class PostgresTransaction(Func<NpgsqlConnection> connect
             INSERT INTO deliveries (id, event_seq, merchant_id, terminal_id, object_kind, object_id, sequence, purpose, url, host, body,
                                     status, attempts, next_attempt_at, created_at, updated_at, lease_until)
             SELECT t.id, event.seq, @merchant, @terminal, @kind, @object, @sequence, t.purpose, t.url, t.host, t.body,
-                   'pending', 0, @now, @now, @now,
+                   'pending', 0, @created, @created, @created,
                    CASE WHEN @lease::bigint IS NOT NULL
                          AND NOT EXISTS (SELECT 1 FROM deliveries p WHERE p.object_id = @object AND p.url = t.url AND p.status IN ('pending', 'failed'))
                          AND NOT EXISTS (SELECT 1 FROM targets e WHERE e.url = t.url AND e.n < t.n)
@@ -71,21 +71,15 @@ internal sealed partial class PostgresTransaction(Func<NpgsqlConnection> connect
     public WrittenChange? RecordChange(ChangeWrite change)
     {
         var (updated, recorded, deliveries) = (change.Updated, change.Event, change.Deliveries);
-        // One row of values for all deliveries: they are the one event's, to its targets.
-        var first = deliveries.Count > 0 ? deliveries[0] : null;
-        if (deliveries.Any(d => (d.MerchantId, d.TerminalId, d.ObjectKind, d.ObjectId, d.Sequence, d.CreatedAt, d.LeaseUntil)
-                                != (first!.MerchantId, first.TerminalId, first.ObjectKind, updated.Id, recorded.Sequence, first.CreatedAt, first.LeaseUntil)))
-            throw new ArgumentException("The deliveries of one change are of its object and event, and differ only in id, purpose, URL and body.", nameof(change));
         using var command = Sql(ChangeSql)
             .With("@object", updated.Id).With("@state", updated.State).With("@version", updated.Version)
             .With("@data", updated.Data).With("@updated", updated.UpdatedAt)
+            .With("@merchant", updated.MerchantId).With("@terminal", updated.TerminalId).With("@kind", updated.Kind)
             .With("@event", recorded.Id).With("@eventMerchant", recorded.MerchantId).With("@eventKind", recorded.ObjectKind)
             .With("@sequence", recorded.Sequence).With("@type", recorded.Type).With("@created", recorded.CreatedAt)
-            .WithBytes("@payload", recorded.Payload)
-            .WithText("@merchant", first?.MerchantId).WithText("@terminal", first?.TerminalId).WithText("@kind", first?.ObjectKind)
-            .With("@now", first?.CreatedAt).With("@lease", first?.LeaseUntil)
+            .WithBytes("@payload", recorded.Payload).With("@lease", change.LeaseUntil)
             .WithArray("@ids", deliveries.Select(d => d.Id)).WithArray("@purposes", deliveries.Select(d => d.Purpose))
-            .WithArray("@urls", deliveries.Select(d => d.Url)).WithArray("@hosts", deliveries.Select(d => d.Host))
+            .WithArray("@urls", deliveries.Select(d => d.Url)).WithArray("@hosts", deliveries.Select(d => DeliveryHost.Of(d.Url)))
             .WithByteaArray("@bodies", deliveries.Select(d => d.Body))
             .WithArray("@timers", change.CancelTimers);
         using var r = command.ExecuteReader();

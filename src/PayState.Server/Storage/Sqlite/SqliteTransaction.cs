@@ -28,7 +28,7 @@ internal sealed partial class SqliteTransaction(SqliteCommandCache commands) : I
         if (!UpdateObject(change.Updated)) return null;
         var seq = InsertEvent(change.Event);
         var leased = new bool[change.Deliveries.Count];
-        for (var i = 0; i < leased.Length; i++) leased[i] = InsertDelivery(change.Deliveries[i] with { EventSeq = seq });
+        for (var i = 0; i < leased.Length; i++) leased[i] = InsertDelivery(change.Row(change.Deliveries[i], seq));
         foreach (var name in change.CancelTimers) DeleteTimer(change.Updated.Id, name, DateTimeOffset.MaxValue);
         return new WrittenChange(seq, leased);
     }
