@@ -6,7 +6,8 @@ namespace PayState.Bench;
 /// receiver holds all N webhooks, verified and unique.
 public static class DeliveryRun
 {
-    public sealed record Result(int Changes, double AcceptedPerSecond, double DeliveredPerSecond, int Duplicates, int Unverified);
+    /// Gc: what the servers allocated and collected from the first change until all were delivered (not the orders' creation).
+    public sealed record Result(int Changes, double AcceptedPerSecond, double DeliveredPerSecond, int Duplicates, int Unverified, ServerGc Gc);
 
     public static async Task<Result> MeasureAsync(Rig rig, int changes)
     {
@@ -14,14 +15,16 @@ public static class DeliveryRun
         Console.WriteLine($"  {changes} orders ready; committing their changes");
         var before = rig.Receiver.Distinct;
         var received = rig.Receiver.Received;
+        var gcBefore = await ServerGc.ReadAsync(rig);
         var clock = Stopwatch.StartNew();
         await Load.RunAsync(changes, Rig.Concurrency, i =>
             rig.ApiFor(i).ProcessorAsync($"processor/v1/acquiring/order/{orders[i]}/status", """{"status":"Pending"}"""));
         var accepted = clock.Elapsed;
         await rig.Receiver.WaitForAsync(before + changes, TimeSpan.FromMinutes(5));
         var delivered = clock.Elapsed;
+        var gc = await ServerGc.ReadAsync(rig) - gcBefore;
         await Task.Delay(300);
         var duplicates = rig.Receiver.Received - received - changes;
-        return new Result(changes, changes / accepted.TotalSeconds, changes / delivered.TotalSeconds, duplicates, rig.Receiver.Unverified);
+        return new Result(changes, changes / accepted.TotalSeconds, changes / delivered.TotalSeconds, duplicates, rig.Receiver.Unverified, gc);
     }
 }

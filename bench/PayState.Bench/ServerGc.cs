@@ -1,19 +1,32 @@
 namespace PayState.Bench;
 
-/// The server's garbage collections so far, from its /metrics: the difference of two readings says what the
-/// collector did between them, and how long it held every request still.
-public sealed record ServerGc(double Gen0, double Gen1, double Gen2, double PauseSeconds)
+/// The servers' allocations and garbage collections so far, from their /metrics (summed over the processes): the
+/// difference of two readings says what they allocated between them, what the collector did, and how long it held
+/// every request still.
+public sealed record ServerGc(double AllocatedBytes, double Gen0, double Gen1, double Gen2, double PauseSeconds)
 {
-    public static async Task<ServerGc> ReadAsync(HttpClient http, Uri server)
+    public static async Task<ServerGc> ReadAsync(Rig rig)
     {
-        var metrics = await ServerMetrics.ReadAsync(http, server);
-        return new ServerGc(
-            metrics["paystate_gc_collections_total{generation=\"0\"}"], metrics["paystate_gc_collections_total{generation=\"1\"}"],
-            metrics["paystate_gc_collections_total{generation=\"2\"}"], metrics["paystate_gc_pause_seconds_total"]);
+        var sum = new ServerGc(0, 0, 0, 0, 0);
+        foreach (var node in rig.Nodes)
+        {
+            var metrics = await ServerMetrics.ReadAsync(rig.Http, node.BaseUri);
+            sum += new ServerGc(metrics["paystate_gc_allocated_bytes_total"],
+                metrics["paystate_gc_collections_total{generation=\"0\"}"], metrics["paystate_gc_collections_total{generation=\"1\"}"],
+                metrics["paystate_gc_collections_total{generation=\"2\"}"], metrics["paystate_gc_pause_seconds_total"]);
+        }
+        return sum;
     }
 
+    public static ServerGc operator +(ServerGc a, ServerGc b) =>
+        new(a.AllocatedBytes + b.AllocatedBytes, a.Gen0 + b.Gen0, a.Gen1 + b.Gen1, a.Gen2 + b.Gen2, a.PauseSeconds + b.PauseSeconds);
+
     public static ServerGc operator -(ServerGc after, ServerGc before) =>
-        new(after.Gen0 - before.Gen0, after.Gen1 - before.Gen1, after.Gen2 - before.Gen2, after.PauseSeconds - before.PauseSeconds);
+        new(after.AllocatedBytes - before.AllocatedBytes, after.Gen0 - before.Gen0, after.Gen1 - before.Gen1, after.Gen2 - before.Gen2,
+            after.PauseSeconds - before.PauseSeconds);
+
+    /// Allocated bytes per unit of work (a change, a wake), in KB.
+    public double KilobytesPer(int count) => AllocatedBytes / 1024 / Math.Max(count, 1);
 
     public override string ToString() =>
         $"server GC: {Gen0:0} gen0, {Gen1:0} gen1, {Gen2:0} gen2 collections, {PauseSeconds * 1000:0.0} ms paused";

@@ -10,7 +10,7 @@ public static class Suite
         {
             // Profiling aids: the held waits alone, or the ceiling and deliveries alone.
             var alone = await WaitRun.MeasureAsync(rig, plan);
-            Console.WriteLine($"waits: {alone.Held} held in {alone.RssMegabytes:0} MB RSS ({alone.RssParts}; with none held: {alone.IdleRssMegabytes:0} MB), wake {alone.Wake}; {alone.WakeGc} during the wakes");
+            Console.WriteLine(alone);
             return new Figures(1, 0, 0, 0, 0, 0, 0, 1, alone.Held, alone.RssMegabytes, alone.Wake.P50, alone.Wake.P99);
         }
         // The client and the receiver run in this process: its own JIT is the one to let settle.
@@ -24,7 +24,8 @@ public static class Suite
         var delivery = await DeliveryRun.MeasureAsync(rig, plan.Changes);
         var jit = await JitWork.ServersAsync(rig) - jitBefore;
         Console.WriteLine($"deliveries: {delivery.Changes} changes accepted at {delivery.AcceptedPerSecond:0}/s, delivered at {delivery.DeliveredPerSecond:0}/s " +
-                          $"(ratio {delivery.DeliveredPerSecond / ceiling.PerSecond:0.000}), {delivery.Duplicates} duplicates, {delivery.Unverified} unverified; server: {jit} meanwhile");
+                          $"(ratio {delivery.DeliveredPerSecond / ceiling.PerSecond:0.000}), {delivery.Duplicates} duplicates, {delivery.Unverified} unverified; server: {jit}, " +
+                          $"{delivery.Gc.KilobytesPer(delivery.Changes):0.0} KB allocated per change, {delivery.Gc} while changing and delivering");
         if (only == "deliveries") return new Figures(ceiling.PerSecond, delivery.DeliveredPerSecond, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0);
 
         var latency = await LatencyRun.MeasureAsync(rig, plan.LatencyPerSecond, plan.LatencyDuration);
@@ -37,7 +38,7 @@ public static class Suite
         if (withWaits)
         {
             waits = await WaitRun.MeasureAsync(rig, plan);
-            Console.WriteLine($"waits: {waits.Held} held in {waits.RssMegabytes:0} MB RSS ({waits.RssParts}; with none held: {waits.IdleRssMegabytes:0} MB), wake {waits.Wake}; {waits.WakeGc} during the wakes");
+            Console.WriteLine(waits);
         }
         return new Figures(ceiling.PerSecond, delivery.DeliveredPerSecond, latency.P50, latency.P99, latency.Max, reads.Reads.PerSecond, reads.Reads.Latency.P99,
             reads.Ceiling.PerSecond, waits?.Held ?? 0, waits?.RssMegabytes ?? 0, waits?.Wake.P50 ?? 0, waits?.Wake.P99 ?? 0);

@@ -8,7 +8,12 @@ namespace PayState.Bench;
 /// processor's change to the answer of that checkout's waiter.
 public static class WaitRun
 {
-    public sealed record Result(int Held, double RssMegabytes, double IdleRssMegabytes, string RssParts, Percentiles Wake, ServerGc WakeGc);
+    public sealed record Result(int Held, double RssMegabytes, double IdleRssMegabytes, string RssParts, Percentiles Wake, ServerGc WakeGc)
+    {
+        public override string ToString() =>
+            $"waits: {Held} held in {RssMegabytes:0} MB RSS ({RssParts}; with none held: {IdleRssMegabytes:0} MB), wake {Wake}; " +
+            $"{WakeGc.KilobytesPer(Wake.Count):0.0} KB allocated per wake, {WakeGc} during the wakes";
+    }
 
     /// Checkouts held and woken before the measured ones, unmeasured (see MeasureAsync).
     private const int WarmUp = 64;
@@ -53,9 +58,15 @@ public static class WaitRun
             await Task.Delay(plan.Hold);
         }
 
-        var gcBefore = await ServerGc.ReadAsync(rig.Http, rig.Api.Server);
+        var gcBefore = await ServerGc.ReadAsync(rig);
         var samples = await WakeAsync(rig, checkouts, answers, answeredAt, Enumerable.Range(0, wakes).Select(n => n * (waiters / wakes)).ToArray());
-        var wakeGc = await ServerGc.ReadAsync(rig.Http, rig.Api.Server) - gcBefore;
+        var wakeGc = await ServerGc.ReadAsync(rig) - gcBefore;
+        if (plan.Hold > TimeSpan.Zero)
+        {
+            // A profiler's window on the wakes alone, before the rest are let go.
+            Console.WriteLine($"woken {wakes}; holding the rest for {plan.Hold.TotalSeconds:0} s");
+            await Task.Delay(plan.Hold);
+        }
         await stop.CancelAsync();
         await Task.WhenAll(answers.Select(a => a.ContinueWith(_ => { }, TaskScheduler.Default)));
         return new Result(heldNow, rss, idleRss, parts, new Percentiles(samples), wakeGc);

@@ -103,6 +103,9 @@ public static class AcquiringEndpoints
                 ? AcquiringOrderKind.Move(current, next, context)
                 : new Refusal(404, "not_found", $"Order {uuid} was not found."),
             http.RequestAborted);
-        return new RawJsonResult(200, AcquiringOrderJson.Envelope(result.Changed($"Order {uuid}").Data));
+        result.Changed($"Order {uuid}");
+        // The event's payload is this version's envelope (AcquiringOrderKind): the answer is those bytes, as the
+        // webhook is, not the stored document encoded into a new envelope a second time.
+        return new RawJsonResult(200, result.Event!.Payload);
     }
 }

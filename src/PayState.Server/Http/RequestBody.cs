@@ -12,20 +12,40 @@ public static class RequestBody
     public static async ValueTask<ReadOnlyMemory<byte>> ReadAsync(HttpContext context)
     {
         if (context.Items.TryGetValue(Key, out var cached)) return (ReadOnlyMemory<byte>)cached!;
-        if (context.Request.ContentLength > MaxBytes) throw TooLarge();
-        var buffer = new ArrayBufferWriter<byte>(Math.Max(1, (int)(context.Request.ContentLength ?? 1024)));
-        var stream = context.Request.Body;
+        var length = context.Request.ContentLength;
+        if (length > MaxBytes) throw TooLarge();
+        var body = length is { } exact
+            ? await ReadExactAsync(context.Request.Body, (int)exact, context.RequestAborted).ConfigureAwait(false)
+            : await ReadChunkedAsync(context.Request.Body, context.RequestAborted).ConfigureAwait(false);
+        context.Items[Key] = body;
+        return body;
+    }
+
+    // A declared length is one array of that size: the usual body is a few dozen bytes, and a growing buffer
+    // with room for 4 KB per read made ~12 KB of garbage per request. Kestrel ends the body at the declared length.
+    private static async ValueTask<ReadOnlyMemory<byte>> ReadExactAsync(Stream stream, int length, CancellationToken cancellationToken)
+    {
+        var body = new byte[length];
+        var filled = 0;
+        while (filled < length)
+        {
+            var read = await stream.ReadAsync(body.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+            if (read == 0) break;
+            filled += read;
+        }
+        return body.AsMemory(0, filled);
+    }
+
+    private static async ValueTask<ReadOnlyMemory<byte>> ReadChunkedAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
         while (true)
         {
-            var memory = buffer.GetMemory(4096);
-            var read = await stream.ReadAsync(memory, context.RequestAborted).ConfigureAwait(false);
-            if (read == 0) break;
+            var read = await stream.ReadAsync(buffer.GetMemory(), cancellationToken).ConfigureAwait(false);
+            if (read == 0) return buffer.WrittenMemory;
             buffer.Advance(read);
             if (buffer.WrittenCount > MaxBytes) throw TooLarge();
         }
-        var body = buffer.WrittenMemory;
-        context.Items[Key] = body;
-        return body;
     }
 
     private static ApiException TooLarge() => new(413, "payload_too_large", $"The request body is over {MaxBytes / 1024} KiB.");

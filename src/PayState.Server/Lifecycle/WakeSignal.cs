@@ -1,28 +1,63 @@
 namespace PayState.Server.Lifecycle;
 
 /// Wakes a background loop at once when there is new work, so it never polls while idle.
-/// A wake that arrives while the loop is busy is remembered until its next wait.
-public sealed class WakeSignal : IDisposable
+/// A wake that arrives while the loop is busy is remembered until its next wait. One loop waits on a signal.
+public sealed class WakeSignal
 {
     private static readonly TimeSpan ArmingSlack = TimeSpan.FromMilliseconds(5);
 
-    private readonly SemaphoreSlim _permit = new(0, 1);
+    // Commits wake the loops thousands of times a second, mostly while they are already awake: a flag and one
+    // completion source per wait, where a full semaphore threw an exception for each wake and a cancelled wait
+    // another.
+    private readonly Lock _gate = new();
+    private bool _pending;
+    private TaskCompletionSource? _waiter;
 
     public void Wake()
     {
-        try { _permit.Release(); }
-        catch (SemaphoreFullException) { /* already awake */ }
+        TaskCompletionSource? waiter;
+        lock (_gate)
+        {
+            waiter = _waiter;
+            _waiter = null;
+            if (waiter is null) _pending = true;
+        }
+        waiter?.TrySetResult();
     }
 
     /// Returns when woken, when the clock reaches <paramref name="until"/> (never when null), or throws when cancelled.
     public async Task WaitAsync(DateTimeOffset? until, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (until is { } due && due <= clock.GetUtcNow()) return;
-        using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var woken = _permit.WaitAsync(done.Token);
-        var timeout = until is { } end ? DelayUntilAsync(end, clock, done.Token) : Task.Delay(Timeout.Infinite, done.Token);
-        await Task.WhenAny(woken, timeout).ConfigureAwait(false);
-        await done.CancelAsync().ConfigureAwait(false);
+        TaskCompletionSource waiter;
+        lock (_gate)
+        {
+            if (_pending)
+            {
+                _pending = false;
+                return;
+            }
+            waiter = _waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+        try
+        {
+            if (until is not { } end)
+                await waiter.Task.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            else
+            {
+                using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                await Task.WhenAny(waiter.Task, DelayUntilAsync(end, clock, done.Token)).ConfigureAwait(false);
+                await done.CancelAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            // A wake that lands after this wait ended is kept for the next one: the waiter goes only if still ours.
+            lock (_gate)
+            {
+                if (_waiter == waiter) _waiter = null;
+            }
+        }
         cancellationToken.ThrowIfCancellationRequested();
     }
 
@@ -39,27 +74,19 @@ public sealed class WakeSignal : IDisposable
             var delay = Task.Delay(due - now, clock, step.Token);
             if (clock.GetUtcNow() - now <= ArmingSlack)
             {
-                await delay.ConfigureAwait(false);
+                await delay.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 return;
             }
             await step.CancelAsync().ConfigureAwait(false);
             await delay.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
-
-    public void Dispose() => _permit.Dispose();
 }
 
 /// The loops that commits wake: the delivery dispatcher and the timer scheduler.
-public sealed class WakeSignals : IDisposable
+public sealed class WakeSignals
 {
     public WakeSignal Dispatcher { get; } = new();
 
     public WakeSignal Timers { get; } = new();
-
-    public void Dispose()
-    {
-        Dispatcher.Dispose();
-        Timers.Dispose();
-    }
 }

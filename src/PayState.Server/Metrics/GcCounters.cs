@@ -2,7 +2,8 @@ using System.Diagnostics.Metrics;
 
 namespace PayState.Server.Metrics;
 
-/// How often the garbage collector ran, by generation, and how long it held the process still: a pause stops
+/// How much the process allocated, how often the garbage collector ran, by generation, and how long it held the
+/// process still: a pause stops
 /// every request at once, so it is where a latency tail that hits many requests together starts looking.
 public static class GcCounters
 {
@@ -17,5 +18,9 @@ public static class GcCounters
             description: "Garbage collections, by the oldest generation collected.");
         meter.CreateObservableCounter("paystate_gc_pause_seconds", () => GC.GetTotalPauseDuration().TotalSeconds, unit: "s",
             description: "Time the garbage collector held the process's threads still, in total.");
+        // Allocation drives how often the young generation fills, so how often requests pause: the rate per change
+        // or per request is the figure to cut on a hot path.
+        meter.CreateObservableCounter("paystate_gc_allocated_bytes", () => GC.GetTotalAllocatedBytes(precise: false), unit: "By",
+            description: "Bytes allocated on the managed heap since the process started.");
     }
 }

@@ -121,6 +121,26 @@ public abstract class CreateOrderValidationTests(Backend backend) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task CreateOrder_ChunkedBodyInSmallPieces_IsReadWhole()
+    {
+        // No Content-Length, and a stream that hands out a few bytes at a time: the body is read to its end.
+        var data = ExternalDataOfCompactSize(12 * 1024);
+        var body = With($"\"external_data\":{data}");
+        var bytes = System.Text.Encoding.UTF8.GetBytes(body);
+
+        using var response = await _merchant.PostAsync(OrderPath, body, r =>
+        {
+            r.Content = new StreamContent(new NonSeekableStream(bytes), bufferSize: 7);
+            r.Content.Headers.ContentType = new("application/json");
+            r.Headers.TransferEncodingChunked = true;
+        });
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode == 201, $"Create answered {(int)response.StatusCode}: {text}");
+        Assert.Equal(data, JsonDocument.Parse(text).RootElement.GetProperty("data").GetProperty("external_data").GetRawText());
+    }
+
+    [Fact]
     public async Task CreateOrder_ExternalOrderIdOf255Chars_IsAccepted()
     {
         var id = new string('a', 255);

@@ -126,6 +126,19 @@ public abstract class MetricsTests(Backend backend) : ServerTestBase(backend)
     }
 
     [Fact]
+    public async Task GcAllocatedBytes_AfterAnAllocation_GrowsByAtLeastIt()
+    {
+        var before = await PrometheusScrape.FetchAsync(Server);
+
+        // The server runs in this process: an array made here is allocated on its heap.
+        var array = GC.AllocateUninitializedArray<byte>(4 << 20);
+        GC.KeepAlive(array);
+        var after = await PrometheusScrape.FetchAsync(Server);
+
+        Assert.True(after.Value("paystate_gc_allocated_bytes_total") >= before.Value("paystate_gc_allocated_bytes_total") + (4 << 20));
+    }
+
+    [Fact]
     public async Task JitCounters_AfterNewCodeRuns_CountItsMethodsAndTime()
     {
         var before = await PrometheusScrape.FetchAsync(Server);
