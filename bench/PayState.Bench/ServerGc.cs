@@ -1,22 +1,17 @@
+using System.Numerics;
+
 namespace PayState.Bench;
 
 /// The servers' allocations and garbage collections so far, from their /metrics (summed over the processes): the
 /// difference of two readings says what they allocated between them, what the collector did, and how long it held
 /// every request still.
 public sealed record ServerGc(double AllocatedBytes, double Gen0, double Gen1, double Gen2, double PauseSeconds)
+    : IAdditionOperators<ServerGc, ServerGc, ServerGc>
 {
-    public static async Task<ServerGc> ReadAsync(Rig rig)
-    {
-        var sum = new ServerGc(0, 0, 0, 0, 0);
-        foreach (var node in rig.Nodes)
-        {
-            var metrics = await ServerMetrics.ReadAsync(rig.Http, node.BaseUri);
-            sum += new ServerGc(metrics["paystate_gc_allocated_bytes_total"],
-                metrics["paystate_gc_collections_total{generation=\"0\"}"], metrics["paystate_gc_collections_total{generation=\"1\"}"],
-                metrics["paystate_gc_collections_total{generation=\"2\"}"], metrics["paystate_gc_pause_seconds_total"]);
-        }
-        return sum;
-    }
+    public static Task<ServerGc> ReadAsync(Rig rig) =>
+        ServerMetrics.SumAsync(rig, m => new ServerGc(m["paystate_gc_allocated_bytes_total"],
+            m["paystate_gc_collections_total{generation=\"0\"}"], m["paystate_gc_collections_total{generation=\"1\"}"],
+            m["paystate_gc_collections_total{generation=\"2\"}"], m["paystate_gc_pause_seconds_total"]));
 
     public static ServerGc operator +(ServerGc a, ServerGc b) =>
         new(a.AllocatedBytes + b.AllocatedBytes, a.Gen0 + b.Gen0, a.Gen1 + b.Gen1, a.Gen2 + b.Gen2, a.PauseSeconds + b.PauseSeconds);

@@ -3,8 +3,8 @@ using System.Diagnostics.Metrics;
 namespace PayState.Server.Metrics;
 
 /// How much the process allocated, how often the garbage collector ran, by generation, and how long it held the
-/// process still: a pause stops
-/// every request at once, so it is where a latency tail that hits many requests together starts looking.
+/// process still: a pause stops every request at once, so it is where a latency tail that hits many requests
+/// together starts looking.
 public static class GcCounters
 {
     private static readonly KeyValuePair<string, object?>[][] Generations =
