@@ -6,9 +6,13 @@ namespace PayState.Bench;
 /// of the same size from the receiver's Kestrel, in the same run.
 public static class ReadRun
 {
-    public sealed record Result(Load.Outcome Reads, Load.Outcome Ceiling)
+    public sealed record Result(Load.Outcome Reads, Load.Outcome Ceiling, CpuUse ReadsCpu, CpuUse CeilingCpu)
     {
         public double Ratio => Reads.PerSecond / Ceiling.PerSecond;
+
+        public override string ToString() =>
+            $"reads: {Reads.PerSecond:0}/s, {Reads.Latency}; raw GET {Ceiling.PerSecond:0}/s (ratio {Ratio:0.000}); " +
+            $"{ReadsCpu.Per("read", Reads.Requests)}; {CeilingCpu.Per("raw GET", Ceiling.Requests)}";
     }
 
     public static async Task<Result> MeasureAsync(Rig rig, int requests)
@@ -22,9 +26,11 @@ public static class ReadRun
         // at this point, and tiered compilation would otherwise run inside the measured second.
         await WarmUp.UntilJitQuietAsync("raw GETs", () => CeilingRun.GetsAsync(rig.Receiver, requests / 10, Rig.Concurrency), JitWork.ThisProcessAsync);
         await WarmUp.UntilJitQuietAsync("reads", () => SignedGetsAsync(rig, signed, requests / 10), async () => await JitWork.ServersAsync(rig) + await JitWork.ThisProcessAsync());
+        var start = CpuUse.Read(rig);
         var ceiling = await CeilingRun.GetsAsync(rig.Receiver, requests, Rig.Concurrency);
+        var between = CpuUse.Read(rig);
         var reads = await SignedGetsAsync(rig, signed, requests);
-        return new Result(reads, ceiling);
+        return new Result(reads, ceiling, CpuUse.Read(rig) - between, between - start);
     }
 
     private static Task<Load.Outcome> SignedGetsAsync(Rig rig, SignedRequest[] signed, int requests) =>

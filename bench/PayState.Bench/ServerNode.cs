@@ -19,6 +19,16 @@ public sealed class ServerNode : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
+    /// CPU time the server process has used so far, user and kernel (the kernel's clock ticks: 10 ms).
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     /// The server process's resident memory now, in MiB.
     public double RssMegabytes => StatusMegabytes("VmRSS");
 

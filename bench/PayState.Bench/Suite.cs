@@ -8,10 +8,16 @@ public static class Suite
         await using var rig = await Rig.StartAsync(database, processes);
         if (only == "waits")
         {
-            // Profiling aids: the held waits alone, or the ceiling and deliveries alone.
+            // Profiling aids: the held waits alone, the reads alone, or the ceiling and deliveries alone.
             var alone = await WaitRun.MeasureAsync(rig, plan);
             Console.WriteLine(alone);
             return new Figures(1, 0, 0, 0, 0, 0, 0, 1, alone.Held, alone.RssMegabytes, alone.Wake.P50, alone.Wake.P99);
+        }
+        if (only == "reads")
+        {
+            var read = await ReadRun.MeasureAsync(rig, plan.Reads);
+            Console.WriteLine(read);
+            return new Figures(1, 0, 0, 0, 0, read.Reads.PerSecond, read.Reads.Latency.P99, read.Ceiling.PerSecond, 0, 0, 0, 0);
         }
         // The client and the receiver run in this process: its own JIT is the one to let settle.
         await WarmUp.UntilJitQuietAsync("ceiling", () => CeilingRun.PostsAsync(rig.Receiver, rig.Api.WebhookSecret, plan.CeilingRequests / 10, Rig.Concurrency),
@@ -25,14 +31,14 @@ public static class Suite
         var jit = await JitWork.ServersAsync(rig) - jitBefore;
         Console.WriteLine($"deliveries: {delivery.Changes} changes accepted at {delivery.AcceptedPerSecond:0}/s, delivered at {delivery.DeliveredPerSecond:0}/s " +
                           $"(ratio {delivery.DeliveredPerSecond / ceiling.PerSecond:0.000}), {delivery.Duplicates} duplicates, {delivery.Unverified} unverified; server: {jit}, " +
-                          $"{delivery.Gc.KilobytesPer(delivery.Changes):0.0} KB allocated per change, {delivery.Gc} while changing and delivering");
+                          $"{delivery.Gc.KilobytesPer(delivery.Changes):0.0} KB allocated per change, {delivery.Gc} while changing and delivering; {delivery.Cpu.Per("change", delivery.Changes)}");
         if (only == "deliveries") return new Figures(ceiling.PerSecond, delivery.DeliveredPerSecond, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0);
 
         var latency = await LatencyRun.MeasureAsync(rig, plan.LatencyPerSecond, plan.LatencyDuration);
         Console.WriteLine($"latency at {plan.LatencyPerSecond} changes/s: {latency}");
 
         var reads = await ReadRun.MeasureAsync(rig, plan.Reads);
-        Console.WriteLine($"reads: {reads.Reads.PerSecond:0}/s, {reads.Reads.Latency}; raw GET {reads.Ceiling.PerSecond:0}/s (ratio {reads.Ratio:0.000})");
+        Console.WriteLine(reads);
 
         WaitRun.Result? waits = null;
         if (withWaits)

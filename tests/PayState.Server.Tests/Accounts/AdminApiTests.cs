@@ -434,6 +434,11 @@ public abstract class AdminApiTests(Backend backend) : IAsyncLifetime
         var client = await _server.CreateMerchantAsync();
         var oldApiSecret = client.ApiSecret;
         var oldWebhookSecret = client.WebhookSecret;
+        // Signed once before the rotation, so the server has the terminal in hand when the secret changes.
+        using (var before = await client.GetAsync("/api/v1/events"))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
 
         using var rotateResponse = await _server.AdminAsync(HttpMethod.Post, $"admin/v1/terminals/{client.TerminalUuid}/rotate", "");
         var rotated = await JsonAsync(rotateResponse, 200);

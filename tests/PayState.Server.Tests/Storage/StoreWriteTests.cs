@@ -105,6 +105,30 @@ public abstract class StoreWriteTests(Backend backend) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FindTerminalByApiKey_AfterTheTerminalIsRewritten_AnswersTheNewSecretAtOnce()
+    {
+        // The SQLite store keeps terminals by API key in memory: the update's commit must retire what it read first.
+        var t0 = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
+        var terminal = new TerminalRecord("t1", "m1", "key_1", "secret-1", "whsec_one", null, null, t0);
+        await _store.WriteAsync(tx =>
+        {
+            tx.InsertMerchant(new MerchantRecord("m1", "Shop", false, null, null, new Dictionary<string, string>(), t0));
+            tx.InsertTerminal(terminal);
+            return true;
+        });
+        var first = await _store.FindTerminalByApiKeyAsync("key_1", CancellationToken.None);
+        var again = await _store.FindTerminalByApiKeyAsync("key_1", CancellationToken.None);
+
+        await _store.WriteAsync(tx => { tx.UpdateTerminal(terminal with { ApiSecret = "secret-2" }); return true; });
+        var rotated = await _store.FindTerminalByApiKeyAsync("key_1", CancellationToken.None);
+        var unknown = await _store.FindTerminalByApiKeyAsync("key_2", CancellationToken.None);
+
+        Assert.Equal(("secret-1", "secret-1"), (first!.ApiSecret, again!.ApiSecret));
+        Assert.Equal("secret-2", rotated!.ApiSecret);
+        Assert.Null(unknown);
+    }
+
+    [Fact]
     public async Task WriteAsync_AfterReopen_DataIsDurable()
     {
         await _store.WriteAsync(tx => { tx.SetSetting("durable", "yes"); return true; });

@@ -8,15 +8,16 @@ internal sealed class SqliteBatchSession : IBatchSession
 {
     private readonly SqliteConnection _connection;
     private readonly SqliteCommandCache _commands;
+    private readonly SqliteTransaction _transaction;
 
-    public SqliteBatchSession(SqliteConnection connection)
+    public SqliteBatchSession(SqliteConnection connection, ApiKeyCache apiKeys)
     {
         _connection = connection;
         _commands = new SqliteCommandCache(connection);
-        Transaction = new SqliteTransaction(_commands);
+        _transaction = new SqliteTransaction(_commands, apiKeys);
     }
 
-    public IStoreTransaction Transaction { get; }
+    public IStoreTransaction Transaction => _transaction;
 
     public void Begin() => Execute("BEGIN IMMEDIATE");
 
@@ -30,10 +31,16 @@ internal sealed class SqliteBatchSession : IBatchSession
         Execute("RELEASE unit");
     }
 
-    public void Commit() => Execute("COMMIT");
+    public void Commit()
+    {
+        Execute("COMMIT");
+        _transaction.Ended();
+    }
 
     public void Abort()
     {
+        // A COMMIT that threw may or may not have written: retire cached terminals either way.
+        _transaction.Ended();
         if (SQLitePCL.raw.sqlite3_get_autocommit(_connection.Handle) != 0) return;
         try { Execute("ROLLBACK"); }
         catch (SqliteException) { /* the connection already rolled back */ }

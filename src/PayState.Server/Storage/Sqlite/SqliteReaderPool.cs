@@ -12,12 +12,14 @@ internal sealed class SqliteReaderPool(string connectionString) : IDisposable
     private const int MaxIdle = 32;
 
     private readonly ConcurrentBag<Reader> _idle = [];
+    // The bag's own Count takes every thread's lock (it was 1.5 % of the server's CPU under reads): counted here.
+    private int _idleCount;
     private volatile bool _disposed;
 
     public T Read<T>(Func<SqliteCommandCache, T> query)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var reader = _idle.TryTake(out var idle) ? idle : Reader.Open(connectionString);
+        var reader = TryTake(out var idle) ? idle : Reader.Open(connectionString);
         T result;
         try
         {
@@ -37,8 +39,8 @@ internal sealed class SqliteReaderPool(string connectionString) : IDisposable
     /// few seconds: a read after it fetches its few pages again from the operating system's cache.
     public void ReleaseIdleMemory()
     {
-        var idle = new List<Reader>(_idle.Count);
-        for (var n = _idle.Count; n > 0 && _idle.TryTake(out var reader); n--) idle.Add(reader);
+        var idle = new List<Reader>();
+        for (var n = Volatile.Read(ref _idleCount); n > 0 && TryTake(out var reader); n--) idle.Add(reader);
         foreach (var reader in idle)
         {
             try
@@ -58,14 +60,26 @@ internal sealed class SqliteReaderPool(string connectionString) : IDisposable
     // Reads running meanwhile may have opened connections of their own: the limit holds for both.
     private void Return(Reader reader)
     {
-        if (_disposed || _idle.Count >= MaxIdle) reader.Dispose();
-        else _idle.Add(reader);
+        if (_disposed || Volatile.Read(ref _idleCount) >= MaxIdle)
+        {
+            reader.Dispose();
+            return;
+        }
+        Interlocked.Increment(ref _idleCount);
+        _idle.Add(reader);
+    }
+
+    private bool TryTake([System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out Reader reader)
+    {
+        if (!_idle.TryTake(out reader)) return false;
+        Interlocked.Decrement(ref _idleCount);
+        return true;
     }
 
     public void Dispose()
     {
         _disposed = true;
-        while (_idle.TryTake(out var reader)) reader.Dispose();
+        while (TryTake(out var reader)) reader.Dispose();
     }
 
     private sealed class Reader(SqliteConnection connection) : IDisposable

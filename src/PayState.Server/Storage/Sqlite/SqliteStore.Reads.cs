@@ -16,8 +16,20 @@ public sealed partial class SqliteStore
     public Task<TerminalRecord?> FindTerminalAsync(string id, CancellationToken cancellationToken) =>
         QuerySingleAsync($"SELECT {StoreRows.TerminalColumns} FROM terminals WHERE id = $id", c => c.With("$id", id), StoreRows.Terminal, cancellationToken);
 
-    public Task<TerminalRecord?> FindTerminalByApiKeyAsync(string apiKey, CancellationToken cancellationToken) =>
-        QuerySingleAsync($"SELECT {StoreRows.TerminalColumns} FROM terminals WHERE api_key = $key", c => c.With("$key", apiKey), StoreRows.Terminal, cancellationToken);
+    public Task<TerminalRecord?> FindTerminalByApiKeyAsync(string apiKey, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return _apiKeys.TryFind(apiKey, out var cached, out var generation) ? cached : LoadTerminalAsync(apiKey, generation, cancellationToken);
+    }
+
+    private async Task<TerminalRecord?> LoadTerminalAsync(string apiKey, long generation, CancellationToken cancellationToken)
+    {
+        var terminal = await QuerySingleAsync(
+            $"SELECT {StoreRows.TerminalColumns} FROM terminals WHERE api_key = $key", c => c.With("$key", apiKey), StoreRows.Terminal, cancellationToken)
+            .ConfigureAwait(false);
+        if (terminal is not null) _apiKeys.Add(apiKey, terminal, generation);
+        return terminal;
+    }
 
     public Task<PayObject?> FindObjectAsync(string id, CancellationToken cancellationToken) =>
         QuerySingleAsync($"SELECT {StoreRows.ObjectColumns} FROM objects WHERE id = $id", c => c.With("$id", id), StoreRows.Object, cancellationToken);

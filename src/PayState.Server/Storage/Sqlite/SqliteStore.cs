@@ -16,6 +16,7 @@ public sealed partial class SqliteStore : IStore
     private readonly string _connectionString;
     private readonly TimeProvider _clock;
     private readonly SqliteReaderPool _readers;
+    private readonly ApiKeyCache _apiKeys = new();
     private GroupCommitQueue? _writer;
 
     public SqliteStore(string path, TimeProvider clock)
@@ -51,7 +52,7 @@ public sealed partial class SqliteStore : IStore
         SqliteMigrator.Apply(connection, _clock.GetUtcNow());
         // One process owns a SQLite file, so a lease left by a process that died is free to take at once.
         Pragma(connection, "UPDATE deliveries SET lease_until = NULL WHERE lease_until IS NOT NULL");
-        _writer = new GroupCommitQueue(new SqliteBatchSession(connection));
+        _writer = new GroupCommitQueue(new SqliteBatchSession(connection, _apiKeys));
     }
 
     /// The idle read connections' page caches (see SqliteReaderPool.ReleaseIdleMemory).

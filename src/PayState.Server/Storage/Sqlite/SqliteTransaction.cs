@@ -4,8 +4,18 @@ namespace PayState.Server.Storage.Sqlite;
 
 /// The writes of one unit of work on the single writer connection. SQLite has one writer at a time,
 /// so "lock for update" is simply a read inside the write transaction.
-internal sealed partial class SqliteTransaction(SqliteCommandCache commands) : IStoreTransaction
+internal sealed partial class SqliteTransaction(SqliteCommandCache commands, ApiKeyCache apiKeys) : IStoreTransaction
 {
+    private bool _terminalsWritten;
+
+    /// The transaction has been committed or rolled back: cached terminals are retired if it wrote any.
+    public void Ended()
+    {
+        if (!_terminalsWritten) return;
+        _terminalsWritten = false;
+        apiKeys.Invalidate();
+    }
+
     public PayObject? LockObject(string id)
     {
         using var r = commands.Get($"SELECT {StoreRows.ObjectColumns} FROM objects WHERE id = $id").With("$id", id).ExecuteReader();
@@ -119,13 +129,18 @@ internal sealed partial class SqliteTransaction(SqliteCommandCache commands) : I
         return r.Read() ? StoreRows.Terminal(r) : null;
     }
 
-    public void InsertTerminal(TerminalRecord value) =>
+    public void InsertTerminal(TerminalRecord value)
+    {
+        _terminalsWritten = true;
         commands.Get($"INSERT INTO terminals ({StoreRows.TerminalColumns}) VALUES ($id, $merchant, $key, $secret, $whsec, $prev, $prevUntil, $created)")
             .With("$id", value.Id).With("$merchant", value.MerchantId).With("$key", value.ApiKey).With("$created", value.CreatedAt)
             .WithTerminalSecrets(value)
             .ExecuteNonQuery();
+    }
 
-    public void UpdateTerminal(TerminalRecord value) =>
+    public void UpdateTerminal(TerminalRecord value)
+    {
+        _terminalsWritten = true;
         commands.Get("""
             UPDATE terminals SET api_secret = $secret, webhook_secret = $whsec, previous_webhook_secret = $prev,
                                  previous_secret_valid_until = $prevUntil
@@ -133,6 +148,7 @@ internal sealed partial class SqliteTransaction(SqliteCommandCache commands) : I
             """)
             .With("$id", value.Id).WithTerminalSecrets(value)
             .ExecuteNonQuery();
+    }
 
     public string? GetSetting(string key) =>
         commands.Get("SELECT value FROM settings WHERE key = $key").With("$key", key).ExecuteScalar() as string;

@@ -1,0 +1,21 @@
+using System.Diagnostics;
+
+namespace PayState.Bench;
+
+/// CPU time used so far by the server processes and by the bench's own (load client and receiver). Throughput on
+/// two shared cores moves with the neighbours from one run to the next; the CPU a unit of work costs moves much
+/// less, so it is the figure to compare two builds by.
+public sealed record CpuUse(TimeSpan Server, TimeSpan Bench)
+{
+    public static CpuUse Read(Rig rig)
+    {
+        using var self = Process.GetCurrentProcess();
+        return new CpuUse(rig.Nodes.Aggregate(TimeSpan.Zero, (sum, node) => sum + node.CpuTime), self.TotalProcessorTime);
+    }
+
+    public static CpuUse operator -(CpuUse after, CpuUse before) => new(after.Server - before.Server, after.Bench - before.Bench);
+
+    /// e.g. "CPU per change: server 261 µs, bench 81 µs".
+    public string Per(string unit, int count) =>
+        $"CPU per {unit}: server {Server.TotalMicroseconds / Math.Max(count, 1):0} µs, bench {Bench.TotalMicroseconds / Math.Max(count, 1):0} µs";
+}
