@@ -6,13 +6,13 @@ namespace PayState.Bench;
 /// of the same size from the receiver's Kestrel, in the same run.
 public static class ReadRun
 {
-    public sealed record Result(Load.Outcome Reads, Load.Outcome Ceiling, CpuUse ReadsCpu, CpuUse CeilingCpu)
+    public sealed record Result(Load.Outcome Reads, Load.Outcome Ceiling, CpuUse ReadsCpu, CpuUse CeilingCpu, ServerGc ReadsGc)
     {
         public double Ratio => Reads.PerSecond / Ceiling.PerSecond;
 
         public override string ToString() =>
             $"reads: {Reads.PerSecond:0}/s, {Reads.Latency}; raw GET {Ceiling.PerSecond:0}/s (ratio {Ratio:0.000}); " +
-            $"{ReadsCpu.Per("read", Reads.Requests)}; {CeilingCpu.Per("raw GET", Ceiling.Requests)}";
+            $"{ReadsCpu.Per("read", Reads.Requests)}, server {ReadsGc.KilobytesPer(Reads.Requests):0.00} KB allocated per read; {CeilingCpu.Per("raw GET", Ceiling.Requests)}";
     }
 
     public static async Task<Result> MeasureAsync(Rig rig, int requests)
@@ -29,8 +29,10 @@ public static class ReadRun
         var start = CpuUse.Read(rig);
         var ceiling = await CeilingRun.GetsAsync(rig.Receiver, requests, Rig.Concurrency);
         var between = CpuUse.Read(rig);
+        var gcBefore = await ServerGc.ReadAsync(rig);
         var reads = await SignedGetsAsync(rig, signed, requests);
-        return new Result(reads, ceiling, CpuUse.Read(rig) - between, between - start);
+        var cpu = CpuUse.Read(rig) - between;
+        return new Result(reads, ceiling, cpu, between - start, await ServerGc.ReadAsync(rig) - gcBefore);
     }
 
     private static Task<Load.Outcome> SignedGetsAsync(Rig rig, SignedRequest[] signed, int requests) =>

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace PayState.Server.Http;
 
@@ -11,6 +12,9 @@ public static class RequestBody
 
     public static async ValueTask<ReadOnlyMemory<byte>> ReadAsync(HttpContext context)
     {
+        // A request without a body (a GET: no length, not chunked) is answered without a read or an entry in Items,
+        // which would be a dictionary of its own for every status read.
+        if (context.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false }) return ReadOnlyMemory<byte>.Empty;
         if (context.Items.TryGetValue(Key, out var cached)) return (ReadOnlyMemory<byte>)cached!;
         var length = context.Request.ContentLength;
         if (length > MaxBytes) throw TooLarge();
