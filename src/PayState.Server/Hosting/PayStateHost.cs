@@ -119,5 +119,7 @@ public static class PayStateHost
         services.AddDashboard();
         services.AddSingleton<MemoryRelease>();
         services.AddHostedService(sp => sp.GetRequiredService<MemoryRelease>());
+        services.AddSingleton<IdleCollection>();
+        services.AddHostedService(sp => sp.GetRequiredService<IdleCollection>());
     }
 }
