@@ -6,12 +6,12 @@ namespace PayState.Bench;
 /// of the same size from the receiver's Kestrel, in the same run.
 public static class ReadRun
 {
-    public sealed record Result(Load.Outcome Reads, Load.Outcome Ceiling, CpuUse ReadsCpu, CpuUse CeilingCpu, ServerGc ReadsGc)
+    public sealed record Result(Load.Outcome Reads, Load.Outcome Ceiling, CpuUse ReadsCpu, CpuUse CeilingCpu, ServerGc ReadsGc, int AnswerBytes)
     {
         public double Ratio => Reads.PerSecond / Ceiling.PerSecond;
 
         public override string ToString() =>
-            $"reads: {Reads.PerSecond:0}/s, {Reads.Latency}; raw GET {Ceiling.PerSecond:0}/s (ratio {Ratio:0.000}); " +
+            $"reads of a {AnswerBytes}-byte answer: {Reads.PerSecond:0}/s, {Reads.Latency}; raw GET {Ceiling.PerSecond:0}/s (ratio {Ratio:0.000}); " +
             $"{ReadsCpu.Per("read", Reads.Requests)}, server {ReadsGc.KilobytesPer(Reads.Requests):0.00} KB allocated per read; {CeilingCpu.Per("raw GET", Ceiling.Requests)}";
     }
 
@@ -32,7 +32,7 @@ public static class ReadRun
         var gcBefore = await ServerGc.ReadAsync(rig);
         var reads = await SignedGetsAsync(rig, signed, requests);
         var cpu = CpuUse.Read(rig) - between;
-        return new Result(reads, ceiling, cpu, between - start, await ServerGc.ReadAsync(rig) - gcBefore);
+        return new Result(reads, ceiling, cpu, between - start, await ServerGc.ReadAsync(rig) - gcBefore, rig.Receiver.FixedBody.Length);
     }
 
     private static Task<Load.Outcome> SignedGetsAsync(Rig rig, SignedRequest[] signed, int requests) =>
