@@ -34,7 +34,7 @@ public sealed class IdleCollection : BackgroundService
     {
     }
 
-    /// With the runtime's figures and collection given (tests: the process's own move with every other test).
+    /// With the figures and the collection given: in tests, since the process's own move with every test running beside.
     internal IdleCollection(TimeProvider clock, ILogger<IdleCollection> log, Func<Reading> read, Action collect)
     {
         _clock = clock;
