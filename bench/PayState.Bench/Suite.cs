@@ -6,9 +6,9 @@ public static class Suite
     public static async Task<Figures> RunAsync(BenchPlan plan, string? database, int processes, bool withWaits, string? only = null)
     {
         await using var rig = await Rig.StartAsync(database, processes);
+        // Profiling aids: the held waits alone, the reads alone, or the ceiling and deliveries alone.
         if (only == "waits")
         {
-            // Profiling aids: the held waits alone, the reads alone, or the ceiling and deliveries alone.
             var alone = await WaitRun.MeasureAsync(rig, plan);
             Console.WriteLine(alone);
             return new Figures(1, 0, 0, 0, 0, 0, 0, 1, alone.Held, alone.RssMegabytes, alone.Wake.P50, alone.Wake.P99);
