@@ -46,7 +46,7 @@ internal sealed class SqliteBatchSession : IBatchSession
         catch (SqliteException) { /* the connection already rolled back */ }
     }
 
-    private void Execute(string sql) => _commands.Get(sql).ExecuteNonQuery();
+    private void Execute(string sql) => _commands.Statement(sql).Execute();
 
     public void Dispose()
     {

@@ -6,6 +6,18 @@ namespace PayState.Server.Storage.Sqlite;
 internal sealed class SqliteCommandCache(SqliteConnection connection) : IDisposable
 {
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SqliteStatement> _statements = new(StringComparer.Ordinal);
+
+    /// The same, run through SQLite's own API (SqliteStatement): for the statements of every change.
+    public SqliteStatement Statement(string sql)
+    {
+        if (!_statements.TryGetValue(sql, out var statement))
+        {
+            statement = new SqliteStatement(connection, sql);
+            _statements[sql] = statement;
+        }
+        return statement;
+    }
 
     public SqliteCommand Get(string sql)
     {
@@ -21,6 +33,8 @@ internal sealed class SqliteCommandCache(SqliteConnection connection) : IDisposa
 
     public void Dispose()
     {
+        foreach (var statement in _statements.Values) statement.Dispose();
+        _statements.Clear();
         foreach (var command in _commands.Values) command.Dispose();
         _commands.Clear();
     }

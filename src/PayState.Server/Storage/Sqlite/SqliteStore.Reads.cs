@@ -31,8 +31,13 @@ public sealed partial class SqliteStore
         return terminal;
     }
 
-    public Task<PayObject?> FindObjectAsync(string id, CancellationToken cancellationToken) =>
-        QuerySingleAsync($"SELECT {StoreRows.ObjectColumns} FROM objects WHERE id = $id", c => c.With("$id", id), StoreRows.Object, cancellationToken);
+    /// The status read and every change's first read: through SQLite's own API (SqliteStatement).
+    public Task<PayObject?> FindObjectAsync(string id, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_readers.Read(commands =>
+            commands.Statement($"SELECT {StoreRows.ObjectColumns} FROM objects WHERE id = $id").With("$id", id).Single(StoreRows.Object)));
+    }
 
     public Task<IdempotencyRecord?> FindIdempotencyAsync(string terminalId, string key, CancellationToken cancellationToken) =>
         QuerySingleAsync(IdempotencySelect, c => c.With("$terminal", terminalId).With("$key", key), StoreRows.Idempotency, cancellationToken);

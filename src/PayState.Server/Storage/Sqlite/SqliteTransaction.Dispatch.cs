@@ -48,21 +48,21 @@ internal sealed partial class SqliteTransaction
     {
         foreach (var o in outcomes)
         {
-            commands.Get("""
+            commands.Statement("""
                 UPDATE deliveries SET status = $status, attempts = attempts + 1, next_attempt_at = coalesce($next, next_attempt_at),
                                       lease_until = NULL, last_status_code = $code, last_error = $error, updated_at = $at
                 WHERE id = $id AND ($held IS NULL OR lease_until = $held)
                 """)
                 .With("$id", o.DeliveryId).With("$status", o.NewStatus).With("$next", o.NextAttemptAt).With("$held", o.HeldUntil)
                 .With("$code", o.StatusCode).With("$error", o.Error).With("$at", o.AttemptedAt)
-                .ExecuteNonQuery();
-            commands.Get("""
+                .Execute();
+            commands.Statement("""
                 INSERT INTO attempts (delivery_id, attempted_at, duration_ms, status_code, error, response_body, node)
                 VALUES ($id, $at, $duration, $code, $error, $body, $node)
                 """)
                 .With("$id", o.DeliveryId).With("$at", o.AttemptedAt).With("$duration", o.DurationMs)
                 .With("$code", o.StatusCode).With("$error", o.Error).With("$body", o.ResponseBody).With("$node", o.Node)
-                .ExecuteNonQuery();
+                .Execute();
         }
     }
 }

@@ -44,23 +44,23 @@ internal sealed partial class SqliteTransaction(SqliteCommandCache commands, Api
     }
 
     private bool UpdateObject(PayObject value) =>
-        commands.Get("UPDATE objects SET state = $state, version = $version, data = $data, updated_at = $updated WHERE id = $id AND version = $version - 1")
+        commands.Statement("UPDATE objects SET state = $state, version = $version, data = $data, updated_at = $updated WHERE id = $id AND version = $version - 1")
             .With("$id", value.Id).With("$state", value.State).With("$version", value.Version)
             .With("$data", value.Data).With("$updated", value.UpdatedAt)
-            .ExecuteNonQuery() == 1;
+            .Execute() == 1;
 
     public long InsertEvent(EventRecord value) =>
-        (long)commands.Get($"""
+        commands.Statement($"""
             INSERT INTO events (id, merchant_id, object_kind, object_id, object_created, sequence, type, created_at, payload)
             VALUES ($id, $merchant, $kind, $object, {ObjectCreatedKey.Of}, $sequence, $type, $created, $payload) RETURNING seq
             """)
             .With("$id", value.Id).With("$merchant", value.MerchantId).With("$kind", value.ObjectKind)
             .With("$object", value.ObjectId).With("$sequence", value.Sequence).With("$type", value.Type)
             .With("$created", value.CreatedAt).With("$payload", value.Payload)
-            .ExecuteScalar()!;
+            .FirstInt64() ?? throw new InvalidOperationException("The event's insert returned no seq.");
 
     public bool InsertDelivery(NewDelivery value) =>
-        Convert.ToInt64(commands.Get("""
+        commands.Statement("""
             INSERT INTO deliveries (id, event_seq, merchant_id, terminal_id, object_kind, object_id, sequence, purpose, url, host, body,
                                     status, attempts, next_attempt_at, created_at, updated_at, lease_until)
             VALUES ($id, $event, $merchant, $terminal, $kind, $object, $sequence, $purpose, $url, $host, $body, 'pending', 0, $now, $now, $now,
@@ -73,7 +73,7 @@ internal sealed partial class SqliteTransaction(SqliteCommandCache commands, Api
             .With("$terminal", value.TerminalId).With("$kind", value.ObjectKind).With("$object", value.ObjectId)
             .With("$sequence", value.Sequence).With("$purpose", value.Purpose).With("$url", value.Url)
             .With("$host", value.Host).With("$body", value.Body).With("$now", value.CreatedAt).With("$lease", value.LeaseUntil)
-            .ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 1;
+            .FirstInt64() == 1;
 
     public void SetTimer(TimerRecord value) =>
         commands.Get($"""
@@ -84,9 +84,9 @@ internal sealed partial class SqliteTransaction(SqliteCommandCache commands, Api
             .ExecuteNonQuery();
 
     public bool DeleteTimer(string objectId, string name, DateTimeOffset dueBy) =>
-        commands.Get($"DELETE FROM timers WHERE object_created = {ObjectCreatedKey.Of} AND object_id = $object AND name = $name AND due_at <= $due")
+        commands.Statement($"DELETE FROM timers WHERE object_created = {ObjectCreatedKey.Of} AND object_id = $object AND name = $name AND due_at <= $due")
             .With("$object", objectId).With("$name", name).With("$due", dueBy)
-            .ExecuteNonQuery() == 1;
+            .Execute() == 1;
 
     public IdempotencyRecord? FindIdempotency(string terminalId, string key)
     {
