@@ -25,8 +25,9 @@ public sealed class LifecycleEngine(
         var decision = decide(found, context);
         if (Refused(found, decision) is { } refused) return refused;
         var decided = (StateChange)decision;
+        var deliveries = Deliveries(decided, now);
         var result = await store.WriteAsync(
-            tx => Write(tx, found, context, decided, now, lease)
+            tx => Write(tx, found, context, decided, deliveries, now, lease)
                 ?? (tx.LockObject(objectId) is { } current ? Apply(tx, current, decide, now, lease) : ChangeResult.NotFound),
             cancellationToken).ConfigureAwait(false);
         Committed(result);
@@ -81,7 +82,7 @@ public sealed class LifecycleEngine(
         var context = new ChangeContext(SecureIds.NewEventId(now), current.Version + 1, now, () => tx.FindMerchant(current.MerchantId));
         var decision = decide(current, context);
         return Refused(current, decision)
-            ?? Write(tx, current, context, (StateChange)decision, now, leaseUntil)
+            ?? Write(tx, current, context, (StateChange)decision, Deliveries((StateChange)decision, now), now, leaseUntil)
             ?? throw new InvalidOperationException($"Object {current.Id} changed under its lock.");
     }
 
@@ -96,11 +97,11 @@ public sealed class LifecycleEngine(
     /// Writes a change decided on the given version of the object; null, with nothing written, when the object is
     /// no longer at that version.
     private static ChangeResult? Write(
-        IStoreTransaction tx, PayObject current, ChangeContext context, StateChange change, DateTimeOffset now, DateTimeOffset? leaseUntil)
+        IStoreTransaction tx, PayObject current, ChangeContext context, StateChange change, List<ChangeDelivery> deliveries,
+        DateTimeOffset now, DateTimeOffset? leaseUntil)
     {
         var updated = current with { State = change.State, Version = context.Version, Data = change.Data, UpdatedAt = now };
         var recorded = new EventRecord(0, context.EventId, current.MerchantId, current.Kind, current.Id, context.Version, change.EventType, now, change.Payload);
-        var deliveries = change.Targets.Select(target => new ChangeDelivery(SecureIds.NewDeliveryId(now), target.Purpose, target.Url, target.Body)).ToList();
         if (tx.RecordChange(new ChangeWrite(updated, recorded, deliveries, leaseUntil, change.CancelTimers)) is not { } written) return null;
         List<ClaimedDelivery>? leased = null;
         for (var i = 0; i < deliveries.Count; i++)
@@ -120,6 +121,10 @@ public sealed class LifecycleEngine(
             Leased = leased ?? [],
         };
     }
+
+    /// The change's deliveries with their ids, made before the writer's turn where the change was decided off it.
+    private static List<ChangeDelivery> Deliveries(StateChange change, DateTimeOffset now) =>
+        change.Targets.Select(target => new ChangeDelivery(SecureIds.NewDeliveryId(now), target.Purpose, target.Url, target.Body)).ToList();
 
     /// After the commit of a change: wake its long-poll waiters and the loops with new work.
     public void Committed(ChangeResult result)

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace PayState.Server.Storage;
 
 // Rows as the store hands them out. Times are UTC, truncated to whole microseconds.
@@ -83,7 +85,21 @@ public sealed record NewDelivery(
 
 public static class DeliveryHost
 {
-    public static string Of(string url) => new Uri(url).GetLeftPart(UriPartial.Authority).ToLowerInvariant();
+    // A delivery's host is asked for three times a change (its row, and the dispatcher taking and returning a
+    // send slot), each a parse of the URL; a merchant's webhook URLs are few. Bounded, since URLs come from
+    // requests: past the bound a host is worked out each time, as before.
+    private const int Kept = 4096;
+    private static readonly ConcurrentDictionary<string, string> Known = new(StringComparer.Ordinal);
+    private static int _known;
+
+    public static string Of(string url)
+    {
+        if (Known.TryGetValue(url, out var host)) return host;
+        host = new Uri(url).GetLeftPart(UriPartial.Authority).ToLowerInvariant();
+        // The dictionary's own Count takes all its locks: counted here.
+        if (Volatile.Read(ref _known) < Kept && Known.TryAdd(url, host)) Interlocked.Increment(ref _known);
+        return host;
+    }
 }
 
 public sealed record TimerRecord(string ObjectId, string Name, DateTimeOffset DueAt);
