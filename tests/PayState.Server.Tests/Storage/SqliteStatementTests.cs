@@ -4,8 +4,9 @@ using PayState.Server.Storage.Sqlite;
 namespace PayState.Server.Tests.Storage;
 
 /// The writer's statements run through SQLite's own API: values go in and come back as Microsoft.Data.Sqlite
-/// would have bound them (empty text and blobs are not NULL), a run never sees the last run's values, and a
-/// failure is a SqliteException with SQLite's code, after which the statement runs again.
+/// would have bound them (empty text and blobs are not NULL), a run never sees the last run's values, a busy
+/// database is waited for as Microsoft.Data.Sqlite waits, and a failure is a SqliteException with SQLite's code,
+/// after which the statement runs again.
 public sealed class SqliteStatementTests : IDisposable
 {
     private const string Insert = "INSERT INTO t (id, name, note, body, at) VALUES ($id, $name, $note, $body, $at) RETURNING id * 10";
@@ -63,6 +64,37 @@ public sealed class SqliteStatementTests : IDisposable
         Assert.Equal(19, error.SqliteErrorCode); // SQLITE_CONSTRAINT
         Assert.Equal(20, insert.With("$id", 2L).With("$name", "b").With("$note", (string?)null).With("$body", (byte[]?)null).With("$at", 1L).FirstInt64());
         Assert.Equal(2L, Count());
+    }
+
+    [Fact]
+    public async Task Run_WhileAnotherConnectionHoldsTheWriteLock_WaitsForIt_AndGivesUpAfterTheConnectionsTimeout()
+    {
+        using var other = new SqliteConnection($"Data Source={Path.Combine(_directory, "t.db")};Pooling=False");
+        other.Open();
+        using var hold = other.CreateCommand();
+        hold.CommandText = "BEGIN IMMEDIATE";
+        hold.ExecuteNonQuery();
+
+        using var insert = new SqliteStatement(_connection, Insert);
+        var waiting = Task.Run(() => insert.With("$id", 1L).With("$name", "a").With("$note", (string?)null).With("$body", (byte[]?)null).With("$at", 1L).Execute());
+        // It cannot finish while the lock is held, however long this takes.
+        await Task.Delay(300);
+        Assert.False(waiting.IsCompleted);
+        hold.CommandText = "COMMIT";
+        hold.ExecuteNonQuery();
+        Assert.Equal(1, await waiting);
+
+        using var impatient = new SqliteConnection($"Data Source={Path.Combine(_directory, "t.db")};Pooling=False;Default Timeout=1");
+        impatient.Open();
+        hold.CommandText = "BEGIN IMMEDIATE";
+        hold.ExecuteNonQuery();
+        using var again = new SqliteStatement(impatient, Insert);
+        var error = Assert.Throws<SqliteException>(() =>
+            again.With("$id", 2L).With("$name", "b").With("$note", (string?)null).With("$body", (byte[]?)null).With("$at", 1L).Execute());
+        Assert.Equal(5, error.SqliteErrorCode); // SQLITE_BUSY
+        hold.CommandText = "ROLLBACK";
+        hold.ExecuteNonQuery();
+        Assert.Equal(1L, Count());
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -16,11 +17,13 @@ internal sealed class SqliteStatement : IDisposable
     private readonly sqlite3_stmt _statement;
     private readonly Dictionary<string, int> _parameters = new(StringComparer.Ordinal);
     private readonly ulong _all;
+    private readonly TimeSpan _busyTimeout;
     private ulong _bound;
 
     public SqliteStatement(SqliteConnection connection, string sql)
     {
         _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+        _busyTimeout = TimeSpan.FromSeconds(connection.DefaultTimeout);
         var rc = raw.sqlite3_prepare_v3(_db, sql, raw.SQLITE_PREPARE_PERSISTENT, out _statement, out string tail);
         SqliteException.ThrowExceptionForRC(rc, _db);
         if (!string.IsNullOrWhiteSpace(tail))
@@ -95,7 +98,7 @@ internal sealed class SqliteStatement : IDisposable
         if (_bound != _all) throw Unbound();
         try
         {
-            var rc = raw.sqlite3_step(_statement);
+            var rc = FirstStep();
             if (rc == raw.SQLITE_ROW) return map(this);
             if (rc != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(rc, _db);
             return null;
@@ -119,8 +122,8 @@ internal sealed class SqliteStatement : IDisposable
         if (_bound != _all) throw Unbound();
         try
         {
-            int rc;
-            while ((rc = raw.sqlite3_step(_statement)) == raw.SQLITE_ROW)
+            var rc = FirstStep();
+            for (; rc == raw.SQLITE_ROW; rc = raw.sqlite3_step(_statement))
                 first ??= raw.sqlite3_column_int64(_statement, 0);
             if (rc != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(rc, _db);
         }
@@ -129,6 +132,24 @@ internal sealed class SqliteStatement : IDisposable
             Reset();
         }
     }
+
+    /// As Microsoft.Data.Sqlite does: a database busy or locked by another connection (another process holding
+    /// the write lock, a backup) is waited for up to the connection's timeout, not reported at once.
+    private int FirstStep()
+    {
+        var rc = raw.sqlite3_step(_statement);
+        if (!IsBusy(rc)) return rc;
+        var started = Stopwatch.GetTimestamp();
+        while (IsBusy(rc) && Stopwatch.GetElapsedTime(started) < _busyTimeout)
+        {
+            raw.sqlite3_reset(_statement); // keeps the bound values
+            Thread.Sleep(10);
+            rc = raw.sqlite3_step(_statement);
+        }
+        return rc;
+    }
+
+    private static bool IsBusy(int rc) => (rc & 0xFF) is raw.SQLITE_BUSY or raw.SQLITE_LOCKED;
 
     // At once after each run: a statement left mid-way would hold its read of the database open.
     private void Reset()
