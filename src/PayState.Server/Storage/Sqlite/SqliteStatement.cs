@@ -95,7 +95,6 @@ internal sealed class SqliteStatement : IDisposable
     /// Runs a query for its first row, mapped while the statement is on it; null with no row.
     public T? Single<T>(Func<SqliteStatement, T> map) where T : class
     {
-        if (_bound != _all) throw Unbound();
         try
         {
             var rc = FirstStep();
@@ -119,7 +118,6 @@ internal sealed class SqliteStatement : IDisposable
     private void Run(out long? first)
     {
         first = null;
-        if (_bound != _all) throw Unbound();
         try
         {
             var rc = FirstStep();
@@ -133,10 +131,12 @@ internal sealed class SqliteStatement : IDisposable
         }
     }
 
-    /// As Microsoft.Data.Sqlite does: a database busy or locked by another connection (another process holding
-    /// the write lock, a backup) is waited for up to the connection's timeout, not reported at once.
+    /// A run's first step, once every parameter is bound (the caller resets the statement either way). As
+    /// Microsoft.Data.Sqlite does, a database busy or locked by another connection (another process holding the
+    /// write lock, a backup) is waited for up to the connection's timeout, not reported at once.
     private int FirstStep()
     {
+        if (_bound != _all) throw Unbound();
         var rc = raw.sqlite3_step(_statement);
         if (!IsBusy(rc)) return rc;
         var started = Stopwatch.GetTimestamp();
@@ -175,13 +175,8 @@ internal sealed class SqliteStatement : IDisposable
         return this;
     }
 
-    private InvalidOperationException Unbound()
-    {
-        var missing = string.Join(", ", _parameters.Where(p => (_bound & (1UL << (p.Value - 1))) == 0).Select(p => p.Key));
-        raw.sqlite3_clear_bindings(_statement);
-        _bound = 0;
-        return new InvalidOperationException($"Parameters not bound: {missing}.");
-    }
+    private InvalidOperationException Unbound() => new(
+        $"Parameters not bound: {string.Join(", ", _parameters.Where(p => (_bound & (1UL << (p.Value - 1))) == 0).Select(p => p.Key))}.");
 
     public void Dispose() => _statement.Dispose();
 }
