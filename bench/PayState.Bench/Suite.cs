@@ -22,8 +22,10 @@ public static class Suite
         // The client and the receiver run in this process: its own JIT is the one to let settle.
         await WarmUp.UntilJitQuietAsync("ceiling", () => CeilingRun.PostsAsync(rig.Receiver, rig.Api.WebhookSecret, plan.CeilingRequests / 10, Rig.Concurrency),
             JitWork.ThisProcessAsync);
+        var ceilingStart = CpuUse.Read(rig);
         var ceiling = await CeilingRun.PostsAsync(rig.Receiver, rig.Api.WebhookSecret, plan.CeilingRequests, Rig.Concurrency);
-        Console.WriteLine($"ceiling: {ceiling.PerSecond:0} POST/s at concurrency {Rig.Concurrency}, {ceiling.Latency}");
+        var ceilingCpu = CpuUse.Read(rig) - ceilingStart;
+        Console.WriteLine($"ceiling: {ceiling.PerSecond:0} POST/s at concurrency {Rig.Concurrency}, {ceiling.Latency}; {ceilingCpu.Per("POST", ceiling.Requests)}");
 
         await WarmUp.UntilJitQuietAsync("deliveries", () => DeliveryRun.MeasureAsync(rig, Math.Max(plan.Changes / 5, 1000)), () => JitWork.ServersAsync(rig));
         var jitBefore = await JitWork.ServersAsync(rig);
@@ -32,6 +34,7 @@ public static class Suite
         Console.WriteLine($"deliveries: {delivery.Changes} changes accepted at {delivery.AcceptedPerSecond:0}/s, delivered at {delivery.DeliveredPerSecond:0}/s " +
                           $"(ratio {delivery.DeliveredPerSecond / ceiling.PerSecond:0.000}), {delivery.Duplicates} duplicates, {delivery.Unverified} unverified; server: {jit}, " +
                           $"{delivery.Gc.KilobytesPer(delivery.Changes):0.0} KB allocated per change, {delivery.Gc} while changing and delivering; {delivery.Cpu.Per("change", delivery.Changes)}");
+        Console.WriteLine(new RatioBudget(ceiling.PerSecond, ceilingCpu, ceiling.Requests, delivery));
         if (only == "deliveries") return new Figures(ceiling.PerSecond, delivery.DeliveredPerSecond, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0);
 
         var latency = await LatencyRun.MeasureAsync(rig, plan.LatencyPerSecond, plan.LatencyDuration);
