@@ -13,6 +13,9 @@ public sealed record CpuUse(TimeSpan Server, TimeSpan Bench)
         return new CpuUse(rig.Nodes.Aggregate(TimeSpan.Zero, (sum, node) => sum + node.CpuTime), self.TotalProcessorTime);
     }
 
+    /// Both together: the machine's CPU the window used (PostgreSQL's own processes, when used, not counted).
+    public TimeSpan Total => Server + Bench;
+
     public static CpuUse operator -(CpuUse after, CpuUse before) => new(after.Server - before.Server, after.Bench - before.Bench);
 
     /// e.g. "CPU per change: server 261 µs, bench 81 µs".

@@ -34,7 +34,7 @@ public static class Suite
         Console.WriteLine($"deliveries: {delivery.Changes} changes accepted at {delivery.AcceptedPerSecond:0}/s, delivered at {delivery.DeliveredPerSecond:0}/s " +
                           $"(ratio {delivery.DeliveredPerSecond / ceiling.PerSecond:0.000}), {delivery.Duplicates} duplicates, {delivery.Unverified} unverified; server: {jit}, " +
                           $"{delivery.Gc.KilobytesPer(delivery.Changes):0.0} KB allocated per change, {delivery.Gc} while changing and delivering; {delivery.Cpu.Per("change", delivery.Changes)}");
-        Console.WriteLine(new RatioBudget(ceiling.PerSecond, ceilingCpu, ceiling.Requests, delivery));
+        Console.WriteLine(new RatioBudget(ceiling, ceilingCpu, delivery));
         if (only == "deliveries") return new Figures(ceiling.PerSecond, delivery.DeliveredPerSecond, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0);
 
         var latency = await LatencyRun.MeasureAsync(rig, plan.LatencyPerSecond, plan.LatencyDuration);
