@@ -28,7 +28,9 @@ public static class PayStateHost
         configure?.Invoke(builder);
         builder.Logging.AddPayStateLogFormat(builder.Configuration).WithoutRequestDiagnostics(builder.Configuration);
         var options = PayStateOptions.From(builder.Configuration, builder.Environment);
-        builder.WebHost.UseUrls(options.Urls);
+        // The port first: a port in use stops the start before the database is opened or a credential printed.
+        var listeners = ListenReservation.Take(options.Urls);
+        builder.WebHost.UseUrls(options.Urls).UseSockets(s => s.CreateBoundListenSocket = listeners.CreateListenSocket);
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = RequestBody.MaxBytes;
@@ -37,6 +39,8 @@ public static class PayStateHost
         AddServices(builder.Services, options);
         builder.Services.AddPayStateMetrics().AddPayStateOpenApi().AddCheckoutWaitCors();
         var app = builder.Build();
+        app.Lifetime.ApplicationStarted.Register(listeners.Dispose);
+        app.Lifetime.ApplicationStopping.Register(listeners.Dispose);
         app.MapMetrics().MapPayStateOpenApi();
         app.UseMiddleware<ApiErrorMiddleware>();
         // Only endpoints that name a policy (the checkout wait) answer cross-origin requests.
@@ -90,8 +94,7 @@ public static class PayStateHost
             Enabled = options.DispatcherEnabled,
             MaxConcurrency = options.DeliveryConcurrency,
             MaxPerHost = options.DeliveryPerHost,
-            Lease = options.DeliveryLease > options.AttemptTimeout ? options.DeliveryLease
-                : throw new InvalidOperationException("PAYSTATE_DELIVERY_LEASE must be longer than PAYSTATE_ATTEMPT_TIMEOUT."),
+            Lease = options.DeliveryLease,
         };
         services.AddSingleton(delivery);
         services.AddHttpClient(WebhookSender.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
@@ -111,7 +114,8 @@ public static class PayStateHost
         services.AddSingleton<SigningKeySource>();
 
         // Start order matters: the schema and tokens exist before anything else runs.
-        services.AddHostedService<StartupTasks>();
+        services.AddSingleton<StartupTasks>();
+        services.AddHostedService(sp => sp.GetRequiredService<StartupTasks>());
         services.AddHostedService<DeliveryDispatcher>();
         services.AddHostedService<TimerScheduler>();
         if (options.IsPostgres) services.AddHostedService<PostgresChangeListener>();

@@ -1,0 +1,112 @@
+using System.Net;
+using System.Net.Sockets;
+using PayState.Server.Tests.Support;
+
+namespace PayState.Server.Tests.Hosting;
+
+/// What a start that cannot work looks like: one "error: ..." line naming what to change, exit code 1, and nothing
+/// created or printed before it (no database file, no credentials). The real server process, since these are its
+/// exit code and its console.
+public sealed class StartFailureTests : IDisposable
+{
+    private readonly string _database = Path.Combine(Path.GetTempPath(), $"paystate-fail-{Guid.NewGuid():N}.db");
+    private readonly List<ServerProcess> _servers = [];
+
+    [Fact]
+    public async Task Start_PortInUse_SaysSoInOneLineNamingThePortAndPaystateUrls_BeforeCreatingAnything()
+    {
+        using var holder = new TcpListener(IPAddress.Loopback, LoopbackPort.Free());
+        holder.Start();
+        var port = ((IPEndPoint)holder.LocalEndpoint).Port;
+        var server = Server(new() { ["PAYSTATE_URLS"] = $"http://127.0.0.1:{port}", ["PAYSTATE_ADMIN_TOKEN"] = "", ["PAYSTATE_PROCESSOR_TOKEN"] = "" });
+
+        var line = await FailsWithOneLineAsync(server);
+
+        Assert.Contains($"Port {port} is already in use", line, StringComparison.Ordinal);
+        Assert.Contains("PAYSTATE_URLS", line, StringComparison.Ordinal);
+        Assert.False(File.Exists(_database), "the database was created before the port was checked");
+        Assert.False(File.Exists(server.CredentialsFile), "credentials were written before the port was checked");
+    }
+
+    [Theory]
+    [InlineData("PAYSTATE_SANDBOX", "yes", "PAYSTATE_SANDBOX must be true or false, not 'yes'.")]
+    [InlineData("PAYSTATE_ATTEMPT_TIMEOUT", "soon", "PAYSTATE_ATTEMPT_TIMEOUT must be a positive whole number, not 'soon'.")]
+    [InlineData("PAYSTATE_RETRY_SCHEDULE", "1,x", "PAYSTATE_RETRY_SCHEDULE: 'x' is not a positive whole number of seconds.")]
+    [InlineData("PAYSTATE_WEBHOOK_ALLOW", "10.0.0.0/99", "PAYSTATE_WEBHOOK_ALLOW")]
+    [InlineData("PAYSTATE_LOG_FORMAT", "yaml", "PAYSTATE_LOG_FORMAT must be text or json, not 'yaml'.")]
+    [InlineData("PAYSTATE_DELIVERY_LEASE", "10", "PAYSTATE_DELIVERY_LEASE must be longer than PAYSTATE_ATTEMPT_TIMEOUT.")]
+    [InlineData("PAYSTATE_URLS", "localhost-5080", "PAYSTATE_URLS: 'localhost-5080' is not a URL to listen on")]
+    public async Task Start_BadSetting_SaysWhichInOneLine(string key, string value, string message)
+    {
+        var line = await FailsWithOneLineAsync(Server(new() { [key] = value }));
+
+        Assert.Contains(message, line, StringComparison.Ordinal);
+        Assert.False(File.Exists(_database));
+    }
+
+    [Theory]
+    [InlineData("", "PAYSTATE_ADMIN_TOKEN must be set outside sandbox mode.")]
+    [InlineData("short-token", "PAYSTATE_ADMIN_TOKEN must be at least 32 characters outside sandbox mode, not 11")]
+    public async Task Start_OutsideSandboxWithoutALongEnoughToken_Refuses(string token, string message)
+    {
+        var line = await FailsWithOneLineAsync(Server(new() { ["PAYSTATE_SANDBOX"] = "false", ["PAYSTATE_ADMIN_TOKEN"] = token }));
+
+        Assert.Contains(message, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_SqliteFileInAFolderThatDoesNotExist_SaysSoNamingPaystateDb()
+    {
+        var line = await FailsWithOneLineAsync(Server(new() { ["PAYSTATE_DB"] = "/nonexistent-folder/paystate.db" }));
+
+        Assert.Contains("cannot use the database /nonexistent-folder/paystate.db", line, StringComparison.Ordinal);
+        Assert.Contains("PAYSTATE_DB", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_PostgresNobodyListensOn_SaysSoWithoutShowingTheConnectionString()
+    {
+        var connection = $"Host=127.0.0.1;Port={LoopbackPort.Free()};Username=paystate;Password=hunter2;Timeout=3";
+
+        var line = await FailsWithOneLineAsync(Server(new() { ["PAYSTATE_DB"] = connection }));
+
+        Assert.Contains("cannot use the database PostgreSQL", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Terminate_TheLastLineSaysTheServerStopped()
+    {
+        var server = Server(new() { ["Logging__LogLevel__Default"] = "Information" });
+        await server.StartAsync();
+        await server.WaitForOutputAsync("PayState ready on");
+
+        await server.TerminateAsync();
+
+        var lines = server.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.EndsWith($"PayState on http://127.0.0.1:{server.Port} stopped.", lines[^1], StringComparison.Ordinal);
+    }
+
+    private ServerProcess Server(Dictionary<string, string> environment)
+    {
+        var server = new ServerProcess(_database, environment);
+        _servers.Add(server);
+        return server;
+    }
+
+    private static async Task<string> FailsWithOneLineAsync(ServerProcess server)
+    {
+        var exitCode = await server.RunToExitAsync();
+
+        var lines = server.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(exitCode == 1 && lines.Length == 1, $"Expected exit 1 and one line; got exit {exitCode} and:\n{server.Output}");
+        Assert.StartsWith("error: ", lines[0], StringComparison.Ordinal);
+        return lines[0];
+    }
+
+    public void Dispose()
+    {
+        foreach (var server in _servers) server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(_database + suffix);
+    }
+}
