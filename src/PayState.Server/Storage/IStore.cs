@@ -82,5 +82,8 @@ public interface IStore : IAsyncDisposable
     Task<IReadOnlyList<DeliveryRecord>> ListTroubledDeliveriesAsync(string host, string? merchantId, int limit, CancellationToken cancellationToken);
 
     /// The sandbox inbox, newest first.
+    /// The newest deliveries of every status, newest first; a merchant's own, or every merchant's when merchantId is null.
+    Task<IReadOnlyList<RecentDelivery>> ListRecentDeliveriesAsync(string? merchantId, int limit, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<InboxMessage>> ListInboxAsync(int limit, CancellationToken cancellationToken);
 }

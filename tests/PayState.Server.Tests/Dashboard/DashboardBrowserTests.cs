@@ -91,11 +91,103 @@ public sealed class DashboardBrowserTests(BrowserFixture browser) : ServerTestBa
         Assert.Equal(Merchant.MerchantId, (await Server.Services.GetRequiredService<PayState.Server.Storage.IStore>().FindObjectAsync(order, CancellationToken.None))!.MerchantId);
     }
 
+    [Fact]
+    public async Task Look_UnderAStrictContentSecurityPolicy_ButtonsBadgesAndNoticesAreStyled_AndNothingIsBlocked()
+    {
+        var paid = await CreateOrderAsync();
+        await Server.MoveOrderAsync(paid, "Pending");
+        await Server.MoveOrderAsync(paid, "Paid");
+        var failed = await CreateOrderAsync();
+        await Server.MoveOrderAsync(failed, "Failed");
+        var page = await SignedInAsMerchantAsync();
+
+        await page.GotoAsync("/");
+        var succeededBadge = await StyleAsync(page, $"#objects tr:has(a:text('{paid}')) .badge", "backgroundColor");
+        var failedBadge = await StyleAsync(page, $"#objects tr:has(a:text('{failed}')) .badge", "backgroundColor");
+        var filter = await StyleAsync(page, "button:text('Filter')", "backgroundColor");
+        var input = await StyleAsync(page, "input[name=external]", "borderRadius");
+        var icon = await page.EvaluateAsync<int>("async () => (await fetch(document.querySelector('link[rel=icon]').href)).status");
+        await page.GotoAsync("/?msg=resent");
+        var success = await StyleAsync(page, ".notice", "backgroundColor");
+        await page.GotoAsync("/?msg=move-refused");
+        var error = await StyleAsync(page, ".notice", "backgroundColor");
+        await page.GotoAsync("/?msg=Call%20us%20now");
+
+        Assert.Equal("rgb(220, 245, 227)", succeededBadge);
+        Assert.Equal("rgb(255, 225, 225)", failedBadge);
+        Assert.Equal("rgb(47, 91, 211)", filter);
+        Assert.Equal("6px", input);
+        Assert.Equal(200, icon);
+        Assert.Equal("rgb(220, 245, 227)", success);
+        Assert.Equal("rgb(255, 225, 225)", error);
+        await Expect(page.Locator(".notice")).ToHaveCountAsync(0);
+        Assert.Empty(_blocked);
+    }
+
+    [Fact]
+    public async Task ObjectPage_QrCodeIsDrawn_AndTheButtonsFollowTheState()
+    {
+        Receiver.AnswerWith(503);
+        var order = await CreateOrderAsync();
+        using var created = await Merchant.PostAsync("/api/v1/checkouts", System.Text.Json.JsonSerializer.Serialize(new
+        {
+            amount = 12000, currency = "EUR", notify_url = Receiver.UrlFor("/ipn"), return_url = "https://shop.example/thanks",
+        }));
+        var checkout = System.Text.Json.JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("uuid").GetString()!;
+        var page = await SignedInAsMerchantAsync();
+
+        await page.GotoAsync($"/objects/{order}");
+        await Expect(page.Locator("#wallet-qr")).ToBeVisibleAsync();
+        var qrWidth = await page.EvaluateAsync<int>("() => document.getElementById('wallet-qr').naturalWidth");
+        var before = await page.Locator(".moves button").AllTextContentsAsync();
+        await page.ClickAsync(".moves button:text-is('Pending')");
+        await Expect(page.Locator("#state")).ToHaveTextAsync("Pending");
+        await Expect(page.Locator(".notice.success")).ToBeVisibleAsync();
+        var after = await page.Locator(".moves button").AllTextContentsAsync();
+        await page.GotoAsync($"/objects/{checkout}");
+        await page.ClickAsync(".moves button:text-is('finish')");
+        await Expect(page.Locator("#state")).ToHaveTextAsync("finish");
+
+        Assert.True(qrWidth > 0, "the QR image did not load");
+        Assert.Equal(["Pending", "Failed"], before);
+        Assert.Equal(["Paid", "Failed"], after);
+        await Expect(page.Locator(".moves")).ToHaveCountAsync(0);
+        await Expect(page.Locator("#state")).ToHaveAttributeAsync("data-tone", "succeeded");
+        Assert.Empty(_blocked);
+    }
+
+    private static Task<string> StyleAsync(IPage page, string selector, string property) =>
+        page.Locator(selector).First.EvaluateAsync<string>($"e => getComputedStyle(e).{property}");
+
+    /// Every page in a context whose answers carry a strict Content-Security-Policy (what the dashboard's own headers
+    /// may send): a blocked style or script would show in _blocked.
     private async Task<IPage> NewPageAsync()
     {
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Server.BaseUri.ToString() });
-        return await context.NewPageAsync();
+        await context.RouteAsync($"{Server.BaseUri}**", async route =>
+        {
+            // The policy applies to documents; a stream (the live page's) is never fetched whole, so it passes as it is.
+            if (route.Request.ResourceType != "document")
+            {
+                await route.ContinueAsync();
+                return;
+            }
+            var response = await route.FetchAsync(new RouteFetchOptions { MaxRedirects = 0 });
+            var headers = new Dictionary<string, string>(response.Headers)
+            {
+                ["content-security-policy"] = "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; base-uri 'none'; form-action 'self'",
+            };
+            await route.FulfillAsync(new RouteFulfillOptions { Response = response, Headers = headers });
+        });
+        var page = await context.NewPageAsync();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal)) _blocked.Add(message.Text);
+        };
+        return page;
     }
+
+    private readonly List<string> _blocked = [];
 
     private async Task<IPage> SignedInAsMerchantAsync()
     {
