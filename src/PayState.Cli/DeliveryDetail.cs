@@ -36,6 +36,7 @@ internal static class DeliveryDetail
     private static string Shortened(string text)
     {
         var line = string.Join(' ', text.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries));
+        if (line.Length == 0) return "-";
         return line.Length <= AnswerShown ? line : string.Create(CultureInfo.InvariantCulture, $"{line[..AnswerShown]}… ({text.Length} characters)");
     }
 }

@@ -7,12 +7,15 @@ namespace PayState.Server.Accounts;
 public sealed record SandboxCredentials(
     string Url, string MerchantId, string TerminalUuid, string ApiKey, string ApiSecret, string WebhookSecret, string AdminToken, string ProcessorToken)
 {
-    public IEnumerable<(string Name, string Value)> Variables =>
+    /// The variables, in the file's order.
+    public static readonly IReadOnlyList<string> Names =
     [
-        ("PAYSTATE_URL", Url), ("PAYSTATE_MERCHANT_ID", MerchantId), ("PAYSTATE_TERMINAL_UUID", TerminalUuid), ("PAYSTATE_API_KEY", ApiKey),
-        ("PAYSTATE_API_SECRET", ApiSecret), ("PAYSTATE_WEBHOOK_SECRET", WebhookSecret), ("PAYSTATE_ADMIN_TOKEN", AdminToken),
-        ("PAYSTATE_PROCESSOR_TOKEN", ProcessorToken),
+        "PAYSTATE_URL", "PAYSTATE_MERCHANT_ID", "PAYSTATE_TERMINAL_UUID", "PAYSTATE_API_KEY", "PAYSTATE_API_SECRET", "PAYSTATE_WEBHOOK_SECRET",
+        "PAYSTATE_ADMIN_TOKEN", "PAYSTATE_PROCESSOR_TOKEN",
     ];
+
+    public IEnumerable<(string Name, string Value)> Variables =>
+        Names.Zip([Url, MerchantId, TerminalUuid, ApiKey, ApiSecret, WebhookSecret, AdminToken, ProcessorToken]);
 }
 
 /// The sandbox credentials as a file a shell can `source`, beside the database and readable by its owner only:
