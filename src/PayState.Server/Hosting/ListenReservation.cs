@@ -58,14 +58,19 @@ public sealed class ListenReservation : IDisposable
 
     private static BindingAddress Parse(string url)
     {
+        BindingAddress address;
         try
         {
-            return BindingAddress.Parse(url);
+            address = BindingAddress.Parse(url);
         }
         catch (FormatException)
         {
             throw new ConfigurationException($"PAYSTATE_URLS: '{url}' is not a URL to listen on, such as http://127.0.0.1:5080.");
         }
+        // The server is built without Kestrel's HTTPS configuration: TLS ends at the proxy in front of it.
+        if (!address.Scheme.Equals("http", StringComparison.OrdinalIgnoreCase))
+            throw new ConfigurationException($"PAYSTATE_URLS: '{url}' is not plain http; the server speaks HTTP behind a TLS terminator, e.g. http://127.0.0.1:5080.");
+        return address;
     }
 
     /// The endpoints Kestrel binds for an address: the IP as given; both loopbacks for localhost; every address

@@ -36,6 +36,7 @@ public sealed class StartFailureTests : IDisposable
     [InlineData("PAYSTATE_LOG_FORMAT", "yaml", "PAYSTATE_LOG_FORMAT must be text or json, not 'yaml'.")]
     [InlineData("PAYSTATE_DELIVERY_LEASE", "10", "PAYSTATE_DELIVERY_LEASE must be longer than PAYSTATE_ATTEMPT_TIMEOUT.")]
     [InlineData("PAYSTATE_URLS", "localhost-5080", "PAYSTATE_URLS: 'localhost-5080' is not a URL to listen on")]
+    [InlineData("PAYSTATE_URLS", "https://127.0.0.1:5443", "PAYSTATE_URLS: 'https://127.0.0.1:5443' is not plain http")]
     public async Task Start_BadSetting_SaysWhichInOneLine(string key, string value, string message)
     {
         var line = await FailsWithOneLineAsync(Server(new() { [key] = value }));
