@@ -137,14 +137,14 @@ public sealed class TestServer : IAsyncDisposable
         return Http.SendAsync(request);
     }
 
-    /// Counts rows straight from the database file, to prove a refused request wrote nothing.
-    public long CountRows(string table)
+    /// Counts rows (those matching where, when given) straight from the database, to prove a refused request wrote nothing.
+    public long CountRows(string table, string? where = null)
     {
-        if (_schema is not null) return TestPostgres.CountRows(_schema, table);
+        if (_schema is not null) return TestPostgres.CountRows(_schema, table, where);
         using var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT count(*) FROM {table}";
+        command.CommandText = $"SELECT count(*) FROM {table} WHERE {where ?? "true"}";
         return (long)command.ExecuteScalar()!;
     }
 
