@@ -115,7 +115,7 @@ public sealed class PayStateReconcilerTests : IAsyncLifetime
     [Fact]
     public async Task AsBackgroundService_PollsEveryIntervalOnTheClock()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new TimerWatchingClock();
         var reconciler = new PayStateReconciler(FetchPage, new InMemoryCursorStore(), new InMemoryWebhookStateStore(), Handle, clock, TimeSpan.FromSeconds(30));
         var uuid = (await _merchant.CreateOrderAsync()).GetProperty("uuid").GetString()!;
         await _server.MoveOrderAsync(uuid, "Pending");
