@@ -3,9 +3,6 @@ namespace PayState.Client.Webhooks;
 // A small async lock per key: one holder per object id at a time; entries go away when unused.
 internal sealed class ObjectLocks
 {
-    // Shared by every receiver and reconciler in the process, so they serialise on the same object too.
-    public static ObjectLocks Shared { get; } = new();
-
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
