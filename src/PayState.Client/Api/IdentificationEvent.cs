@@ -34,5 +34,5 @@ public sealed record IdentificationEvent
     /// endpoint answers them, and the merchant's <c>webhook_params</c>.
     /// </summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement> Fields { get; init; } = [];
+    public Dictionary<string, JsonElement> Fields { get; set; } = [];
 }
