@@ -22,6 +22,15 @@ public static class PayStateReconcilerServiceCollectionExtensions
     public static IServiceCollection AddPayStateReconciler(this IServiceCollection services, Action<PayStateReconcilerOptions>? configure = null) =>
         services.AddPayStateReconciler(Options.Options.DefaultName, null, configure);
 
+    /// <summary>Runs a <see cref="PayStateReconciler"/> for the default terminal, its options bound from configuration.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">Its section (<c>Interval</c>, <c>PageSize</c>, <c>StartFrom</c>, <c>TerminalUuid</c>, ...).</param>
+    /// <param name="configure">Sets or overrides options in code.</param>
+    /// <returns>The same service collection.</returns>
+    public static IServiceCollection AddPayStateReconciler(
+        this IServiceCollection services, IConfiguration configuration, Action<PayStateReconcilerOptions>? configure = null) =>
+        services.AddPayStateReconciler(Options.Options.DefaultName, configuration, configure);
+
     /// <summary>Runs a <see cref="PayStateReconciler"/> for the terminal <paramref name="name"/>, its options bound from configuration.</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="name">The terminal's name, as given to <c>AddPayStateClient</c>.</param>

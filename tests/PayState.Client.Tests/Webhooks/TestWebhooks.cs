@@ -66,4 +66,14 @@ internal static class TestWebhooks
             await Task.Delay(20);
         }
     }
+
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, double seconds = 10)
+    {
+        var elapsed = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (elapsed.Elapsed.TotalSeconds > seconds) throw new TimeoutException($"Timed out waiting for: {what}");
+            await Task.Delay(20);
+        }
+    }
 }
