@@ -23,8 +23,11 @@ public static class ShopApp
         builder.Services.AddPayStateReconciler(builder.Configuration.GetSection("PayState:Reconciler"));
         builder.Services.AddHealthChecks().AddPayStateReconciler();
 
+        builder.Services.AddPayStateClient("wholesale", builder.Configuration.GetSection("PayState:Wholesale"));
+
         var app = builder.Build();
         app.MapPayStateWebhooks("/webhooks/paystate");
+        app.MapWholesaleWebhooks();
         app.MapHealthChecks("/healthz");
         app.MapShopEndpoints();
         return app;

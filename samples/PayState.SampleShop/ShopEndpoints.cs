@@ -10,6 +10,7 @@ public static class ShopEndpoints
     public static void MapShopEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/orders", CreateOrder);
+        app.MapPost("/wholesale/orders", CreateWholesaleOrder);
         app.MapGet("/orders/{uuid}", (string uuid, IConfiguration configuration, CancellationToken ct) => Read(configuration, t => t.OrderStatusAsync(uuid, ct)));
         app.MapPost("/checkouts", CreateCheckout);
         app.MapPost("/checkouts/{uuid}/cancel", async (string uuid, IConfiguration configuration, CancellationToken ct) =>
@@ -30,6 +31,23 @@ public static class ShopEndpoints
             ExternalOrderId = request.Cart,
             WebhookUrl = WebhookUrl(configuration),
         }, idempotencyKey: $"cart-{request.Cart}", ct);
+        await using var connection = ShopDatabase.Open(configuration);
+        await new ShopTables(connection).AddOrderAsync(order.Uuid, request.Cart, order.Status, ct);
+        return Results.Ok(new { order.Uuid, order.Wallet.WalletAddress });
+    }
+
+    // The wholesale terminal's client: its own keys, its orders' webhooks to its own endpoint.
+    private static async Task<IResult> CreateWholesaleOrder(
+        PayRequest request, [FromKeyedServices("wholesale")] PayStateClient wholesale, IConfiguration configuration, CancellationToken ct)
+    {
+        var order = await wholesale.CreateOrderAsync(new CreateOrderRequest
+        {
+            Amount = request.Amount,
+            Currency = "USDC",
+            Network = "tron",
+            ExternalOrderId = request.Cart,
+            WebhookUrl = new Uri(new Uri(configuration["Shop:PublicUrl"]!), "webhooks/paystate-wholesale").ToString(),
+        }, cancellationToken: ct);
         await using var connection = ShopDatabase.Open(configuration);
         await new ShopTables(connection).AddOrderAsync(order.Uuid, request.Cart, order.Status, ct);
         return Results.Ok(new { order.Uuid, order.Wallet.WalletAddress });

@@ -14,6 +14,7 @@ public sealed class SampleShopTests : IAsyncLifetime
     private readonly int _port = LoopbackPort.Free();
     private TestServer _server = null!;
     private MerchantClient _merchant = null!;
+    private MerchantClient _wholesale = null!;
     private HttpClient _payState = null!;
     private WebApplication? _shop;
     private HttpClient _http = null!;
@@ -22,6 +23,7 @@ public sealed class SampleShopTests : IAsyncLifetime
     {
         _server = await TestServer.StartAsync();
         _merchant = await _server.CreateMerchantAsync();
+        _wholesale = await _server.CreateTerminalAsync(_merchant.MerchantId);
         _payState = new HttpClient { BaseAddress = _server.BaseUri };
         _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_port}/") };
         await StartShopAsync();
@@ -49,6 +51,10 @@ public sealed class SampleShopTests : IAsyncLifetime
                 ["PayState:ApiSecret"] = _merchant.ApiSecret,
                 ["PayState:WebhookSecrets:0"] = _merchant.WebhookSecret,
                 ["PayState:Reconciler:StartFrom"] = "Now",
+                ["PayState:Wholesale:BaseAddress"] = _server.BaseUri.ToString(),
+                ["PayState:Wholesale:ApiKey"] = _wholesale.ApiKey,
+                ["PayState:Wholesale:ApiSecret"] = _wholesale.ApiSecret,
+                ["PayState:Wholesale:WebhookSecrets:0"] = _wholesale.WebhookSecret,
                 ["Shop:Database"] = _database,
                 ["Shop:PublicUrl"] = $"http://127.0.0.1:{_port}/",
                 ["Urls"] = $"http://127.0.0.1:{_port}",
@@ -90,6 +96,18 @@ public sealed class SampleShopTests : IAsyncLifetime
         await _server.MoveOrderAsync(uuid, "Paid");
 
         await TestWebhooks.WaitUntilAsync(async () => await ReadAsync($"/orders/{uuid}") == OrderStatuses.Paid, "the shop to see Paid");
+    }
+
+    [Fact]
+    public async Task WholesaleTerminal_OrderMadeWithItsKeys_PaidThroughItsOwnEndpointUnderItsSecret()
+    {
+        var uuid = await PayAsync("/wholesale/orders", "crate-1");
+        var order = await new PayStateClient(_payState, new PayStateCredentials(_wholesale.ApiKey, _wholesale.ApiSecret), _server.Clock).GetOrderAsync(uuid);
+        Assert.Equal(_wholesale.TerminalUuid, order.TerminalUuid);
+
+        await _server.MoveOrderAsync(uuid, "Pending");
+
+        await TestWebhooks.WaitUntilAsync(async () => await ReadAsync($"/orders/{uuid}") == OrderStatuses.Pending, "the shop to see Pending");
     }
 
     [Fact]
