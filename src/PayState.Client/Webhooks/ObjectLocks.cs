@@ -1,6 +1,6 @@
 namespace PayState.Client.Webhooks;
 
-// A small async lock per key: one holder per object id at a time; entries go away when unused.
+// A small async lock per key: one holder per key at a time; entries go away when unused.
 internal sealed class ObjectLocks
 {
     private readonly Lock _gate = new();
@@ -24,14 +24,6 @@ internal sealed class ObjectLocks
             throw;
         }
         return new Releaser(this, key, entry);
-    }
-
-    public int Count
-    {
-        get
-        {
-            lock (_gate) return _entries.Count;
-        }
     }
 
     private void Leave(string key, Entry entry)
