@@ -5,7 +5,8 @@ using static Microsoft.Playwright.Assertions;
 namespace PayState.Server.Tests.Dashboard;
 
 /// The dashboard in a real browser (SQLite: these test the pages; the store behind them is tested on both backends):
-/// signing in, finding an order, watching an attempt appear live, pressing resend, the sandbox loop.
+/// signing in, finding an order, watching an attempt appear live, pressing resend, the sandbox loop, and the look: styles,
+/// badges, notices, the QR image, amounts, the merchant's name, the share delivered, what a waiting delivery waits for.
 public sealed class DashboardBrowserTests(BrowserFixture browser) : ServerTestBase(Backend.Sqlite), IClassFixture<BrowserFixture>
 {
     [Fact]
@@ -156,6 +157,28 @@ public sealed class DashboardBrowserTests(BrowserFixture browser) : ServerTestBa
         Assert.Empty(_blocked);
     }
 
+    [Fact]
+    public async Task ListAndDeliveries_ShowAmountsWithTheirCurrency_TheMerchantsName_TheShareDelivered_AndWhatAWaitingDeliveryWaitsFor()
+    {
+        Receiver.Responder = r => Task.FromResult(r.Path == "/ok" ? ReceiverAnswer.NoContent : new ReceiverAnswer(503));
+        var delivered = await CreateOrderAsync(webhookUrl: Receiver.UrlFor("/ok"));
+        await Server.MoveOrderAsync(delivered, "Pending");
+        var waiting = await CreateOrderAsync(webhookUrl: Receiver.UrlFor("/down"));
+        await Server.MoveOrderAsync(waiting, "Pending");
+        await WaitForDeliveriesAsync(succeeded: 1, failed: 1);
+        await Server.MoveOrderAsync(waiting, "Paid");
+        var page = await SignedInAsMerchantAsync();
+
+        await Expect(page.Locator("#who")).ToHaveTextAsync("Shop");
+        await Expect(page.Locator($"#objects tr:has(a:text('{delivered}')) td.amount")).ToHaveTextAsync("0.0003 USDT");
+        await page.GotoAsync("/deliveries");
+        await Expect(page.Locator("#delivered-percent")).ToHaveTextAsync("50 %");
+        await Expect(page.Locator("#delivered")).ToContainTextAsync(delivered);
+        await page.GotoAsync($"/objects/{waiting}");
+        await Expect(page.Locator("#event-3 .waiting")).ToContainTextAsync("Waits for the delivery of event #2 to the same URL");
+        Assert.Empty(_blocked);
+    }
+
     private static Task<string> StyleAsync(IPage page, string selector, string property) =>
         page.Locator(selector).First.EvaluateAsync<string>($"e => getComputedStyle(e).{property}");
 
@@ -206,5 +229,16 @@ public sealed class DashboardBrowserTests(BrowserFixture browser) : ServerTestBa
         if (webhookUrl is not null) fields["webhook_url"] = webhookUrl;
         if (externalId is not null) fields["external_order_id"] = externalId;
         return (await Merchant.CreateOrderAsync(fields)).GetProperty("uuid").GetString()!;
+    }
+
+    private async Task WaitForDeliveriesAsync(int succeeded, int failed)
+    {
+        for (var i = 0; i < 400; i++)
+        {
+            if ((await Merchant.GetJsonAsync("/api/v1/webhook-deliveries?status=succeeded")).GetProperty("data").GetArrayLength() == succeeded
+                && (await Merchant.GetJsonAsync("/api/v1/webhook-deliveries?status=failed")).GetProperty("data").GetArrayLength() == failed) return;
+            await Task.Delay(25);
+        }
+        throw new TimeoutException($"Not {succeeded} delivered and {failed} failing within 10 s.");
     }
 }
