@@ -158,7 +158,7 @@ public sealed class DashboardBrowserTests(BrowserFixture browser) : ServerTestBa
     }
 
     [Fact]
-    public async Task ListAndDeliveries_ShowAmountsWithTheirCurrency_TheMerchantsName_TheShareDelivered_AndWhatAWaitingDeliveryWaitsFor()
+    public async Task ListDeliveriesAndTimeline_ShowAmountsWithTheirCurrency_TheMerchantsName_TheShareDelivered_WhatAWaitingDeliveryWaitsFor_AndNoEmptyAnswerCell()
     {
         Receiver.Responder = r => Task.FromResult(r.Path == "/ok" ? ReceiverAnswer.NoContent : new ReceiverAnswer(503));
         var delivered = await CreateOrderAsync(webhookUrl: Receiver.UrlFor("/ok"));
@@ -176,6 +176,7 @@ public sealed class DashboardBrowserTests(BrowserFixture browser) : ServerTestBa
         await Expect(page.Locator("#delivered")).ToContainTextAsync(delivered);
         await page.GotoAsync($"/objects/{waiting}");
         await Expect(page.Locator("#event-3 .waiting")).ToContainTextAsync("Waits for the delivery of event #2 to the same URL");
+        await Expect(page.Locator("#event-2 .attempt .none")).ToHaveTextAsync("no body");
         Assert.Empty(_blocked);
     }
 
