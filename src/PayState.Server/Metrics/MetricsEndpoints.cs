@@ -16,15 +16,17 @@ public static class MetricsEndpoints
         return services;
     }
 
-    /// Counts requests (first in the pipeline, so it sees final status codes) and maps GET /metrics.
-    public static WebApplication MapMetrics(this WebApplication app)
+    /// Counts requests (first in the pipeline, so it sees final status codes) and maps GET /metrics, behind a bearer
+    /// token when one is configured (for a deployment where the port is reachable from outside).
+    public static WebApplication MapMetrics(this WebApplication app, string? token)
     {
         // Create the collector (and so the instruments) before the first request, not at the first scrape.
         app.Services.GetRequiredService<MetricsCollector>();
         app.Services.GetRequiredService<PayStateMetrics>();
         app.UseMiddleware<RequestMetricsMiddleware>();
-        app.MapGet("/metrics", Scrape)
-            .WithTags("Operations")
+        var scrape = app.MapGet("/metrics", Scrape);
+        if (token is not null) scrape.AddEndpointFilter(new Accounts.BearerTokenFilter(_ => token, "metrics"));
+        scrape.WithTags("Operations")
             .WithName("Metrics")
             .WithSummary("Prometheus metrics")
             .WithDescription("Requests, status changes, deliveries, outbox, held waits and timer lag in the Prometheus text format 0.0.4.")
