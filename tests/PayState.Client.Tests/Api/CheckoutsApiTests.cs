@@ -8,8 +8,10 @@ public sealed class CheckoutsApiTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _api.DisposeAsync();
 
-    private Task<CreatedCheckout> CreateAsync() => _api.Client.CreateCheckoutAsync(new CreateCheckoutRequest(
-        "ref-1", "ref-2", 12000, "EUR", "http://127.0.0.1:9/ipn", "https://shop.example/thanks"));
+    // Two checkouts of a test need references of their own: the fake clock stands still, and two equal creates signed
+    // in the same second are one request sent twice, which the server refuses as a replay.
+    private Task<CreatedCheckout> CreateAsync(string reference = "ref-1") => _api.Client.CreateCheckoutAsync(new CreateCheckoutRequest(
+        reference, "ref-2", 12000, "EUR", "http://127.0.0.1:9/ipn", "https://shop.example/thanks"));
 
     [Fact]
     public async Task CreateCheckoutAsync_ValidRequest_ShowsIdentificationForm()
@@ -78,8 +80,8 @@ public sealed class CheckoutsApiTests : IAsyncLifetime
     [Fact]
     public async Task ApproveAndHoldCheckoutAsync_ShowWaitingActions()
     {
-        var approved = await CreateAsync();
-        var held = await CreateAsync();
+        var approved = await CreateAsync("ref-approved");
+        var held = await CreateAsync("ref-held");
 
         await _api.Processor.ApproveCheckoutAsync(approved.Uuid);
         await _api.Processor.HoldCheckoutAsync(held.Uuid);
