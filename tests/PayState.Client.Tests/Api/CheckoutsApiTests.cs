@@ -10,8 +10,10 @@ public sealed class CheckoutsApiTests : IAsyncLifetime
 
     // Two checkouts of a test need references of their own: the fake clock stands still, and two equal creates signed
     // in the same second are one request sent twice, which the server refuses as a replay.
-    private Task<CreatedCheckout> CreateAsync(string reference = "ref-1") => _api.Client.CreateCheckoutAsync(new CreateCheckoutRequest(
-        reference, "ref-2", 12000, "EUR", "http://127.0.0.1:9/ipn", "https://shop.example/thanks"));
+    private Task<CreatedCheckout> CreateAsync(string reference = "ref-1") => _api.Client.CreateCheckoutAsync(new CreateCheckoutRequest
+    {
+        OrderRef1 = reference, OrderRef2 = "ref-2", Amount = 12000, Currency = "EUR", NotifyUrl = "http://127.0.0.1:9/ipn", ReturnUrl = "https://shop.example/thanks",
+    });
 
     [Fact]
     public async Task CreateCheckoutAsync_ValidRequest_ShowsIdentificationForm()
