@@ -11,6 +11,7 @@ using PayState.Server.Metrics;
 using PayState.Server.Storage;
 using PayState.Server.Storage.Postgres;
 using PayState.Server.Storage.Sqlite;
+using PayState.Server.Telemetry;
 using PayState.Server.Verification;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -37,7 +38,8 @@ public static class PayStateHost
             k.Limits.MaxConcurrentConnections = ConnectionLimit.For(options);
         });
         AddServices(builder.Services, options);
-        builder.Services.AddPayStateMetrics().AddPayStateOpenApi(options.PublicUrl).AddCheckoutWaitCors().AddTrustedProxies(options);
+        builder.Services.AddPayStateMetrics().AddPayStateTelemetry(builder.Configuration).AddPayStateOpenApi(options.PublicUrl).AddCheckoutWaitCors()
+            .AddTrustedProxies(options);
         var app = builder.Build();
         app.UseTrustedProxies(options);
         app.MapMetrics(options.MetricsToken).MapPayStateOpenApi();
