@@ -67,9 +67,8 @@ public sealed class ListenReservation : IDisposable
         {
             throw new ConfigurationException($"PAYSTATE_URLS: '{url}' is not a URL to listen on, such as http://127.0.0.1:5080.");
         }
-        // The server is built without Kestrel's HTTPS configuration: TLS ends at the proxy in front of it.
-        if (!address.Scheme.Equals("http", StringComparison.OrdinalIgnoreCase))
-            throw new ConfigurationException($"PAYSTATE_URLS: '{url}' is not plain http; the server speaks HTTP behind a TLS terminator, e.g. http://127.0.0.1:5080.");
+        if (!address.Scheme.Equals("http", StringComparison.OrdinalIgnoreCase) && !address.Scheme.Equals("https", StringComparison.OrdinalIgnoreCase))
+            throw new ConfigurationException($"PAYSTATE_URLS: '{url}' is neither http nor https, e.g. http://127.0.0.1:5080.");
         return address;
     }
 

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using PayState.Server.Storage;
 
 namespace PayState.Server.Hosting;
@@ -35,6 +36,11 @@ public static class ServerRun
             catch (Exception e) when (e is DbException or SocketException || StoreFailure.IsUnavailable(e))
             {
                 return await FailAsync(error, $"cannot use the database {options.DatabaseForDisplay}: {e.Message} (PAYSTATE_DB).").ConfigureAwait(false);
+            }
+            catch (Exception e) when (options.ServesHttps && e is InvalidOperationException or IOException or CryptographicException)
+            {
+                return await FailAsync(error, $"cannot serve HTTPS on {options.Urls}: {e.Message} (put a certificate in Kestrel__Certificates__Default__Path " +
+                    "and __Password, or an http:// address in PAYSTATE_URLS).").ConfigureAwait(false);
             }
             catch (IOException e)
             {

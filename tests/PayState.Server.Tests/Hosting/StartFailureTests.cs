@@ -36,7 +36,10 @@ public sealed class StartFailureTests : IDisposable
     [InlineData("PAYSTATE_LOG_FORMAT", "yaml", "PAYSTATE_LOG_FORMAT must be text or json, not 'yaml'.")]
     [InlineData("PAYSTATE_DELIVERY_LEASE", "10", "PAYSTATE_DELIVERY_LEASE must be longer than PAYSTATE_ATTEMPT_TIMEOUT.")]
     [InlineData("PAYSTATE_URLS", "localhost-5080", "PAYSTATE_URLS: 'localhost-5080' is not a URL to listen on")]
-    [InlineData("PAYSTATE_URLS", "https://127.0.0.1:5443", "PAYSTATE_URLS: 'https://127.0.0.1:5443' is not plain http")]
+    [InlineData("PAYSTATE_URLS", "ftp://127.0.0.1:5443", "PAYSTATE_URLS: 'ftp://127.0.0.1:5443' is neither http nor https")]
+    [InlineData("PAYSTATE_TRUSTED_PROXIES", "proxy.internal", "PAYSTATE_TRUSTED_PROXIES must list addresses or CIDR networks")]
+    [InlineData("PAYSTATE_PUBLIC_URL", "pay.example.com", "PAYSTATE_PUBLIC_URL must be an absolute http or https URL, not 'pay.example.com'.")]
+    [InlineData("PAYSTATE_SIGNIN_LIMIT", "0", "PAYSTATE_SIGNIN_LIMIT must be a positive whole number, not '0'.")]
     public async Task Start_BadSetting_SaysWhichInOneLine(string key, string value, string message)
     {
         var line = await FailsWithOneLineAsync(Server(new() { [key] = value }));
@@ -54,6 +57,39 @@ public sealed class StartFailureTests : IDisposable
 
         Assert.Contains(message, line, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Start_OutsideSandboxWithAShortMetricsToken_Refuses()
+    {
+        var line = await FailsWithOneLineAsync(Server(new()
+        {
+            ["PAYSTATE_SANDBOX"] = "false", ["PAYSTATE_ADMIN_TOKEN"] = LongToken, ["PAYSTATE_PROCESSOR_TOKEN"] = LongToken, ["PAYSTATE_METRICS_TOKEN"] = "scrape",
+        }));
+
+        Assert.Contains("PAYSTATE_METRICS_TOKEN must be at least 32 characters outside sandbox mode, not 6", line, StringComparison.Ordinal);
+    }
+
+    /// Kestrel loads the certificate only as it starts, after the host has logged the failure with its stack trace (the
+    /// host's own line, not PayState's): what is checked here is the exit code and PayState's one line.
+    [Fact]
+    public async Task Start_HttpsWithACertificateThatIsNotThere_Exits1_WithOneErrorLineNamingPaystateUrls()
+    {
+        var server = Server(new()
+        {
+            ["PAYSTATE_URLS"] = $"https://127.0.0.1:{LoopbackPort.Free()}", ["Kestrel__Certificates__Default__Path"] = "/nonexistent-folder/paystate.pfx",
+            ["PAYSTATE_SANDBOX"] = "false", ["PAYSTATE_ADMIN_TOKEN"] = LongToken, ["PAYSTATE_PROCESSOR_TOKEN"] = LongToken,
+        });
+
+        var exitCode = await server.RunToExitAsync();
+
+        var line = server.Output.Split('\n').Single(l => l.StartsWith("error: ", StringComparison.Ordinal));
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith("error: cannot serve HTTPS on https://127.0.0.1:", line, StringComparison.Ordinal);
+        Assert.Contains("PAYSTATE_URLS", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", server.Output, StringComparison.Ordinal);
+    }
+
+    private static readonly string LongToken = new('t', 32);
 
     [Fact]
     public async Task Start_SqliteFileInAFolderThatDoesNotExist_SaysSoNamingPaystateDb()
