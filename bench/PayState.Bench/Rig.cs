@@ -20,6 +20,13 @@ public sealed class Rig : IAsyncDisposable
 
     public required Receiver Receiver { get; init; }
 
+    /// The PostgreSQL server the setup runs on (its schema: Schema), or null for a SQLite file (DatabasePath).
+    public string? Postgres => _postgres;
+
+    public string Schema => _schema;
+
+    public string DatabasePath => _location;
+
     public List<ServerNode> Nodes { get; } = [];
 
     public HttpClient Http { get; } = Bench.Http.Pooled(Concurrency);
@@ -44,6 +51,8 @@ public sealed class Rig : IAsyncDisposable
         Http.Dispose();
         await Receiver.DisposeAsync();
         if (_postgres is not null) await DropSchemaAsync();
+        // Profiling aid: BENCH_KEEP_DB=1 leaves the SQLite file for a look at what it holds (sqlite3's dbstat).
+        else if (Environment.GetEnvironmentVariable("BENCH_KEEP_DB") == "1") Console.WriteLine($"kept {_location}");
         else foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(_location + suffix);
     }
 
