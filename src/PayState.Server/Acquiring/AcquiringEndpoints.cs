@@ -35,13 +35,13 @@ public static class AcquiringEndpoints
         var request = CreateOrderRequest.Parse(body, urls);
         var now = engine.Now;
         var (created, expiry) = await NewOrderAsync(terminal, request, wallets, urls, now, http.RequestAborted);
-        var response = AcquiringOrderJson.Envelope(created.Data);
+        var response = System.Text.Encoding.UTF8.GetBytes(created.Data);
 
         var result = await store.WriteAsync(tx =>
         {
             // Checked again inside the transaction: two concurrent retries with one key create one order.
             if (key is not null && tx.FindIdempotency(terminal.Id, key) is { } raced) return IdempotencyKey.Replay(raced, body);
-            LifecycleEngine.Insert(tx, created, [expiry]);
+            engine.Insert(tx, created, [expiry]);
             if (key is not null) tx.InsertIdempotency(new IdempotencyRecord(terminal.Id, key, CreateOrderRequest.Fingerprint(body), 201, response, now));
             return new RawJsonResult(201, response);
         }, http.RequestAborted);
@@ -73,19 +73,19 @@ public static class AcquiringEndpoints
             TransactionEndAt = null,
             ExpiredAt = now + request.ExpiresIn,
         };
-        var data = AcquiringOrderJson.WriteData(order);
+        var document = AcquiringOrderJson.WriteDocument(order);
         return (new PayObject(
-                order.Uuid, AcquiringOrderKind.KindName, terminal.MerchantId, terminal.Id, order.Status.Name, 1, System.Text.Encoding.UTF8.GetString(data), now, now),
+                order.Uuid, AcquiringOrderKind.KindName, terminal.MerchantId, terminal.Id, order.Status.Name, 1, System.Text.Encoding.UTF8.GetString(document), now, now),
             new TimerRecord(order.Uuid, AcquiringOrderKind.ExpiryTimer, order.ExpiredAt));
     }
 
-    public static async Task<RawJsonResult> GetOrder(string uuid, HttpContext http, IStore store)
+    public static async Task<RawJsonResult> GetOrder(string uuid, HttpContext http, IStore store, ObjectKinds kinds)
     {
         var order = await store.FindObjectAsync(uuid, http.RequestAborted);
         // Another merchant's order is answered exactly like one that does not exist.
         if (order is null || order.Kind != AcquiringOrderKind.KindName || order.MerchantId != http.Terminal().MerchantId)
             throw ApiException.NotFound($"Order {uuid}");
-        return new RawJsonResult(200, AcquiringOrderJson.Envelope(order.Data));
+        return new RawJsonResult(200, kinds[order.Kind].Wire(System.Text.Encoding.UTF8.GetBytes(order.Data)));
     }
 
     public static async Task<RawJsonResult> MoveOrder(string uuid, HttpContext http, LifecycleEngine engine)

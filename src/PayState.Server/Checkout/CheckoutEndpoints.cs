@@ -51,7 +51,7 @@ public static class CheckoutEndpoints
             ScreeningDeadline = null,
         };
         var created = new PayObject(checkout.Uuid, CheckoutKind.KindName, terminal.MerchantId, terminal.Id, checkout.Action, 1, CheckoutJson.WriteData(checkout), now, now);
-        await store.WriteAsync(tx => { LifecycleEngine.Insert(tx, created, []); return true; }, http.RequestAborted);
+        await store.WriteAsync(tx => { engine.Insert(tx, created, []); return true; }, http.RequestAborted);
         return new RawJsonResult(201, CheckoutJson.Created(checkout));
     }
 

@@ -19,10 +19,11 @@ public static class ObjectPages
         return new(new { Model = new ObjectListModel(Context(http, options, antiforgery), filter, objects, older, merchants) });
     }
 
-    public static async Task<IResult> Show(string id, HttpContext http, IStore store, PayStateOptions options, IAntiforgery antiforgery, TimeProvider clock)
+    public static async Task<IResult> Show(string id, HttpContext http, IStore store, PayStateOptions options, IAntiforgery antiforgery, TimeProvider clock,
+        Lifecycle.ObjectKinds kinds)
     {
         if (await FindAsync(id, http, store) is not { } value) return NotFound(id);
-        var timeline = await ObjectTimeline.LoadAsync(store, value, clock.GetUtcNow(), http.RequestAborted);
+        var timeline = await ObjectTimeline.LoadAsync(store, kinds, value, clock.GetUtcNow(), http.RequestAborted);
         var moves = options.Sandbox ? SandboxMoves.For(value) : [];
         return new RazorComponentResult<ObjectPage>(new { Model = new ObjectPageModel(Context(http, options, antiforgery), timeline, moves) });
     }

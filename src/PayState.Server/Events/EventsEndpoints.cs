@@ -20,7 +20,7 @@ public static class EventsEndpoints
         return app;
     }
 
-    public static async Task<RawJsonResult> ListEvents(HttpContext http, IStore store)
+    public static async Task<RawJsonResult> ListEvents(HttpContext http, IStore store, Lifecycle.ObjectKinds kinds)
     {
         var query = http.Request.Query;
         var after = query["after"].ToString() is { Length: > 0 } cursor ? Cursor.Decode(CursorKind, cursor, "after") : 0;
@@ -32,14 +32,15 @@ public static class EventsEndpoints
         {
             json.WriteStartObject();
             json.WriteStartArray("data");
-            foreach (var e in events) Write(json, e);
+            foreach (var e in events) Write(json, e, kinds[e.ObjectKind].Wire(e.Payload));
             json.WriteEndArray();
             json.WriteString("next_cursor", next);
             json.WriteEndObject();
         });
     }
 
-    private static void Write(Utf8JsonWriter json, EventRecord e)
+    /// One event, its payload as the webhook sent it.
+    private static void Write(Utf8JsonWriter json, EventRecord e, byte[] payload)
     {
         json.WriteStartObject();
         json.WriteString("id", e.Id);
@@ -49,7 +50,7 @@ public static class EventsEndpoints
         json.WriteNumber("sequence", e.Sequence);
         json.WriteString("created_at", WireTime.Write(e.CreatedAt));
         json.WritePropertyName("payload");
-        json.WriteRawValue(e.Payload, skipInputValidation: true);
+        json.WriteRawValue(payload, skipInputValidation: true);
         json.WriteEndObject();
     }
 }

@@ -6,11 +6,13 @@ public interface IStoreTransaction
     /// Reads an object for change; the row stays locked against other writers until commit.
     PayObject? LockObject(string id);
 
-    void InsertObject(PayObject value);
+    /// Inserts an object at version 1. With documentInEvents (IObjectKind.DocumentIsPayload), its document is kept
+    /// apart from the row until the object's first change, whose event then carries the object's document.
+    void InsertObject(PayObject value, bool documentInEvents = false);
 
-    /// Writes a change when the stored object is still at the version before it: the object, its event, the
-    /// event's deliveries (each as InsertDelivery would, a later one to the same URL behind an earlier one) and
-    /// the cancelled timers. Null, with nothing written, when another change got there first. One call, so a
+    /// Writes a change when the stored object is still at the version before it: the object (pointing at its new
+    /// newest event), its event, the event's deliveries (each as InsertDelivery would, a later one to the same URL
+    /// behind an earlier one) and the cancelled timers. Null, with nothing written, when another change got there first. One call, so a
     /// store across a network makes it one round trip.
     WrittenChange? RecordChange(ChangeWrite change);
 

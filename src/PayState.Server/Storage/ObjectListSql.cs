@@ -4,7 +4,7 @@ namespace PayState.Server.Storage;
 /// query can walk one of the newest-first indexes of migration 0002 (or the external id's of 0003) and stop after a page.
 internal static class ObjectListSql
 {
-    public static (string Sql, List<(string Name, object Value)> Parameters) Build(ObjectQuery query, char prefix)
+    public static (string Sql, List<(string Name, object Value)> Parameters) Build(ObjectQuery query, char prefix, string columns)
     {
         var where = new List<string>();
         var parameters = new List<(string, object)>();
@@ -28,6 +28,6 @@ internal static class ObjectListSql
         }
         var condition = where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where);
         parameters.Add((prefix + "limit", query.Limit));
-        return ($"SELECT {StoreRows.ObjectColumns} FROM objects {condition} ORDER BY created_at DESC, id DESC LIMIT {prefix}limit", parameters);
+        return ($"SELECT {columns} FROM objects o {condition} ORDER BY created_at DESC, id DESC LIMIT {prefix}limit", parameters);
     }
 }

@@ -50,7 +50,7 @@ public static class VerificationEndpoints
             session.SessionId, VerificationKind.KindName, terminal.MerchantId, terminal.Id, session.Status, 1, VerificationJson.Text(data), now, now);
         await store.WriteAsync(tx =>
         {
-            LifecycleEngine.Insert(tx, created, [new TimerRecord(session.SessionId, VerificationKind.ExpiryTimer, session.ExpiresAt)]);
+            engine.Insert(tx, created, [new TimerRecord(session.SessionId, VerificationKind.ExpiryTimer, session.ExpiresAt)]);
             return true;
         }, http.RequestAborted);
         engine.Committed(deliveries: false, timers: true);

@@ -1,0 +1,13 @@
+namespace PayState.Server.Storage.Sqlite;
+
+/// Where an object's document is read from (migration 0005): the row while no event carries it (a checkout's, a
+/// session's), the newest event once one does (an acquiring order's), and before that the first document kept
+/// apart. Coalesce stops at the first that is there.
+internal static class SqliteObjectDocument
+{
+    public static readonly string Columns = StoreRows.ObjectColumns("""
+        coalesce(o.data,
+                 (SELECT CAST(e.payload AS TEXT) FROM events e WHERE e.seq = o.head_seq),
+                 (SELECT c.data FROM creation_documents c WHERE c.object_created = o.created_at AND c.object_id = o.id))
+        """);
+}
