@@ -117,6 +117,9 @@ public static class PayStateHost
         if (options.IsPostgres) services.AddHostedService<PostgresChangeListener>();
         // After StartupTasks: Data Protection loads its keys from the database when it starts.
         services.AddDashboard();
+        services.AddSingleton(options.Retention);
+        services.AddSingleton<RetentionSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<RetentionSweeper>());
         services.AddSingleton<MemoryRelease>();
         services.AddHostedService(sp => sp.GetRequiredService<MemoryRelease>());
         services.AddSingleton<IdleCollection>();

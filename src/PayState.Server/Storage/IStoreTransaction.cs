@@ -66,6 +66,22 @@ public interface IStoreTransaction
     /// when null); returns how many.
     int RequeueDeadDeliveries(string host, DateTimeOffset since, string? merchantId, DateTimeOffset now);
 
+    /// Retention (RetentionSweeper), a bounded page at a time, oldest first: looks at up to limit attempts after the
+    /// given id and removes those made before the time.
+    RetentionPage RemoveAttempts(long after, DateTimeOffset before, int limit);
+
+    /// Looks at up to limit deliveries after the given seq and removes, with their attempts, those that succeeded or
+    /// died before the time.
+    RetentionPage RemoveSettledDeliveries(long after, DateTimeOffset before, int limit);
+
+    /// Looks at up to limit sandbox inbox entries after the given id and removes those received before the time.
+    RetentionPage RemoveInboxMessages(long after, DateTimeOffset before, int limit);
+
+    /// Looks at up to limit events after the given seq and removes, with their deliveries and attempts, those created
+    /// before the time, except each object's newest (its document). An event whose delivery is still open ends the
+    /// sweep there: the events API lists from the last seq passed on (EventHorizon).
+    RetentionPage RemoveEvents(long after, DateTimeOffset before, int limit);
+
     /// Keeps a request the sandbox inbox received, and only the latest keep of them.
     void InsertInboxMessage(string name, DateTimeOffset receivedAt, string headers, string body, int keep);
 }
