@@ -36,10 +36,11 @@ public sealed class Rig : IAsyncDisposable
     /// The API on the node that takes request i (round robin).
     public BenchApi ApiFor(int i) => Nodes.Count == 1 ? Api : Api.On(Nodes[i % Nodes.Count].BaseUri);
 
-    public static async Task<Rig> StartAsync(string? postgres, int processes)
+    /// settings: PAYSTATE_* values the servers take beside the rig's own (a retention, for the steady run).
+    public static async Task<Rig> StartAsync(string? postgres, int processes, IReadOnlyDictionary<string, string>? settings = null)
     {
         var rig = new Rig(postgres) { Receiver = await Receiver.StartAsync() };
-        for (var i = 0; i < processes; i++) rig.Nodes.Add(await ServerNode.StartAsync(rig._location, Concurrency));
+        for (var i = 0; i < processes; i++) rig.Nodes.Add(await ServerNode.StartAsync(rig._location, Concurrency, settings));
         rig.Api = await BenchApi.WithNewTerminalAsync(rig.Http, rig.Nodes[0].BaseUri);
         rig.Receiver.Secret = rig.Api.WebhookSecret;
         return rig;

@@ -15,18 +15,18 @@ public static class StoredOrder
     /// The document as stored: its QR code left empty. One whose QR code cannot be made again (a network the URI
     /// builder does not know) is kept as it is.
     public static byte[] Compact(byte[] document) =>
-        QrField.Find(document) is { Length: > 0 } qr && qr.Uri() is not null ? qr.Replace(document, []) : document;
+        QrField.Find(document) is { Length: > 0 } qr && qr.Uri() is not null ? qr.Replace([]) : document;
 
     /// The document as answered and sent: an empty QR code rendered again from the order's payment URI.
     public static byte[] Expand(byte[] stored) =>
-        QrField.Find(stored) is { Length: 0 } qr && qr.Uri() is { } uri ? qr.Replace(stored, PaymentQrCache.For(uri)) : stored;
+        QrField.Find(stored) is { Length: 0 } qr && qr.Uri() is { } uri ? qr.Replace(PaymentQrCache.For(uri)) : stored;
 
-    /// Where data.wallet.wallet_qr's text is, and the fields the payment URI is made from.
-    private sealed class QrField
+    /// Where data.wallet.wallet_qr's text is, and where the fields the payment URI is made from are (read into text
+    /// only when the URI is made: a document answered as it is allocates nothing beyond this).
+    private sealed class QrField(byte[] document)
     {
-        private string? _tokenAddress, _symbol, _name, _address, _network;
-        private int? _decimals;
-        private BigInteger? _amount;
+        private Range? _tokenAddress, _symbol, _name, _address, _network, _amount, _decimals;
+        private bool _nativeToken;
 
         public int Start { get; private set; } = -1;
 
@@ -35,19 +35,22 @@ public static class StoredOrder
         /// The payment URI the QR code encodes, or null when it cannot be made.
         public string? Uri()
         {
-            if (_amount is not { } amount || _symbol is null || _name is null || _decimals is not { } decimals || _address is null || _network is null)
+            if (_amount is not { } amount || _symbol is not { } symbol || _name is not { } name || _decimals is not { } decimals
+                || _address is not { } address || _network is not { } network || (_tokenAddress is null && !_nativeToken))
                 return null;
             try
             {
-                return PaymentUri.For(new Token(_network, _symbol, _name, decimals, _tokenAddress), _address, amount);
+                var token = new Token(Text(network), Text(symbol), Text(name), int.Parse(Text(decimals), CultureInfo.InvariantCulture),
+                    _tokenAddress is { } tokenAddress ? Text(tokenAddress) : null);
+                return PaymentUri.For(token, Text(address), BigInteger.Parse(Text(amount), NumberStyles.None, CultureInfo.InvariantCulture));
             }
-            catch (ArgumentException)
+            catch (Exception e) when (e is ArgumentException or FormatException)
             {
                 return null;
             }
         }
 
-        public byte[] Replace(byte[] document, ReadOnlySpan<byte> text)
+        public byte[] Replace(ReadOnlySpan<byte> text)
         {
             var result = new byte[document.Length - Length + text.Length];
             document.AsSpan(0, Start).CopyTo(result);
@@ -56,20 +59,21 @@ public static class StoredOrder
             return result;
         }
 
+        private string Text(Range range) => Encoding.UTF8.GetString(document.AsSpan(range));
+
         /// Reads the order up to the end of its wallet (the network follows the QR code); null for a document with no
-        /// QR code, or one with escapes in it (base64 has none).
+        /// QR code, or one whose QR code has escapes in it (base64 has none).
         public static QrField? Find(byte[] document)
         {
             var reader = new Utf8JsonReader(document);
-            var field = new QrField();
+            var field = new QrField(document);
             var parent = Parent.None;
             while (reader.Read())
             {
                 if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 2)
                 {
                     parent = reader.ValueTextEquals("currency"u8) ? Parent.Currency : reader.ValueTextEquals("wallet"u8) ? Parent.Wallet : Parent.None;
-                    if (reader.ValueTextEquals("amount"u8) && reader.Read() && reader.TokenType == JsonTokenType.Number)
-                        field._amount = BigInteger.Parse(Encoding.UTF8.GetString(reader.ValueSpan), NumberStyles.None, CultureInfo.InvariantCulture);
+                    if (reader.ValueTextEquals("amount"u8) && reader.Read()) field._amount = Value(ref reader, JsonTokenType.Number);
                 }
                 else if (reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == 2 && parent == Parent.Wallet)
                 {
@@ -86,37 +90,55 @@ public static class StoredOrder
         /// The value of a currency or wallet property; false when the QR code's text is escaped.
         private bool Read(ref Utf8JsonReader reader, Parent parent)
         {
-            var name = reader.GetString();
+            var name = Name(ref reader, parent);
             reader.Read();
-            if (parent == Parent.Wallet && name == "wallet_qr")
+            switch (name)
             {
-                if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped) return false;
-                (Start, Length) = ((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length);
-                return true;
-            }
-            var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-            switch (parent, name)
-            {
-                case (Parent.Wallet, "wallet_address"):
-                    _address = text;
+                case Known.WalletQr:
+                    if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped) return false;
+                    (Start, Length) = ((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length);
                     break;
-                case (Parent.Wallet, "network"):
-                    _network = text;
+                case Known.WalletAddress:
+                    _address = Value(ref reader, JsonTokenType.String);
                     break;
-                case (Parent.Currency, "token_address"):
-                    _tokenAddress = text;
+                case Known.Network:
+                    _network = Value(ref reader, JsonTokenType.String);
                     break;
-                case (Parent.Currency, "symbol"):
-                    _symbol = text;
+                case Known.TokenAddress:
+                    _tokenAddress = Value(ref reader, JsonTokenType.String);
+                    _nativeToken = reader.TokenType == JsonTokenType.Null;
                     break;
-                case (Parent.Currency, "name"):
-                    _name = text;
+                case Known.Symbol:
+                    _symbol = Value(ref reader, JsonTokenType.String);
                     break;
-                case (Parent.Currency, "decimals") when reader.TokenType == JsonTokenType.Number:
-                    _decimals = reader.GetInt32();
+                case Known.Name:
+                    _name = Value(ref reader, JsonTokenType.String);
+                    break;
+                case Known.Decimals:
+                    _decimals = Value(ref reader, JsonTokenType.Number);
                     break;
             }
             return true;
+        }
+
+        private static Known Name(ref Utf8JsonReader reader, Parent parent) => parent switch
+        {
+            Parent.Wallet when reader.ValueTextEquals("wallet_qr"u8) => Known.WalletQr,
+            Parent.Wallet when reader.ValueTextEquals("wallet_address"u8) => Known.WalletAddress,
+            Parent.Wallet when reader.ValueTextEquals("network"u8) => Known.Network,
+            Parent.Currency when reader.ValueTextEquals("token_address"u8) => Known.TokenAddress,
+            Parent.Currency when reader.ValueTextEquals("symbol"u8) => Known.Symbol,
+            Parent.Currency when reader.ValueTextEquals("name"u8) => Known.Name,
+            Parent.Currency when reader.ValueTextEquals("decimals"u8) => Known.Decimals,
+            _ => Known.Other,
+        };
+
+        /// Where the value is in the document, when it is of the kind expected and needs no unescaping.
+        private static Range? Value(ref Utf8JsonReader reader, JsonTokenType expected)
+        {
+            if (reader.TokenType != expected || reader.ValueIsEscaped) return null;
+            var start = (int)reader.TokenStartIndex + (expected == JsonTokenType.String ? 1 : 0);
+            return start..(start + reader.ValueSpan.Length);
         }
 
         private enum Parent
@@ -124,6 +146,18 @@ public static class StoredOrder
             None,
             Currency,
             Wallet,
+        }
+
+        private enum Known
+        {
+            Other,
+            WalletQr,
+            WalletAddress,
+            Network,
+            TokenAddress,
+            Symbol,
+            Name,
+            Decimals,
         }
     }
 }
