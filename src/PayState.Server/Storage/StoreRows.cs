@@ -12,9 +12,11 @@ internal static class StoreRows
     public const string TerminalColumns =
         "id, merchant_id, api_key, api_secret, webhook_secret, previous_webhook_secret, previous_secret_valid_until, created_at";
 
-    /// An object's columns, from objects o, as Object reads them: the document from wherever the store keeps it.
-    public static string ObjectColumns(string document) =>
-        $"o.id, o.kind, o.merchant_id, o.terminal_id, o.state, o.version, {document}, o.created_at, o.updated_at";
+    /// An object's columns, from objects o, as Object reads them, around its document (read from wherever the store
+    /// keeps it: SqliteObjectDocument, PostgresObjectDocument).
+    public const string ObjectKeyColumns = "o.id, o.kind, o.merchant_id, o.terminal_id, o.state, o.version";
+
+    public const string ObjectTimeColumns = "o.created_at, o.updated_at";
 
     public const string EventColumns = "seq, id, merchant_id, object_kind, object_id, sequence, type, created_at, payload";
 

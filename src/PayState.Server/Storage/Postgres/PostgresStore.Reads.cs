@@ -20,7 +20,7 @@ public sealed partial class PostgresStore
         QuerySingleAsync($"SELECT {StoreRows.TerminalColumns} FROM terminals WHERE api_key = @key", c => c.With("@key", apiKey), StoreRows.Terminal, cancellationToken);
 
     public Task<PayObject?> FindObjectAsync(string id, CancellationToken cancellationToken) =>
-        QuerySingleAsync($"SELECT {PostgresObjectDocument.Columns} FROM objects o WHERE o.id = @id", c => c.With("@id", id), StoreRows.Object, cancellationToken);
+        QuerySingleAsync(PostgresObjectDocument.Find, c => c.With("@id", id), StoreRows.Object, cancellationToken);
 
     public Task<IdempotencyRecord?> FindIdempotencyAsync(string terminalId, string key, CancellationToken cancellationToken) =>
         QuerySingleAsync(PostgresTransaction.IdempotencySelect, c => c.With("@terminal", terminalId).With("@key", key), StoreRows.Idempotency, cancellationToken);

@@ -17,7 +17,7 @@ internal sealed partial class PostgresTransaction(Func<NpgsqlConnection> connect
 
     public PayObject? LockObject(string id)
     {
-        using var command = Sql($"SELECT {PostgresObjectDocument.Columns} FROM objects o WHERE o.id = @id FOR UPDATE OF o").With("@id", id);
+        using var command = Sql($"{PostgresObjectDocument.Find} FOR UPDATE OF o").With("@id", id);
         using var r = command.ExecuteReader();
         return r.Read() ? StoreRows.Object(r) : null;
     }

@@ -36,7 +36,7 @@ public sealed partial class SqliteStore
     {
         cancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult(_readers.Read(commands =>
-            commands.Statement($"SELECT {SqliteObjectDocument.Columns} FROM objects o WHERE o.id = $id").With("$id", id).Single(StoreRows.Object)));
+            commands.Statement(SqliteObjectDocument.Find).With("$id", id).Single(StoreRows.Object)));
     }
 
     public Task<IdempotencyRecord?> FindIdempotencyAsync(string terminalId, string key, CancellationToken cancellationToken) =>

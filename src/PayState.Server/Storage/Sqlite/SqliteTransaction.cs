@@ -18,7 +18,7 @@ internal sealed partial class SqliteTransaction(SqliteCommandCache commands, Api
 
     public PayObject? LockObject(string id)
     {
-        using var r = commands.Get($"SELECT {SqliteObjectDocument.Columns} FROM objects o WHERE o.id = $id").With("$id", id).ExecuteReader();
+        using var r = commands.Get(SqliteObjectDocument.Find).With("$id", id).ExecuteReader();
         return r.Read() ? StoreRows.Object(r) : null;
     }
 
