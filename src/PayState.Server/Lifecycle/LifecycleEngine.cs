@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using PayState.Server.Storage;
+using PayState.Server.Telemetry;
 
 namespace PayState.Server.Lifecycle;
 
@@ -27,10 +29,16 @@ public sealed class LifecycleEngine(
         var decided = (StateChange)decision;
         var kind = kinds[found.Kind];
         var written = Written(kind, decided, now);
-        var result = await store.WriteAsync(
-            tx => Write(tx, kind, found, context, decided, written, now, lease)
-                ?? (tx.LockObject(objectId) is { } current ? Apply(tx, kinds[current.Kind], current, decide, now, lease) : ChangeResult.NotFound),
-            cancellationToken).ConfigureAwait(false);
+        using var eventSpan = PayStateTraces.StartEvent(found, context.EventId, decided.EventType, context.Version);
+        var trace = eventSpan?.Context;
+        ChangeResult result;
+        using (PayStateTraces.StartCommit())
+        {
+            result = await store.WriteAsync(
+                tx => Write(tx, kind, found, context, decided, written, now, lease, trace)
+                    ?? (tx.LockObject(objectId) is { } current ? Apply(tx, kinds[current.Kind], current, decide, now, lease) : ChangeResult.NotFound),
+                cancellationToken).ConfigureAwait(false);
+        }
         Committed(result);
         return result;
     }
@@ -50,6 +58,7 @@ public sealed class LifecycleEngine(
     {
         var now = Now;
         var lease = handoff.LeaseUntil(now);
+        using var span = PayStateTraces.StartTimer(timer);
         var result = await store.WriteAsync(tx =>
         {
             if (!tx.DeleteTimer(timer.ObjectId, timer.Name, now) || tx.LockObject(timer.ObjectId) is not { } current) return ChangeResult.NotFound;
@@ -77,7 +86,7 @@ public sealed class LifecycleEngine(
     /// Decides and writes one change inside an open transaction, on the row the caller locked; also used by work
     /// that must change an object atomically with something else (a delivery outcome that moves a checkout). With
     /// a lease, the deliveries that head their streams are inserted leased and come back in the result, to send
-    /// at once.
+    /// at once. The event joins the trace of the span the writer runs the work under (PayStateTraces.Current).
     public static ChangeResult Apply(
         IStoreTransaction tx, IObjectKind kind, PayObject current, Func<PayObject, ChangeContext, Decision> decide, DateTimeOffset now,
         DateTimeOffset? leaseUntil = null)
@@ -85,7 +94,7 @@ public sealed class LifecycleEngine(
         var context = new ChangeContext(SecureIds.NewEventId(now), current.Version + 1, now, () => tx.FindMerchant(current.MerchantId));
         var decision = decide(current, context);
         return Refused(current, decision)
-            ?? Write(tx, kind, current, context, (StateChange)decision, Written(kind, (StateChange)decision, now), now, leaseUntil)
+            ?? Write(tx, kind, current, context, (StateChange)decision, Written(kind, (StateChange)decision, now), now, leaseUntil, PayStateTraces.Current)
             ?? throw new InvalidOperationException($"Object {current.Id} changed under its lock.");
     }
 
@@ -101,10 +110,13 @@ public sealed class LifecycleEngine(
     /// no longer at that version.
     private static ChangeResult? Write(
         IStoreTransaction tx, IObjectKind kind, PayObject current, ChangeContext context, StateChange change, WrittenForm form,
-        DateTimeOffset now, DateTimeOffset? leaseUntil)
+        DateTimeOffset now, DateTimeOffset? leaseUntil, ActivityContext? trace)
     {
         var updated = current with { State = change.State, Version = context.Version, Data = change.Data, UpdatedAt = now };
-        var recorded = new EventRecord(0, context.EventId, current.MerchantId, current.Kind, current.Id, context.Version, change.EventType, now, form.Stored);
+        var recorded = new EventRecord(0, context.EventId, current.MerchantId, current.Kind, current.Id, context.Version, change.EventType, now, form.Stored)
+        {
+            Trace = trace,
+        };
         var deliveries = form.Deliveries;
         if (tx.RecordChange(new ChangeWrite(updated, recorded, deliveries, leaseUntil, change.CancelTimers) { DocumentInEvent = kind.DocumentIsPayload })
             is not { } written) return null;
@@ -115,7 +127,7 @@ public sealed class LifecycleEngine(
             var (delivery, target) = (deliveries[i], change.Targets[i]);
             (leased ??= []).Add(new ClaimedDelivery(
                 delivery.Id, context.EventId, current.TerminalId, current.Kind, current.Id, context.Version,
-                target.Purpose, target.Url, 0, target.Body ?? form.Wire, leaseUntil));
+                target.Purpose, target.Url, 0, target.Body ?? form.Wire, leaseUntil) { Trace = trace });
         }
         foreach (var purpose in change.CancelDeliveries)
             tx.CancelOpenDeliveries(current.Id, purpose, $"cancelled: {current.Kind} {current.Id} moved on to {change.State}", now);

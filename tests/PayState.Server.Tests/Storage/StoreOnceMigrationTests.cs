@@ -8,7 +8,7 @@ using PayState.Server.Tests.Support;
 
 namespace PayState.Server.Tests.Storage;
 
-/// A database written by the build before each thing was stored once (SQLite schema 4, PostgreSQL 3: an order's document
+/// A database written by the build before each thing was stored once (SQLite schema 5, PostgreSQL 4: an order's document
 /// in its row and again in its events, attempts by delivery id), migrated when the server starts on it: every answer the
 /// old build gave is given again byte for byte, and the orders carry on (their QR codes unchanged) across a restart.
 public abstract class StoreOnceMigrationTests(Backend backend) : IAsyncLifetime
@@ -20,7 +20,7 @@ public abstract class StoreOnceMigrationTests(Backend backend) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _old = new OldDatabase(backend, backend == Backend.Postgres ? 3 : 4);
+        _old = new OldDatabase(backend, backend == Backend.Postgres ? 4 : 5);
         _receiver = await FakeReceiver.StartAsync();
     }
 
@@ -46,6 +46,7 @@ public abstract class StoreOnceMigrationTests(Backend backend) : IAsyncLifetime
             var attempt = Assert.Single((await merchant.GetJsonAsync($"/api/v1/webhook-deliveries/{old.DeliveryId}")).GetProperty("attempt_log").EnumerateArray());
             Assert.Equal(204, attempt.GetProperty("status_code").GetInt32());
             Assert.Equal((1, 1), (_old.Scalar("SELECT count(*) FROM creation_documents"), _old.Scalar("SELECT count(*) FROM objects WHERE data IS NOT NULL")));
+            Assert.Equal(2, _old.Scalar("SELECT count(*) FROM events WHERE trace_context = (SELECT trace_context FROM events WHERE id = 'evt_old_1')"));
 
             // Carrying on: the order never changed takes its first document from where the migration put it, the other
             // from its newest event; both webhooks are their status answers, with the QR codes the orders were made with.
@@ -147,15 +148,18 @@ public abstract class StoreOnceMigrationTests(Backend backend) : IAsyncLifetime
     private void InsertEvent(string id, string objectId, string kind, int sequence, string type, string payload) =>
         _old.Execute(backend == Backend.Postgres
             ? """
-              INSERT INTO events (id, merchant_id, object_kind, object_id, sequence, type, created_at, payload)
-              VALUES (@id, 'mer_old', @kind, @o, @sequence, @type, @t, @payload)
+              INSERT INTO events (id, merchant_id, object_kind, object_id, sequence, type, created_at, payload, trace_context)
+              VALUES (@id, 'mer_old', @kind, @o, @sequence, @type, @t, @payload, @trace)
               """
             : """
-              INSERT INTO events (id, merchant_id, object_kind, object_id, object_created, sequence, type, created_at, payload)
-              VALUES (@id, 'mer_old', @kind, @o, @t, @sequence, @type, @t, @payload)
+              INSERT INTO events (id, merchant_id, object_kind, object_id, object_created, sequence, type, created_at, payload, trace_context)
+              VALUES (@id, 'mer_old', @kind, @o, @t, @sequence, @type, @t, @payload, @trace)
               """,
             ("id", id), ("kind", kind), ("o", objectId), ("sequence", sequence), ("type", type), ("t", UnixMicros.From(T0)),
-            ("payload", Encoding.UTF8.GetBytes(payload)));
+            ("payload", Encoding.UTF8.GetBytes(payload)), ("trace", OldTrace));
+
+    /// A traced change's trace context (25 bytes), which each later attempt of its event joins: kept by the migration.
+    private static readonly byte[] OldTrace = [.. Enumerable.Range(1, 25).Select(i => (byte)i)];
 
     private static async Task<string> GetAsync(MerchantClient merchant, string uuid)
     {

@@ -62,7 +62,7 @@ public sealed partial class SqliteStore : IStore
         Pragma(connection, "PRAGMA foreign_keys = ON");
         if (Scalar(connection, "SELECT count(*) FROM pragma_foreign_key_check") > 0)
             throw new InvalidOperationException("The database's foreign keys do not hold after its migrations (PRAGMA foreign_key_check).");
-        // A file made before incremental auto-vacuum is rewritten once, which also compacts what migration 0005 freed.
+        // A file made before incremental auto-vacuum is rewritten once, which also compacts what migration 0006 freed.
         if (Scalar(connection, "PRAGMA auto_vacuum") != IncrementalVacuum) Pragma(connection, "VACUUM");
         // One process owns a SQLite file, so a lease left by a process that died is free to take at once.
         Pragma(connection, "UPDATE deliveries SET lease_until = NULL WHERE lease_until IS NOT NULL");
