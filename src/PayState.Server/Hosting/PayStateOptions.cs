@@ -35,6 +35,18 @@ public sealed record PayStateOptions
     /// What is kept of deliveries, and for how long (PAYSTATE_RETENTION_DAYS, PAYSTATE_EVENT_RETENTION_DAYS).
     public required Storage.RetentionPolicy Retention { get; init; }
 
+    /// Where clients reach the server (PAYSTATE_PUBLIC_URL): the OpenAPI document's server; none when not set.
+    public required Uri? PublicUrl { get; init; }
+
+    /// Proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (PAYSTATE_TRUSTED_PROXIES, addresses or CIDRs).
+    public required IReadOnlyList<System.Net.IPNetwork> TrustedProxies { get; init; }
+
+    /// The bearer token GET /metrics asks for (PAYSTATE_METRICS_TOKEN); open when not set.
+    public required string? MetricsToken { get; init; }
+
+    /// Dashboard sign-in attempts a minute from one address (PAYSTATE_SIGNIN_LIMIT).
+    public required int SignInLimit { get; init; }
+
     public bool IsPostgres => Database.Contains("Host=", StringComparison.OrdinalIgnoreCase);
 
     /// The database as it may be printed: a PostgreSQL connection string can hold a password, so it is named, not shown.
@@ -62,6 +74,10 @@ public sealed record PayStateOptions
             WebhookAllow = Delivery.WebhookUrlPolicy.ParseAllowList(config["PAYSTATE_WEBHOOK_ALLOW"]),
             Retention = new Storage.RetentionPolicy(
                 Days(config, "PAYSTATE_RETENTION_DAYS") ?? Storage.RetentionPolicy.DefaultRetention, Days(config, "PAYSTATE_EVENT_RETENTION_DAYS")),
+            PublicUrl = NonEmpty(config["PAYSTATE_PUBLIC_URL"]) is { } url ? AbsoluteHttpUrl("PAYSTATE_PUBLIC_URL", url) : null,
+            TrustedProxies = Hosting.TrustedProxies.Parse(config["PAYSTATE_TRUSTED_PROXIES"]),
+            MetricsToken = NonEmpty(config["PAYSTATE_METRICS_TOKEN"]),
+            SignInLimit = PositiveInt(config, "PAYSTATE_SIGNIN_LIMIT", 10),
         };
     }
 
@@ -77,6 +93,11 @@ public sealed record PayStateOptions
           && days > 0 && days <= 36_500
             ? TimeSpan.FromSeconds((double)(days * 86_400))
             : throw new FormatException($"{key} must be a positive number of days (fractions allowed, at most 36500), not '{text}'.");
+
+    private static Uri AbsoluteHttpUrl(string key, string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            ? uri
+            : throw new FormatException($"{key} must be an absolute http or https URL, not '{value}'.");
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

@@ -1,7 +1,7 @@
 namespace PayState.Server.Storage;
 
 /// The dashboard's object list as SQL for either database. Only the filters given become conditions, so each
-/// query can walk one of the newest-first indexes (created_at last, SQLite migration 0006 and PostgreSQL 0005; or
+/// query can walk one of the newest-first indexes (created_at last, SQLite migration 0007 and PostgreSQL 0006; or
 /// the external id's of 0003) and stop after a page.
 internal static class ObjectListSql
 {

@@ -8,7 +8,7 @@ using PayState.Server.Tests.Support;
 
 namespace PayState.Server.Tests.Storage;
 
-/// A database written by the build before each thing was stored once (SQLite schema 5, PostgreSQL 4: an order's document
+/// A database written by the build before each thing was stored once (SQLite schema 6, PostgreSQL 5: an order's document
 /// in its row and again in its events, attempts by delivery id), migrated when the server starts on it: every answer the
 /// old build gave is given again byte for byte, and the orders carry on (their QR codes unchanged) across a restart.
 public abstract class StoreOnceMigrationTests(Backend backend) : IAsyncLifetime
@@ -20,7 +20,7 @@ public abstract class StoreOnceMigrationTests(Backend backend) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _old = new OldDatabase(backend, backend == Backend.Postgres ? 4 : 5);
+        _old = new OldDatabase(backend, backend == Backend.Postgres ? 5 : 6);
         _receiver = await FakeReceiver.StartAsync();
     }
 

@@ -1,6 +1,6 @@
 namespace PayState.Server.Storage.Sqlite;
 
-/// Where an object's document is read from (migration 0006): the row while no event carries it (a checkout's, a
+/// Where an object's document is read from (migration 0007): the row while no event carries it (a checkout's, a
 /// session's), the newest event once one does (an acquiring order's), and before that the first document kept
 /// apart. Coalesce stops at the first that is there. Constants, so the statements built from them are too.
 internal static class SqliteObjectDocument

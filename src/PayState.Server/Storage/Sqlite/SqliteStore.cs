@@ -11,7 +11,7 @@ public sealed partial class SqliteStore : IStore
     private static readonly int LatestMigration = MigrationScripts.Load("Sqlite")[^1].Version;
 
     internal const string IdempotencySelect =
-        "SELECT terminal_id, key, request_hash, status_code, response_body, created_at FROM idempotency_keys WHERE terminal_id = $terminal AND key = $key";
+        $"SELECT {StoreRows.IdempotencyColumns} FROM idempotency_keys WHERE terminal_id = $terminal AND key = $key";
 
     private readonly string _connectionString;
     private readonly TimeProvider _clock;
@@ -62,7 +62,7 @@ public sealed partial class SqliteStore : IStore
         Pragma(connection, "PRAGMA foreign_keys = ON");
         if (Scalar(connection, "SELECT count(*) FROM pragma_foreign_key_check") > 0)
             throw new InvalidOperationException("The database's foreign keys do not hold after its migrations (PRAGMA foreign_key_check).");
-        // A file made before incremental auto-vacuum is rewritten once, which also compacts what migration 0006 freed.
+        // A file made before incremental auto-vacuum is rewritten once, which also compacts what migration 0007 freed.
         if (Scalar(connection, "PRAGMA auto_vacuum") != IncrementalVacuum) Pragma(connection, "VACUUM");
         // One process owns a SQLite file, so a lease left by a process that died is free to take at once.
         Pragma(connection, "UPDATE deliveries SET lease_until = NULL WHERE lease_until IS NOT NULL");
