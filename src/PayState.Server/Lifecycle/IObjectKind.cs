@@ -23,6 +23,17 @@ public interface IObjectKind
 
     /// A stored document or event payload as answered and sent: what Stored left out derived again.
     byte[] Wire(byte[] stored) => stored;
+
+    /// The moves the processor may make now: what the sandbox's buttons offer, and what a refusal lists.
+    IReadOnlyList<ProcessorMove> ProcessorMoves(PayObject current, DateTimeOffset now);
+
+    /// One of ProcessorMoves, by its Value, decided by the same rules as the processor API.
+    Decision MakeMove(PayObject current, string move, ChangeContext context);
+
+    /// The object's amount for a reader, with its currency; null for a kind without one.
+    string? DisplayAmount(PayObject value);
+
+    StateTone ToneOf(string state);
 }
 
 public sealed class ObjectKinds(IEnumerable<IObjectKind> kinds)

@@ -89,7 +89,7 @@ public sealed class RetentionSettingsTests
     [InlineData("PAYSTATE_EVENT_RETENTION_DAYS", "1e3")]
     public void Days_NotAPositiveNumber_RefusesToStartNamingTheKey(string key, string value)
     {
-        var error = Assert.Throws<FormatException>(() => Options((key, value)));
+        var error = Assert.Throws<ConfigurationException>(() => Options((key, value)));
 
         Assert.Contains(key, error.Message, StringComparison.Ordinal);
         Assert.Contains($"'{value}'", error.Message, StringComparison.Ordinal);
