@@ -5,7 +5,8 @@ using PayState.Server.Storage;
 
 namespace PayState.Server.Events;
 
-/// The events API: every event of the merchant in commit order, for reconciliation. payload is the exact
+/// The events API: every event of the merchant, for reconciliation, in the store's order (EventPosition: commit order
+/// on one writer; on PostgreSQL by writing transaction, each object's events in their order). payload is the exact
 /// webhook body of the event.
 public static class EventsEndpoints
 {
@@ -23,11 +24,11 @@ public static class EventsEndpoints
     public static async Task<RawJsonResult> ListEvents(HttpContext http, IStore store)
     {
         var query = http.Request.Query;
-        var after = query["after"].ToString() is { Length: > 0 } cursor ? Cursor.Decode(CursorKind, cursor, "after") : 0;
+        var after = query["after"].ToString() is { Length: > 0 } cursor ? Cursor.DecodePosition(CursorKind, cursor, "after") : EventPosition.Start;
         var limit = QueryLimit.Read(query, DefaultLimit, MaxLimit);
         var events = await store.ListEventsAsync(http.Terminal().MerchantId, after, limit, http.RequestAborted);
         // The cursor always points past what was answered, so a client keeps polling with it even when a page is empty.
-        var next = events.Count > 0 ? Cursor.Encode(CursorKind, events[^1].Seq) : after > 0 ? Cursor.Encode(CursorKind, after) : null;
+        var next = events.Count > 0 ? Cursor.Encode(CursorKind, EventPosition.Of(events[^1])) : after != EventPosition.Start ? Cursor.Encode(CursorKind, after) : null;
         return JsonBytes.Result(200, json =>
         {
             json.WriteStartObject();

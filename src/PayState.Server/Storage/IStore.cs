@@ -39,8 +39,9 @@ public interface IStore : IAsyncDisposable
 
     Task<IdempotencyRecord?> FindIdempotencyAsync(string terminalId, string key, CancellationToken cancellationToken);
 
-    /// The merchant's events in commit order, after the given commit sequence.
-    Task<IReadOnlyList<EventRecord>> ListEventsAsync(string merchantId, long afterSeq, int limit, CancellationToken cancellationToken);
+    /// The merchant's events after the given position, in the events API's order (EventPosition): an event is listed
+    /// only once no event can commit before it any more, so a reader that follows the positions misses none.
+    Task<IReadOnlyList<EventRecord>> ListEventsAsync(string merchantId, EventPosition after, int limit, CancellationToken cancellationToken);
 
     /// Newest first.
     Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(DeliveryQuery query, CancellationToken cancellationToken);

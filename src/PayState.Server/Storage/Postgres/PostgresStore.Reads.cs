@@ -16,20 +16,27 @@ public sealed partial class PostgresStore
     public Task<TerminalRecord?> FindTerminalAsync(string id, CancellationToken cancellationToken) =>
         QuerySingleAsync($"SELECT {StoreRows.TerminalColumns} FROM terminals WHERE id = @id", c => c.With("@id", id), StoreRows.Terminal, cancellationToken);
 
-    public Task<TerminalRecord?> FindTerminalByApiKeyAsync(string apiKey, CancellationToken cancellationToken) =>
-        QuerySingleAsync($"SELECT {StoreRows.TerminalColumns} FROM terminals WHERE api_key = @key", c => c.With("@key", apiKey), StoreRows.Terminal, cancellationToken);
-
     public Task<PayObject?> FindObjectAsync(string id, CancellationToken cancellationToken) =>
         QuerySingleAsync($"SELECT {StoreRows.ObjectColumns} FROM objects WHERE id = @id", c => c.With("@id", id), StoreRows.Object, cancellationToken);
 
     public Task<IdempotencyRecord?> FindIdempotencyAsync(string terminalId, string key, CancellationToken cancellationToken) =>
         QuerySingleAsync(PostgresTransaction.IdempotencySelect, c => c.With("@terminal", terminalId).With("@key", key), StoreRows.Idempotency, cancellationToken);
 
-    public async Task<IReadOnlyList<EventRecord>> ListEventsAsync(string merchantId, long afterSeq, int limit, CancellationToken cancellationToken) =>
-        await QueryAsync(
-            $"SELECT {StoreRows.EventColumns} FROM events WHERE merchant_id = @merchant AND seq > @after ORDER BY seq LIMIT @limit",
-            c => c.With("@merchant", merchantId).With("@after", afterSeq).With("@limit", limit),
-            StoreRows.Event, cancellationToken).ConfigureAwait(false);
+    /// Batches of several processes commit at once, so a transaction holding a smaller seq may commit after one holding
+    /// a larger. Events are listed by the transaction that wrote them, and only below the horizon: the oldest
+    /// transaction still in flight in this statement's snapshot. Whatever commits later has a transaction id at or
+    /// above it, so it comes after every position answered now.
+    private const string ListEventsSql = $"""
+        SELECT {StoreRows.EventColumns}, xid::text::bigint FROM events
+        WHERE merchant_id = @merchant AND (xid, seq) > (@afterXid::text::xid8, @afterSeq)
+          AND xid < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY xid, seq LIMIT @limit
+        """;
+
+    public async Task<IReadOnlyList<EventRecord>> ListEventsAsync(string merchantId, EventPosition after, int limit, CancellationToken cancellationToken) =>
+        await QueryAsync(ListEventsSql,
+            c => c.With("@merchant", merchantId).With("@afterXid", after.Xid).With("@afterSeq", after.Seq).With("@limit", limit),
+            r => StoreRows.Event(r) with { Xid = r.GetInt64(9) }, cancellationToken).ConfigureAwait(false);
 
     public async Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(DeliveryQuery query, CancellationToken cancellationToken) =>
         await QueryAsync(

@@ -42,10 +42,11 @@ public sealed partial class SqliteStore
     public Task<IdempotencyRecord?> FindIdempotencyAsync(string terminalId, string key, CancellationToken cancellationToken) =>
         QuerySingleAsync(IdempotencySelect, c => c.With("$terminal", terminalId).With("$key", key), StoreRows.Idempotency, cancellationToken);
 
-    public async Task<IReadOnlyList<EventRecord>> ListEventsAsync(string merchantId, long afterSeq, int limit, CancellationToken cancellationToken) =>
+    /// One writer commits in seq order, so the sequence alone is the position.
+    public async Task<IReadOnlyList<EventRecord>> ListEventsAsync(string merchantId, EventPosition after, int limit, CancellationToken cancellationToken) =>
         await QueryAsync(
             $"SELECT {StoreRows.EventColumns} FROM events WHERE merchant_id = $merchant AND seq > $after ORDER BY seq LIMIT $limit",
-            c => c.With("$merchant", merchantId).With("$after", afterSeq).With("$limit", limit),
+            c => c.With("$merchant", merchantId).With("$after", after.Seq).With("$limit", limit),
             StoreRows.Event, cancellationToken).ConfigureAwait(false);
 
     public async Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(DeliveryQuery query, CancellationToken cancellationToken) =>
