@@ -11,6 +11,9 @@ public sealed record Figures(
 
     public double ReadRatio { get; init; } = ReadsPerSecond / ReadCeilingPerSecond;
 
+    /// The share of the cores busy (PayState, the bench and PostgreSQL) while the deliveries were measured.
+    public double CoresBusy { get; init; }
+
     /// Each figure's median over the runs.
     public static Figures Median(IReadOnlyList<Figures> runs) => new(
         Mid(runs, f => f.CeilingPerSecond), Mid(runs, f => f.DeliveriesPerSecond), Mid(runs, f => f.LatencyP50), Mid(runs, f => f.LatencyP99),
@@ -19,6 +22,7 @@ public sealed record Figures(
     {
         Ratio = Mid(runs, f => f.Ratio),
         ReadRatio = Mid(runs, f => f.ReadRatio),
+        CoresBusy = Mid(runs, f => f.CoresBusy),
     };
 
     public static double Mid(IReadOnlyList<Figures> runs, Func<Figures, double> figure)

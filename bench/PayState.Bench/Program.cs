@@ -12,6 +12,10 @@ if (hold is < 0 or > 45) throw new ArgumentException("--hold takes 0 to 45 secon
 var plan = (quick ? BenchPlan.Quick : BenchPlan.Full) with { Hold = TimeSpan.FromSeconds(hold) };
 var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
 var postgres = Environment.GetEnvironmentVariable("PAYSTATE_BENCH_POSTGRES");
+// With PostgreSQL: the delay each way of the relay between the server processes and the database, for the
+// scale-out runs (round trips, not the two shared cores, bound a process); 0 skips them.
+var relayDelay = args.SkipWhile(a => a != "--pg-delay-ms").Skip(1).Select(a => double.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(2);
+if (relayDelay is < 0 or > 100) throw new ArgumentException("--pg-delay-ms takes 0 to 100 milliseconds.");
 
 var figures = new List<Figures>();
 for (var run = 1; run <= runs; run++)
@@ -20,6 +24,7 @@ for (var run = 1; run <= runs; run++)
     figures.Add(await Suite.RunAsync(plan, database: null, processes: 1, withWaits: true, only));
 }
 var extra = new List<(string Setup, Figures Figures)>();
+PostgresFigures? onPostgres = null;
 if (!string.IsNullOrWhiteSpace(postgres))
 {
     foreach (var processes in new[] { 1, 2 })
@@ -27,8 +32,21 @@ if (!string.IsNullOrWhiteSpace(postgres))
         Console.WriteLine($"== postgres, {processes} process(es) ==");
         extra.Add(($"postgres, {processes} process(es)", await Suite.RunAsync(plan, postgres, processes, withWaits: false, only)));
     }
+    var relayed = new List<Figures>();
+    if (relayDelay > 0)
+    {
+        foreach (var processes in new[] { 1, 2 })
+        {
+            Console.WriteLine($"== postgres through a relay of {relayDelay} ms each way, {processes} process(es) ==");
+            var figure = await Suite.RunAsync(plan, postgres, processes, withWaits: false, "deliveries", TimeSpan.FromMilliseconds(relayDelay));
+            extra.Add(($"postgres, relay {relayDelay} ms, {processes} process(es)", figure));
+            relayed.Add(figure);
+        }
+    }
+    onPostgres = new PostgresFigures(Figures.Median(figures), extra[0].Figures, extra[1].Figures, relayDelay, relayed is [var one, var two] ? (one, two) : null);
 }
 
 Console.WriteLine();
 Report.Print(figures, extra);
+if (onPostgres is not null) Console.WriteLine(onPostgres.ResultLine());
 Console.WriteLine(Report.ResultLine(Figures.Median(figures)));

@@ -35,7 +35,8 @@ public static class Report
         }
         foreach (var (setup, f) in others)
         {
-            Console.WriteLine($"{setup}: deliveries/s {f.DeliveriesPerSecond:0} (ratio {f.Ratio:0.000}), latency p99 {f.LatencyP99:0.0} ms, reads/s {f.ReadsPerSecond:0} (ratio {f.ReadRatio:0.000})");
+            Console.WriteLine($"{setup}: deliveries/s {f.DeliveriesPerSecond:0} (ratio {f.Ratio:0.000}, cores busy {f.CoresBusy:P0}), latency p99 {f.LatencyP99:0.0} ms, " +
+                              $"reads/s {f.ReadsPerSecond:0} (ratio {f.ReadRatio:0.000})");
         }
     }
 

@@ -10,13 +10,31 @@ public sealed class Rig : IAsyncDisposable
     private readonly string? _postgres;
     private readonly string _schema;
     private readonly string _location;
+    private readonly DelayRelay? _relay;
 
-    private Rig(string? postgres)
+    private Rig(string? postgres, TimeSpan relayDelay)
     {
         _postgres = postgres;
         _schema = $"bench_{Guid.NewGuid():N}";
-        _location = postgres is null ? Path.Combine(Path.GetTempPath(), $"paystate-bench-{Guid.NewGuid():N}.db") : $"{postgres};Search Path={_schema}";
+        if (postgres is null)
+        {
+            _location = Path.Combine(Path.GetTempPath(), $"paystate-bench-{Guid.NewGuid():N}.db");
+            return;
+        }
+        var servers = new NpgsqlConnectionStringBuilder(postgres) { SearchPath = _schema };
+        Database = new PostgresCpu(servers.ConnectionString);
+        if (relayDelay > TimeSpan.Zero)
+        {
+            // The server processes reach PostgreSQL through the relay; the bench's own queries go straight.
+            _relay = DelayRelay.To(servers.Host!, servers.Port, relayDelay);
+            servers.Host = "127.0.0.1";
+            servers.Port = _relay.Port;
+        }
+        _location = servers.ConnectionString;
     }
+
+    /// The CPU PostgreSQL's processes use, or null on SQLite (whose work is inside the server processes).
+    public PostgresCpu? Database { get; }
 
     public required Receiver Receiver { get; init; }
 
@@ -29,9 +47,9 @@ public sealed class Rig : IAsyncDisposable
     /// The API on the node that takes request i (round robin).
     public BenchApi ApiFor(int i) => Nodes.Count == 1 ? Api : Api.On(Nodes[i % Nodes.Count].BaseUri);
 
-    public static async Task<Rig> StartAsync(string? postgres, int processes)
+    public static async Task<Rig> StartAsync(string? postgres, int processes, TimeSpan relayDelay = default)
     {
-        var rig = new Rig(postgres) { Receiver = await Receiver.StartAsync() };
+        var rig = new Rig(postgres, relayDelay) { Receiver = await Receiver.StartAsync() };
         for (var i = 0; i < processes; i++) rig.Nodes.Add(await ServerNode.StartAsync(rig._location, Concurrency));
         rig.Api = await BenchApi.WithNewTerminalAsync(rig.Http, rig.Nodes[0].BaseUri);
         rig.Receiver.Secret = rig.Api.WebhookSecret;
@@ -41,6 +59,7 @@ public sealed class Rig : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         foreach (var node in Nodes) await node.DisposeAsync();
+        if (_relay is not null) await _relay.DisposeAsync();
         Http.Dispose();
         await Receiver.DisposeAsync();
         if (_postgres is not null) await DropSchemaAsync();

@@ -3,9 +3,9 @@ namespace PayState.Bench;
 /// One setup's measurements, each printed as it completes.
 public static class Suite
 {
-    public static async Task<Figures> RunAsync(BenchPlan plan, string? database, int processes, bool withWaits, string? only = null)
+    public static async Task<Figures> RunAsync(BenchPlan plan, string? database, int processes, bool withWaits, string? only = null, TimeSpan relayDelay = default)
     {
-        await using var rig = await Rig.StartAsync(database, processes);
+        await using var rig = await Rig.StartAsync(database, processes, relayDelay);
         // Profiling aids: the held waits alone, the reads alone, or the ceiling and deliveries alone.
         if (only == "waits")
         {
@@ -34,8 +34,10 @@ public static class Suite
         Console.WriteLine($"deliveries: {delivery.Changes} changes accepted at {delivery.AcceptedPerSecond:0}/s, delivered at {delivery.DeliveredPerSecond:0}/s " +
                           $"(ratio {delivery.DeliveredPerSecond / ceiling.PerSecond:0.000}), {delivery.Duplicates} duplicates, {delivery.Unverified} unverified; server: {jit}, " +
                           $"{delivery.Gc.KilobytesPer(delivery.Changes):0.0} KB allocated per change, {delivery.Gc} while changing and delivering; {delivery.Cpu.Per("change", delivery.Changes)}");
+        var busy = delivery.Cpu.CoresBusy(TimeSpan.FromSeconds(delivery.Changes / delivery.DeliveredPerSecond));
+        Console.WriteLine($"  cores busy while delivering: {busy:P0} of {Environment.ProcessorCount} (PayState, the bench{(rig.Database is null ? "" : " and PostgreSQL")})");
         Console.WriteLine(new RatioBudget(ceiling, ceilingCpu, delivery));
-        if (only == "deliveries") return new Figures(ceiling.PerSecond, delivery.DeliveredPerSecond, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0);
+        if (only == "deliveries") return new Figures(ceiling.PerSecond, delivery.DeliveredPerSecond, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0) { CoresBusy = busy };
 
         var latency = await LatencyRun.MeasureAsync(rig, plan.LatencyPerSecond, plan.LatencyDuration);
         Console.WriteLine($"latency at {plan.LatencyPerSecond} changes/s: {latency}");
@@ -50,6 +52,6 @@ public static class Suite
             Console.WriteLine(waits);
         }
         return new Figures(ceiling.PerSecond, delivery.DeliveredPerSecond, latency.P50, latency.P99, latency.Max, reads.Reads.PerSecond, reads.Reads.Latency.P99,
-            reads.Ceiling.PerSecond, waits?.Held ?? 0, waits?.RssMegabytes ?? 0, waits?.Wake.P50 ?? 0, waits?.Wake.P99 ?? 0);
+            reads.Ceiling.PerSecond, waits?.Held ?? 0, waits?.RssMegabytes ?? 0, waits?.Wake.P50 ?? 0, waits?.Wake.P99 ?? 0) { CoresBusy = busy };
     }
 }
