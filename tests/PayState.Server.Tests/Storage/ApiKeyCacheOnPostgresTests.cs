@@ -15,6 +15,7 @@ public sealed class ApiKeyCacheOnPostgresTests : IAsyncLifetime
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private readonly string _schema = TestPostgres.NewSchema();
     private readonly List<PostgresChangeListener> _listeners = [];
+    private readonly WakeSignals _heardByB = new();
     private PostgresStore _a = null!;
     private PostgresStore _b = null!;
 
@@ -25,7 +26,8 @@ public sealed class ApiKeyCacheOnPostgresTests : IAsyncLifetime
         foreach (var store in new[] { _a, _b })
         {
             await store.MigrateAsync(CancellationToken.None);
-            var listener = new PostgresChangeListener(store, new ObjectChangeFeed(), new WakeSignals(), NullLogger<PostgresChangeListener>.Instance);
+            var signals = store == _b ? _heardByB : new WakeSignals();
+            var listener = new PostgresChangeListener(store, new ObjectChangeFeed(), signals, NullLogger<PostgresChangeListener>.Instance);
             await listener.StartAsync(CancellationToken.None);
             _listeners.Add(listener);
         }
@@ -50,6 +52,7 @@ public sealed class ApiKeyCacheOnPostgresTests : IAsyncLifetime
             tx.InsertTerminal(terminal);
             return true;
         });
+        await BHeardAllOfAAsync();
         Assert.Equal("secret_1", (await _b.FindTerminalByApiKeyAsync("key_1", CancellationToken.None))?.ApiSecret);
 
         // A change made behind PayState's back (no NOTIFY) is not seen: B answers from its cache.
@@ -64,6 +67,21 @@ public sealed class ApiKeyCacheOnPostgresTests : IAsyncLifetime
 
         Assert.Equal("secret_2", (await _a.FindTerminalByApiKeyAsync("key_1", CancellationToken.None))?.ApiSecret);
         await WaitUntilAsync(async () => (await _b.FindTerminalByApiKeyAsync("key_1", CancellationToken.None))?.ApiSecret == "secret_2");
+    }
+
+    /// Returns once B has heard every notice A committed so far: A's timer notice comes after them (NOTIFYs arrive in
+    /// commit order), and B's listener wakes the timer loop for it.
+    private async Task BHeardAllOfAAsync()
+    {
+        using var give = new CancellationTokenSource(Patience);
+        // The wake of B's subscription, remembered until a wait takes it.
+        await _heardByB.Timers.WaitAsync(null, TimeProvider.System, give.Token);
+        await _a.WriteAsync(tx =>
+        {
+            tx.SetTimer(new TimerRecord("probe", "probe", T0));
+            return true;
+        });
+        await _heardByB.Timers.WaitAsync(null, TimeProvider.System, give.Token);
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition) => await WaitUntilAsync(() => Task.FromResult(condition()));

@@ -54,7 +54,8 @@ public sealed class EventHorizonTests : IAsyncLifetime
     public async Task A_transaction_that_began_first_and_draws_its_seq_last_is_polled_in_its_place()
     {
         await using var held = await HoldOpenAsync();
-        await using (var xid = new NpgsqlCommand("SELECT pg_current_xact_id()", held)) await xid.ExecuteScalarAsync();
+        // As PayState's writer begins: the events table held for writing, then a transaction id, the event much later.
+        await using (var begin = new NpgsqlCommand("LOCK TABLE events IN ROW EXCLUSIVE MODE; SELECT pg_current_xact_id()", held)) await begin.ExecuteScalarAsync();
         var first = await _a.WriteAsync(tx => tx.InsertEvent(Event("o1", 2)));
         var late = await InsertEventAsync(held, "held", 2);
         var after = await _b.WriteAsync(tx => tx.InsertEvent(Event("o2", 2)));
@@ -66,6 +67,17 @@ public sealed class EventHorizonTests : IAsyncLifetime
 
         // The held transaction is the oldest: its event comes first, whatever its seq.
         Assert.Equal([late, first, after], _polled.Select(e => e.Seq));
+    }
+
+    [Fact]
+    public async Task A_long_transaction_that_writes_no_events_does_not_hold_the_feed_back()
+    {
+        await using var other = await HoldOpenAsync();
+        await using (var xid = new NpgsqlCommand("SELECT pg_current_xact_id()", other)) await xid.ExecuteScalarAsync();
+        var seq = await _a.WriteAsync(tx => tx.InsertEvent(Event("o1", 2)));
+
+        Assert.Equal([seq], (await PollAsync()).Select(e => e.Seq));
+        await CommitAsync(other);
     }
 
     [Fact]

@@ -50,9 +50,11 @@ internal sealed class PostgresBatchSession : IBatchSession
             // a third of the writer backend's CPU.
             Execute("SET plan_cache_mode = force_generic_plan");
         }
-        // No lock of its own: batches of several processes commit at once, each object's row lock orders its changes,
-        // and the events API lists only below the oldest transaction in flight (PostgresStore.ListEventsAsync).
-        Execute("BEGIN");
+        // Batches of several processes commit at once, each object's row lock orders its changes, and the events API
+        // lists only below the oldest transaction in flight that may write an event: one that holds the events table
+        // in this mode, taken before the transaction has an id (PostgresStore.ListEventsAsync). Every writer takes
+        // the mode, which conflicts with none of the others.
+        Execute("BEGIN", "LOCK TABLE events IN ROW EXCLUSIVE MODE");
     }
 
     /// Rolled back for a reason that a new transaction does not have: PostgreSQL broke a deadlock between batches of

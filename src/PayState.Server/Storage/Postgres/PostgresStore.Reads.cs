@@ -22,22 +22,6 @@ public sealed partial class PostgresStore
     public Task<IdempotencyRecord?> FindIdempotencyAsync(string terminalId, string key, CancellationToken cancellationToken) =>
         QuerySingleAsync(PostgresTransaction.IdempotencySelect, c => c.With("@terminal", terminalId).With("@key", key), StoreRows.Idempotency, cancellationToken);
 
-    /// Batches of several processes commit at once, so a transaction holding a smaller seq may commit after one holding
-    /// a larger. Events are listed by the transaction that wrote them, and only below the horizon: the oldest
-    /// transaction still in flight in this statement's snapshot. Whatever commits later has a transaction id at or
-    /// above it, so it comes after every position answered now.
-    private const string ListEventsSql = $"""
-        SELECT {StoreRows.EventColumns}, xid::text::bigint FROM events
-        WHERE merchant_id = @merchant AND (xid, seq) > (@afterXid::text::xid8, @afterSeq)
-          AND xid < pg_snapshot_xmin(pg_current_snapshot())
-        ORDER BY xid, seq LIMIT @limit
-        """;
-
-    public async Task<IReadOnlyList<EventRecord>> ListEventsAsync(string merchantId, EventPosition after, int limit, CancellationToken cancellationToken) =>
-        await QueryAsync(ListEventsSql,
-            c => c.With("@merchant", merchantId).With("@afterXid", after.Xid).With("@afterSeq", after.Seq).With("@limit", limit),
-            r => StoreRows.Event(r) with { Xid = r.GetInt64(9) }, cancellationToken).ConfigureAwait(false);
-
     public async Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(DeliveryQuery query, CancellationToken cancellationToken) =>
         await QueryAsync(
             $"""
