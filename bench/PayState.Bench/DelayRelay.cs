@@ -13,19 +13,21 @@ public sealed class DelayRelay : IAsyncDisposable
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly string _host;
     private readonly int _port;
-    private readonly TimeSpan _delay;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<TcpClient> _sockets = [];
     private readonly Task _accepting;
 
     private DelayRelay(string host, int port, TimeSpan delay)
     {
-        (_host, _port, _delay) = (host, port, delay);
+        (_host, _port, Delay) = (host, port, delay);
         _listener.Start();
         _accepting = AcceptAsync();
     }
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    /// The delay each way, from the next chunk on: none while a run warms up, which would take minutes through it.
+    public TimeSpan Delay { get; set; }
 
     /// A relay to the PostgreSQL the connection string names, on loopback only.
     public static DelayRelay To(string host, int port, TimeSpan delay)
@@ -93,7 +95,7 @@ public sealed class DelayRelay : IAsyncDisposable
     {
         await foreach (var (readAt, chunk) in held.ReadAllAsync(_stop.Token))
         {
-            var wait = _delay - Stopwatch.GetElapsedTime(readAt);
+            var wait = Delay - Stopwatch.GetElapsedTime(readAt);
             if (wait > TimeSpan.Zero) await Task.Delay(wait, _stop.Token);
             await to.WriteAsync(chunk, _stop.Token);
         }

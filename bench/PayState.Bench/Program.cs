@@ -17,8 +17,10 @@ var postgres = Environment.GetEnvironmentVariable("PAYSTATE_BENCH_POSTGRES");
 var relayDelay = args.SkipWhile(a => a != "--pg-delay-ms").Skip(1).Select(a => double.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(2);
 if (relayDelay is < 0 or > 100) throw new ArgumentException("--pg-delay-ms takes 0 to 100 milliseconds.");
 
+// `--only relay`: the scale-out runs through the relay alone, for measuring them in alternating pairs.
+var relayOnly = only == "relay";
 var figures = new List<Figures>();
-for (var run = 1; run <= runs; run++)
+for (var run = 1; run <= runs && !relayOnly; run++)
 {
     Console.WriteLine($"== sqlite, 1 process (run {run} of {runs}) ==");
     figures.Add(await Suite.RunAsync(plan, database: null, processes: 1, withWaits: true, only));
@@ -27,7 +29,7 @@ var extra = new List<(string Setup, Figures Figures)>();
 PostgresFigures? onPostgres = null;
 if (!string.IsNullOrWhiteSpace(postgres))
 {
-    foreach (var processes in new[] { 1, 2 })
+    foreach (var processes in relayOnly ? [] : new[] { 1, 2 })
     {
         Console.WriteLine($"== postgres, {processes} process(es) ==");
         extra.Add(($"postgres, {processes} process(es)", await Suite.RunAsync(plan, postgres, processes, withWaits: false, only)));
@@ -42,6 +44,12 @@ if (!string.IsNullOrWhiteSpace(postgres))
             extra.Add(($"postgres, relay {relayDelay} ms, {processes} process(es)", figure));
             relayed.Add(figure);
         }
+    }
+    if (relayOnly)
+    {
+        Console.WriteLine($"RESULT_RELAY relay_delay_ms={relayDelay} relay_one_per_s={relayed[0].DeliveriesPerSecond:0} relay_two_per_s={relayed[1].DeliveriesPerSecond:0} " +
+                          $"relay_scale={relayed[1].DeliveriesPerSecond / relayed[0].DeliveriesPerSecond:0.00}");
+        return;
     }
     onPostgres = new PostgresFigures(Figures.Median(figures), extra[0].Figures, extra[1].Figures, relayDelay, relayed is [var one, var two] ? (one, two) : null);
 }

@@ -11,10 +11,12 @@ public sealed class Rig : IAsyncDisposable
     private readonly string _schema;
     private readonly string _location;
     private readonly DelayRelay? _relay;
+    private readonly TimeSpan _relayDelay;
 
     private Rig(string? postgres, TimeSpan relayDelay)
     {
         _postgres = postgres;
+        _relayDelay = relayDelay;
         _schema = $"bench_{Guid.NewGuid():N}";
         if (postgres is null)
         {
@@ -26,7 +28,7 @@ public sealed class Rig : IAsyncDisposable
         if (relayDelay > TimeSpan.Zero)
         {
             // The server processes reach PostgreSQL through the relay; the bench's own queries go straight.
-            _relay = DelayRelay.To(servers.Host!, servers.Port, relayDelay);
+            _relay = DelayRelay.To(servers.Host!, servers.Port, TimeSpan.Zero);
             servers.Host = "127.0.0.1";
             servers.Port = _relay.Port;
         }
@@ -54,6 +56,30 @@ public sealed class Rig : IAsyncDisposable
         rig.Api = await BenchApi.WithNewTerminalAsync(rig.Http, rig.Nodes[0].BaseUri);
         rig.Receiver.Secret = rig.Api.WebhookSecret;
         return rig;
+    }
+
+    /// Puts the relay's delay on (the measured phase) or off (warming up); says what a round trip then takes, since
+    /// the timer's grain and a busy machine add to the delay asked for.
+    public async Task DelayAsync(bool on)
+    {
+        if (_relay is null) return;
+        _relay.Delay = on ? _relayDelay : TimeSpan.Zero;
+        if (on) Console.WriteLine($"  a round trip to PostgreSQL through the relay: {await RelayRoundTripAsync()}");
+    }
+
+    private async Task<Percentiles> RelayRoundTripAsync()
+    {
+        await using var connection = new NpgsqlConnection(_location);
+        await connection.OpenAsync();
+        await using var ping = new NpgsqlCommand("SELECT 1", connection);
+        var took = new double[50];
+        for (var i = 0; i < took.Length; i++)
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            await ping.ExecuteScalarAsync();
+            took[i] = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        }
+        return new Percentiles(took);
     }
 
     public async ValueTask DisposeAsync()

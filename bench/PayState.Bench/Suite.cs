@@ -29,7 +29,9 @@ public static class Suite
 
         await WarmUp.UntilJitQuietAsync("deliveries", () => DeliveryRun.MeasureAsync(rig, Math.Max(plan.Changes / 5, 1000)), () => JitWork.ServersAsync(rig));
         var jitBefore = await JitWork.ServersAsync(rig);
+        await rig.DelayAsync(on: true);
         var delivery = await DeliveryRun.MeasureAsync(rig, plan.Changes);
+        await rig.DelayAsync(on: false);
         var jit = await JitWork.ServersAsync(rig) - jitBefore;
         Console.WriteLine($"deliveries: {delivery.Changes} changes accepted at {delivery.AcceptedPerSecond:0}/s, delivered at {delivery.DeliveredPerSecond:0}/s " +
                           $"(ratio {delivery.DeliveredPerSecond / ceiling.PerSecond:0.000}), {delivery.Duplicates} duplicates, {delivery.Unverified} unverified; server: {jit}, " +
