@@ -52,7 +52,8 @@ public sealed class GroupCommitQueue : IAsyncDisposable
         foreach (var item in batch) item.Complete();
     }
 
-    // A rerun after a deadlock the database broke: the same units in a new transaction usually pass at once.
+    // A rerun after the store rolled a batch back for its transaction's sake (IBatchSession.MustRunAgain: a deadlock the
+    // database broke): the same units in a new transaction usually pass at once.
     private const int MaxReruns = 3;
 
     private enum Outcome

@@ -62,7 +62,7 @@ internal sealed class PostgresBatchSession : IBatchSession
     public bool MustRunAgain(Exception e) =>
         e is TransactionOrderException or PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };
 
-    /// One lock per PayState schema, so installations sharing a database do not wait on each other.
+    /// The migrations' lock, one per PayState schema, so installations sharing a database do not wait on each other.
     public static long LockKey(string channel) =>
         BitConverter.ToInt64(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(channel)), 0);
 
