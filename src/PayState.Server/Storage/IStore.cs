@@ -39,6 +39,9 @@ public interface IStore : IAsyncDisposable
 
     Task<IdempotencyRecord?> FindIdempotencyAsync(string terminalId, string key, CancellationToken cancellationToken);
 
+    /// The dashboard session whose cookie hashes to id, expired or not, or null.
+    Task<DashboardSessionRecord?> FindDashboardSessionAsync(byte[] id, CancellationToken cancellationToken);
+
     /// The merchant's events after the given position, in the events API's order (EventPosition): an event is listed
     /// only once no event can commit before it any more, so a reader that follows the positions misses none.
     Task<IReadOnlyList<EventRecord>> ListEventsAsync(string merchantId, EventPosition after, int limit, CancellationToken cancellationToken);

@@ -22,6 +22,10 @@ public sealed partial class PostgresStore
     public Task<IdempotencyRecord?> FindIdempotencyAsync(string terminalId, string key, CancellationToken cancellationToken) =>
         QuerySingleAsync(PostgresTransaction.IdempotencySelect, c => c.With("@terminal", terminalId).With("@key", key), StoreRows.Idempotency, cancellationToken);
 
+    public Task<DashboardSessionRecord?> FindDashboardSessionAsync(byte[] id, CancellationToken cancellationToken) =>
+        QuerySingleAsync($"SELECT {StoreRows.DashboardSessionColumns} FROM dashboard_sessions WHERE id = @id", c => c.WithBytes("@id", id),
+            StoreRows.DashboardSession, cancellationToken);
+
     public async Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(DeliveryQuery query, CancellationToken cancellationToken) =>
         await QueryAsync(
             $"""
