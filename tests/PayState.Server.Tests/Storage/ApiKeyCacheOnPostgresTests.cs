@@ -69,6 +69,28 @@ public sealed class ApiKeyCacheOnPostgresTests : IAsyncLifetime
         await WaitUntilAsync(async () => (await _b.FindTerminalByApiKeyAsync("key_1", CancellationToken.None))?.ApiSecret == "secret_2");
     }
 
+    [Fact]
+    public async Task A_disable_in_one_process_retires_the_terminal_cached_in_the_other()
+    {
+        var terminal = new TerminalRecord("t1", "m1", "key_1", "secret_1", "whsec_1", null, null, T0);
+        await _a.WriteAsync(tx =>
+        {
+            tx.InsertMerchant(new MerchantRecord("m1", "Shop", false, null, null, new Dictionary<string, string>(), T0));
+            tx.InsertTerminal(terminal);
+            return true;
+        });
+        await BHeardAllOfAAsync();
+        Assert.False((await _b.FindTerminalByApiKeyAsync("key_1", CancellationToken.None))!.Disabled);
+
+        await _a.WriteAsync(tx =>
+        {
+            tx.UpdateTerminal(terminal with { Disabled = true });
+            return true;
+        });
+
+        await WaitUntilAsync(async () => (await _b.FindTerminalByApiKeyAsync("key_1", CancellationToken.None))!.Disabled);
+    }
+
     /// Returns once B has heard every notice A committed so far: A's timer notice comes after them (NOTIFYs arrive in
     /// commit order), and B's listener wakes the timer loop for it.
     private async Task BHeardAllOfAAsync()
