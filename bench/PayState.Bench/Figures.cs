@@ -14,6 +14,9 @@ public sealed record Figures(
     /// The share of the cores busy (PayState, the bench and PostgreSQL) while the deliveries were measured.
     public double CoresBusy { get; init; }
 
+    /// How much the database grew per change with its order's creation, measured after a checkpoint.
+    public double BytesPerChange { get; init; }
+
     /// Each figure's median over the runs.
     public static Figures Median(IReadOnlyList<Figures> runs) => new(
         Mid(runs, f => f.CeilingPerSecond), Mid(runs, f => f.DeliveriesPerSecond), Mid(runs, f => f.LatencyP50), Mid(runs, f => f.LatencyP99),
@@ -23,6 +26,7 @@ public sealed record Figures(
         Ratio = Mid(runs, f => f.Ratio),
         ReadRatio = Mid(runs, f => f.ReadRatio),
         CoresBusy = Mid(runs, f => f.CoresBusy),
+        BytesPerChange = Mid(runs, f => f.BytesPerChange),
     };
 
     public static double Mid(IReadOnlyList<Figures> runs, Func<Figures, double> figure)

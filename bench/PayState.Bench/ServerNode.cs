@@ -9,11 +9,13 @@ public sealed class ServerNode : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly Queue<string> _errors = new();
+    private readonly string _credentials;
 
-    private ServerNode(Process process, Uri baseUri)
+    private ServerNode(Process process, Uri baseUri, string credentials)
     {
         _process = process;
         BaseUri = baseUri;
+        _credentials = credentials;
     }
 
     public Uri BaseUri { get; }
@@ -42,7 +44,7 @@ public sealed class ServerNode : IAsyncDisposable
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
     }
 
-    public static async Task<ServerNode> StartAsync(string database, int perHost)
+    public static async Task<ServerNode> StartAsync(string database, int perHost, IReadOnlyDictionary<string, string>? settings = null)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -50,17 +52,21 @@ public sealed class ServerNode : IAsyncDisposable
         start.Environment["PAYSTATE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["PAYSTATE_DB"] = database;
         start.Environment["PAYSTATE_SANDBOX"] = "true";
+        // Its own sandbox credentials file: on PostgreSQL the default would be the working directory, every node's.
+        var credentials = Path.Combine(Path.GetTempPath(), $"paystate-bench-{Guid.NewGuid():N}.env");
+        start.Environment["PAYSTATE_CREDENTIALS_FILE"] = credentials;
         start.Environment["PAYSTATE_ADMIN_TOKEN"] = Tokens.Admin;
         start.Environment["PAYSTATE_PROCESSOR_TOKEN"] = Tokens.Processor;
         start.Environment["PAYSTATE_DELIVERY_PER_HOST"] = perHost.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>()) start.Environment[name] = value;
         // Profiling aid: BENCH_SERVER_X=v sets X=v for the server only (runtime settings such as DOTNET_gcServer).
         foreach (var (name, value) in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>().Select(e => ((string)e.Key, (string?)e.Value)))
         {
             if (name.StartsWith("BENCH_SERVER_", StringComparison.Ordinal)) start.Environment[name["BENCH_SERVER_".Length..]] = value;
         }
         var process = Process.Start(start)!;
-        var node = new ServerNode(process, new Uri($"http://127.0.0.1:{port}/"));
+        var node = new ServerNode(process, new Uri($"http://127.0.0.1:{port}/"), credentials);
         process.OutputDataReceived += (_, e) => node.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => node.Keep(e.Data);
         process.BeginOutputReadLine();
@@ -107,6 +113,7 @@ public sealed class ServerNode : IAsyncDisposable
         _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
         _process.Dispose();
+        File.Delete(_credentials);
     }
 }
 

@@ -21,6 +21,11 @@ public interface IStore : IAsyncDisposable
     {
     }
 
+    /// Gives back to the file system space that removed rows left free, beyond a reserve for what comes next, in
+    /// steps that each hold the writer briefly (called after each retention sweep). A store whose database reuses and
+    /// returns space by itself (PostgreSQL's autovacuum) does nothing.
+    Task ReleaseFreeSpaceAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// Reads the memory the database engine has allocated inside this process (page caches, schemas,
     /// statements), which the GC does not see; null for a store whose engine runs in a process of its own.
     Func<long>? EngineMemoryBytes => null;
@@ -43,8 +48,9 @@ public interface IStore : IAsyncDisposable
     Task<DashboardSessionRecord?> FindDashboardSessionAsync(byte[] id, CancellationToken cancellationToken);
 
     /// The merchant's events after the given position, in the events API's order (EventPosition): an event is listed
-    /// only once no event can commit before it any more, so a reader that follows the positions misses none.
-    Task<IReadOnlyList<EventRecord>> ListEventsAsync(string merchantId, EventPosition after, int limit, CancellationToken cancellationToken);
+    /// only once no event can commit before it any more, so a reader that follows the positions misses none. Events at
+    /// or below keptAbove (event retention's horizon: EventHorizon) are not listed.
+    Task<IReadOnlyList<EventRecord>> ListEventsAsync(string merchantId, EventPosition after, long keptAbove, int limit, CancellationToken cancellationToken);
 
     /// Newest first.
     Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(DeliveryQuery query, CancellationToken cancellationToken);
@@ -84,6 +90,9 @@ public interface IStore : IAsyncDisposable
 
     /// The failing and dead deliveries to one host (of one merchant, or of all when null), latest changed first.
     Task<IReadOnlyList<DeliveryRecord>> ListTroubledDeliveriesAsync(string host, string? merchantId, int limit, CancellationToken cancellationToken);
+
+    /// The newest deliveries of every status, newest first; a merchant's own, or every merchant's when merchantId is null.
+    Task<IReadOnlyList<RecentDelivery>> ListRecentDeliveriesAsync(string? merchantId, int limit, CancellationToken cancellationToken);
 
     /// The sandbox inbox, newest first.
     Task<IReadOnlyList<InboxMessage>> ListInboxAsync(int limit, CancellationToken cancellationToken);

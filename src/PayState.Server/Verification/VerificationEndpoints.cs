@@ -52,7 +52,7 @@ public static class VerificationEndpoints
         var created = new PayObject(
             session.SessionId, VerificationKind.KindName, terminal.MerchantId, terminal.Id, session.Status, 1, VerificationJson.Text(data), now, now);
         var expiry = new TimerRecord(session.SessionId, VerificationKind.ExpiryTimer, session.ExpiresAt);
-        var result = await store.WriteAsync(tx => once.Write(tx, now, new RawJsonResult(201, data), t => LifecycleEngine.Insert(t, created, [expiry])), http.RequestAborted);
+        var result = await store.WriteAsync(tx => once.Write(tx, now, new RawJsonResult(201, data), t => engine.Insert(t, created, [expiry])), http.RequestAborted);
         engine.Committed(deliveries: false, timers: true);
         return result ?? throw SignatureUse.Replayed();
     }
@@ -72,8 +72,9 @@ public static class VerificationEndpoints
         using (var request = JsonRequest.Parse(await RequestBody.ReadAsync(http), "sessionStatus", "statusReason"))
         {
             status = request.RequiredString("sessionStatus");
+            // ACTIVE, where a session starts, is refused as a move, with the reason.
             if (!SessionStatus.All.Contains(status))
-                throw ApiException.Invalid("sessionStatus", $"'{status}' is not a session status; use one of {string.Join(", ", SessionStatus.All)}.");
+                throw ApiException.Invalid("sessionStatus", $"'{status}' is not a status the processor sets; use one of {string.Join(", ", SessionStatus.ProcessorSet)}.");
             reason = request.OptionalString("statusReason");
             if (status == SessionStatus.Failed && reason is null) throw ApiException.Invalid("statusReason", "is required with FAILED.");
             if (status != SessionStatus.Failed && request.Has("statusReason")) throw ApiException.Invalid("statusReason", $"is only for FAILED, not {status}.");

@@ -116,7 +116,7 @@ public sealed class EventHorizonTests : IAsyncLifetime
     /// One page after the position, as the events API answers it, moving the position past what was answered.
     private async Task<IReadOnlyList<EventRecord>> PollAsync()
     {
-        var page = await _b.ListEventsAsync("m", _position, 100, CancellationToken.None);
+        var page = await _b.ListEventsAsync("m", _position, 0, 100, CancellationToken.None);
         if (page.Count > 0) _position = EventPosition.Of(page[^1]);
         Assert.All(page.Zip(page.Skip(1)), p => Assert.True((p.First.Xid, p.First.Seq).CompareTo((p.Second.Xid, p.Second.Seq)) < 0));
         _polled.AddRange(page);

@@ -25,18 +25,18 @@ public sealed partial class PostgresStore
             FROM pg_snapshot_xip(pg_current_snapshot()) x
             WHERE x >= @idsFrom::xid8 OR x::xid = ANY(@writers::xid[]))
         SELECT {StoreRows.EventColumns}, xid::text::bigint FROM events
-        WHERE merchant_id = @merchant AND (xid, seq) > (@afterXid::text::xid8, @afterSeq)
+        WHERE merchant_id = @merchant AND (xid, seq) > (@afterXid::text::xid8, @afterSeq) AND seq > @keptAbove
           AND xid < (SELECT xid FROM horizon)
         ORDER BY xid, seq LIMIT @limit
         """;
 
-    public async Task<IReadOnlyList<EventRecord>> ListEventsAsync(string merchantId, EventPosition after, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<EventRecord>> ListEventsAsync(string merchantId, EventPosition after, long keptAbove, int limit, CancellationToken cancellationToken)
     {
         var (idsFrom, writers) = (await QueryAsync(WritersSql, _ => { }, r => (r.GetString(0), (string[])r.GetValue(1)), cancellationToken)
             .ConfigureAwait(false))[0];
         return await QueryAsync(ListEventsSql,
             c => c.With("@idsFrom", idsFrom).WithArray("@writers", writers).With("@merchant", merchantId)
-                .With("@afterXid", after.Xid).With("@afterSeq", after.Seq).With("@limit", limit),
+                .With("@afterXid", after.Xid).With("@afterSeq", after.Seq).With("@keptAbove", keptAbove).With("@limit", limit),
             r => StoreRows.Event(r) with { Xid = r.GetInt64(9) }, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -36,7 +36,7 @@ public sealed partial class SqliteStore
     {
         cancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult(_readers.Read(commands =>
-            commands.Statement($"SELECT {StoreRows.ObjectColumns} FROM objects WHERE id = $id").With("$id", id).Single(StoreRows.Object)));
+            commands.Statement(SqliteObjectDocument.Find).With("$id", id).Single(StoreRows.Object)));
     }
 
     public Task<IdempotencyRecord?> FindIdempotencyAsync(string terminalId, string key, CancellationToken cancellationToken) =>
@@ -47,10 +47,10 @@ public sealed partial class SqliteStore
             StoreRows.DashboardSession, cancellationToken);
 
     /// One writer commits in seq order, so the sequence alone is the position.
-    public async Task<IReadOnlyList<EventRecord>> ListEventsAsync(string merchantId, EventPosition after, int limit, CancellationToken cancellationToken) =>
+    public async Task<IReadOnlyList<EventRecord>> ListEventsAsync(string merchantId, EventPosition after, long keptAbove, int limit, CancellationToken cancellationToken) =>
         await QueryAsync(
             $"SELECT {StoreRows.EventColumns} FROM events WHERE merchant_id = $merchant AND seq > $after ORDER BY seq LIMIT $limit",
-            c => c.With("$merchant", merchantId).With("$after", after.Seq).With("$limit", limit),
+            c => c.With("$merchant", merchantId).With("$after", Math.Max(after.Seq, keptAbove)).With("$limit", limit),
             StoreRows.Event, cancellationToken).ConfigureAwait(false);
 
     public async Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(DeliveryQuery query, CancellationToken cancellationToken) =>
@@ -70,7 +70,10 @@ public sealed partial class SqliteStore
 
     public async Task<IReadOnlyList<AttemptRecord>> ListAttemptsAsync(string deliveryId, CancellationToken cancellationToken) =>
         await QueryAsync(
-            "SELECT attempted_at, duration_ms, status_code, error, response_body, node FROM attempts WHERE delivery_id = $id ORDER BY id",
+            """
+            SELECT a.attempted_at, a.duration_ms, a.status_code, a.error, a.response_body, a.node
+            FROM deliveries d JOIN attempts a ON a.delivery_seq = d.seq WHERE d.id = $id ORDER BY a.id
+            """,
             c => c.With("$id", deliveryId),
             r => new AttemptRecord(r.GetTime(0), r.GetInt32(1), r.GetInt32OrNull(2), r.GetStringOrNull(3), r.GetStringOrNull(4), r.GetStringOrNull(5)),
             cancellationToken).ConfigureAwait(false);
