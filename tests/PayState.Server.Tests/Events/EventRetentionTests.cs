@@ -97,7 +97,10 @@ public sealed class RetentionSettingsTests
 
     private static PayStateOptions Options(params (string Key, string Value)[] settings)
     {
-        var config = new ConfigurationBuilder().AddInMemoryCollection(settings.ToDictionary(s => s.Key, s => (string?)s.Value)).Build();
+        var all = settings.ToDictionary(s => s.Key, s => (string?)s.Value);
+        // Sandbox, so production's required secrets need not be made up here; retention reads the same either way.
+        all["PAYSTATE_SANDBOX"] = "true";
+        var config = new ConfigurationBuilder().AddInMemoryCollection(all).Build();
         return PayStateOptions.From(config, new HostingEnvironment { EnvironmentName = "Production" });
     }
 }
