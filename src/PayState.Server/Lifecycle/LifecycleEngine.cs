@@ -42,13 +42,13 @@ public sealed class LifecycleEngine(
         ChangeResult result;
         using (PayStateTraces.StartCommit())
         {
-            result = await store.WriteAsync(tx =>
+            result = await Leasing(lease, store.WriteAsync(tx =>
             {
                 var made = Write(tx, kind, found, context, decided, written, now, lease, trace)
                     ?? (tx.LockObject(objectId) is { } current ? Apply(tx, kinds[current.Kind], current, decide, now, lease) : ChangeResult.NotFound);
                 if (key is not null && made.Status == ChangeStatus.Changed) tx.InsertIdempotency(key.Record(now));
                 return made;
-            }, cancellationToken).ConfigureAwait(false);
+            }, cancellationToken)).ConfigureAwait(false);
         }
         Committed(result);
         return result;
@@ -70,14 +70,30 @@ public sealed class LifecycleEngine(
         var now = Now;
         var lease = handoff.LeaseUntil(now);
         using var span = PayStateTraces.StartTimer(timer);
-        var result = await store.WriteAsync(tx =>
+        var result = await Leasing(lease, store.WriteAsync(tx =>
         {
             if (!tx.DeleteTimer(timer.ObjectId, timer.Name, now) || tx.LockObject(timer.ObjectId) is not { } current) return ChangeResult.NotFound;
             var kind = kinds[current.Kind];
             return Apply(tx, kind, current, (o, c) => kind.OnTimer(o, timer.Name, c), now, lease);
-        }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken)).ConfigureAwait(false);
         Committed(result);
         return result;
+    }
+
+    /// A change's write whose commit's outcome stayed unknown may have inserted deliveries leased to this process that
+    /// no hand-over brings: the dispatcher is told to give that lease up (and woken to do it) once the database is back.
+    private async Task<ChangeResult> Leasing(DateTimeOffset? lease, Task<ChangeResult> write)
+    {
+        try
+        {
+            return await write.ConfigureAwait(false);
+        }
+        catch (CommitOutcomeUnknownException) when (lease is { } lost)
+        {
+            handoff.Lost(lost);
+            signals.Dispatcher.Wake();
+            throw;
+        }
     }
 
     /// Creates an object (no event: creation is not a change) and its timers, inside work the caller runs.
