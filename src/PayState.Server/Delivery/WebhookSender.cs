@@ -20,9 +20,10 @@ public sealed class WebhookSender(IHttpClientFactory clients, TimeProvider clock
         var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url) { Content = new ByteArrayContent(delivery.Payload) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.TryAddWithoutValidation("webhook-id", delivery.EventId);
+        // One message is one delivery (an event to one target): its id is the message's id, on every attempt and resend.
+        request.Headers.TryAddWithoutValidation("webhook-id", delivery.Id);
         request.Headers.TryAddWithoutValidation("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
-        request.Headers.TryAddWithoutValidation("webhook-signature", StandardWebhookSigner.Sign(delivery.EventId, timestamp, delivery.Payload, keys));
+        request.Headers.TryAddWithoutValidation("webhook-signature", StandardWebhookSigner.Sign(delivery.Id, timestamp, delivery.Payload, keys));
         request.Headers.TryAddWithoutValidation("PayState-Sequence", delivery.Sequence.ToString(CultureInfo.InvariantCulture));
         if (delivery.Purpose == PaysafeSignature.Purpose)
             request.Headers.TryAddWithoutValidation(PaysafeSignature.Header, PaysafeSignature.Compute(delivery.Payload, keys[0]));

@@ -54,8 +54,7 @@ public abstract class VerificationEventTests(Backend backend) : IAsyncLifetime
         for (var i = 0; i < sent.Count; i++)
         {
             var (status, at, webhook) = sent[i];
-            var eventId = webhook.Header("webhook-id");
-            Assert.False(string.IsNullOrWhiteSpace(eventId));
+            var eventId = await _merchant.EventIdOfAsync(webhook);
             Assert.Equal(
                 $$"""{"id":"{{eventId}}","sessionId":"{{id}}","customerId":"c-123","sessionStatus":"{{status}}","timestamp":"{{Wire(at)}}"}""",
                 webhook.BodyText);
@@ -81,7 +80,7 @@ public abstract class VerificationEventTests(Backend backend) : IAsyncLifetime
         var webhook = await _receiver.NextAsync();
 
         Assert.Equal(
-            $$"""{"id":"{{webhook.Header("webhook-id")}}","sessionId":"{{id}}","customerId":"cust-77","sessionStatus":"FAILED","statusReason":"USER_ABANDONED_PROCESS","timestamp":"2026-01-01T12:00:20.000000Z"}""",
+            $$"""{"id":"{{await _merchant.EventIdOfAsync(webhook)}}","sessionId":"{{id}}","customerId":"cust-77","sessionStatus":"FAILED","statusReason":"USER_ABANDONED_PROCESS","timestamp":"2026-01-01T12:00:20.000000Z"}""",
             webhook.BodyText);
         Assert.Equal("3", webhook.Header("PayState-Sequence"));
         AssertDelivered(webhook, _merchant.WebhookSecret, at);
@@ -137,7 +136,7 @@ public abstract class VerificationEventTests(Backend backend) : IAsyncLifetime
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
-            Assert.Equal(webhooks[i].Header("webhook-id"), e.GetProperty("id").GetString());
+            Assert.Equal(await _merchant.EventIdOfAsync(webhooks[i]), e.GetProperty("id").GetString());
             Assert.Equal(types[i], e.GetProperty("type").GetString());
             Assert.Equal("piv_session", e.GetProperty("object_kind").GetString());
             Assert.Equal(id, e.GetProperty("object_id").GetString());
@@ -156,7 +155,7 @@ public abstract class VerificationEventTests(Backend backend) : IAsyncLifetime
         foreach (var status in new[] { "ONGOING_VERIFICATION", "COMPLETED" })
         {
             await MoveOkAsync(id, status);
-            eventIds.Add((await _receiver.NextAsync()).Header("webhook-id")!);
+            eventIds.Add(await _merchant.EventIdOfAsync(await _receiver.NextAsync()));
             await _merchant.WaitForDeliveriesSettledAsync();
         }
 
@@ -220,7 +219,7 @@ public abstract class VerificationEventTests(Backend backend) : IAsyncLifetime
         var webhook = await _receiver.NextAsync();
 
         Assert.Equal(
-            $$"""{"id":"{{webhook.Header("webhook-id")}}","sessionId":"{{id}}","customerId":"c-123","sessionStatus":"FAILED","statusReason":"SESSION_EXPIRED","timestamp":"2026-01-01T12:01:00.000000Z"}""",
+            $$"""{"id":"{{await _merchant.EventIdOfAsync(webhook)}}","sessionId":"{{id}}","customerId":"c-123","sessionStatus":"FAILED","statusReason":"SESSION_EXPIRED","timestamp":"2026-01-01T12:01:00.000000Z"}""",
             webhook.BodyText);
         Assert.Equal("3", webhook.Header("PayState-Sequence"));
         AssertDelivered(webhook, _merchant.WebhookSecret, new DateTimeOffset(2026, 1, 1, 12, 1, 0, TimeSpan.Zero));
@@ -329,7 +328,9 @@ public abstract class VerificationEventTests(Backend backend) : IAsyncLifetime
         Assert.Equal("application/json", webhook.Header("Content-Type"));
         Assert.Equal(PaysafeSignatureOf(webhook.Body, webhookSecret), webhook.Header("Signature"));
         WebhookAssert.SignedWith(webhook, webhookSecret);
-        Assert.Equal(JsonDocument.Parse(webhook.Body).RootElement.GetProperty("id").GetString(), webhook.Header("webhook-id"));
+        // The body's id is the event's; webhook-id is the message's (the delivery's), never the same.
+        Assert.StartsWith("evt_", JsonDocument.Parse(webhook.Body).RootElement.GetProperty("id").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("dlv_", webhook.Header("webhook-id"), StringComparison.Ordinal);
         if (at is { } time)
             Assert.Equal(time.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), webhook.Header("webhook-timestamp"));
     }
