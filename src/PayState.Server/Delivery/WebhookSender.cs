@@ -26,7 +26,7 @@ public sealed class WebhookSender(IHttpClientFactory clients, TimeProvider clock
         request.Headers.TryAddWithoutValidation("webhook-signature", StandardWebhookSigner.Sign(delivery.Id, timestamp, delivery.Payload, keys));
         request.Headers.TryAddWithoutValidation("PayState-Sequence", delivery.Sequence.ToString(CultureInfo.InvariantCulture));
         if (delivery.Purpose == PaysafeSignature.Purpose)
-            request.Headers.TryAddWithoutValidation(PaysafeSignature.Header, PaysafeSignature.Compute(delivery.Payload, keys[0]));
+            request.Headers.TryAddWithoutValidation(PaysafeSignature.Header, PaysafeSignature.Compute(delivery.Payload, PaysafeSignature.KeyOf(keys)));
 
         using var timeout = new CancellationTokenSource(options.AttemptTimeout, clock);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);

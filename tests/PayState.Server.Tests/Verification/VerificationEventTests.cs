@@ -248,9 +248,9 @@ public abstract class VerificationEventTests(Backend backend) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Rotation_DuringOverlap_SignatureUsesNewSecretAndWebhookSignatureCarriesBoth()
+    public async Task Rotation_DuringOverlap_SignatureKeepsTheOldSecretAndWebhookSignatureCarriesBoth()
     {
-        var id = await CreateSessionAsync("c-123");
+        var id = await CreateSessionAsync("c-123", expiresIn: 604800);
         var oldSecret = _merchant.WebhookSecret;
         using var rotate = await _server.AdminAsync(HttpMethod.Post, $"admin/v1/terminals/{_merchant.TerminalUuid}/rotate", "");
         var rotateText = await rotate.Content.ReadAsStringAsync();
@@ -261,16 +261,24 @@ public abstract class VerificationEventTests(Backend backend) : IAsyncLifetime
         _merchant.WebhookSecret = newSecret;
         Assert.NotEqual(oldSecret, newSecret);
 
+        // To the last moment of the 24 h overlap, a receiver that verifies Signature with the old secret keeps working.
         _server.Clock.Advance(TimeSpan.FromMinutes(1));
+        await MoveOkAsync(id, "ONGOING_VERIFICATION");
+        var first = await _receiver.NextAsync();
+        await _merchant.WaitForDeliveriesSettledAsync();
+        _server.Clock.Advance(TimeSpan.FromHours(24) - TimeSpan.FromMinutes(1) - TimeSpan.FromSeconds(1));
         await MoveOkAsync(id, "FAILED", "UNSUPPORTED_BANK");
-        var webhook = await _receiver.NextAsync();
+        var last = await _receiver.NextAsync();
 
-        Assert.Equal(PaysafeSignatureOf(webhook.Body, newSecret), webhook.Header("Signature"));
-        Assert.NotEqual(PaysafeSignatureOf(webhook.Body, oldSecret), webhook.Header("Signature"));
-        Assert.Equal(2, webhook.Header("webhook-signature")!.Split(' ').Length);
-        WebhookAssert.SignedWith(webhook, newSecret);
-        WebhookAssert.SignedWith(webhook, oldSecret);
-        AssertDelivered(webhook, newSecret, _server.Clock.GetUtcNow());
+        foreach (var webhook in new[] { first, last })
+        {
+            Assert.Equal(PaysafeSignatureOf(webhook.Body, oldSecret), webhook.Header("Signature"));
+            Assert.NotEqual(PaysafeSignatureOf(webhook.Body, newSecret), webhook.Header("Signature"));
+            Assert.Equal(2, webhook.Header("webhook-signature")!.Split(' ').Length);
+            WebhookAssert.SignedWith(webhook, newSecret);
+            WebhookAssert.SignedWith(webhook, oldSecret);
+            AssertDelivered(webhook, oldSecret, null);
+        }
     }
 
     [Fact]
