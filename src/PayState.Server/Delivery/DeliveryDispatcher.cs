@@ -163,8 +163,7 @@ public sealed class DeliveryDispatcher(
         using var scope = log.BeginScope(new DeliveryLogScope(delivery));
         try
         {
-            if (keys is null) throw new InvalidOperationException($"Terminal {delivery.TerminalId} is gone.");
-            var result = await sender.SendAsync(delivery, keys, stoppingToken).ConfigureAwait(false);
+            var result = await AttemptAsync(delivery, keys, stoppingToken).ConfigureAwait(false);
             var outcome = DeliveryOutcomes.Classify(delivery, result, Storage.UnixMicros.Truncate(clock.GetUtcNow()), options.Schedule, Random.Shared.NextDouble())
                 with { Node = options.Node };
             metrics.DeliveryAttempted(delivery.EventId, result, outcome);
@@ -178,13 +177,27 @@ public sealed class DeliveryDispatcher(
             // Shutting down mid-send: its lease is given back once every send has ended, and another process sends it again.
             _cancelled.Enqueue(delivery.Id);
         }
-        catch (Exception e)
-        {
-            log.LogError(e, "Delivery {DeliveryId} of event {EventId} (object {ObjectId}) could not be attempted", delivery.Id, delivery.EventId, delivery.ObjectId);
-        }
         finally
         {
             _slots.Return(delivery.Host);
+        }
+    }
+
+    /// One attempt. Whatever throws, short of shutting down, is a failed attempt with its error: the delivery then
+    /// follows the schedule to dead, rather than waiting unrecorded for its lease to run out, again and again.
+    private async Task<AttemptResult> AttemptAsync(ClaimedDelivery delivery, IReadOnlyList<byte[]>? keys, CancellationToken stoppingToken)
+    {
+        var started = clock.GetTimestamp();
+        // Gone, or its read failed (logged where it was read).
+        if (keys is null) return new AttemptResult(null, $"not sent: no signing keys for terminal {delivery.TerminalId}", null, null, TimeSpan.Zero);
+        try
+        {
+            return await sender.SendAsync(delivery, keys, stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            log.LogError(e, "Delivery {DeliveryId} of event {EventId} (object {ObjectId}) could not be attempted", delivery.Id, delivery.EventId, delivery.ObjectId);
+            return new AttemptResult(null, $"could not be attempted: {e.Message}", null, null, clock.GetElapsedTime(started));
         }
     }
 }

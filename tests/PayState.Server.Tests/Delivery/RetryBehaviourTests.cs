@@ -220,23 +220,6 @@ public abstract class RetryBehaviourTests(Backend backend) : ServerTestBase(back
     }
 
     [Fact]
-    public async Task AttemptThatThrowsBeforeSending_IsRecordedAsFailed_AndFollowsTheScheduleToDead()
-    {
-        await Server.RestartAsync(new Dictionary<string, string?> { ["PAYSTATE_RETRY_SCHEDULE"] = "1,1" });
-        var delivery = await ChangeOrderAsync(url: "http://127.0.0.1:0/hook");
-
-        var failed = await WaitForAttemptsAsync(delivery, 1);
-        AssertFailedWithNextAttemptWithin(failed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1.2));
-        Server.Clock.Advance(TimeSpan.FromSeconds(1.2));
-        await WaitForAttemptsAsync(delivery, 2);
-        Server.Clock.Advance(TimeSpan.FromSeconds(1.2));
-        var dead = await WaitForAttemptsAsync(delivery, 3);
-
-        Assert.Equal("dead", dead.GetProperty("status").GetString());
-        Assert.All(dead.GetProperty("attempt_log").EnumerateArray(), a => Assert.False(string.IsNullOrEmpty(a.GetProperty("error").GetString())));
-    }
-
-    [Fact]
     public async Task PerHostLimit_OneHangingHost_DoesNotHoldBackAnotherHost()
     {
         await Server.RestartAsync(new Dictionary<string, string?> { ["PAYSTATE_DELIVERY_PER_HOST"] = "2" });
