@@ -90,6 +90,7 @@ public static class PayStateHost
             Enabled = options.DispatcherEnabled,
             MaxConcurrency = options.DeliveryConcurrency,
             MaxPerHost = options.DeliveryPerHost,
+            MaxPerMerchant = options.DeliveryPerMerchant,
             Lease = options.DeliveryLease > options.AttemptTimeout ? options.DeliveryLease
                 : throw new InvalidOperationException("PAYSTATE_DELIVERY_LEASE must be longer than PAYSTATE_ATTEMPT_TIMEOUT."),
         };

@@ -21,8 +21,8 @@ public sealed class DashboardScreenshotTests(BrowserFixture browser) : ServerTes
         await Merchant.WaitForDeliveriesSettledAsync();
         Server.Clock.Advance(TimeSpan.FromSeconds(1.2));
         await WaitForAsync(() => Receiver.All.Count == 2);
-        var failingHost = $"http://localhost:{Receiver.BaseUri.Port}";
-        var failing = await CreateOrderAsync("ORD-1002", $"{failingHost}/down");
+        const string failingHost = "localhost";
+        var failing = await CreateOrderAsync("ORD-1002", $"http://localhost:{Receiver.BaseUri.Port}/down");
         await Server.MoveOrderAsync(failing, "Pending");
         var inbox = new Uri(Server.BaseUri, "sandbox/inbox/shop").ToString();
         var paid = await CreateOrderAsync("ORD-1003", inbox);
@@ -45,7 +45,7 @@ public sealed class DashboardScreenshotTests(BrowserFixture browser) : ServerTes
         await Expect(page.Locator(".received")).ToHaveCountAsync(2);
         await Save(page, "inbox.png");
         await page.GotoAsync("/deliveries");
-        var deadRow = page.Locator($"tr[data-host='http://127.0.0.1:{Receiver.BaseUri.Port}']");
+        var deadRow = page.Locator("tr[data-host='127.0.0.1']");
         await Expect(deadRow.Locator("td").Nth(2)).ToHaveTextAsync("1");
         await Expect(page.Locator($"tr[data-host='{failingHost}'] td").Nth(1)).ToHaveTextAsync("1");
         await page.ClickAsync($"tr[data-host='{failingHost}'] a");
