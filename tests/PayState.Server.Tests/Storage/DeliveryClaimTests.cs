@@ -130,7 +130,8 @@ public abstract class DeliveryClaimTests(Backend backend) : IAsyncLifetime
         await AddAsync("v6", 2, "http://[::1]:8080/h");
         await AddAsync("b0", 2, "http://b.example:9000/h");
         // As an older build wrote them, with the migration forgotten.
-        var version = backend == Backend.Postgres ? 4 : 5;
+        var version = MigrationScripts.Load(backend == Backend.Postgres ? "Postgres" : "Sqlite")
+            .Single(m => m.Name.EndsWith("_delivery_host_names.sql", StringComparison.Ordinal)).Version;
         await _test.ReopenAfterAsync($"""
             UPDATE deliveries SET host = 'http://a.example:8001' WHERE object_id = 'a0';
             UPDATE deliveries SET host = 'https://a.example' WHERE object_id = 'a1';

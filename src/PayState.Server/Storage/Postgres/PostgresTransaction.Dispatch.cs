@@ -37,7 +37,7 @@ internal sealed partial class PostgresTransaction
         UPDATE deliveries d SET lease_until = @lease
         FROM chosen c, events e
         WHERE d.seq = c.seq AND e.seq = d.event_seq
-        RETURNING d.id, e.id, d.merchant_id, d.terminal_id, d.object_kind, d.object_id, d.sequence, d.purpose, d.url, d.attempts, coalesce(d.body, e.payload)
+        RETURNING d.id, e.id, d.merchant_id, d.terminal_id, d.object_kind, d.object_id, d.sequence, d.purpose, d.url, d.attempts, coalesce(d.body, e.payload), e.trace_context
         """;
 
     public List<ClaimedDelivery> Claim(ClaimRequest request)
@@ -52,7 +52,10 @@ internal sealed partial class PostgresTransaction
         {
             claimed.Add(new ClaimedDelivery(
                 r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetInt32(6),
-                r.GetString(7), r.GetString(8), r.GetInt32(9), (byte[])r.GetValue(10), request.LeaseUntil));
+                r.GetString(7), r.GetString(8), r.GetInt32(9), (byte[])r.GetValue(10), request.LeaseUntil)
+            {
+                Trace = TraceContextBytes.Read(r.IsDBNull(11) ? null : (byte[])r.GetValue(11)),
+            });
         }
         return claimed;
     }

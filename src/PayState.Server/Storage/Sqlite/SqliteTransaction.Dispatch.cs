@@ -16,7 +16,10 @@ internal sealed partial class SqliteTransaction
             {
                 claimed.Add(new ClaimedDelivery(
                     r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetInt32(6),
-                    r.GetString(7), r.GetString(8), r.GetInt32(9), r.GetBytes(10), request.LeaseUntil));
+                    r.GetString(7), r.GetString(8), r.GetInt32(9), r.GetBytes(10), request.LeaseUntil)
+                {
+                    Trace = TraceContextBytes.Read(r.IsDBNull(11) ? null : r.GetBytes(11)),
+                });
             }
         }
         foreach (var delivery in claimed)
