@@ -6,8 +6,9 @@ using PayState.Server.Tests.Support;
 
 namespace PayState.Server.Tests.Dashboard;
 
-/// POST /signin is open to anyone: every malformed form is a 400 and one log line without a stack trace, the log
-/// stays bounded however fast one connection sends them, attempts are rate limited, and no `next` makes a 500.
+/// POST /signin is open to anyone: every malformed form is a 400 and one log line without a stack trace (so is one
+/// posted by a signed-in browser to another dashboard form), the log stays bounded however fast one connection sends
+/// them, attempts are rate limited, and no `next` makes a 500.
 public abstract class SignInFormTests(Backend backend) : IAsyncLifetime
 {
     private readonly CapturingLoggerProvider _logs = new();
@@ -35,6 +36,24 @@ public abstract class SignInFormTests(Backend backend) : IAsyncLifetime
         var line = Assert.Single(lines);
         Assert.DoesNotContain("   at ", line.Text, StringComparison.Ordinal);
         Assert.Equal(0, _server.CountRows("dashboard_sessions"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Malformed))]
+    public async Task SignedIn_MalformedFormPostedToSignOut_Answers400WithOneLogLine_AndTheSessionLives(string kind)
+    {
+        using var client = await DashboardClient.SignedInAsOperatorAsync(_server);
+        await client.GetAsync("");
+        var before = _logs.Entries.Count;
+
+        using var response = await client.PostRawAsync("signout", Form(kind, client.Token!));
+
+        var lines = _logs.Entries.Skip(before).Where(e => e.Level >= LogLevel.Warning).ToList();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{kind}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        var line = Assert.Single(lines);
+        Assert.DoesNotContain("   at ", line.Text, StringComparison.Ordinal);
+        Assert.Equal(1, _server.CountRows("dashboard_sessions"));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("")).Status);
     }
 
     [Theory]
