@@ -10,7 +10,8 @@ namespace PayState.Server.Tests.Delivery;
 
 /// One merchant's targets that never answer cost that merchant's share of the send slots, never another's: the
 /// other merchant's webhooks arrive while the first one's sends still hang. The fake clock never reaches the attempt
-/// timeout, so no hanging send ever ends here; whatever another merchant receives went past them.
+/// timeout, so no hanging send ever ends here; whatever another merchant receives went past them. Without the share
+/// the first merchant's sends take every slot and the other's first webhook never arrives.
 public abstract class FairDeliveryTests(Backend backend, ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Share = 64;
@@ -22,7 +23,6 @@ public abstract class FairDeliveryTests(Backend backend, ITestOutputHelper outpu
     public async Task InitializeAsync()
     {
         for (var i = 0; i < 50; i++) _silent.Add(SilentListener.Start());
-        _receiver = await FakeReceiver.StartAsync();
         // Production mode, so names resolve through the fake DNS: A's ten hosts and B's host are all this machine,
         // opened by the operator's allow list; PayState tells them apart by name.
         _server = await TestServer.StartAsync(
@@ -36,6 +36,8 @@ public abstract class FairDeliveryTests(Backend backend, ITestOutputHelper outpu
             },
             services: s => s.AddSingleton<IHostResolver>(_dns),
             backend: backend);
+        // The receiver notes arrivals on the server's clock, so each is measured against its commit on that clock.
+        _receiver = await FakeReceiver.StartAsync(_server.Clock);
         for (var i = 0; i < 10; i++) _dns.Set($"a{i}.example", [IPAddress.Loopback]);
         _dns.Set("b.example", [IPAddress.Loopback]);
     }
@@ -60,20 +62,23 @@ public abstract class FairDeliveryTests(Backend backend, ITestOutputHelper outpu
         await Parallel.ForEachAsync(Enumerable.Range(0, 1000), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
             await a.CreateOrderAsync(new { amount = 1, currency = "USDT", network = "ethereum", webhook_url = targets[i % targets.Count], expires_in = 60 }));
         _server.Clock.Advance(TimeSpan.FromSeconds(60));
-        await WaitUntilAsync(() => _silent.Sum(l => l.Accepted) == Share, "A's sends to fill its share");
+        await WaitUntilAsync(() => _silent.Sum(l => l.Accepted) >= Share, "A's sends to fill its share");
 
-        // Each of B's changes reaches B's receiver before the next is made. Real time only bounds the wait for it
-        // (NextAsync); the slowest is printed, not asserted: what proves B went past A is that A's sends never end.
+        // Each of B's changes reaches B's receiver within 1 s of its commit on the server's clock, before the next is
+        // made; that clock stands still, so A's sends never time out to make room. Real time only bounds the wait
+        // (NextAsync) and the slowest is printed, not asserted: speed is the bench's to measure.
         var slowest = TimeSpan.Zero;
         for (var i = 0; i < 100; i++)
         {
+            var committedAt = _server.Clock.GetUtcNow();
             var uuid = await ChangeOrderAsync(b, $"http://b.example:{_receiver.BaseUri.Port}/hook");
             var committed = Stopwatch.GetTimestamp();
             var webhook = await _receiver.NextAsync();
             slowest = TimeSpan.FromTicks(Math.Max(slowest.Ticks, Stopwatch.GetElapsedTime(committed).Ticks));
             Assert.Contains(uuid, webhook.BodyText, StringComparison.Ordinal);
+            Assert.InRange(webhook.ReceivedAt - committedAt, TimeSpan.Zero, TimeSpan.FromSeconds(1));
         }
-        output.WriteLine($"B's slowest webhook after its change was answered: {slowest.TotalMilliseconds:0} ms");
+        output.WriteLine($"B's slowest webhook after its change was answered: {slowest.TotalMilliseconds:0} ms of real time");
 
         // A's sends still hang (the clock has not moved since they began): B went past them, and A held its share, no more.
         Assert.Equal(Share, _silent.Sum(l => l.Accepted));
@@ -92,7 +97,7 @@ public abstract class FairDeliveryTests(Backend backend, ITestOutputHelper outpu
 
     private static async Task WaitUntilAsync(Func<bool> condition, string what)
     {
-        for (var i = 0; i < 400 && !condition(); i++) await Task.Delay(25);
+        for (var i = 0; i < 1200 && !condition(); i++) await Task.Delay(25);
         Assert.True(condition(), $"Timed out waiting for {what}.");
     }
 }

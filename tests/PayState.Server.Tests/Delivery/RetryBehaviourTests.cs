@@ -267,8 +267,11 @@ public abstract class RetryBehaviourTests(Backend backend) : ServerTestBase(back
         gate.SetResult(ReceiverAnswer.NoContent);
         foreach (var delivery in deliveries)
         {
-            for (var i = 0; i < 100 && (await GetAsync(delivery)).GetProperty("status").GetString() != "succeeded"; i++)
+            for (var i = 0; i < 400 && (await GetAsync(delivery)).GetProperty("status").GetString() != "succeeded"; i++)
+            {
                 Server.Clock.Advance(TimeSpan.FromSeconds(1));
+                await Task.Delay(25);
+            }
             Assert.Equal("succeeded", (await GetAsync(delivery)).GetProperty("status").GetString());
         }
     }
