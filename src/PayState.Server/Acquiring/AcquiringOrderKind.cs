@@ -3,8 +3,10 @@ using PayState.Server.Storage;
 
 namespace PayState.Server.Acquiring;
 
-/// Seed 001's state machine on the lifecycle engine. Each change's event body is the order envelope right
-/// after the change: the webhook is byte-for-byte what the status API answers for that version.
+/// Seed 001's state machine on the lifecycle engine. An order's document is its envelope, and each change's event body
+/// is the document right after the change: the webhook is byte-for-byte what the status API answers for that version,
+/// and the newest event is where the order's document is kept. Stored, its QR code gives way to its payment URI
+/// (StoredOrder).
 public sealed class AcquiringOrderKind : IObjectKind
 {
     public const string KindName = "acquiring_order";
@@ -15,10 +17,16 @@ public sealed class AcquiringOrderKind : IObjectKind
 
     public bool ReadsMerchant => false;
 
+    public bool DocumentIsPayload => true;
+
+    public byte[] Stored(byte[] payload) => StoredOrder.Compact(payload);
+
+    public byte[] Wire(byte[] stored) => StoredOrder.Expand(stored);
+
     /// The processor's move. Expired is the server's own move, made at expired_at.
     public static Decision Move(PayObject current, OrderStatus next, ChangeContext context)
     {
-        var order = AcquiringOrderJson.ReadData(current.Data);
+        var order = AcquiringOrderJson.ReadDocument(current.Data);
         if (next == OrderStatus.Expired)
             return Refusal.InvalidTransition($"Expired is set by the server itself when expired_at passes{Instead(order, context.Now)}");
         if (order.Status == OrderStatus.Created && context.Now >= order.ExpiredAt)
@@ -35,14 +43,14 @@ public sealed class AcquiringOrderKind : IObjectKind
             : [.. OrderStatus.ProcessorSet.Where(order.Status.CanMoveTo)];
 
     public IReadOnlyList<ProcessorMove> ProcessorMoves(PayObject current, DateTimeOffset now) =>
-        [.. Allowed(AcquiringOrderJson.ReadData(current.Data), now).Select(s => new ProcessorMove(s.Name, s.Name))];
+        [.. Allowed(AcquiringOrderJson.ReadDocument(current.Data), now).Select(s => new ProcessorMove(s.Name, s.Name))];
 
     public Decision MakeMove(PayObject current, string move, ChangeContext context) =>
         OrderStatus.Find(move) is { } status ? Move(current, status, context) : Refusal.InvalidTransition($"'{move}' is not an order status.");
 
     public string? DisplayAmount(PayObject value)
     {
-        var order = AcquiringOrderJson.ReadData(value.Data);
+        var order = AcquiringOrderJson.ReadDocument(value.Data);
         return $"{MinorUnits.Format(order.Amount, order.Currency.Decimals, keepZeros: false)} {order.Currency.Symbol}";
     }
 
@@ -64,7 +72,7 @@ public sealed class AcquiringOrderKind : IObjectKind
 
     public Decision OnTimer(PayObject current, string timerName, ChangeContext context)
     {
-        var order = AcquiringOrderJson.ReadData(current.Data);
+        var order = AcquiringOrderJson.ReadDocument(current.Data);
         if (timerName != ExpiryTimer || order.Status != OrderStatus.Created)
             return Refusal.InvalidTransition($"Order {order.Uuid} is {order.Status.Name}; the expiry timer no longer applies.");
         return To(order, OrderStatus.Expired, context);
@@ -79,10 +87,10 @@ public sealed class AcquiringOrderKind : IObjectKind
             Status = next,
             TransactionEndAt = next.EndsTransaction ? context.Now : order.TransactionEndAt,
         };
-        var data = AcquiringOrderJson.WriteData(changed);
+        var document = AcquiringOrderJson.WriteDocument(changed);
         var targets = changed.WebhookUrl is { } url ? new[] { new DeliveryTarget(url, WebhookPurpose) } : [];
         return new StateChange(
-            next.Name, System.Text.Encoding.UTF8.GetString(data), $"{KindName}.{next.Name.ToLowerInvariant()}", AcquiringOrderJson.Envelope(data), targets)
+            next.Name, System.Text.Encoding.UTF8.GetString(document), $"{KindName}.{next.Name.ToLowerInvariant()}", document, targets)
         {
             CancelTimers = next.IsFinal || next == OrderStatus.Pending ? [ExpiryTimer] : [],
         };

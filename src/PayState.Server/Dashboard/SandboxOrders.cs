@@ -28,7 +28,7 @@ public static class SandboxOrders
             ["webhook_url"] = SandboxInbox.UrlFor(http, "shop"),
         });
         var (order, expiry) = await AcquiringEndpoints.NewOrderAsync(terminal, CreateOrderRequest.Parse(body, urls), wallets, urls, now, http.RequestAborted);
-        await store.WriteAsync(tx => { LifecycleEngine.Insert(tx, order, [expiry]); return true; }, http.RequestAborted);
+        await store.WriteAsync(tx => { engine.Insert(tx, order, [expiry]); return true; }, http.RequestAborted);
         engine.Committed(deliveries: false, timers: true);
         return DashboardHtml.Back($"/objects/{order.Id}", DashboardMessage.TestOrder);
     }
