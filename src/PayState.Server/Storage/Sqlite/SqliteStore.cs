@@ -10,9 +10,6 @@ public sealed partial class SqliteStore : IStore
     // Ready means this build's migrations are all applied, not merely some.
     private static readonly int LatestMigration = MigrationScripts.Load("Sqlite")[^1].Version;
 
-    internal const string IdempotencySelect =
-        $"SELECT {StoreRows.IdempotencyColumns} FROM idempotency_keys WHERE terminal_id = $terminal AND key = $key";
-
     private readonly string _connectionString;
     private readonly TimeProvider _clock;
     private readonly SqliteReaderPool _readers;
