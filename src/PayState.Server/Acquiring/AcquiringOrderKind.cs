@@ -26,6 +26,11 @@ public sealed class AcquiringOrderKind : IObjectKind
         return To(order, next, context);
     }
 
+    /// The chain watcher's move: what the chain shows, Expired included, since the watcher expires the orders it
+    /// watches itself once it has seen the chain past expired_at (Chain.PaymentRules).
+    public static Decision Observe(PayObject current, OrderStatus next, ChangeContext context) =>
+        To(AcquiringOrderJson.ReadData(current.Data), next, context);
+
     public Decision OnTimer(PayObject current, string timerName, ChangeContext context)
     {
         var order = AcquiringOrderJson.ReadData(current.Data);

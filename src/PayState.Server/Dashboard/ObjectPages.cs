@@ -24,7 +24,8 @@ public static class ObjectPages
         if (await FindAsync(id, http, store) is not { } value) return NotFound(id);
         var timeline = await ObjectTimeline.LoadAsync(store, value, clock.GetUtcNow(), http.RequestAborted);
         var moves = options.Sandbox ? SandboxMoves.For(value) : [];
-        return new RazorComponentResult<ObjectPage>(new { Model = new ObjectPageModel(Context(http, options, antiforgery), timeline, moves) });
+        var payment = await OrderPaymentModel.LoadAsync(store, value, http.RequestAborted);
+        return new RazorComponentResult<ObjectPage>(new { Model = new ObjectPageModel(Context(http, options, antiforgery), timeline, moves) { Payment = payment } });
     }
 
     /// The object if this viewer may see it: another merchant's object is answered like one that does not exist.
