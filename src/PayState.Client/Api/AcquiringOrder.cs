@@ -4,35 +4,69 @@ using System.Text.Json.Serialization;
 
 namespace PayState.Client;
 
-/// <summary>An acquiring (crypto payment) order, the <c>data</c> of the server's <c>{"success":true,"data":...}</c> envelope.</summary>
-/// <param name="Uuid">The order's uuid.</param>
-/// <param name="TerminalUuid">The terminal that created it.</param>
-/// <param name="Amount">The amount in the token's smallest units, exactly (up to 78 digits).</param>
-/// <param name="Currency">The token.</param>
-/// <param name="Wallet">Where to pay.</param>
-/// <param name="ExternalOrderId">The merchant's order id, if given.</param>
-/// <param name="ExternalClientId">The merchant's client id, if given.</param>
-/// <param name="ExternalData">The merchant's JSON object, as sent, if given.</param>
-/// <param name="StatusId">1 Created, 2 Pending, 3 Paid, 4 Expired, 5 Failed.</param>
-/// <param name="Status">The status name (<c>Created</c>, <c>Pending</c>, <c>Paid</c>, <c>Expired</c>, <c>Failed</c>).</param>
-/// <param name="WebhookUrl">Where changes are POSTed, if given.</param>
-/// <param name="IsTest">Whether this is a test order.</param>
-/// <param name="CreatedAt">When it was created.</param>
-/// <param name="TransactionEndAt">When it reached Paid or Failed; null otherwise.</param>
-/// <param name="ExpiredAt">When a Created order expires.</param>
-public sealed record AcquiringOrder(
-    [property: JsonPropertyName("uuid")] string Uuid,
-    [property: JsonPropertyName("terminal_uuid")] string TerminalUuid,
-    [property: JsonPropertyName("amount"), JsonConverter(typeof(BigIntegerJsonConverter))] BigInteger Amount,
-    [property: JsonPropertyName("currency")] OrderCurrency Currency,
-    [property: JsonPropertyName("wallet")] OrderWallet Wallet,
-    [property: JsonPropertyName("external_order_id")] string? ExternalOrderId,
-    [property: JsonPropertyName("external_client_id")] string? ExternalClientId,
-    [property: JsonPropertyName("external_data")] JsonElement? ExternalData,
-    [property: JsonPropertyName("status_id")] int StatusId,
-    [property: JsonPropertyName("status")] string Status,
-    [property: JsonPropertyName("webhook_url")] string? WebhookUrl,
-    [property: JsonPropertyName("is_test")] bool IsTest,
-    [property: JsonPropertyName("created_at"), JsonConverter(typeof(WireTimeJsonConverter))] DateTimeOffset CreatedAt,
-    [property: JsonPropertyName("transaction_end_at"), JsonConverter(typeof(WireTimeJsonConverter))] DateTimeOffset? TransactionEndAt,
-    [property: JsonPropertyName("expired_at"), JsonConverter(typeof(WireTimeJsonConverter))] DateTimeOffset ExpiredAt);
+/// <summary>
+/// An acquiring (crypto payment) order, the <c>data</c> of the server's <c>{"success":true,"data":...}</c> envelope:
+/// what the status API answers and what its webhook carries.
+/// </summary>
+public sealed record AcquiringOrder
+{
+    /// <summary>The order's uuid.</summary>
+    [JsonPropertyName("uuid")]
+    public required string Uuid { get; init; }
+
+    /// <summary>The terminal that created it.</summary>
+    [JsonPropertyName("terminal_uuid")]
+    public required string TerminalUuid { get; init; }
+
+    /// <summary>The amount in the token's smallest units, exactly (up to 78 digits).</summary>
+    [JsonPropertyName("amount"), JsonConverter(typeof(BigIntegerJsonConverter))]
+    public required BigInteger Amount { get; init; }
+
+    /// <summary>The token.</summary>
+    [JsonPropertyName("currency")]
+    public required OrderCurrency Currency { get; init; }
+
+    /// <summary>Where to pay.</summary>
+    [JsonPropertyName("wallet")]
+    public required OrderWallet Wallet { get; init; }
+
+    /// <summary>The merchant's order id, if given.</summary>
+    [JsonPropertyName("external_order_id")]
+    public string? ExternalOrderId { get; init; }
+
+    /// <summary>The merchant's client id, if given.</summary>
+    [JsonPropertyName("external_client_id")]
+    public string? ExternalClientId { get; init; }
+
+    /// <summary>The merchant's JSON object, as sent, if given.</summary>
+    [JsonPropertyName("external_data")]
+    public JsonElement? ExternalData { get; init; }
+
+    /// <summary>1 Created, 2 Pending, 3 Paid, 4 Expired, 5 Failed.</summary>
+    [JsonPropertyName("status_id")]
+    public required int StatusId { get; init; }
+
+    /// <summary>The status name: one of <see cref="OrderStatuses"/>.</summary>
+    [JsonPropertyName("status")]
+    public required string Status { get; init; }
+
+    /// <summary>Where changes are POSTed, if given.</summary>
+    [JsonPropertyName("webhook_url")]
+    public string? WebhookUrl { get; init; }
+
+    /// <summary>Whether this is a test order.</summary>
+    [JsonPropertyName("is_test")]
+    public required bool IsTest { get; init; }
+
+    /// <summary>When it was created.</summary>
+    [JsonPropertyName("created_at"), JsonConverter(typeof(WireTimeJsonConverter))]
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When it reached Paid or Failed; null otherwise.</summary>
+    [JsonPropertyName("transaction_end_at"), JsonConverter(typeof(WireTimeJsonConverter))]
+    public DateTimeOffset? TransactionEndAt { get; init; }
+
+    /// <summary>When a Created order expires.</summary>
+    [JsonPropertyName("expired_at"), JsonConverter(typeof(WireTimeJsonConverter))]
+    public required DateTimeOffset ExpiredAt { get; init; }
+}

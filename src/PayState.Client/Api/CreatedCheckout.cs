@@ -3,8 +3,13 @@ using System.Text.Json.Serialization;
 namespace PayState.Client;
 
 /// <summary>A newly created checkout.</summary>
-/// <param name="Uuid">The checkout's uuid (also the shopper's credential for the wait endpoint).</param>
-/// <param name="Action">Its first action, <c>show_identification_form</c>.</param>
-public sealed record CreatedCheckout(
-    [property: JsonPropertyName("uuid")] string Uuid,
-    [property: JsonPropertyName("action")] string Action);
+public sealed record CreatedCheckout
+{
+    /// <summary>The checkout's uuid (also the shopper's credential for the wait endpoint).</summary>
+    [JsonPropertyName("uuid")]
+    public required string Uuid { get; init; }
+
+    /// <summary>Its first action, <see cref="CheckoutActions.ShowIdentificationForm"/>.</summary>
+    [JsonPropertyName("action")]
+    public required string Action { get; init; }
+}

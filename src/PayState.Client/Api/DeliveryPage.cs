@@ -3,8 +3,13 @@ using System.Text.Json.Serialization;
 namespace PayState.Client;
 
 /// <summary>One page of the deliveries API, newest first.</summary>
-/// <param name="Data">The deliveries.</param>
-/// <param name="NextCursor">Pass as <c>cursor</c> for the next page; null when there is none.</param>
-public sealed record DeliveryPage(
-    [property: JsonPropertyName("data")] IReadOnlyList<Delivery> Data,
-    [property: JsonPropertyName("next_cursor")] string? NextCursor);
+public sealed record DeliveryPage
+{
+    /// <summary>The deliveries.</summary>
+    [JsonPropertyName("data")]
+    public required IReadOnlyList<Delivery> Data { get; init; }
+
+    /// <summary>Pass as <c>cursor</c> for the next page; null when there is none.</summary>
+    [JsonPropertyName("next_cursor")]
+    public string? NextCursor { get; init; }
+}

@@ -3,8 +3,13 @@ using System.Text.Json.Serialization;
 namespace PayState.Client;
 
 /// <summary>One page of the events API.</summary>
-/// <param name="Data">The events, in commit order.</param>
-/// <param name="NextCursor">Pass as <c>after</c> for the next page; points past this page even when it is empty (null only before any event).</param>
-public sealed record EventPage(
-    [property: JsonPropertyName("data")] IReadOnlyList<Event> Data,
-    [property: JsonPropertyName("next_cursor")] string? NextCursor);
+public sealed record EventPage
+{
+    /// <summary>The events, in commit order.</summary>
+    [JsonPropertyName("data")]
+    public required IReadOnlyList<Event> Data { get; init; }
+
+    /// <summary>Pass as <c>after</c> for the next page; points past this page even when it is empty (null only before any event).</summary>
+    [JsonPropertyName("next_cursor")]
+    public string? NextCursor { get; init; }
+}

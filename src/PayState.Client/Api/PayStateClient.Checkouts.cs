@@ -38,6 +38,6 @@ public sealed partial class PayStateClient
         var action = fields.TryGetProperty("action", out var a) && a.ValueKind == JsonValueKind.String
             ? a.GetString()!
             : throw new JsonException("The wait answer has no action.");
-        return new CheckoutWait(action, fields, response.ETag);
+        return new CheckoutWait { Action = action, Fields = fields, ETag = response.ETag };
     }
 }

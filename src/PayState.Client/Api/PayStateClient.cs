@@ -8,14 +8,14 @@ namespace PayState.Client;
 
 /// <summary>
 /// The PayState merchant API. Every call is signed with the terminal's credentials ("API Key + Signature");
-/// a non-2xx answer throws <see cref="PayStateException"/>. Register it as a typed client
-/// (<c>services.AddHttpClient&lt;PayStateClient&gt;(...)</c>) or build it over any <see cref="HttpClient"/>
-/// whose <see cref="HttpClient.BaseAddress"/> is the server's root.
+/// a non-2xx answer throws <see cref="PayStateException"/>. Register it with <c>services.AddPayStateClient(...)</c>
+/// (credentials from configuration, re-read on every request) or build it over any <see cref="HttpClient"/> whose
+/// <see cref="HttpClient.BaseAddress"/> is the server's root.
 /// </summary>
 public sealed partial class PayStateClient
 {
     private readonly HttpClient _http;
-    private readonly PayStateCredentials _credentials;
+    private readonly Func<PayStateCredentials> _credentials;
     private readonly TimeProvider _clock;
 
     /// <summary>Creates a client over <paramref name="http"/>, whose base address is the server's root.</summary>
@@ -23,12 +23,30 @@ public sealed partial class PayStateClient
     /// <param name="credentials">The terminal's API key and secret.</param>
     /// <param name="clock">The clock of <c>X-Timestamp</c> (the server accepts 300 s of skew); the system clock by default.</param>
     public PayStateClient(HttpClient http, PayStateCredentials credentials, TimeProvider? clock = null)
+        : this(http, Fixed(credentials), clock)
+    {
+    }
+
+    /// <summary>
+    /// Creates a client that reads the credentials afresh for every request, so a rotated secret takes effect at once
+    /// (what <c>AddPayStateClient</c> registers, over <c>IOptionsMonitor</c>).
+    /// </summary>
+    /// <param name="http">The HTTP client; its <see cref="HttpClient.BaseAddress"/> must be set.</param>
+    /// <param name="credentials">Answers the terminal's current API key and secret.</param>
+    /// <param name="clock">The clock of <c>X-Timestamp</c>; the system clock by default.</param>
+    public PayStateClient(HttpClient http, Func<PayStateCredentials> credentials, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(credentials);
         _http = http;
         _credentials = credentials;
         _clock = clock ?? TimeProvider.System;
+    }
+
+    private static Func<PayStateCredentials> Fixed(PayStateCredentials credentials)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
+        return () => credentials;
     }
 
     /// <summary>
@@ -53,11 +71,12 @@ public sealed partial class PayStateClient
         using var request = PayStateHttp.Request(method, uri, body, headers);
         if (sign)
         {
+            var credentials = _credentials();
             var timestamp = _clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
             // The signed target is what goes on the wire: the resolved URI's escaped path and query.
-            request.Headers.Add("X-Api-Key", _credentials.ApiKey);
+            request.Headers.Add("X-Api-Key", credentials.ApiKey);
             request.Headers.Add("X-Timestamp", timestamp);
-            request.Headers.Add("X-Signature", Sign(_credentials.ApiSecret, timestamp, method.Method, uri.PathAndQuery, body ?? []));
+            request.Headers.Add("X-Signature", Sign(credentials.ApiSecret, timestamp, method.Method, uri.PathAndQuery, body ?? []));
         }
         return await PayStateHttp.SendAsync(_http, request, cancellationToken).ConfigureAwait(false);
     }

@@ -37,7 +37,7 @@ internal static class PayStateHttp
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         var status = (int)response.StatusCode;
         if (status is < 200 or > 299) throw Error(status, response.ReasonPhrase, body);
-        return new PayStateResponse(status, body, response.Headers.ETag?.ToString());
+        return new PayStateResponse { StatusCode = status, Body = body, ETag = response.Headers.ETag?.ToString() };
     }
 
     /// Reads either error envelope: {"success":false,"error":{"code","message"}} (acquiring) or problem+json {"code","detail"}.

@@ -10,6 +10,7 @@ namespace PayState.Client;
 [JsonSerializable(typeof(CreatedCheckout))]
 [JsonSerializable(typeof(CreateCheckoutRequest))]
 [JsonSerializable(typeof(CheckoutIpn))]
+[JsonSerializable(typeof(IdentificationEvent))]
 [JsonSerializable(typeof(VerificationSession))]
 [JsonSerializable(typeof(VerificationEvent))]
 [JsonSerializable(typeof(CreateSessionRequest))]

@@ -3,16 +3,29 @@ using System.Text.Json.Serialization;
 namespace PayState.Client;
 
 /// <summary>A payment instrument verification session (camelCase on the wire).</summary>
-/// <param name="SessionId">The session's id.</param>
-/// <param name="CustomerId">The merchant's customer id.</param>
-/// <param name="SessionStatus"><c>ACTIVE</c>, <c>AWAITING_USER_INPUT</c>, <c>ONGOING_VERIFICATION</c>, <c>COMPLETED</c> or <c>FAILED</c>.</param>
-/// <param name="StatusReason">Why it failed (e.g. <c>NAME_MISMATCH</c>); only when FAILED.</param>
-/// <param name="CreatedAt">When it was created.</param>
-/// <param name="ExpiresAt">When an open session fails with <c>SESSION_EXPIRED</c>.</param>
-public sealed record VerificationSession(
-    [property: JsonPropertyName("sessionId")] string SessionId,
-    [property: JsonPropertyName("customerId")] string CustomerId,
-    [property: JsonPropertyName("sessionStatus")] string SessionStatus,
-    [property: JsonPropertyName("statusReason"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? StatusReason,
-    [property: JsonPropertyName("createdAt"), JsonConverter(typeof(WireTimeJsonConverter))] DateTimeOffset CreatedAt,
-    [property: JsonPropertyName("expiresAt"), JsonConverter(typeof(WireTimeJsonConverter))] DateTimeOffset ExpiresAt);
+public sealed record VerificationSession
+{
+    /// <summary>The session's id.</summary>
+    [JsonPropertyName("sessionId")]
+    public required string SessionId { get; init; }
+
+    /// <summary>The merchant's customer id.</summary>
+    [JsonPropertyName("customerId")]
+    public required string CustomerId { get; init; }
+
+    /// <summary>One of <see cref="SessionStatuses"/>.</summary>
+    [JsonPropertyName("sessionStatus")]
+    public required string SessionStatus { get; init; }
+
+    /// <summary>Why it failed (one of <see cref="SessionStatusReasons"/>); only when FAILED.</summary>
+    [JsonPropertyName("statusReason"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? StatusReason { get; init; }
+
+    /// <summary>When it was created.</summary>
+    [JsonPropertyName("createdAt"), JsonConverter(typeof(WireTimeJsonConverter))]
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When an open session fails with <see cref="SessionStatusReasons.SessionExpired"/>.</summary>
+    [JsonPropertyName("expiresAt"), JsonConverter(typeof(WireTimeJsonConverter))]
+    public required DateTimeOffset ExpiresAt { get; init; }
+}

@@ -1,11 +1,8 @@
 namespace PayState.Client.Webhooks;
 
-// A small async lock per key: one holder per object id at a time; entries go away when unused.
+// A small async lock per key: one holder per key at a time; entries go away when unused.
 internal sealed class ObjectLocks
 {
-    // Shared by every receiver and reconciler in the process, so they serialise on the same object too.
-    public static ObjectLocks Shared { get; } = new();
-
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
@@ -27,14 +24,6 @@ internal sealed class ObjectLocks
             throw;
         }
         return new Releaser(this, key, entry);
-    }
-
-    public int Count
-    {
-        get
-        {
-            lock (_gate) return _entries.Count;
-        }
     }
 
     private void Leave(string key, Entry entry)

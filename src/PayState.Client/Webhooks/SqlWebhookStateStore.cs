@@ -1,98 +1,117 @@
-using System.Data;
 using System.Data.Common;
+using System.Globalization;
+using PayState.Client.Sql;
 
 namespace PayState.Client.Webhooks;
 
 /// <summary>
-/// An <see cref="IWebhookStateStore"/> in any ADO.NET database, through plain portable SQL on two tables:
-/// <c>paystate_processed_events(event_id)</c> and <c>paystate_object_sequences(object_id, sequence)</c>.
+/// An <see cref="IWebhookStateStore"/> in the app's own database (SQLite or PostgreSQL), on two tables it creates on first
+/// use: <c>paystate_webhook_messages</c> (message id and kind, and the answer) and <c>paystate_webhook_streams</c> (object
+/// and kind, and the last sequence). Each message is one transaction: it locks the stream's row, reads, runs the handler
+/// (which may write through <see cref="PayStateWebhookContext.Transaction"/>), records the message and commits; so several
+/// processes on one database handle each message once, and the handler's writes in that transaction commit with it or not
+/// at all. On SQLite the transaction holds the database's write lock: write through it, not through another connection.
 /// </summary>
 /// <param name="connectionFactory">Makes a new, unopened connection per call.</param>
 public sealed class SqlWebhookStateStore(Func<DbConnection> connectionFactory) : IWebhookStateStore
 {
-    /// <summary>Creates the two tables when they do not exist.</summary>
+    private readonly SqlDatabase _database = new(connectionFactory,
+    [
+        "CREATE TABLE IF NOT EXISTS paystate_webhook_messages (message_id VARCHAR(255) NOT NULL, kind VARCHAR(32) NOT NULL, " +
+        "status_code INTEGER NOT NULL, PRIMARY KEY (message_id, kind))",
+        "CREATE TABLE IF NOT EXISTS paystate_webhook_streams (object_id VARCHAR(255) NOT NULL, kind VARCHAR(32) NOT NULL, " +
+        "sequence BIGINT NOT NULL, PRIMARY KEY (object_id, kind))",
+    ]);
+
+    /// <summary>Creates the two tables when they do not exist (also done on first use).</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task that completes once the tables exist.</returns>
-    public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        foreach (var sql in new[]
-        {
-            "CREATE TABLE IF NOT EXISTS paystate_processed_events (event_id VARCHAR(255) NOT NULL PRIMARY KEY)",
-            "CREATE TABLE IF NOT EXISTS paystate_object_sequences (object_id VARCHAR(255) NOT NULL PRIMARY KEY, sequence INTEGER NOT NULL)",
-        })
-        {
-            await using var command = Command(connection, null, sql);
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-    }
+    public Task EnsureCreatedAsync(CancellationToken cancellationToken = default) => _database.EnsureCreatedAsync(cancellationToken);
 
     /// <inheritdoc />
-    public async Task<bool> IsProcessedAsync(string eventId, CancellationToken cancellationToken)
+    public async Task<IWebhookStateScope> BeginAsync(PayStateWebhook webhook, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null, "SELECT 1 FROM paystate_processed_events WHERE event_id = @event_id", ("@event_id", eventId));
-        return await command.ExecuteScalarAsync(cancellationToken) is not (null or DBNull);
-    }
-
-    /// <inheritdoc />
-    public async Task<int?> LastSequenceAsync(string objectId, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null, "SELECT sequence FROM paystate_object_sequences WHERE object_id = @object_id", ("@object_id", objectId));
-        return await command.ExecuteScalarAsync(cancellationToken) is { } value and not DBNull
-            ? Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture)
-            : null;
-    }
-
-    /// <inheritdoc />
-    public async Task MarkProcessedAsync(string eventId, string objectId, int sequence, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var insert = Command(connection, transaction,
-            "INSERT INTO paystate_processed_events (event_id) VALUES (@event_id)", ("@event_id", eventId)))
-            await insert.ExecuteNonQueryAsync(cancellationToken);
-        // Raise an existing row, or add one when there is none; never lower it.
-        await using (var raise = Command(connection, transaction,
-            "UPDATE paystate_object_sequences SET sequence = @sequence WHERE object_id = @object_id AND sequence < @sequence",
-            ("@object_id", objectId), ("@sequence", sequence)))
-            await raise.ExecuteNonQueryAsync(cancellationToken);
-        await using (var add = Command(connection, transaction,
-            "INSERT INTO paystate_object_sequences (object_id, sequence) SELECT @object_id, @sequence " +
-            "WHERE NOT EXISTS (SELECT 1 FROM paystate_object_sequences WHERE object_id = @object_id)",
-            ("@object_id", objectId), ("@sequence", sequence)))
-            await add.ExecuteNonQueryAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-    }
-
-    private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = connectionFactory();
+        ArgumentNullException.ThrowIfNull(webhook);
+        var connection = await _database.OpenAsync(cancellationToken);
+        DbTransaction? transaction = null;
         try
         {
-            if (connection.State != ConnectionState.Open) await connection.OpenAsync(cancellationToken);
-            return connection;
+            transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var kind = KindName(webhook.Kind);
+            // Taking the stream's row first (inserted if new) makes every later message of the stream wait for this one.
+            await using var take = SqlDatabase.Command(connection, transaction,
+                "INSERT INTO paystate_webhook_streams (object_id, kind, sequence) VALUES (@object_id, @kind, 0) " +
+                "ON CONFLICT (object_id, kind) DO UPDATE SET sequence = paystate_webhook_streams.sequence RETURNING sequence",
+                ("@object_id", webhook.ObjectId), ("@kind", kind));
+            var last = Convert.ToInt64(await take.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+            await using var read = SqlDatabase.Command(connection, transaction,
+                "SELECT status_code FROM paystate_webhook_messages WHERE message_id = @message_id AND kind = @kind",
+                ("@message_id", webhook.MessageId), ("@kind", kind));
+            var recorded = await read.ExecuteScalarAsync(cancellationToken) is { } code and not DBNull
+                ? Convert.ToInt32(code, CultureInfo.InvariantCulture)
+                : (int?)null;
+            return new Scope(connection, transaction, webhook, recorded, last > 0 ? last : null);
         }
         catch
         {
+            if (transaction is not null) await transaction.DisposeAsync();
             await connection.DisposeAsync();
             throw;
         }
     }
 
-    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object Value)[] parameters)
+    /// <inheritdoc />
+    public async Task<int?> RecordedStatusCodeAsync(string messageId, WebhookKind kind, CancellationToken cancellationToken) =>
+        await _database.ScalarAsync("SELECT status_code FROM paystate_webhook_messages WHERE message_id = @message_id AND kind = @kind",
+            cancellationToken, ("@message_id", messageId), ("@kind", KindName(kind))) is { } code
+            ? Convert.ToInt32(code, CultureInfo.InvariantCulture)
+            : null;
+
+    /// <inheritdoc />
+    public async Task<long?> LastSequenceAsync(string objectId, WebhookKind kind, CancellationToken cancellationToken) =>
+        await _database.ScalarAsync("SELECT sequence FROM paystate_webhook_streams WHERE object_id = @object_id AND kind = @kind AND sequence > 0",
+            cancellationToken, ("@object_id", objectId), ("@kind", KindName(kind))) is { } sequence
+            ? Convert.ToInt64(sequence, CultureInfo.InvariantCulture)
+            : null;
+
+    private static string KindName(WebhookKind kind) => kind switch
     {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
+        WebhookKind.AcquiringOrder => "acquiring_order",
+        WebhookKind.IdentificationEvent => "identification_event",
+        WebhookKind.Ipn => "ipn",
+        WebhookKind.VerificationEvent => "verification_event",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    private sealed class Scope(DbConnection connection, DbTransaction transaction, PayStateWebhook webhook, int? recorded, long? last) : IWebhookStateScope
+    {
+        public int? RecordedStatusCode => recorded;
+
+        public long? LastSequence => last;
+
+        public DbConnection Connection => connection;
+
+        public DbTransaction Transaction => transaction;
+
+        public async Task CommitAsync(int statusCode, CancellationToken cancellationToken)
         {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value;
-            command.Parameters.Add(parameter);
+            var kind = KindName(webhook.Kind);
+            await using (var insert = SqlDatabase.Command(connection, transaction,
+                "INSERT INTO paystate_webhook_messages (message_id, kind, status_code) VALUES (@message_id, @kind, @status_code)",
+                ("@message_id", webhook.MessageId), ("@kind", kind), ("@status_code", statusCode)))
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+            await using (var raise = SqlDatabase.Command(connection, transaction,
+                "UPDATE paystate_webhook_streams SET sequence = @sequence WHERE object_id = @object_id AND kind = @kind AND sequence < @sequence",
+                ("@object_id", webhook.ObjectId), ("@kind", kind), ("@sequence", webhook.Sequence)))
+                await raise.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
-        return command;
+
+        // Without a commit, the transaction rolls back: nothing of this message, nor of the handler's writes in it, stays.
+        public async ValueTask DisposeAsync()
+        {
+            await transaction.DisposeAsync();
+            await connection.DisposeAsync();
+        }
     }
 }

@@ -1,6 +1,9 @@
 namespace PayState.Client.Webhooks;
 
-/// <summary>Which PayState body a webhook carries, told from its shape.</summary>
+/// <summary>
+/// Which PayState message a body is, told from its shape. One event can reach a merchant as several messages (a checkout's
+/// approve is an IPN and an identification event), so a message is known by its id and its kind together.
+/// </summary>
 public enum WebhookKind
 {
     /// <summary>An acquiring order: <c>{"success":true,"data":{"uuid":...}}</c>; the object is <c>data.uuid</c>.</summary>

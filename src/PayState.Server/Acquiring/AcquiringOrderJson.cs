@@ -60,20 +60,22 @@ public static class AcquiringOrderJson
         };
     }
 
-    private static Wire.AcquiringOrder ToWire(AcquiringOrder o) => new(
-        o.Uuid,
-        o.TerminalUuid,
-        o.Amount,
-        new Wire.OrderCurrency(o.Currency.TokenAddress, o.Currency.Name, o.Currency.Symbol, o.Currency.Decimals),
-        new Wire.OrderWallet(o.WalletAddress, o.WalletQr, o.Currency.Network),
-        o.ExternalOrderId,
-        o.ExternalClientId,
-        o.ExternalData,
-        o.Status.Id,
-        o.Status.Name,
-        o.WebhookUrl,
-        o.IsTest,
-        o.CreatedAt,
-        o.TransactionEndAt,
-        o.ExpiredAt);
+    private static Wire.AcquiringOrder ToWire(AcquiringOrder o) => new()
+    {
+        Uuid = o.Uuid,
+        TerminalUuid = o.TerminalUuid,
+        Amount = o.Amount,
+        Currency = new Wire.OrderCurrency { TokenAddress = o.Currency.TokenAddress, Name = o.Currency.Name, Symbol = o.Currency.Symbol, Decimals = o.Currency.Decimals },
+        Wallet = new Wire.OrderWallet { WalletAddress = o.WalletAddress, WalletQr = o.WalletQr, Network = o.Currency.Network },
+        ExternalOrderId = o.ExternalOrderId,
+        ExternalClientId = o.ExternalClientId,
+        ExternalData = o.ExternalData,
+        StatusId = o.Status.Id,
+        Status = o.Status.Name,
+        WebhookUrl = o.WebhookUrl,
+        IsTest = o.IsTest,
+        CreatedAt = o.CreatedAt,
+        TransactionEndAt = o.TransactionEndAt,
+        ExpiredAt = o.ExpiredAt,
+    };
 }

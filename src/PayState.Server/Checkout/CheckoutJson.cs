@@ -86,11 +86,11 @@ public static class CheckoutJson
 
     /// The IPN: which order the merchant is to confirm, and how.
     public static byte[] Ipn(CheckoutState c, string state) =>
-        JsonSerializer.SerializeToUtf8Bytes(new PayState.Client.CheckoutIpn(c.Uuid, c.OrderRef1, c.OrderRef2, state), CheckoutJsonContext.Wire.CheckoutIpn);
+        JsonSerializer.SerializeToUtf8Bytes(new PayState.Client.CheckoutIpn { OrderRef = c.Uuid, OrderRef1 = c.OrderRef1, OrderRef2 = c.OrderRef2, State = state }, CheckoutJsonContext.Wire.CheckoutIpn);
 
     /// The create answer: the uuid and the first action.
     public static byte[] Created(CheckoutState c) =>
-        JsonSerializer.SerializeToUtf8Bytes(new PayState.Client.CreatedCheckout(c.Uuid, c.Action), CheckoutJsonContext.Wire.CreatedCheckout);
+        JsonSerializer.SerializeToUtf8Bytes(new PayState.Client.CreatedCheckout { Uuid = c.Uuid, Action = c.Action }, CheckoutJsonContext.Wire.CreatedCheckout);
 
     private static void WriteAction(Utf8JsonWriter json, CheckoutState c, DateTimeOffset now)
     {

@@ -12,7 +12,15 @@ public static class VerificationJson
     public static readonly string[] CreateFields = [.. VerificationJsonContext.Wire.CreateSessionRequest.Properties.Select(p => p.Name)];
 
     public static byte[] Write(VerificationSession s) => JsonSerializer.SerializeToUtf8Bytes(
-        new Wire.VerificationSession(s.SessionId, s.CustomerId, s.Status, s.StatusReason, s.CreatedAt, s.ExpiresAt),
+        new Wire.VerificationSession
+        {
+            SessionId = s.SessionId,
+            CustomerId = s.CustomerId,
+            SessionStatus = s.Status,
+            StatusReason = s.StatusReason,
+            CreatedAt = s.CreatedAt,
+            ExpiresAt = s.ExpiresAt,
+        },
         VerificationJsonContext.Wire.VerificationSession);
 
     public static VerificationSession Read(string data)
@@ -32,7 +40,15 @@ public static class VerificationJson
 
     /// The seed's event: id (the event id), the session, its status, statusReason only when FAILED, and when.
     public static byte[] Event(string eventId, VerificationSession s, DateTimeOffset at) => JsonSerializer.SerializeToUtf8Bytes(
-        new Wire.VerificationEvent(eventId, s.SessionId, s.CustomerId, s.Status, s.StatusReason, at),
+        new Wire.VerificationEvent
+        {
+            Id = eventId,
+            SessionId = s.SessionId,
+            CustomerId = s.CustomerId,
+            SessionStatus = s.Status,
+            StatusReason = s.StatusReason,
+            Timestamp = at,
+        },
         VerificationJsonContext.Wire.VerificationEvent);
 
     /// The stored document's text; the store keeps documents as text.

@@ -8,8 +8,7 @@ public sealed class CheckoutsApiTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _api.DisposeAsync();
 
-    private Task<CreatedCheckout> CreateAsync() => _api.Client.CreateCheckoutAsync(new CreateCheckoutRequest(
-        "ref-1", "ref-2", 12000, "EUR", "http://127.0.0.1:9/ipn", "https://shop.example/thanks"));
+    private Task<CreatedCheckout> CreateAsync() => _api.Client.CreateCheckoutAsync(new CreateCheckoutRequest { OrderRef1 = "ref-1", OrderRef2 = "ref-2", Amount = 12000, Currency = "EUR", NotifyUrl = "http://127.0.0.1:9/ipn", ReturnUrl = "https://shop.example/thanks" });
 
     [Fact]
     public async Task CreateCheckoutAsync_ValidRequest_ShowsIdentificationForm()

@@ -22,7 +22,7 @@ public sealed class DeliveriesApiTests : IAsyncLifetime
     // An order whose first change has been delivered and its outcome recorded.
     private async Task<AcquiringOrder> DeliveredOrderAsync()
     {
-        var order = await _api.Client.CreateOrderAsync(new CreateOrderRequest(300, "USDT", "ethereum", WebhookUrl: _receiver.UrlFor("/hook")));
+        var order = await _api.Client.CreateOrderAsync(new CreateOrderRequest { Amount = 300, Currency = "USDT", Network = "ethereum", WebhookUrl = _receiver.UrlFor("/hook") });
         await _api.Processor.MoveOrderAsync(order.Uuid, "Pending");
         await _receiver.NextAsync();
         await _api.Merchant.WaitForDeliveriesSettledAsync();

@@ -60,7 +60,7 @@ public sealed class ErrorsApiTests : IAsyncLifetime
     public async Task CreateOrderAsync_NegativeAmount_ThrowsInvalidRequestWithMessage()
     {
         var error = await Assert.ThrowsAsync<PayStateException>(
-            () => _api.Client.CreateOrderAsync(new CreateOrderRequest(-1, "USDT", "ethereum")));
+            () => _api.Client.CreateOrderAsync(new CreateOrderRequest { Amount = -1, Currency = "USDT", Network = "ethereum" }));
 
         Assert.Equal((400, "invalid_request"), (error.StatusCode, error.Code));
         Assert.StartsWith("amount", error.Message, StringComparison.Ordinal);
@@ -70,7 +70,7 @@ public sealed class ErrorsApiTests : IAsyncLifetime
     public async Task CreateCheckoutAsync_BadCurrency_ThrowsInvalidRequestWithMessage()
     {
         var error = await Assert.ThrowsAsync<PayStateException>(() => _api.Client.CreateCheckoutAsync(
-            new CreateCheckoutRequest(null, null, 100, "euro", "http://127.0.0.1:9/ipn", "https://shop.example/")));
+            new CreateCheckoutRequest { Amount = 100, Currency = "euro", NotifyUrl = "http://127.0.0.1:9/ipn", ReturnUrl = "https://shop.example/" }));
 
         Assert.Equal((400, "invalid_request"), (error.StatusCode, error.Code));
         Assert.StartsWith("currency", error.Message, StringComparison.Ordinal);
@@ -88,7 +88,7 @@ public sealed class ErrorsApiTests : IAsyncLifetime
     [Fact]
     public async Task MoveOrderAsync_NotAllowedMove_ThrowsInvalidTransition()
     {
-        var order = await _api.Client.CreateOrderAsync(new CreateOrderRequest(300, "USDT", "ethereum"));
+        var order = await _api.Client.CreateOrderAsync(new CreateOrderRequest { Amount = 300, Currency = "USDT", Network = "ethereum" });
 
         var error = await Assert.ThrowsAsync<PayStateException>(() => _api.Processor.MoveOrderAsync(order.Uuid, "Expired"));
 
@@ -118,8 +118,7 @@ public sealed class ErrorsApiTests : IAsyncLifetime
     [Fact]
     public async Task WaitCheckoutAsync_CancelledDuringLongPoll_ThrowsOperationCanceled()
     {
-        var created = await _api.Client.CreateCheckoutAsync(new CreateCheckoutRequest(
-            null, null, 100, "EUR", "http://127.0.0.1:9/ipn", "https://shop.example/"));
+        var created = await _api.Client.CreateCheckoutAsync(new CreateCheckoutRequest { Amount = 100, Currency = "EUR", NotifyUrl = "http://127.0.0.1:9/ipn", ReturnUrl = "https://shop.example/" });
         var first = await _api.Client.WaitCheckoutAsync(created.Uuid);
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
 

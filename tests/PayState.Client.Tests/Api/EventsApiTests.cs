@@ -20,7 +20,7 @@ public sealed class EventsApiTests : IAsyncLifetime
     [Fact]
     public async Task ListEventsAsync_PagingWithCursor_SeesEveryChangeInOrder()
     {
-        var order = await _api.Client.CreateOrderAsync(new CreateOrderRequest(300, "USDT", "ethereum"));
+        var order = await _api.Client.CreateOrderAsync(new CreateOrderRequest { Amount = 300, Currency = "USDT", Network = "ethereum" });
         await _api.Processor.MoveOrderAsync(order.Uuid, "Pending");
         await _api.Processor.MoveOrderAsync(order.Uuid, "Paid");
 
@@ -53,7 +53,7 @@ public sealed class EventsApiTests : IAsyncLifetime
     [Fact]
     public async Task ListEventsAsync_AfterLastCursor_SeesNewEvents()
     {
-        var order = await _api.Client.CreateOrderAsync(new CreateOrderRequest(300, "USDT", "ethereum"));
+        var order = await _api.Client.CreateOrderAsync(new CreateOrderRequest { Amount = 300, Currency = "USDT", Network = "ethereum" });
         await _api.Processor.MoveOrderAsync(order.Uuid, "Pending");
         var first = await _api.Client.ListEventsAsync();
 

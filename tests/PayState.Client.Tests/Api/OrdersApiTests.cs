@@ -15,12 +15,11 @@ public sealed class OrdersApiTests : IAsyncLifetime
     public async Task CreateOrderAsync_AllFields_ReturnsTheOrder()
     {
         using var data = JsonDocument.Parse("""{"key":"value"}""");
-        var order = await _api.Client.CreateOrderAsync(new CreateOrderRequest(300, "USDT", "ethereum",
-            ExternalOrderId: "o-1", ExternalClientId: "c-1", ExternalData: data.RootElement, IsTest: true, ExpiresIn: 600));
+        var order = await _api.Client.CreateOrderAsync(new CreateOrderRequest { Amount = 300, Currency = "USDT", Network = "ethereum", ExternalOrderId = "o-1", ExternalClientId = "c-1", ExternalData = data.RootElement, IsTest = true, ExpiresIn = 600 });
 
         Assert.Equal(300, order.Amount);
         Assert.Equal(_api.Merchant.TerminalUuid, order.TerminalUuid);
-        Assert.Equal(new OrderCurrency("0xdAC17F958D2ee523a2206206994597C13D831ec7", "Tether USD", "USDT", 6), order.Currency);
+        Assert.Equal(new OrderCurrency { TokenAddress = "0xdAC17F958D2ee523a2206206994597C13D831ec7", Name = "Tether USD", Symbol = "USDT", Decimals = 6 }, order.Currency);
         Assert.Equal("ethereum", order.Wallet.Network);
         Assert.StartsWith("0x", order.Wallet.WalletAddress, StringComparison.Ordinal);
         Assert.Equal("o-1", order.ExternalOrderId);
@@ -37,7 +36,7 @@ public sealed class OrdersApiTests : IAsyncLifetime
     [Fact]
     public async Task CreateOrderAsync_OnlyRequiredFields_LeavesOptionalOnesUnset()
     {
-        var order = await _api.Client.CreateOrderAsync(new CreateOrderRequest(1, "TRX", "tron"));
+        var order = await _api.Client.CreateOrderAsync(new CreateOrderRequest { Amount = 1, Currency = "TRX", Network = "tron" });
 
         Assert.Null(order.Currency.TokenAddress);
         Assert.Null(order.ExternalData);
@@ -50,7 +49,7 @@ public sealed class OrdersApiTests : IAsyncLifetime
     public async Task GetOrderAsync_AmountOf2To200_RoundTripsExactly()
     {
         var amount = BigInteger.Pow(2, 200);
-        var created = await _api.Client.CreateOrderAsync(new CreateOrderRequest(amount, "ETH", "ethereum"));
+        var created = await _api.Client.CreateOrderAsync(new CreateOrderRequest { Amount = amount, Currency = "ETH", Network = "ethereum" });
 
         var read = await _api.Client.GetOrderAsync(created.Uuid);
 
@@ -62,7 +61,7 @@ public sealed class OrdersApiTests : IAsyncLifetime
     [Fact]
     public async Task GetOrderAsync_AfterProcessorMoves_ShowsPaidWithEndTime()
     {
-        var created = await _api.Client.CreateOrderAsync(new CreateOrderRequest(300, "USDT", "tron"));
+        var created = await _api.Client.CreateOrderAsync(new CreateOrderRequest { Amount = 300, Currency = "USDT", Network = "tron" });
         var moved = await _api.Processor.MoveOrderAsync(created.Uuid, "Pending");
         await _api.Processor.MoveOrderAsync(created.Uuid, "Paid");
 
@@ -77,7 +76,7 @@ public sealed class OrdersApiTests : IAsyncLifetime
     [Fact]
     public async Task CreateOrderAsync_SameIdempotencyKey_ReturnsTheSameUuid()
     {
-        var request = new CreateOrderRequest(300, "USDT", "ethereum");
+        var request = new CreateOrderRequest { Amount = 300, Currency = "USDT", Network = "ethereum" };
 
         var first = await _api.Client.CreateOrderAsync(request, idempotencyKey: "key-1");
         var second = await _api.Client.CreateOrderAsync(request, idempotencyKey: "key-1");
@@ -90,10 +89,10 @@ public sealed class OrdersApiTests : IAsyncLifetime
     [Fact]
     public async Task CreateOrderAsync_SameKeyOtherBody_ThrowsIdempotencyKeyReused()
     {
-        await _api.Client.CreateOrderAsync(new CreateOrderRequest(300, "USDT", "ethereum"), idempotencyKey: "key-1");
+        await _api.Client.CreateOrderAsync(new CreateOrderRequest { Amount = 300, Currency = "USDT", Network = "ethereum" }, idempotencyKey: "key-1");
 
         var error = await Assert.ThrowsAsync<PayStateException>(
-            () => _api.Client.CreateOrderAsync(new CreateOrderRequest(301, "USDT", "ethereum"), idempotencyKey: "key-1"));
+            () => _api.Client.CreateOrderAsync(new CreateOrderRequest { Amount = 301, Currency = "USDT", Network = "ethereum" }, idempotencyKey: "key-1"));
 
         Assert.Equal((422, "idempotency_key_reused"), (error.StatusCode, error.Code));
     }
@@ -101,7 +100,7 @@ public sealed class OrdersApiTests : IAsyncLifetime
     [Fact]
     public async Task SendAsync_RawOrderRequest_ReturnsTheServerTextUnchanged()
     {
-        var created = await _api.Client.CreateOrderAsync(new CreateOrderRequest(300, "USDT", "ethereum"));
+        var created = await _api.Client.CreateOrderAsync(new CreateOrderRequest { Amount = 300, Currency = "USDT", Network = "ethereum" });
 
         var response = await _api.Client.SendAsync(HttpMethod.Get, $"/api/public/v1/acquiring/order/{created.Uuid}");
         var (_, expected) = await _api.Merchant.GetOrderAsync(created.Uuid);

@@ -11,7 +11,7 @@ public sealed class SessionsApiTests : IAsyncLifetime
     [Fact]
     public async Task CreateSessionAsync_WithExpiresIn_ReturnsActiveSession()
     {
-        var session = await _api.Client.CreateSessionAsync(new CreateSessionRequest("c-123", 600));
+        var session = await _api.Client.CreateSessionAsync(new CreateSessionRequest { CustomerId = "c-123", ExpiresIn = 600 });
 
         Assert.Equal("c-123", session.CustomerId);
         Assert.Equal("ACTIVE", session.SessionStatus);
@@ -23,7 +23,7 @@ public sealed class SessionsApiTests : IAsyncLifetime
     [Fact]
     public async Task CreateSessionAsync_WithoutExpiresIn_DefaultsToAnHour()
     {
-        var session = await _api.Client.CreateSessionAsync(new CreateSessionRequest("c-123"));
+        var session = await _api.Client.CreateSessionAsync(new CreateSessionRequest { CustomerId = "c-123" });
 
         Assert.Equal(session.CreatedAt.AddHours(1), session.ExpiresAt);
     }
@@ -31,7 +31,7 @@ public sealed class SessionsApiTests : IAsyncLifetime
     [Fact]
     public async Task GetSessionAsync_AfterProcessorFails_ShowsFailedWithReason()
     {
-        var created = await _api.Client.CreateSessionAsync(new CreateSessionRequest("c-123"));
+        var created = await _api.Client.CreateSessionAsync(new CreateSessionRequest { CustomerId = "c-123" });
 
         var moved = await _api.Processor.MoveSessionAsync(created.SessionId, "FAILED", "NAME_MISMATCH");
         var read = await _api.Client.GetSessionAsync(created.SessionId);
@@ -45,7 +45,7 @@ public sealed class SessionsApiTests : IAsyncLifetime
     [Fact]
     public async Task MoveSessionAsync_WithoutReason_MovesToOngoing()
     {
-        var created = await _api.Client.CreateSessionAsync(new CreateSessionRequest("c-123"));
+        var created = await _api.Client.CreateSessionAsync(new CreateSessionRequest { CustomerId = "c-123" });
 
         await _api.Processor.MoveSessionAsync(created.SessionId, "ONGOING_VERIFICATION");
 
@@ -55,7 +55,7 @@ public sealed class SessionsApiTests : IAsyncLifetime
     [Fact]
     public async Task MoveSessionAsync_FailedWithoutReason_ThrowsInvalidRequest()
     {
-        var created = await _api.Client.CreateSessionAsync(new CreateSessionRequest("c-123"));
+        var created = await _api.Client.CreateSessionAsync(new CreateSessionRequest { CustomerId = "c-123" });
 
         var error = await Assert.ThrowsAsync<PayStateException>(() => _api.Processor.MoveSessionAsync(created.SessionId, "FAILED"));
 

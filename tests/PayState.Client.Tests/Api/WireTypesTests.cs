@@ -29,7 +29,7 @@ public sealed class WireTypesTests : IAsyncLifetime
     [Fact]
     public async Task AcquiringOrder_WebhookData_IsTheOrder_AndWritesBackByteForByte()
     {
-        var order = await _api.Client.CreateOrderAsync(new CreateOrderRequest(300, "USDT", "ethereum", WebhookUrl: _receiver.UrlFor("/hook")));
+        var order = await _api.Client.CreateOrderAsync(new CreateOrderRequest { Amount = 300, Currency = "USDT", Network = "ethereum", WebhookUrl = _receiver.UrlFor("/hook") });
         await _api.Processor.MoveOrderAsync(order.Uuid, "Pending");
         var webhook = await _receiver.NextAsync();
 
@@ -46,7 +46,7 @@ public sealed class WireTypesTests : IAsyncLifetime
     {
         var merchant = await _api.Server.CreateMerchantAsync("PIV shop", new { name = "PIV shop", piv_events_url = _receiver.UrlFor("/piv/events") });
         var client = _api.ClientWith(merchant.ApiKey, merchant.ApiSecret);
-        var session = await client.CreateSessionAsync(new CreateSessionRequest("c-1"));
+        var session = await client.CreateSessionAsync(new CreateSessionRequest { CustomerId = "c-1" });
         await _api.Processor.MoveSessionAsync(session.SessionId, "FAILED", "NAME_MISMATCH");
         var webhook = await _receiver.NextAsync();
 
@@ -61,14 +61,13 @@ public sealed class WireTypesTests : IAsyncLifetime
     [Fact]
     public async Task CheckoutIpn_ApproveIpnBody_ReadsAndWritesBackByteForByte()
     {
-        var checkout = await _api.Client.CreateCheckoutAsync(new CreateCheckoutRequest(
-            "ref-1", null, 12000, "EUR", _receiver.UrlFor("/ipn"), "https://shop.example/thanks"));
+        var checkout = await _api.Client.CreateCheckoutAsync(new CreateCheckoutRequest { OrderRef1 = "ref-1", Amount = 12000, Currency = "EUR", NotifyUrl = _receiver.UrlFor("/ipn"), ReturnUrl = "https://shop.example/thanks" });
         await _api.Processor.ApproveCheckoutAsync(checkout.Uuid);
         var ipn = await _receiver.NextAsync();
 
         var read = JsonSerializer.Deserialize<CheckoutIpn>(ipn.Body)!;
 
-        Assert.Equal(new CheckoutIpn(checkout.Uuid, "ref-1", null, "approved"), read);
+        Assert.Equal(new CheckoutIpn { OrderRef = checkout.Uuid, OrderRef1 = "ref-1", State = "approved" }, read);
         Assert.Equal(ipn.BodyText, JsonSerializer.Serialize(read, AsTheServerEscapes));
     }
 
@@ -77,7 +76,7 @@ public sealed class WireTypesTests : IAsyncLifetime
     {
         var at = new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
 
-        var json = JsonSerializer.Serialize(new VerificationSession("s-1", "c-1", "ACTIVE", null, at, at.AddHours(1)));
+        var json = JsonSerializer.Serialize(new VerificationSession { SessionId = "s-1", CustomerId = "c-1", SessionStatus = "ACTIVE", CreatedAt = at, ExpiresAt = at.AddHours(1) });
 
         Assert.Equal(
             """{"sessionId":"s-1","customerId":"c-1","sessionStatus":"ACTIVE","createdAt":"2026-01-01T12:00:00.000000Z","expiresAt":"2026-01-01T13:00:00.000000Z"}""",

@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using PayState.Client.Reconciliation;
 using PayState.Client.Webhooks;
 using PayState.Server.Tests.Support;
 
@@ -25,23 +28,11 @@ public sealed class PayStateReconcilerTests : IAsyncLifetime
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
     // The merchant's own state: the last status it applied per order.
-    private Task Handle(PayStateWebhook webhook, CancellationToken cancellationToken)
+    private Task<WebhookResult> Handle(PayStateWebhook webhook, PayStateWebhookContext context)
     {
-        _timesHandled.AddOrUpdate(webhook.EventId, 1, (_, n) => n + 1);
-        _statusByOrder[webhook.ObjectId] = webhook.Payload.GetProperty("data").GetProperty("status").GetString()!;
-        return Task.CompletedTask;
-    }
-
-    // Pages of two, so catching up takes several pages.
-    private async Task<(IReadOnlyList<ReconcileEvent> Events, string? NextCursor)> FetchPage(string? cursor, CancellationToken cancellationToken)
-    {
-        var page = await _merchant.GetJsonAsync($"/api/v1/events?limit=2{(cursor is null ? "" : "&after=" + Uri.EscapeDataString(cursor))}");
-        var events = page.GetProperty("data").EnumerateArray()
-            .Select(e => new ReconcileEvent(e.GetProperty("id").GetString()!, e.GetProperty("object_id").GetString()!,
-                e.GetProperty("sequence").GetInt32(), e.GetProperty("payload").Clone()))
-            .ToList();
-        var next = page.GetProperty("next_cursor");
-        return (events, next.ValueKind == JsonValueKind.String ? next.GetString() : null);
+        _timesHandled.AddOrUpdate(webhook.MessageId, 1, (_, n) => n + 1);
+        _statusByOrder[webhook.ObjectId] = webhook.Order!.Status;
+        return Task.FromResult(WebhookResult.Processed);
     }
 
     private async Task<List<JsonElement>> AllEventsAsync()
@@ -50,19 +41,21 @@ public sealed class PayStateReconcilerTests : IAsyncLifetime
         return [.. page.GetProperty("data").EnumerateArray()];
     }
 
+    private async Task<string> NewOrderAsync(string? webhookUrl = null) =>
+        (await _merchant.CreateOrderAsync(new { amount = 300, currency = "USDT", network = "ethereum", webhook_url = webhookUrl })).GetProperty("uuid").GetString()!;
+
     [Theory]
     [MemberData(nameof(Stores))]
     public async Task ReceiverDown_RunOnceCatchesUp_EveryEventOnce_SameFinalState(string kind)
     {
-        var store = await StoreKinds.CreateAsync(kind);
-        var cursors = new InMemoryCursorStore();
+        var database = StoreKinds.Create(kind);
+        var store = database.NewStore();
         var receiver = await ReceiverApp.StartAsync(store, _server.Clock, [_merchant.WebhookSecret], Handle);
+        await using var worker = ReconcilerHost.Create(_server, _merchant, store, Handle, database.NewCursorStore());
         try
         {
             var orders = new List<string>();
-            for (var i = 0; i < 3; i++)
-                orders.Add((await _merchant.CreateOrderAsync(new { amount = 300, currency = "USDT", network = "ethereum", webhook_url = receiver.HookUrl }))
-                    .GetProperty("uuid").GetString()!);
+            for (var i = 0; i < 3; i++) orders.Add(await NewOrderAsync(receiver.HookUrl));
 
             // Live: the first order's first change reaches the receiver.
             await _server.MoveOrderAsync(orders[0], "Pending");
@@ -75,8 +68,7 @@ public sealed class PayStateReconcilerTests : IAsyncLifetime
             await _server.MoveOrderAsync(orders[1], "Failed");
             await _server.MoveOrderAsync(orders[2], "Failed");
 
-            var reconciler = new PayStateReconciler(FetchPage, cursors, store, Handle, _server.Clock, TimeSpan.FromMinutes(1));
-            await reconciler.RunOnceAsync(CancellationToken.None);
+            Assert.Equal(4, await worker.Reconciler.RunOnceAsync(CancellationToken.None));
 
             var all = await AllEventsAsync();
             Assert.Equal(5, all.Count);
@@ -87,22 +79,21 @@ public sealed class PayStateReconcilerTests : IAsyncLifetime
                 var (_, body) = await _merchant.GetOrderAsync(uuid);
                 var status = JsonDocument.Parse(body).RootElement.GetProperty("data").GetProperty("status").GetString();
                 Assert.Equal(status, _statusByOrder[uuid]);
-                Assert.Equal(all.Where(e => e.GetProperty("object_id").GetString() == uuid).Max(e => e.GetProperty("sequence").GetInt32()),
-                    await store.LastSequenceAsync(uuid, CancellationToken.None));
+                Assert.Equal(all.Where(e => e.GetProperty("object_id").GetString() == uuid).Max(e => e.GetProperty("sequence").GetInt64()),
+                    await store.LastSequenceAsync(uuid, WebhookKind.AcquiringOrder, CancellationToken.None));
             }
-            Assert.Equal(["Paid", "Failed", "Failed"], orders.Select(o => _statusByOrder[o]));
-            var cursor = cursors.Cursor;
+            Assert.Equal([OrderStatuses.Paid, OrderStatuses.Failed, OrderStatuses.Failed], orders.Select(o => _statusByOrder[o]));
+            var cursors = worker.Services.GetRequiredService<ICursorStore>();
+            var cursor = await cursors.LoadAsync("", CancellationToken.None);
             Assert.NotNull(cursor);
 
             // Caught up: nothing new.
-            await reconciler.RunOnceAsync(CancellationToken.None);
-            Assert.Equal(5, _timesHandled.Count);
-            Assert.All(_timesHandled.Values, n => Assert.Equal(1, n));
-            Assert.Equal(cursor, cursors.Cursor);
+            Assert.Equal(0, await worker.Reconciler.RunOnceAsync(CancellationToken.None));
+            Assert.Equal(cursor, await cursors.LoadAsync("", CancellationToken.None));
 
             // A later change is picked up from the stored cursor.
-            await _server.MoveOrderAsync((await _merchant.CreateOrderAsync()).GetProperty("uuid").GetString()!, "Pending");
-            await reconciler.RunOnceAsync(CancellationToken.None);
+            await _server.MoveOrderAsync(await NewOrderAsync(), "Pending");
+            Assert.Equal(1, await worker.Reconciler.RunOnceAsync(CancellationToken.None));
             Assert.Equal(6, _timesHandled.Count);
             Assert.All(_timesHandled.Values, n => Assert.Equal(1, n));
         }
@@ -113,30 +104,163 @@ public sealed class PayStateReconcilerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AsBackgroundService_PollsEveryIntervalOnTheClock()
+    public async Task AsHostedService_PollsEveryIntervalOnTheClock()
     {
         var clock = new FakeTimeProvider();
-        var reconciler = new PayStateReconciler(FetchPage, new InMemoryCursorStore(), new InMemoryWebhookStateStore(), Handle, clock, TimeSpan.FromSeconds(30));
-        var uuid = (await _merchant.CreateOrderAsync()).GetProperty("uuid").GetString()!;
+        await using var worker = ReconcilerHost.Create(_server, _merchant, new InMemoryWebhookStateStore(), Handle,
+            configure: o => o.Interval = TimeSpan.FromSeconds(30), clock: clock);
+        var uuid = await NewOrderAsync();
         await _server.MoveOrderAsync(uuid, "Pending");
 
-        await reconciler.StartAsync(CancellationToken.None);
+        await worker.Reconciler.StartAsync(CancellationToken.None);
         try
         {
             await TestWebhooks.WaitUntilAsync(() => _timesHandled.Count == 1, "the first poll");
             await clock.WaitForTimersAsync(1, TimeSpan.FromSeconds(10));
             await _server.MoveOrderAsync(uuid, "Paid");
-            await Task.Delay(100);
             Assert.Single(_timesHandled);
 
             clock.Advance(TimeSpan.FromSeconds(30));
             await TestWebhooks.WaitUntilAsync(() => _timesHandled.Count == 2, "the next poll");
-            Assert.Equal("Paid", _statusByOrder[uuid]);
+            Assert.Equal(OrderStatuses.Paid, _statusByOrder[uuid]);
         }
         finally
         {
-            await reconciler.StopAsync(CancellationToken.None);
-            reconciler.Dispose();
+            await worker.Reconciler.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task StartFromNow_SkipsHistory_ThenHandlesWhatCameAfter_AlsoAcrossARestart(string kind)
+    {
+        var database = StoreKinds.Create(kind);
+        var cursors = database.NewCursorStore();
+        var old = await NewOrderAsync();
+        for (var i = 0; i < 3; i++) await _server.MoveOrderAsync(await NewOrderAsync(), "Pending");
+        await _server.MoveOrderAsync(old, "Pending");
+
+        await using (var first = ReconcilerHost.Create(_server, _merchant, database.NewStore(), Handle, cursors, o => o.StartFrom = ReconcilerStart.Now))
+        {
+            Assert.Equal(0, await first.Reconciler.RunOnceAsync(CancellationToken.None));
+            await _server.MoveOrderAsync(old, "Paid");
+            Assert.Equal(1, await first.Reconciler.RunOnceAsync(CancellationToken.None));
+        }
+        Assert.Equal(OrderStatuses.Paid, Assert.Single(_statusByOrder).Value);
+
+        // Restarted with the same cursor store: "now" was the first start, so what came since is not skipped.
+        await _server.MoveOrderAsync(await NewOrderAsync(), "Failed");
+        await using var restarted = ReconcilerHost.Create(_server, _merchant, database.NewStore(), Handle, cursors, o => o.StartFrom = ReconcilerStart.Now);
+        Assert.Equal(1, await restarted.Reconciler.RunOnceAsync(CancellationToken.None));
+        Assert.Equal(2, _timesHandled.Count);
+    }
+
+    [Fact]
+    public async Task StartFromNow_NoEventsYet_LaterEventsAreHandledAfterARestart()
+    {
+        var cursors = new InMemoryCursorStore();
+        await using (var first = ReconcilerHost.Create(_server, _merchant, new InMemoryWebhookStateStore(), Handle, cursors, o => o.StartFrom = ReconcilerStart.Now))
+            Assert.Equal(0, await first.Reconciler.RunOnceAsync(CancellationToken.None));
+        Assert.Equal("", await cursors.LoadAsync("", CancellationToken.None));
+
+        await _server.MoveOrderAsync(await NewOrderAsync(), "Pending");
+        await using var restarted = ReconcilerHost.Create(_server, _merchant, new InMemoryWebhookStateStore(), Handle, cursors, o => o.StartFrom = ReconcilerStart.Now);
+
+        Assert.Equal(1, await restarted.Reconciler.RunOnceAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task OrdersOfAnotherTerminal_AreSkipped_WhenTheTerminalIsSet()
+    {
+        var otherApp = await _server.CreateTerminalAsync(_merchant.MerchantId);
+        await _server.MoveOrderAsync(await NewOrderAsync(), "Pending");
+        await _server.MoveOrderAsync((await otherApp.CreateOrderAsync()).GetProperty("uuid").GetString()!, "Pending");
+        await using var worker = ReconcilerHost.Create(_server, _merchant, new InMemoryWebhookStateStore(), Handle,
+            configure: o => o.TerminalUuid = _merchant.TerminalUuid);
+
+        Assert.Equal(1, await worker.Reconciler.RunOnceAsync(CancellationToken.None));
+        Assert.Equal(2, (await AllEventsAsync()).Count);
+    }
+
+    [Fact]
+    public async Task CredentialsRefused_LoggedAndUnhealthy_ThenTheRotatedSecretInConfigurationRecovers()
+    {
+        var clock = new FakeTimeProvider();
+        var logs = new ListLoggerProvider();
+        await _server.MoveOrderAsync(await NewOrderAsync(), "Pending");
+        await using var worker = ReconcilerHost.Create(_server, _merchant, new InMemoryWebhookStateStore(), Handle, clock: clock, logs: logs, configure: o =>
+        {
+            (o.RetryDelay, o.MaxRetryDelay, o.UnhealthyAfter) = (TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(25));
+        });
+        worker.Configuration["PayState:ApiSecret"] = "sk_not_the_secret";
+        worker.Configuration.Reload();
+        var health = worker.Services.GetRequiredService<HealthCheckService>();
+
+        await worker.Reconciler.StartAsync(CancellationToken.None);
+        try
+        {
+            await TestWebhooks.WaitUntilAsync(() => logs.Lines.Any(l => l.Message.Contains("refused the terminal's credentials", StringComparison.Ordinal)), "the failure's log line");
+            Assert.Equal(HealthStatus.Degraded, (await health.CheckHealthAsync()).Status);
+            Assert.DoesNotContain(logs.Lines, l => l.Message.Contains("sk_not_the_secret", StringComparison.Ordinal));
+
+            // It keeps trying, with waits of at most 10 s, and turns unhealthy after 25 s of failing.
+            for (var i = 0; i < 4; i++)
+            {
+                await clock.WaitForTimersAsync(1, TimeSpan.FromSeconds(10));
+                clock.Advance(TimeSpan.FromSeconds(10));
+            }
+            await TestWebhooks.WaitUntilAsync(() => logs.Lines.Count(l => l.Message.Contains("refused", StringComparison.Ordinal)) >= 4, "four failures");
+            var report = await health.CheckHealthAsync();
+            Assert.Equal(HealthStatus.Unhealthy, report.Status);
+            Assert.Contains("refused the terminal's credentials", report.Entries["paystate-reconciler"].Description, StringComparison.Ordinal);
+            Assert.Contains(logs.Lines, l => l.Level == LogLevel.Error);
+
+            worker.Configuration["PayState:ApiSecret"] = _merchant.ApiSecret;
+            worker.Configuration.Reload();
+            await clock.WaitForTimersAsync(1, TimeSpan.FromSeconds(10));
+            clock.Advance(TimeSpan.FromSeconds(10));
+            await TestWebhooks.WaitUntilAsync(() => _timesHandled.Count == 1, "the event after recovery");
+            await TestWebhooks.WaitUntilAsync(() => logs.Lines.Any(l => l.Message.Contains("caught up again", StringComparison.Ordinal)), "the recovery's log line");
+            Assert.Equal(HealthStatus.Healthy, (await health.CheckHealthAsync()).Status);
+        }
+        finally
+        {
+            await worker.Reconciler.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task HandlerFailsOnOneEvent_ItHoldsThere_NamedInHealthAndLogs_ThenGoesOnOnceFixed()
+    {
+        var clock = new FakeTimeProvider();
+        var logs = new ListLoggerProvider();
+        var poison = await NewOrderAsync();
+        await _server.MoveOrderAsync(poison, "Pending");
+        await _server.MoveOrderAsync(await NewOrderAsync(), "Pending");
+        var broken = true;
+        PayStateWebhookHandler handler = (webhook, context) =>
+            broken && webhook.ObjectId == poison ? throw new InvalidOperationException("no such product") : Handle(webhook, context);
+        await using var worker = ReconcilerHost.Create(_server, _merchant, new InMemoryWebhookStateStore(), handler, clock: clock, logs: logs,
+            configure: o => (o.RetryDelay, o.MaxRetryDelay) = (TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10)));
+        var poisonEvent = (await AllEventsAsync())[0].GetProperty("id").GetString()!;
+
+        await worker.Reconciler.StartAsync(CancellationToken.None);
+        try
+        {
+            await TestWebhooks.WaitUntilAsync(() => logs.Lines.Any(l => l.Message.Contains($"the handler failed on event {poisonEvent}", StringComparison.Ordinal)),
+                "the handler's failure in the log");
+            Assert.Empty(_timesHandled);
+            var state = worker.Services.GetRequiredService<ReconcilerHealth>().States[""];
+            Assert.Equal((poisonEvent, 1), (state.FailingEventId, state.Failures));
+
+            broken = false;
+            await clock.WaitForTimersAsync(1, TimeSpan.FromSeconds(10));
+            clock.Advance(TimeSpan.FromSeconds(10));
+            await TestWebhooks.WaitUntilAsync(() => _timesHandled.Count == 2, "both events after the fix");
+        }
+        finally
+        {
+            await worker.Reconciler.StopAsync(CancellationToken.None);
         }
     }
 }

@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Text;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 using PayState.Client.Webhooks;
 
 namespace PayState.Client.Tests.Webhooks;
@@ -28,18 +30,24 @@ internal sealed class ReceiverApp : IAsyncDisposable
 
     public HttpClient Http { get; } = new();
 
+    public IServiceProvider Services => _app.Services;
+
+    /// handler null: the IPayStateWebhookHandler the services register. configuration: the terminal's section, if any.
     public static async Task<ReceiverApp> StartAsync(
-        IWebhookStateStore store, TimeProvider clock, IEnumerable<string> secrets, Func<PayStateWebhook, CancellationToken, Task> handler)
+        IWebhookStateStore store, TimeProvider clock, IEnumerable<string> secrets, PayStateWebhookHandler? handler,
+        Action<IServiceCollection>? services = null, IConfiguration? configuration = null)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(options => options.Listen(IPAddress.Loopback, 0));
         builder.Services.AddRouting();
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(clock);
-        builder.Services.AddPayStateWebhooks(options =>
+        builder.Services.AddPayStateClient(Options.DefaultName, configuration, options =>
         {
-            foreach (var secret in secrets) options.Secrets.Add(secret);
+            foreach (var secret in secrets) options.WebhookSecrets.Add(secret);
         });
+        builder.Services.AddPayStateWebhooks();
+        services?.Invoke(builder.Services);
         var app = builder.Build();
         var receiver = new ReceiverApp(app);
         app.Use(async (context, next) =>
@@ -52,15 +60,19 @@ internal sealed class ReceiverApp : IAsyncDisposable
             await next(context);
             receiver._captured.Enqueue(new CapturedRequest(headers, copy.ToArray(), context.Response.StatusCode));
         });
-        app.MapPayStateWebhooks("/hooks", handler);
+        if (handler is null) app.MapPayStateWebhooks("/hooks");
+        else app.MapPayStateWebhooks("/hooks", handler);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         receiver.BaseUri = new Uri(address.EndsWith('/') ? address : address + "/");
         return receiver;
     }
 
-    // Sends a request as given: headers (content headers aside) and body.
-    public async Task<int> SendAsync(IReadOnlyDictionary<string, string> headers, byte[] body)
+    // Sends a request as given: headers (content headers aside) and body; answers the status.
+    public async Task<int> SendAsync(IReadOnlyDictionary<string, string> headers, byte[] body) => (await SendForAnswerAsync(headers, body)).Status;
+
+    // The status and the answer's body.
+    public async Task<(int Status, string Body)> SendForAnswerAsync(IReadOnlyDictionary<string, string> headers, byte[] body)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, HookUrl) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
@@ -71,7 +83,7 @@ internal sealed class ReceiverApp : IAsyncDisposable
                 request.Headers.TryAddWithoutValidation(name, value);
         }
         using var response = await Http.SendAsync(request);
-        return (int)response.StatusCode;
+        return ((int)response.StatusCode, Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync()));
     }
 
     public async Task StopAsync()

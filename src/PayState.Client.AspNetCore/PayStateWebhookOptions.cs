@@ -1,11 +1,10 @@
-namespace PayState.Client.Webhooks;
+using PayState.Client.Webhooks;
 
-/// <summary>How the webhook endpoint verifies what it receives.</summary>
+namespace PayState.Client.AspNetCore;
+
+/// <summary>How the webhook endpoint reads what it receives (the secrets are the terminal's, in <see cref="PayStateClientOptions"/>).</summary>
 public sealed class PayStateWebhookOptions
 {
-    /// <summary>The terminal's webhook secrets (<c>whsec_...</c>); during a rotation, both the old and the new one.</summary>
-    public IList<string> Secrets { get; } = [];
-
     /// <summary>How far <c>webhook-timestamp</c> may be from now, either way; default 5 minutes.</summary>
     public TimeSpan Tolerance { get; set; } = WebhookVerifier.DefaultTolerance;
 

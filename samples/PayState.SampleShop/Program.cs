@@ -1,0 +1,5 @@
+using PayState.SampleShop;
+
+var app = ShopApp.Build(args);
+await ShopDatabase.EnsureCreatedAsync(app.Configuration);
+await app.RunAsync();
