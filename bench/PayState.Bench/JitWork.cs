@@ -11,7 +11,7 @@ public sealed record JitWork(double Methods, double Seconds) : IAdditionOperator
         Task.FromResult(new JitWork(JitInfo.GetCompiledMethodCount(), JitInfo.GetCompilationTime().TotalSeconds));
 
     public static Task<JitWork> ServersAsync(Rig rig) =>
-        ServerMetrics.SumAsync(rig, m => new JitWork(m["paystate_jit_compiled_methods_total"], m["paystate_jit_compilation_seconds_total"]));
+        ServerMetrics.SumAsync(rig, m => new JitWork(m["dotnet_jit_compiled_methods_total"], m["dotnet_jit_compilation_time_seconds_total"]));
 
     public static JitWork operator +(JitWork a, JitWork b) => new(a.Methods + b.Methods, a.Seconds + b.Seconds);
 

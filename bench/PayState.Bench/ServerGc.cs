@@ -9,9 +9,9 @@ public sealed record ServerGc(double AllocatedBytes, double Gen0, double Gen1, d
     : IAdditionOperators<ServerGc, ServerGc, ServerGc>
 {
     public static Task<ServerGc> ReadAsync(Rig rig) =>
-        ServerMetrics.SumAsync(rig, m => new ServerGc(m["paystate_gc_allocated_bytes_total"],
-            m["paystate_gc_collections_total{generation=\"0\"}"], m["paystate_gc_collections_total{generation=\"1\"}"],
-            m["paystate_gc_collections_total{generation=\"2\"}"], m["paystate_gc_pause_seconds_total"]));
+        ServerMetrics.SumAsync(rig, m => new ServerGc(m["dotnet_gc_heap_total_allocated_bytes_total"],
+            m["dotnet_gc_collections_total{gc_heap_generation=\"gen0\"}"], m["dotnet_gc_collections_total{gc_heap_generation=\"gen1\"}"],
+            m["dotnet_gc_collections_total{gc_heap_generation=\"gen2\"}"], m["dotnet_gc_pause_time_seconds_total"]));
 
     public static ServerGc operator +(ServerGc a, ServerGc b) =>
         new(a.AllocatedBytes + b.AllocatedBytes, a.Gen0 + b.Gen0, a.Gen1 + b.Gen1, a.Gen2 + b.Gen2, a.PauseSeconds + b.PauseSeconds);

@@ -161,6 +161,7 @@ public sealed class DeliveryDispatcher(
     {
         // Every line logged during the send (the HTTP client's too) names the delivery, its event and object.
         using var scope = log.BeginScope(new DeliveryLogScope(delivery));
+        using var span = Telemetry.PayStateTraces.StartAttempt(delivery);
         try
         {
             if (keys is null) throw new InvalidOperationException($"Terminal {delivery.TerminalId} is gone.");
@@ -168,6 +169,7 @@ public sealed class DeliveryDispatcher(
             var outcome = DeliveryOutcomes.Classify(delivery, result, Storage.UnixMicros.Truncate(clock.GetUtcNow()), options.Schedule, Random.Shared.NextDouble())
                 with { Node = options.Node };
             metrics.DeliveryAttempted(delivery.EventId, result, outcome);
+            Telemetry.PayStateTraces.Attempted(span, result, outcome);
             log.LogInformation(
                 "Delivery {DeliveryId} of event {EventId} (object {ObjectId}, sequence {Sequence}) attempt {Attempt}: {Status} {StatusCode} {Error}",
                 delivery.Id, delivery.EventId, delivery.ObjectId, delivery.Sequence, delivery.Attempts + 1, outcome.NewStatus, result.StatusCode, result.Error);

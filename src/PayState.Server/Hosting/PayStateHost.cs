@@ -11,6 +11,7 @@ using PayState.Server.Metrics;
 using PayState.Server.Storage;
 using PayState.Server.Storage.Postgres;
 using PayState.Server.Storage.Sqlite;
+using PayState.Server.Telemetry;
 using PayState.Server.Verification;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -35,7 +36,7 @@ public static class PayStateHost
             k.Limits.MaxConcurrentConnections = ConnectionLimit.For(options);
         });
         AddServices(builder.Services, options);
-        builder.Services.AddPayStateMetrics().AddPayStateOpenApi().AddCheckoutWaitCors();
+        builder.Services.AddPayStateMetrics().AddPayStateTelemetry(builder.Configuration).AddPayStateOpenApi().AddCheckoutWaitCors();
         builder.Services.AddAcquiringChain(builder.Configuration, options);
         var app = builder.Build();
         app.MapMetrics().MapPayStateOpenApi();

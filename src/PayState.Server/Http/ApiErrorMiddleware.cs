@@ -2,7 +2,7 @@ namespace PayState.Server.Http;
 
 /// Turns ApiException, and anything unexpected, into an error answer in the path's envelope; also gives
 /// bodyless framework answers (404 for an unknown path, 405) a body that says what went wrong.
-public sealed class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorMiddleware> log)
+public sealed class ApiErrorMiddleware(RequestDelegate next, Metrics.PayStateMetrics metrics, ILogger<ApiErrorMiddleware> log)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -28,6 +28,7 @@ public sealed class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorMid
         catch (Exception e) when (!context.Response.HasStarted && Storage.StoreFailure.IsUnavailable(e))
         {
             log.LogWarning("Database unavailable on {Method} {Path}: {Error}", context.Request.Method, context.Request.Path, e.Message);
+            metrics.DatabaseUnavailable();
             context.Response.Headers.RetryAfter = "1";
             await ApiErrorWriter.WriteAsync(context, 503, "database_unavailable", "The database cannot be reached. Try again shortly.").ConfigureAwait(false);
         }

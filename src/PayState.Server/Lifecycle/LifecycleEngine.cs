@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using PayState.Server.Storage;
+using PayState.Server.Telemetry;
 
 namespace PayState.Server.Lifecycle;
 
@@ -26,10 +28,16 @@ public sealed class LifecycleEngine(
         if (Refused(found, decision) is { } refused) return refused;
         var decided = (StateChange)decision;
         var deliveries = Deliveries(decided, now);
-        var result = await store.WriteAsync(
-            tx => Write(tx, found, context, decided, deliveries, now, lease)
-                ?? (tx.LockObject(objectId) is { } current ? Apply(tx, current, decide, now, lease) : ChangeResult.NotFound),
-            cancellationToken).ConfigureAwait(false);
+        using var eventSpan = PayStateTraces.StartEvent(found, context.EventId, decided.EventType, context.Version);
+        var trace = eventSpan?.Context;
+        ChangeResult result;
+        using (PayStateTraces.StartCommit())
+        {
+            result = await store.WriteAsync(
+                tx => Write(tx, found, context, decided, deliveries, now, lease, trace)
+                    ?? (tx.LockObject(objectId) is { } current ? Apply(tx, current, decide, now, lease) : ChangeResult.NotFound),
+                cancellationToken).ConfigureAwait(false);
+        }
         Committed(result);
         return result;
     }
@@ -49,6 +57,7 @@ public sealed class LifecycleEngine(
     {
         var now = Now;
         var lease = handoff.LeaseUntil(now);
+        using var span = PayStateTraces.StartTimer(timer);
         var result = await store.WriteAsync(tx =>
         {
             if (!tx.DeleteTimer(timer.ObjectId, timer.Name, now) || tx.LockObject(timer.ObjectId) is not { } current) return ChangeResult.NotFound;
@@ -75,14 +84,14 @@ public sealed class LifecycleEngine(
     /// Decides and writes one change inside an open transaction, on the row the caller locked; also used by work
     /// that must change an object atomically with something else (a delivery outcome that moves a checkout). With
     /// a lease, the deliveries that head their streams are inserted leased and come back in the result, to send
-    /// at once.
+    /// at once. The event joins the trace of the span the writer runs the work under (PayStateTraces.Current).
     public static ChangeResult Apply(
         IStoreTransaction tx, PayObject current, Func<PayObject, ChangeContext, Decision> decide, DateTimeOffset now, DateTimeOffset? leaseUntil = null)
     {
         var context = new ChangeContext(SecureIds.NewEventId(now), current.Version + 1, now, () => tx.FindMerchant(current.MerchantId));
         var decision = decide(current, context);
         return Refused(current, decision)
-            ?? Write(tx, current, context, (StateChange)decision, Deliveries((StateChange)decision, now), now, leaseUntil)
+            ?? Write(tx, current, context, (StateChange)decision, Deliveries((StateChange)decision, now), now, leaseUntil, PayStateTraces.Current)
             ?? throw new InvalidOperationException($"Object {current.Id} changed under its lock.");
     }
 
@@ -98,10 +107,13 @@ public sealed class LifecycleEngine(
     /// no longer at that version.
     private static ChangeResult? Write(
         IStoreTransaction tx, PayObject current, ChangeContext context, StateChange change, List<ChangeDelivery> deliveries,
-        DateTimeOffset now, DateTimeOffset? leaseUntil)
+        DateTimeOffset now, DateTimeOffset? leaseUntil, ActivityContext? trace)
     {
         var updated = current with { State = change.State, Version = context.Version, Data = change.Data, UpdatedAt = now };
-        var recorded = new EventRecord(0, context.EventId, current.MerchantId, current.Kind, current.Id, context.Version, change.EventType, now, change.Payload);
+        var recorded = new EventRecord(0, context.EventId, current.MerchantId, current.Kind, current.Id, context.Version, change.EventType, now, change.Payload)
+        {
+            Trace = trace,
+        };
         if (tx.RecordChange(new ChangeWrite(updated, recorded, deliveries, leaseUntil, change.CancelTimers)) is not { } written) return null;
         List<ClaimedDelivery>? leased = null;
         for (var i = 0; i < deliveries.Count; i++)
@@ -110,7 +122,7 @@ public sealed class LifecycleEngine(
             var (delivery, target) = (deliveries[i], change.Targets[i]);
             (leased ??= []).Add(new ClaimedDelivery(
                 delivery.Id, context.EventId, current.TerminalId, current.Kind, current.Id, context.Version,
-                target.Purpose, target.Url, 0, target.Body ?? change.Payload, leaseUntil));
+                target.Purpose, target.Url, 0, target.Body ?? change.Payload, leaseUntil) { Trace = trace });
         }
         foreach (var purpose in change.CancelDeliveries)
             tx.CancelOpenDeliveries(current.Id, purpose, $"cancelled: {current.Kind} {current.Id} moved on to {change.State}", now);

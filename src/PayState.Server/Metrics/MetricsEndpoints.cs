@@ -2,7 +2,8 @@ using PayState.Server.Delivery;
 
 namespace PayState.Server.Metrics;
 
-/// GET /metrics in the Prometheus text format, and the services behind it.
+/// GET /metrics: every instrument the OpenTelemetry meter provider reads (PayState's, requests', the runtime's),
+/// rendered by OpenTelemetry's Prometheus exporter, and the services behind it.
 public static class MetricsEndpoints
 {
     public static IServiceCollection AddPayStateMetrics(this IServiceCollection services)
@@ -12,29 +13,20 @@ public static class MetricsEndpoints
         services.AddSingleton(_ => new DispatcherHeartbeat(TimeProvider.System));
         services.AddSingleton<OutboxGauges>();
         services.AddSingleton<PayStateMetrics>();
-        services.AddSingleton<MetricsCollector>();
         return services;
     }
 
-    /// Counts requests (first in the pipeline, so it sees final status codes) and maps GET /metrics.
     public static WebApplication MapMetrics(this WebApplication app)
     {
-        // Create the collector (and so the instruments) before the first request, not at the first scrape.
-        app.Services.GetRequiredService<MetricsCollector>();
-        app.Services.GetRequiredService<PayStateMetrics>();
-        app.UseMiddleware<RequestMetricsMiddleware>();
-        app.MapGet("/metrics", Scrape)
+        // Create the instruments before the first request, not at the first scrape.
+        var metrics = app.Services.GetRequiredService<PayStateMetrics>();
+        app.Lifetime.ApplicationStarted.Register(metrics.StartCounting);
+        app.MapGet("/metrics", new MetricsScrape(app).ScrapeAsync)
             .WithTags("Operations")
             .WithName("Metrics")
             .WithSummary("Prometheus metrics")
-            .WithDescription("Requests, status changes, deliveries, outbox, held waits and timer lag in the Prometheus text format 0.0.4.")
+            .WithDescription("Requests, status changes, deliveries, outbox, held waits, timer lag, readiness and the runtime, in the Prometheus text format 0.0.4 (OpenMetrics when asked for).")
             .Produces<string>(StatusCodes.Status200OK, "text/plain");
         return app;
-    }
-
-    public static async Task<IResult> Scrape(MetricsCollector collector, OutboxGauges outbox, CancellationToken cancellationToken)
-    {
-        await outbox.RefreshAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
-        return TypedResults.Text(collector.Scrape(), PrometheusText.ContentType);
     }
 }

@@ -2,9 +2,9 @@ using PayState.Server.Storage;
 
 namespace PayState.Server.Metrics;
 
-/// The outbox gauges, read from the database at most every RefreshEvery: a scrape refreshes them when they
-/// are older, and concurrent scrapes share one read, so a scrape storm costs the database nothing more.
-/// When the database cannot be read the last values stay (and /readyz says why).
+/// What the scrape reads from the database: whether it answers as /readyz asks it to, and the outbox gauges. Read
+/// at most every RefreshEvery: a scrape refreshes them when they are older, and concurrent scrapes share one read,
+/// so a scrape storm costs the database nothing more. When the outbox cannot be read its last values stay.
 public sealed class OutboxGauges(IStore store, TimeProvider clock, ILogger<OutboxGauges> log)
 {
     public static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(5);
@@ -12,7 +12,9 @@ public sealed class OutboxGauges(IStore store, TimeProvider clock, ILogger<Outbo
     private readonly Lock _lock = new();
     private Task? _reading;
     // One reference, swapped whole, so a scrape never sees half of one read and half of the next.
-    private Snapshot _last = new(new OutboxStats(0, null), null, DateTimeOffset.MinValue);
+    private Snapshot _last = new(true, new OutboxStats(0, null), null, DateTimeOffset.MinValue);
+
+    public bool DatabaseReady => Volatile.Read(ref _last).Ready;
 
     public long Depth => Volatile.Read(ref _last).Stats.Depth;
 
@@ -32,19 +34,26 @@ public sealed class OutboxGauges(IStore store, TimeProvider clock, ILogger<Outbo
 
     private async Task ReadAsync()
     {
+        var last = Volatile.Read(ref _last);
         try
         {
+            if (!await store.PingAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                Volatile.Write(ref _last, last with { Ready = false, ReadAt = clock.GetUtcNow() });
+                return;
+            }
             var stats = await store.OutboxStatsAsync(CancellationToken.None).ConfigureAwait(false);
             var nextDue = await store.NextDeliveryDueAsync(CancellationToken.None).ConfigureAwait(false);
-            Volatile.Write(ref _last, new Snapshot(stats, nextDue, clock.GetUtcNow()));
+            Volatile.Write(ref _last, new Snapshot(true, stats, nextDue, clock.GetUtcNow()));
         }
         catch (Exception e)
         {
             log.LogWarning("Outbox gauges not refreshed: {Error}", e.Message);
+            Volatile.Write(ref _last, last with { Ready = false, ReadAt = clock.GetUtcNow() });
         }
     }
 
     private double SecondsSince(DateTimeOffset? at) => at is { } t ? Math.Max(0, (clock.GetUtcNow() - t).TotalSeconds) : 0;
 
-    private sealed record Snapshot(OutboxStats Stats, DateTimeOffset? NextDue, DateTimeOffset ReadAt);
+    private sealed record Snapshot(bool Ready, OutboxStats Stats, DateTimeOffset? NextDue, DateTimeOffset ReadAt);
 }

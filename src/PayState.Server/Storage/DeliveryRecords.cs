@@ -43,6 +43,9 @@ public sealed record ClaimedDelivery(
     DateTimeOffset? LeaseUntil = null)
 {
     public string Host => DeliveryHost.Of(Url);
+
+    /// The event's span, which each attempt of it is a child of; null when the event was not traced.
+    public System.Diagnostics.ActivityContext? Trace { get; init; }
 }
 
 /// The result of one attempt, and what it makes of the delivery. HeldUntil is the lease the attempt was made

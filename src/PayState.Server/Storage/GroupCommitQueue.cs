@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 
 namespace PayState.Server.Storage;
@@ -6,6 +7,8 @@ namespace PayState.Server.Storage;
 /// transaction and committed at once: a group commit, one fsync for many changes. Callers hear back only after
 /// that commit is durable. A piece that throws is rolled back alone: the batch is rolled back and run again with
 /// each piece in its own savepoint, so a piece of work may run twice and must act only through its transaction.
+/// Each piece runs under the span that enqueued it, so what it does (a statement, an event it writes) is traced as
+/// part of the request or timer that asked for it.
 public sealed class GroupCommitQueue : IAsyncDisposable
 {
     private const int MaxBatch = 512;
@@ -122,13 +125,31 @@ public sealed class GroupCommitQueue : IAsyncDisposable
 
     private sealed class WriteItem<T>(Func<IStoreTransaction, T> work) : IWriteItem
     {
+        // Null unless tracing is on and the caller was traced: then the writer sets nothing.
+        private readonly Activity? _span = Activity.Current;
         private T? _result;
         private Exception? _error;
 
         // Continuations must not run on the writer and stall the next batch.
         public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public void Run(IStoreTransaction transaction) => _result = work(transaction);
+        public void Run(IStoreTransaction transaction)
+        {
+            if (_span is null)
+            {
+                _result = work(transaction);
+                return;
+            }
+            Activity.Current = _span;
+            try
+            {
+                _result = work(transaction);
+            }
+            finally
+            {
+                Activity.Current = null;
+            }
+        }
 
         public void Fail(Exception error) => _error ??= error;
 

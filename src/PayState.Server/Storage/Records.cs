@@ -45,7 +45,11 @@ public sealed record EventRecord(
     int Sequence,
     string Type,
     DateTimeOffset CreatedAt,
-    byte[] Payload);
+    byte[] Payload)
+{
+    /// The span the event belongs to (PayStateTraces), stored with it; null when the change was not traced.
+    public System.Diagnostics.ActivityContext? Trace { get; init; }
+}
 
 /// A change as the store writes it: the object's new version, the event that tells of it, the event's
 /// deliveries (one per target, in order; with a LeaseUntil, inserted leased when they head their stream) and

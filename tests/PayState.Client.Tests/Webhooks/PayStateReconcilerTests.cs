@@ -106,7 +106,7 @@ public sealed class PayStateReconcilerTests : IAsyncLifetime
     [Fact]
     public async Task AsHostedService_PollsEveryIntervalOnTheClock()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new TimerWatchingClock();
         await using var worker = ReconcilerHost.Create(_server, _merchant, new InMemoryWebhookStateStore(), Handle,
             configure: o => o.Interval = TimeSpan.FromSeconds(30), clock: clock);
         var uuid = await NewOrderAsync();
@@ -185,7 +185,7 @@ public sealed class PayStateReconcilerTests : IAsyncLifetime
     [Fact]
     public async Task CredentialsRefused_LoggedAndUnhealthy_ThenTheRotatedSecretInConfigurationRecovers()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new TimerWatchingClock();
         var logs = new ListLoggerProvider();
         await _server.MoveOrderAsync(await NewOrderAsync(), "Pending");
         await using var worker = ReconcilerHost.Create(_server, _merchant, new InMemoryWebhookStateStore(), Handle, clock: clock, logs: logs, configure: o =>
@@ -232,7 +232,7 @@ public sealed class PayStateReconcilerTests : IAsyncLifetime
     [Fact]
     public async Task HandlerFailsOnOneEvent_ItHoldsThere_NamedInHealthAndLogs_ThenGoesOnOnceFixed()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new TimerWatchingClock();
         var logs = new ListLoggerProvider();
         var poison = await NewOrderAsync();
         await _server.MoveOrderAsync(poison, "Pending");

@@ -8,6 +8,8 @@ namespace PayState.Server.Tests.Metrics;
 /// Real actions against the real server move the series an operator watches.
 public abstract class MetricsTests(Backend backend) : ServerTestBase(backend)
 {
+    private const string Requests = "http_server_request_duration_seconds_count";
+
     [Fact]
     public async Task MoveOrder_CountsStatusChangeOfKindAndRequestByRoutePattern()
     {
@@ -17,23 +19,41 @@ public abstract class MetricsTests(Backend backend) : ServerTestBase(backend)
 
         var scrape = await PrometheusScrape.FetchAsync(Server);
 
-        Assert.Equal(2, scrape.Value("paystate_status_changes_total", ("kind", AcquiringOrderKind.KindName)));
-        Assert.Equal(2, scrape.Value("paystate_http_requests_total",
-            ("route", "/processor/v1/acquiring/order/{uuid}/status"), ("method", "POST"), ("status", "200")));
-        Assert.Equal(1, scrape.Value("paystate_http_requests_total", ("route", "/api/public/v1/acquiring/order"), ("method", "POST"), ("status", "201")));
+        Assert.Equal(2, scrape.Value("paystate_status_changes_total", ("paystate_object_kind", AcquiringOrderKind.KindName)));
+        Assert.Equal(2, scrape.Sum(Requests,
+            ("http_route", "/processor/v1/acquiring/order/{uuid}/status"), ("http_request_method", "POST"), ("http_response_status_code", "200")));
+        Assert.Equal(1, scrape.Sum(Requests, ("http_route", "/api/public/v1/acquiring/order"), ("http_request_method", "POST"), ("http_response_status_code", "201")));
+        Assert.Equal("histogram", scrape.Types["http_server_request_duration_seconds"]);
         Assert.DoesNotContain(scrape.Samples, s => s.Labels.Values.Any(v => v.Contains(uuid, StringComparison.Ordinal)));
     }
 
     [Fact]
-    public async Task UnknownPathAndGroupRoot_CountedAsUnmatchedAndAsTheGroupPath()
+    public async Task UnknownPathAndGroupRoot_CountedWithoutARouteAndAsTheGroupPath()
     {
         using var missing = await Server.Http.GetAsync(new Uri(Server.BaseUri, $"no/such/{Guid.NewGuid()}"));
         using var events = await Merchant.GetAsync("/api/v1/events");
 
         var scrape = await PrometheusScrape.FetchAsync(Server);
 
-        Assert.Equal(1, scrape.Value("paystate_http_requests_total", ("route", "unmatched"), ("method", "GET"), ("status", "404")));
-        Assert.Equal(1, scrape.Value("paystate_http_requests_total", ("route", "/api/v1/events"), ("method", "GET"), ("status", "200")));
+        Assert.Equal(1, scrape.Samples.Where(s => s.Name == Requests && !s.Labels.ContainsKey("http_route")
+            && s.Labels["http_response_status_code"] == "404").Sum(s => s.Value));
+        Assert.Equal(1, scrape.Sum(Requests, ("http_route", "/api/v1/events/"), ("http_request_method", "GET"), ("http_response_status_code", "200")));
+        Assert.DoesNotContain(scrape.Samples, s => s.Labels.Values.Any(v => v.Contains("no/such", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task TwoServersInOneProcess_EachShowsOnlyItsOwnRequestsAndChanges()
+    {
+        await using var other = await TestServer.StartAsync(backend: Backend);
+        using (await other.Http.GetAsync(new Uri(other.BaseUri, "healthz"))) { }
+        var uuid = (await Merchant.CreateOrderAsync()).GetProperty("uuid").GetString()!;
+        await Server.MoveOrderAsync(uuid, "Pending");
+
+        var scrape = await PrometheusScrape.FetchAsync(other);
+
+        Assert.Equal(1, scrape.Sum(Requests, ("http_route", "/healthz")));
+        Assert.Equal(0, scrape.Sum(Requests, ("http_route", "/processor/v1/acquiring/order/{uuid}/status")));
+        Assert.Null(scrape.Value("paystate_status_changes_total", ("paystate_object_kind", AcquiringOrderKind.KindName)));
     }
 
     [Fact]
@@ -44,9 +64,9 @@ public abstract class MetricsTests(Backend backend) : ServerTestBase(backend)
         await Server.MoveOrderAsync(uuid, "Pending");
         await Receiver.NextAsync();
 
-        var scrape = await UntilAsync(s => s.Value("paystate_deliveries_total", ("outcome", "delivered")) == 1);
+        var scrape = await UntilAsync(s => s.Value(Attempts, Outcome("delivered")) == 1);
 
-        Assert.Equal(0, scrape.Value("paystate_deliveries_total", ("outcome", "dead")));
+        Assert.Equal(0, scrape.Value(Attempts, Outcome("dead")));
         Assert.Equal(1, scrape.Value("paystate_delivery_latency_seconds_count"));
         Assert.Equal(1, scrape.Value("paystate_delivery_attempt_duration_seconds_count"));
         Assert.Equal(1, scrape.Value("paystate_delivery_attempt_duration_seconds_bucket", ("le", "+Inf")));
@@ -59,7 +79,7 @@ public abstract class MetricsTests(Backend backend) : ServerTestBase(backend)
         var uuid = (await Merchant.CreateOrderAsync(Order())).GetProperty("uuid").GetString()!;
         await Server.MoveOrderAsync(uuid, "Pending");
         await Receiver.NextAsync();
-        await UntilAsync(s => s.Value("paystate_deliveries_total", ("outcome", "retry")) == 1);
+        await UntilAsync(s => s.Value(Attempts, Outcome("retry")) == 1);
         await Merchant.WaitForDeliveriesSettledAsync();
 
         Server.Clock.Advance(TimeSpan.FromSeconds(0.5));
@@ -70,7 +90,7 @@ public abstract class MetricsTests(Backend backend) : ServerTestBase(backend)
         // Past the retry (at most 1.2 s) and the gauges' refresh interval: delivered, and the outbox is empty.
         Receiver.AnswerWith(204);
         Server.Clock.Advance(TimeSpan.FromSeconds(6));
-        await UntilAsync(s => s.Value("paystate_deliveries_total", ("outcome", "delivered")) == 1);
+        await UntilAsync(s => s.Value(Attempts, Outcome("delivered")) == 1);
         await UntilSucceededAsync();
         Server.Clock.Advance(TimeSpan.FromSeconds(6));
         var delivered = await UntilAsync(s => s.Value("paystate_outbox_depth") == 0);
@@ -94,18 +114,19 @@ public abstract class MetricsTests(Backend backend) : ServerTestBase(backend)
         using (var answered = await wait) Assert.Equal(200, (int)answered.StatusCode);
 
         var scrape = await UntilAsync(s => s.Value("paystate_held_waits") == 0);
-        Assert.Equal(1, scrape.Value("paystate_status_changes_total", ("kind", CheckoutKind.KindName)));
+        Assert.Equal(1, scrape.Value("paystate_status_changes_total", ("paystate_object_kind", CheckoutKind.KindName)));
     }
 
     [Fact]
     public async Task MemoryGauges_ResidentAndManagedHeap_SqliteOnlyOnSqlite()
     {
+        // A collection first: the heap gauges read what the last one left.
+        GC.Collect();
         var scrape = await PrometheusScrape.FetchAsync(Server);
 
-        Assert.True(scrape.Value("paystate_process_resident_bytes") > 10_000_000);
-        Assert.True(scrape.Value("paystate_gc_heap_bytes") > 0);
-        // Each gauge reads the last collection's figures when scraped: a collection between the two may come.
-        Assert.True(scrape.Value("paystate_gc_committed_bytes") > 0);
+        Assert.True(scrape.Value("dotnet_process_memory_working_set_bytes") > 10_000_000);
+        Assert.True(scrape.Sum("dotnet_gc_last_collection_heap_size_bytes") > 0);
+        Assert.True(scrape.Value("dotnet_gc_last_collection_memory_committed_size_bytes") > 0);
         if (Backend == Backend.Sqlite) Assert.True(scrape.Value("paystate_sqlite_memory_bytes") > 0);
         else Assert.Null(scrape.Value("paystate_sqlite_memory_bytes"));
     }
@@ -119,10 +140,10 @@ public abstract class MetricsTests(Backend backend) : ServerTestBase(backend)
         GC.Collect(2, GCCollectionMode.Forced, blocking: true);
         var after = await PrometheusScrape.FetchAsync(Server);
 
-        Assert.True(after.Value("paystate_gc_collections_total", ("generation", "2")) >= before.Value("paystate_gc_collections_total", ("generation", "2")) + 1);
-        Assert.NotNull(after.Value("paystate_gc_collections_total", ("generation", "0")));
-        Assert.NotNull(after.Value("paystate_gc_collections_total", ("generation", "1")));
-        Assert.True(after.Value("paystate_gc_pause_seconds_total") > before.Value("paystate_gc_pause_seconds_total"));
+        Assert.True(after.Value(Collections, ("gc_heap_generation", "gen2")) >= before.Value(Collections, ("gc_heap_generation", "gen2")) + 1);
+        Assert.NotNull(after.Value(Collections, ("gc_heap_generation", "gen0")));
+        Assert.NotNull(after.Value(Collections, ("gc_heap_generation", "gen1")));
+        Assert.True(after.Value("dotnet_gc_pause_time_seconds_total") > before.Value("dotnet_gc_pause_time_seconds_total"));
     }
 
     [Fact]
@@ -135,7 +156,7 @@ public abstract class MetricsTests(Backend backend) : ServerTestBase(backend)
         GC.KeepAlive(array);
         var after = await PrometheusScrape.FetchAsync(Server);
 
-        Assert.True(after.Value("paystate_gc_allocated_bytes_total") >= before.Value("paystate_gc_allocated_bytes_total") + (4 << 20));
+        Assert.True(after.Value("dotnet_gc_heap_total_allocated_bytes_total") >= before.Value("dotnet_gc_heap_total_allocated_bytes_total") + (4 << 20));
     }
 
     [Fact]
@@ -151,8 +172,8 @@ public abstract class MetricsTests(Backend backend) : ServerTestBase(backend)
         Assert.Equal(7, method.CreateDelegate<Func<int>>()());
         var after = await PrometheusScrape.FetchAsync(Server);
 
-        Assert.True(after.Value("paystate_jit_compiled_methods_total") >= before.Value("paystate_jit_compiled_methods_total") + 1);
-        Assert.True(after.Value("paystate_jit_compilation_seconds_total") > before.Value("paystate_jit_compilation_seconds_total"));
+        Assert.True(after.Value("dotnet_jit_compiled_methods_total") >= before.Value("dotnet_jit_compiled_methods_total") + 1);
+        Assert.True(after.Value("dotnet_jit_compilation_time_seconds_total") > before.Value("dotnet_jit_compilation_time_seconds_total"));
     }
 
     [Fact]
@@ -167,12 +188,28 @@ public abstract class MetricsTests(Backend backend) : ServerTestBase(backend)
         await Server.StartAsync();
 
         var scrape = await UntilAsync(s => s.Value("paystate_timer_lag_seconds_count") == 1
-            && s.Value("paystate_status_changes_total", ("kind", AcquiringOrderKind.KindName)) == 1);
+            && s.Value("paystate_status_changes_total", ("paystate_object_kind", AcquiringOrderKind.KindName)) == 1);
         Assert.Equal(2, scrape.Value("paystate_timer_lag_seconds_sum")!.Value, 3);
         Assert.Equal(0, scrape.Value("paystate_timer_lag_seconds_bucket", ("le", "1")));
         Assert.Equal(1, scrape.Value("paystate_timer_lag_seconds_bucket", ("le", "2.5")));
         Assert.Equal("Expired", JsonDocument.Parse((await Merchant.GetOrderAsync(uuid)).Body).RootElement.GetProperty("data").GetProperty("status").GetString());
     }
+
+    [Fact]
+    public async Task ReadyAndDatabaseErrors_OnAHealthyServer_ReadyWithNoErrors()
+    {
+        var scrape = await PrometheusScrape.FetchAsync(Server);
+
+        Assert.Equal(1, scrape.Value("paystate_ready"));
+        Assert.Equal(1, scrape.Value("paystate_dispatcher_up"));
+        Assert.Equal(0, scrape.Value("paystate_database_errors_total"));
+        foreach (var outcome in new[] { "delivered", "retry", "dead", "refused" }) Assert.Equal(0, scrape.Value(Attempts, Outcome(outcome)));
+    }
+
+    private const string Attempts = "paystate_delivery_attempts_total";
+    private const string Collections = "dotnet_gc_collections_total";
+
+    private static (string, string) Outcome(string outcome) => ("paystate_delivery_outcome", outcome);
 
     private object Order() => new { amount = 300, currency = "USDT", network = "ethereum", webhook_url = Receiver.UrlFor("/hook") };
 

@@ -7,7 +7,8 @@ namespace PayState.Server.Tests.Metrics;
 public sealed record PrometheusSample(string Name, IReadOnlyDictionary<string, string> Labels, double Value);
 
 /// A strict reader of the Prometheus text format 0.0.4, so tests check what a Prometheus server would parse:
-/// every sample belongs to a family announced by HELP and TYPE, labels are quoted and escaped, values are numbers.
+/// every sample belongs to a family announced by TYPE (with its HELP), labels are quoted and escaped, values are
+/// numbers (a timestamp may follow).
 public sealed class PrometheusScrape
 {
     private static readonly string[] MetricTypes = ["counter", "gauge", "histogram", "summary", "untyped"];
@@ -38,6 +39,11 @@ public sealed class PrometheusScrape
     public double? Value(string name, params (string Name, string Value)[] labels) =>
         Samples.SingleOrDefault(s => s.Name == name && s.Labels.Count == labels.Length && labels.All(l => s.Labels.TryGetValue(l.Name, out var v) && v == l.Value))?.Value;
 
+    /// The sum over the samples with this name that carry at least these labels (0 when none does), as PromQL's
+    /// sum(name{labels}) would read it.
+    public double Sum(string name, params (string Name, string Value)[] labels) =>
+        Samples.Where(s => s.Name == name && labels.All(l => s.Labels.TryGetValue(l.Name, out var v) && v == l.Value)).Sum(s => s.Value);
+
     public static PrometheusScrape Parse(string text)
     {
         Assert.EndsWith("\n", text, StringComparison.Ordinal);
@@ -58,7 +64,6 @@ public sealed class PrometheusScrape
                 var parts = line.Split(' ');
                 Assert.Equal(4, parts.Length);
                 Assert.Contains(parts[3], MetricTypes);
-                Assert.True(help.ContainsKey(parts[2]), $"TYPE before HELP for {parts[2]}");
                 types.Add(parts[2], parts[3]);
                 continue;
             }
@@ -70,6 +75,7 @@ public sealed class PrometheusScrape
                 : HistogramSuffixes.Where(s => sample.Name.EndsWith(s, StringComparison.Ordinal))
                     .Select(s => sample.Name[..^s.Length]).FirstOrDefault(f => types.GetValueOrDefault(f) == "histogram");
             Assert.True(family is not null, $"Sample {sample.Name} has no TYPE line.");
+            Assert.True(help.ContainsKey(family), $"Family {family} has no HELP line.");
         }
         return new PrometheusScrape(samples, types, help);
     }
@@ -109,7 +115,10 @@ public sealed class PrometheusScrape
             i++;
         }
         Assert.Equal(' ', line[i]);
-        var text = line[(i + 1)..];
+        var fields = line[(i + 1)..].Split(' ');
+        Assert.InRange(fields.Length, 1, 2);
+        if (fields.Length == 2) Assert.True(long.TryParse(fields[1], CultureInfo.InvariantCulture, out _), $"Bad timestamp in '{line}'");
+        var text = fields[0];
         var number = text switch
         {
             "+Inf" => double.PositiveInfinity,

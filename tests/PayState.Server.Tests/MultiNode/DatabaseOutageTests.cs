@@ -71,6 +71,10 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
             var failing = JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement.GetProperty("failing");
             Assert.Contains("database", failing.EnumerateArray().Select(e => e.GetString()));
         }
+        // What an alert sees meanwhile: not ready, and the two requests answered database_unavailable.
+        var outage = Metrics.PrometheusScrape.Parse(await _http.GetStringAsync(new Uri(_server.BaseUri, "metrics")));
+        Assert.Equal(0, outage.Value("paystate_ready"));
+        Assert.Equal(2, outage.Value("paystate_database_errors_total"));
 
         TestPostgres.Resume(_cluster);
         Volatile.Write(ref _databaseBack, true);
@@ -94,7 +98,7 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
         using var held = new HttpRequestMessage(HttpMethod.Get, new Uri(_server.BaseUri, $"api/v1/checkout/{checkout}/wait?timeout=60"));
         held.Headers.TryAddWithoutValidation("If-None-Match", "\"1\"");
         var wait = _http.SendAsync(held).ContinueWith(t => t.Result.Content.ReadAsStringAsync(), TaskScheduler.Default).Unwrap();
-        await UntilAsync(async () => (await _http.GetStringAsync(new Uri(_server.BaseUri, "metrics"))).Contains("\npaystate_held_waits 1", StringComparison.Ordinal));
+        await UntilAsync(async () => (await _http.GetStringAsync(new Uri(_server.BaseUri, "metrics"))).Contains("\npaystate_held_waits{} 1", StringComparison.Ordinal));
 
         TestPostgres.Pause(_cluster);
         TestPostgres.Resume(_cluster);

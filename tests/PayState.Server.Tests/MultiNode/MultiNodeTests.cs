@@ -148,7 +148,7 @@ public sealed class MultiNodeTests(ITestOutputHelper output) : IAsyncLifetime
             using var held = new HttpRequestMessage(HttpMethod.Get, new Uri(_a.BaseUri, $"api/v1/checkout/{checkout}/wait?timeout=60"));
             held.Headers.TryAddWithoutValidation("If-None-Match", "\"1\"");
             var wait = _http.SendAsync(held);
-            await UntilAsync(async () => (await _http.GetStringAsync(new Uri(_a.BaseUri, "metrics"))).Contains("\npaystate_held_waits 1", StringComparison.Ordinal));
+            await UntilAsync(async () => (await _http.GetStringAsync(new Uri(_a.BaseUri, "metrics"))).Contains("\npaystate_held_waits{} 1", StringComparison.Ordinal));
 
             var clock = Stopwatch.StartNew();
             await _merchant.ProcessorAsync(_b.BaseUri, $"processor/v1/checkout/{checkout}/action", """{"action":"require_validate_otp"}""");

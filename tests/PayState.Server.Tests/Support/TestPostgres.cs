@@ -37,11 +37,11 @@ public static class TestPostgres
         command.ExecuteNonQuery();
     }
 
-    public static long CountRows(string schema, string table)
+    public static long CountRows(string schema, string table, string? where = null)
     {
         using var connection = new NpgsqlConnection($"{ConnectionString(schema)};Pooling=false");
         connection.Open();
-        using var command = new NpgsqlCommand($"SELECT count(*) FROM {table}", connection);
+        using var command = new NpgsqlCommand($"SELECT count(*) FROM {table} WHERE {where ?? "true"}", connection);
         return (long)command.ExecuteScalar()!;
     }
 

@@ -15,6 +15,9 @@ public sealed class TestServer : IAsyncDisposable
     public const string AdminToken = "test-admin-token";
     public const string ProcessorToken = "test-processor-token";
 
+    /// Where a test server's fake clock starts (FakeTimeProvider's own default is midnight, 1 January 2000).
+    public static readonly DateTimeOffset ClockStart = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
     private readonly string? _schema;
@@ -59,7 +62,7 @@ public sealed class TestServer : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
-        var server = new TestServer(path, schema, clock ?? new FakeTimeProvider(), all, services);
+        var server = new TestServer(path, schema, clock ?? new FakeTimeProvider(ClockStart), all, services);
         await server.StartAsync();
         return server;
     }
@@ -137,14 +140,14 @@ public sealed class TestServer : IAsyncDisposable
         return Http.SendAsync(request);
     }
 
-    /// Counts rows straight from the database file, to prove a refused request wrote nothing.
-    public long CountRows(string table)
+    /// Counts rows (those matching where, when given) straight from the database, to prove a refused request wrote nothing.
+    public long CountRows(string table, string? where = null)
     {
-        if (_schema is not null) return TestPostgres.CountRows(_schema, table);
+        if (_schema is not null) return TestPostgres.CountRows(_schema, table, where);
         using var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT count(*) FROM {table}";
+        command.CommandText = $"SELECT count(*) FROM {table} WHERE {where ?? "true"}";
         return (long)command.ExecuteScalar()!;
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Npgsql;
 
 namespace PayState.Server.Storage.Postgres;
@@ -18,7 +19,12 @@ public sealed partial class PostgresStore : IStore
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         if (builder.MaxAutoPrepare == 0) builder.MaxAutoPrepare = 64;
         Schema = builder.SearchPath?.Split(',')[0].Trim();
-        _dataSource = NpgsqlDataSource.Create(builder);
+        var source = new NpgsqlDataSourceBuilder(builder.ConnectionString);
+        // Statements make spans only inside a traced request or unit of work: the writer's BEGIN and COMMIT, the claim
+        // loop and the listener's pings belong to no payment, and would each start a trace of their own.
+        source.ConfigureTracing(t => t.ConfigureCommandFilter(_ => Activity.Current is { Recorded: true })
+            .ConfigureBatchFilter(_ => Activity.Current is { Recorded: true }));
+        _dataSource = source.Build();
         ConnectionString = builder.ConnectionString;
         _clock = clock;
     }

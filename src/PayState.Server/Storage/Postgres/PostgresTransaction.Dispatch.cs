@@ -30,7 +30,7 @@ internal sealed partial class PostgresTransaction
         UPDATE deliveries d SET lease_until = @lease
         FROM chosen c, events e
         WHERE d.seq = c.seq AND e.seq = d.event_seq
-        RETURNING d.id, e.id, d.terminal_id, d.object_kind, d.object_id, d.sequence, d.purpose, d.url, d.attempts, coalesce(d.body, e.payload)
+        RETURNING d.id, e.id, d.terminal_id, d.object_kind, d.object_id, d.sequence, d.purpose, d.url, d.attempts, coalesce(d.body, e.payload), e.trace_context
         """;
 
     public List<ClaimedDelivery> Claim(ClaimRequest request)
@@ -44,7 +44,10 @@ internal sealed partial class PostgresTransaction
         {
             claimed.Add(new ClaimedDelivery(
                 r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt32(5),
-                r.GetString(6), r.GetString(7), r.GetInt32(8), (byte[])r.GetValue(9), request.LeaseUntil));
+                r.GetString(6), r.GetString(7), r.GetInt32(8), (byte[])r.GetValue(9), request.LeaseUntil)
+            {
+                Trace = TraceContextBytes.Read(r.IsDBNull(10) ? null : (byte[])r.GetValue(10)),
+            });
         }
         return claimed;
     }

@@ -46,8 +46,8 @@ internal sealed partial class PostgresTransaction(Func<NpgsqlConnection> connect
             WHERE id = @object AND version = @version - 1
             RETURNING id),
         event AS (
-            INSERT INTO events (id, merchant_id, object_kind, object_id, sequence, type, created_at, payload)
-            SELECT @event, @eventMerchant, @eventKind, changed.id, @sequence, @type, @created, @payload FROM changed
+            INSERT INTO events (id, merchant_id, object_kind, object_id, sequence, type, created_at, payload, trace_context)
+            SELECT @event, @eventMerchant, @eventKind, changed.id, @sequence, @type, @created, @payload, @trace FROM changed
             RETURNING seq),
         targets AS (
             SELECT * FROM unnest(@ids::text[], @purposes::text[], @urls::text[], @hosts::text[], @bodies::bytea[])
@@ -77,7 +77,7 @@ internal sealed partial class PostgresTransaction(Func<NpgsqlConnection> connect
             .With("@merchant", updated.MerchantId).With("@terminal", updated.TerminalId).With("@kind", updated.Kind)
             .With("@event", recorded.Id).With("@eventMerchant", recorded.MerchantId).With("@eventKind", recorded.ObjectKind)
             .With("@sequence", recorded.Sequence).With("@type", recorded.Type).With("@created", recorded.CreatedAt)
-            .WithBytes("@payload", recorded.Payload).With("@lease", change.LeaseUntil)
+            .WithBytes("@payload", recorded.Payload).WithBytes("@trace", TraceContextBytes.From(recorded.Trace)).With("@lease", change.LeaseUntil)
             .WithArray("@ids", deliveries.Select(d => d.Id)).WithArray("@purposes", deliveries.Select(d => d.Purpose))
             .WithArray("@urls", deliveries.Select(d => d.Url)).WithArray("@hosts", deliveries.Select(d => DeliveryHost.Of(d.Url)))
             .WithByteaArray("@bodies", deliveries.Select(d => d.Body))
@@ -100,12 +100,12 @@ internal sealed partial class PostgresTransaction(Func<NpgsqlConnection> connect
     public long InsertEvent(EventRecord value)
     {
         using var command = Sql("""
-            INSERT INTO events (id, merchant_id, object_kind, object_id, sequence, type, created_at, payload)
-            VALUES (@id, @merchant, @kind, @object, @sequence, @type, @created, @payload) RETURNING seq
+            INSERT INTO events (id, merchant_id, object_kind, object_id, sequence, type, created_at, payload, trace_context)
+            VALUES (@id, @merchant, @kind, @object, @sequence, @type, @created, @payload, @trace) RETURNING seq
             """)
             .With("@id", value.Id).With("@merchant", value.MerchantId).With("@kind", value.ObjectKind)
             .With("@object", value.ObjectId).With("@sequence", value.Sequence).With("@type", value.Type)
-            .With("@created", value.CreatedAt).WithBytes("@payload", value.Payload);
+            .With("@created", value.CreatedAt).WithBytes("@payload", value.Payload).WithBytes("@trace", TraceContextBytes.From(value.Trace));
         return (long)command.ExecuteScalar()!;
     }
 

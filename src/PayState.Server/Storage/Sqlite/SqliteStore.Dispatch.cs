@@ -23,7 +23,7 @@ public sealed partial class SqliteStore
             LIMIT $scan),
         ranked AS (
             SELECT seq, host, next_attempt_at, row_number() OVER (PARTITION BY host ORDER BY next_attempt_at, seq) AS rn FROM ready)
-        SELECT d.id, e.id, d.terminal_id, d.object_kind, d.object_id, d.sequence, d.purpose, d.url, d.attempts, coalesce(d.body, e.payload)
+        SELECT d.id, e.id, d.terminal_id, d.object_kind, d.object_id, d.sequence, d.purpose, d.url, d.attempts, coalesce(d.body, e.payload), e.trace_context
         FROM ranked r
         JOIN deliveries d ON d.seq = r.seq
         JOIN events e ON e.seq = d.event_seq

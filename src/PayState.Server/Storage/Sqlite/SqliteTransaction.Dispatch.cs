@@ -15,7 +15,10 @@ internal sealed partial class SqliteTransaction
             {
                 claimed.Add(new ClaimedDelivery(
                     r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt32(5),
-                    r.GetString(6), r.GetString(7), r.GetInt32(8), r.GetBytes(9), request.LeaseUntil));
+                    r.GetString(6), r.GetString(7), r.GetInt32(8), r.GetBytes(9), request.LeaseUntil)
+                {
+                    Trace = TraceContextBytes.Read(r.IsDBNull(10) ? null : r.GetBytes(10)),
+                });
             }
         }
         foreach (var delivery in claimed)

@@ -51,12 +51,12 @@ internal sealed partial class SqliteTransaction(SqliteCommandCache commands, Api
 
     public long InsertEvent(EventRecord value) =>
         commands.Statement($"""
-            INSERT INTO events (id, merchant_id, object_kind, object_id, object_created, sequence, type, created_at, payload)
-            VALUES ($id, $merchant, $kind, $object, {ObjectCreatedKey.Of}, $sequence, $type, $created, $payload) RETURNING seq
+            INSERT INTO events (id, merchant_id, object_kind, object_id, object_created, sequence, type, created_at, payload, trace_context)
+            VALUES ($id, $merchant, $kind, $object, {ObjectCreatedKey.Of}, $sequence, $type, $created, $payload, $trace) RETURNING seq
             """)
             .With("$id", value.Id).With("$merchant", value.MerchantId).With("$kind", value.ObjectKind)
             .With("$object", value.ObjectId).With("$sequence", value.Sequence).With("$type", value.Type)
-            .With("$created", value.CreatedAt).With("$payload", value.Payload)
+            .With("$created", value.CreatedAt).With("$payload", value.Payload).With("$trace", TraceContextBytes.From(value.Trace))
             .FirstInt64() ?? throw new InvalidOperationException("The event's insert returned no seq.");
 
     public bool InsertDelivery(NewDelivery value) =>
