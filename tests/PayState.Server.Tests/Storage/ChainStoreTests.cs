@@ -9,7 +9,7 @@ namespace PayState.Server.Tests.Storage;
 public abstract class ChainStoreTests(Backend backend) : IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
-    private readonly FakeTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new(T0);
     private TestStore _store = null!;
 
     private IStore Store => _store.Store;

@@ -44,7 +44,7 @@ public abstract class ChainTestBase(Backend backend) : IAsyncLifetime
     }
 
     /// The server's clock: the fake one at the chain's genesis, unless a test needs another.
-    protected virtual FakeTimeProvider Clock() => new();
+    protected virtual FakeTimeProvider Clock() => new(Anvil.Genesis);
 
     /// Where the server reaches the node: Anvil itself, unless a test puts something in between.
     protected virtual Task<Uri> RpcUrlAsync() => Task.FromResult(Chain.Url);
