@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -6,11 +8,12 @@ using Microsoft.Extensions.Logging;
 namespace PayState.Server.Tests.Support;
 
 /// A loopback HTTP forwarder in front of a JSON-RPC node, which a test can take down (it answers 503) and bring back:
-/// a node outage without killing the node.
+/// a node outage without killing the node. It records the methods of each request it forwards.
 public sealed class RpcProxy : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly HttpClient _http = new();
+    private readonly ConcurrentQueue<string[]> _requests = new();
     private volatile bool _down;
 
     private RpcProxy(WebApplication app) => _app = app;
@@ -19,6 +22,9 @@ public sealed class RpcProxy : IAsyncDisposable
 
     /// Requests answered while down.
     public int Refused { get; private set; }
+
+    /// The JSON-RPC methods of each forwarded HTTP request (a batch has several), in order.
+    public IReadOnlyList<string[]> Requests => [.. _requests];
 
     public static async Task<RpcProxy> StartAsync(Uri target)
     {
@@ -34,7 +40,9 @@ public sealed class RpcProxy : IAsyncDisposable
                 proxy.Refused++;
                 return Results.StatusCode(503);
             }
-            using var body = new StreamContent(http.Request.Body);
+            var bytes = await ReadAsync(http.Request.Body);
+            proxy._requests.Enqueue(Methods(bytes));
+            using var body = new ByteArrayContent(bytes);
             body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
             using var answer = await proxy._http.PostAsync(target, body);
             http.Response.StatusCode = (int)answer.StatusCode;
@@ -47,6 +55,20 @@ public sealed class RpcProxy : IAsyncDisposable
     }
 
     public void Down() => _down = true;
+
+    private static async Task<byte[]> ReadAsync(Stream body)
+    {
+        using var buffer = new MemoryStream();
+        await body.CopyToAsync(buffer);
+        return buffer.ToArray();
+    }
+
+    private static string[] Methods(byte[] body)
+    {
+        var root = JsonDocument.Parse(body).RootElement;
+        var calls = root.ValueKind == JsonValueKind.Array ? [.. root.EnumerateArray()] : new[] { root };
+        return [.. calls.Select(c => c.GetProperty("method").GetString()!)];
+    }
 
     public void Up() => _down = false;
 

@@ -43,6 +43,33 @@ public abstract class ChainWatcherResilienceTests(Backend backend) : ChainTestBa
     }
 
     [ChainFact]
+    public async Task Restart_FarBehind_CatchesUpInRangesOf100Blocks_OneLogFilterEach()
+    {
+        var order = await CreateOrderAsync();
+        await Server.StopAsync();
+        await Chain.PayTokenAsync(Token, Address(order), 2_500_000);
+        await Chain.MineAsync(250);
+        var head = await Chain.BlockNumberAsync();
+        var before = _proxy.Requests.Count;
+
+        await Server.StartAsync();
+        var watcher = WatcherOf(Server);
+        for (var cycle = watcher.Status.CyclesStarted + 1; watcher.Status.FinishedBlock != head && cycle < 20; cycle++)
+        {
+            watcher.Wake();
+            await watcher.Status.CycleFinishedAsync(cycle).WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        Assert.Equal(head, watcher.Status.FinishedBlock);
+        Assert.Equal("Paid", await StatusAsync(Uuid(order)));
+        var requests = _proxy.Requests.Skip(before).ToList();
+        var ranges = requests.Where(r => r.Contains("eth_getBlockByNumber")).ToList();
+        Assert.Equal(3, ranges.Count);
+        Assert.All(ranges, r => Assert.True(r.Length <= ChainScanner.MaxBlocks, $"{r.Length} blocks in one request"));
+        Assert.Equal(3, requests.Count(r => r.SequenceEqual(["eth_getLogs"])));
+    }
+
+    [ChainFact]
     public async Task NodeOutage_BacksOffWhileReadyzAndMetricsSaySo_ThenCatchesUp()
     {
         var order = await CreateOrderAsync();
