@@ -9,6 +9,10 @@ namespace PayState.Bench;
 /// The calls the runs make: a merchant's signed requests, the processor's moves, the admin's set-up.
 public sealed class BenchApi(HttpClient http, Uri server, string apiKey, string apiSecret, string webhookSecret)
 {
+    // Each create its own reference, as a shop's are: the server refuses an equal create signed in the same second
+    // as a replay of the first.
+    private static long _created;
+
     public string WebhookSecret => webhookSecret;
 
     public Uri Server => server;
@@ -25,14 +29,20 @@ public sealed class BenchApi(HttpClient http, Uri server, string apiKey, string 
 
     public async Task<string> CreateOrderAsync(string webhookUrl)
     {
-        var body = JsonSerializer.Serialize(new { amount = 300, currency = "USDT", network = "ethereum", webhook_url = webhookUrl });
+        var body = JsonSerializer.Serialize(new
+        {
+            amount = 300, currency = "USDT", network = "ethereum", external_order_id = $"bench-{Interlocked.Increment(ref _created)}", webhook_url = webhookUrl,
+        });
         using var response = await SendSignedAsync(HttpMethod.Post, "/api/public/v1/acquiring/order", Encoding.UTF8.GetBytes(body));
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("data").GetProperty("uuid").GetString()!;
     }
 
     public async Task<string> CreateCheckoutAsync(string notifyUrl)
     {
-        var body = JsonSerializer.Serialize(new { amount = 12000, currency = "EUR", notify_url = notifyUrl, return_url = "https://shop.example/thanks" });
+        var body = JsonSerializer.Serialize(new
+        {
+            order_ref_1 = $"bench-{Interlocked.Increment(ref _created)}", amount = 12000, currency = "EUR", notify_url = notifyUrl, return_url = "https://shop.example/thanks",
+        });
         using var response = await SendSignedAsync(HttpMethod.Post, "/api/v1/checkouts", Encoding.UTF8.GetBytes(body));
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("uuid").GetString()!;
     }

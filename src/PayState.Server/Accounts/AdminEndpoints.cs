@@ -21,7 +21,7 @@ public static class AdminEndpoints
         admin.MapPatch("/merchants/{id}", UpdateMerchant).Describe("UpdateMerchant", "Change a merchant's options", 200, 400, 401, 404);
         admin.MapPost("/merchants/{id}/terminals", CreateTerminal).Describe("CreateTerminal", "Create a terminal: API key, API secret and webhook secret, shown once", 201, 401, 404);
         admin.MapPatch("/terminals/{terminalUuid}", TerminalUpdate.Patch)
-            .Describe("UpdateTerminal", "Change a terminal's settings: its wallet key and confirmations per network", 200, 400, 401, 404, 409);
+            .Describe("UpdateTerminal", "Change a terminal: disable or enable it, its wallet key and confirmations per network", 200, 400, 401, 404, 409);
         admin.MapPost("/terminals/{terminalUuid}/rotate", RotateTerminal).Describe("RotateTerminal", "Rotate a terminal's secrets; the old webhook secret signs beside the new one for 24 h", 200, 401, 404);
         return app;
     }

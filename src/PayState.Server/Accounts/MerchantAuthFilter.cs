@@ -6,7 +6,8 @@ using PayState.Server.Storage;
 namespace PayState.Server.Accounts;
 
 /// Authenticates the merchant API: X-Api-Key names the terminal, X-Signature proves the caller holds its
-/// secret and that method, path, query and body are as signed, X-Timestamp bounds replay to ±300 s.
+/// secret and that method, path, query and body are as signed, X-Timestamp bounds replay to ±300 s; within that, a
+/// request that may change something carries its SignatureUse for its handler to claim (replay protection).
 public sealed class MerchantAuthFilter(IStore store, TimeProvider clock) : IEndpointFilter
 {
     public static readonly TimeSpan Window = TimeSpan.FromSeconds(300);
@@ -31,8 +32,11 @@ public sealed class MerchantAuthFilter(IStore store, TimeProvider clock) : IEndp
         var expected = RequestSignature.Compute(terminal.ApiSecret, timestamp, http.Request.Method, target, body.Span);
         if (!RequestSignature.Matches(expected, signature))
             throw ApiException.Unauthorized("invalid_signature", "X-Signature does not match the request; sign \"{X-Timestamp}.{METHOD}.{path and query}.{raw body}\" with the API secret.");
+        // Checked after the signature: only the holder of the secret learns that the terminal is disabled.
+        if (terminal.Disabled) throw ApiException.Unauthorized("terminal_disabled", "This terminal is disabled; an administrator can enable it again.");
 
         http.Items[typeof(TerminalRecord)] = terminal;
+        if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method)) http.Items[typeof(SignatureUse)] = SignatureUse.For(expected, seconds);
         return await next(context).ConfigureAwait(false);
     }
 }

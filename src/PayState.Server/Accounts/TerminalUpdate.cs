@@ -7,27 +7,23 @@ using PayState.Server.Storage;
 
 namespace PayState.Server.Accounts;
 
-/// PATCH /admin/v1/terminals/{terminal_uuid}: a terminal's settings. Members not given stay as they are; an
-/// unknown member is refused by name.
+/// PATCH /admin/v1/terminals/{terminal_uuid}: a terminal's settings (disabled, and its wallets). Members not given
+/// stay as they are; an unknown member is refused by name. A disabled terminal's API key is refused and its dashboard
+/// sessions end (DashboardSessions checks the terminal on every request) until it is enabled again; its objects keep
+/// their lifecycle and webhooks.
 public static class TerminalUpdate
 {
-    public static readonly string[] Fields = ["wallets"];
-
     public static async Task<RawJsonResult> Patch(string terminalUuid, HttpContext http, IStore store, LifecycleEngine engine, TokenTable tokens)
     {
-        IReadOnlyList<WalletChange> wallets;
-        using (var request = JsonRequest.Parse(await RequestBody.ReadAsync(http), Fields))
-        {
-            wallets = request.Get("wallets") is { } value ? WalletChanges.Parse(value, tokens)
-                : request.Has("wallets") ? throw ApiException.Invalid("wallets", "must be an object of networks, not null.")
-                : [];
-        }
+        var patch = TerminalPatch.Read(await RequestBody.ReadAsync(http), tokens);
         var now = engine.Now;
         var (terminal, stored) = await store.WriteAsync(tx =>
         {
             var terminal = tx.FindTerminal(terminalUuid) ?? throw ApiException.NotFound($"Terminal {terminalUuid}");
-            foreach (var change in wallets) Apply(tx, terminal.Id, change, now);
-            return (terminal, tx.Chain.FindTerminalWallets(terminal.Id));
+            var changed = patch.Apply(terminal);
+            tx.UpdateTerminal(changed);
+            foreach (var change in patch.Wallets) Apply(tx, terminal.Id, change, now);
+            return (changed, tx.Chain.FindTerminalWallets(terminal.Id));
         }, http.RequestAborted);
         return JsonBytes.Result(200, json => Write(json, terminal, stored));
     }
@@ -42,12 +38,14 @@ public static class TerminalUpdate
         else tx.Chain.SetTerminalWallet(next);
     }
 
-    /// The terminal without its secrets: its id, its merchant and its wallets.
+    /// The terminal without its secrets: its id, its merchant, whether it is disabled, and its wallets.
     public static void Write(Utf8JsonWriter json, TerminalRecord terminal, IReadOnlyList<TerminalWallet> wallets)
     {
         json.WriteStartObject();
         json.WriteString("terminal_uuid", terminal.Id);
         json.WriteString("merchant_id", terminal.MerchantId);
+        json.WriteBoolean("disabled", terminal.Disabled);
+        json.WriteString("created_at", WireTime.Write(terminal.CreatedAt));
         json.WriteStartObject("wallets");
         foreach (var wallet in wallets)
         {

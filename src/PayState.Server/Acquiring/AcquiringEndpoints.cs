@@ -25,25 +25,16 @@ public static class AcquiringEndpoints
     {
         var terminal = http.Terminal();
         var body = await RequestBody.ReadAsync(http);
-        var key = IdempotencyKey.From(http);
-        if (key is not null && await store.FindIdempotencyAsync(terminal.Id, key, http.RequestAborted) is { } earlier)
-            return IdempotencyKey.Replay(earlier, body);
+        var once = CreateOnce.For(http, AcquiringOrderKind.KindName, body);
+        if (await once.EarlierAnswerAsync(store, http.RequestAborted) is { } earlier) return earlier;
 
         var request = orders.Parse(body);
         var now = engine.Now;
         var created = await orders.NewAsync(terminal, request, now, http.RequestAborted);
-        var response = AcquiringOrderJson.Envelope(created.Order.Data);
-
-        var result = await store.WriteAsync(tx =>
-        {
-            // Checked again inside the transaction: two concurrent retries with one key create one order.
-            if (key is not null && tx.FindIdempotency(terminal.Id, key) is { } raced) return IdempotencyKey.Replay(raced, body);
-            created.Write(tx);
-            if (key is not null) tx.InsertIdempotency(new IdempotencyRecord(terminal.Id, key, CreateOrderRequest.Fingerprint(body), 201, response, now));
-            return new RawJsonResult(201, response);
-        }, http.RequestAborted);
+        var answer = new RawJsonResult(201, AcquiringOrderJson.Envelope(created.Order.Data));
+        var result = await store.WriteAsync(tx => once.Write(tx, now, answer, created.Write), http.RequestAborted);
         engine.Committed(deliveries: false, timers: true);
-        return result;
+        return result ?? throw SignatureUse.Replayed();
     }
 
     public static async Task<RawJsonResult> GetOrder(string uuid, HttpContext http, IStore store)

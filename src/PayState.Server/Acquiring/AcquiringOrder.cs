@@ -15,7 +15,7 @@ public sealed record AcquiringOrder
     public required string? ExternalOrderId { get; init; }
     public required string? ExternalClientId { get; init; }
 
-    /// The merchant's JSON object (compacted once on arrival, then written back the same every time).
+    /// The merchant's JSON object, written back exactly as it was sent (RawJsonElementConverter).
     public required JsonElement? ExternalData { get; init; }
     public required OrderStatus Status { get; init; }
     public required string? WebhookUrl { get; init; }

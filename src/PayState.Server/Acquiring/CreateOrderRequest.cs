@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Security.Cryptography;
 using System.Text.Json;
 using PayState.Server.Delivery;
 using PayState.Server.Http;
@@ -45,7 +44,4 @@ public sealed record CreateOrderRequest(
             request.OptionalBool("is_test") ?? false,
             TimeSpan.FromSeconds(request.OptionalInteger("expires_in", 60, MaxExpiresIn) ?? DefaultExpiresIn));
     }
-
-    /// What an Idempotency-Key is bound to: a retry must send the same body.
-    public static string Fingerprint(ReadOnlyMemory<byte> body) => Convert.ToHexStringLower(SHA256.HashData(body.Span));
 }

@@ -34,7 +34,10 @@ public static class CheckoutEndpoints
     public static async Task<RawJsonResult> CreateCheckout(HttpContext http, IStore store, LifecycleEngine engine, WebhookUrlPolicy urls)
     {
         var terminal = http.Terminal();
-        var request = CreateCheckoutRequest.Parse(await RequestBody.ReadAsync(http), urls);
+        var body = await RequestBody.ReadAsync(http);
+        var once = CreateOnce.For(http, CheckoutKind.KindName, body);
+        if (await once.EarlierAnswerAsync(store, http.RequestAborted) is { } earlier) return earlier;
+        var request = CreateCheckoutRequest.Parse(body, urls);
         await urls.CheckResolvedAsync("notify_url", request.NotifyUrl, http.RequestAborted);
         var now = engine.Now;
         var checkout = new CheckoutState
@@ -51,8 +54,9 @@ public static class CheckoutEndpoints
             ScreeningDeadline = null,
         };
         var created = new PayObject(checkout.Uuid, CheckoutKind.KindName, terminal.MerchantId, terminal.Id, checkout.Action, 1, CheckoutJson.WriteData(checkout), now, now);
-        await store.WriteAsync(tx => { LifecycleEngine.Insert(tx, created, []); return true; }, http.RequestAborted);
-        return new RawJsonResult(201, CheckoutJson.Created(checkout));
+        var answer = new RawJsonResult(201, CheckoutJson.Created(checkout));
+        return await store.WriteAsync(tx => once.Write(tx, now, answer, t => LifecycleEngine.Insert(t, created, [])), http.RequestAborted)
+            ?? throw SignatureUse.Replayed();
     }
 
     /// The current action. With ?timeout=N the request is held until the action changes (from the version in

@@ -2,14 +2,14 @@ using Microsoft.AspNetCore.Antiforgery;
 
 namespace PayState.Server.Dashboard;
 
-/// Guards every dashboard route: a valid session cookie, and on anything that changes something (POST) a valid
-/// antiforgery token, checked here once so no button can forget it.
-public sealed class DashboardAuthFilter(DashboardSessions sessions, IAntiforgery antiforgery) : IEndpointFilter
+/// Guards every dashboard route: a live session, and on anything that changes something (POST) a readable form with
+/// a valid antiforgery token, checked here once so no button can forget it.
+public sealed class DashboardAuthFilter(DashboardSessions sessions, DashboardForms forms, IAntiforgery antiforgery) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        if (sessions.Read(http) is not { } viewer)
+        if (await sessions.ReadAsync(http) is not { } viewer)
         {
             if (!HttpMethods.IsGet(http.Request.Method)) return DashboardHtml.Status(401, "Sign in again: your session has ended.");
             var back = http.Request.Path + http.Request.QueryString;
@@ -17,6 +17,7 @@ public sealed class DashboardAuthFilter(DashboardSessions sessions, IAntiforgery
         }
         if (HttpMethods.IsPost(http.Request.Method))
         {
+            if (await forms.ReadAsync(http) is null) return DashboardForms.Refused();
             try
             {
                 await antiforgery.ValidateRequestAsync(http);

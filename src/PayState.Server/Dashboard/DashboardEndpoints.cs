@@ -5,11 +5,12 @@ public static class DashboardEndpoints
 {
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app, bool sandbox)
     {
-        app.MapGet("/signin", SignInEndpoints.Form).ExcludeFromDescription();
-        app.MapPost("/signin", SignInEndpoints.SignIn).ExcludeFromDescription();
-        app.MapGet("/dashboard/assets/{name}", DashboardAssets.Serve).ExcludeFromDescription();
+        var dashboard = app.MapGroup("").AddEndpointFilter<DashboardHeaders>().ExcludeFromDescription();
+        dashboard.MapGet("/signin", SignInEndpoints.Form);
+        dashboard.MapPost("/signin", SignInEndpoints.SignIn).RequireRateLimiting(SignInRateLimit.Policy);
+        dashboard.MapGet("/dashboard/assets/{name}", DashboardAssets.Serve);
 
-        var pages = app.MapGroup("").AddEndpointFilter<DashboardAuthFilter>().ExcludeFromDescription();
+        var pages = dashboard.MapGroup("").AddEndpointFilter<DashboardAuthFilter>();
         pages.MapGet("/", ObjectPages.List);
         pages.MapGet("/objects/{id}", ObjectPages.Show);
         pages.MapGet("/objects/{id}/live", ObjectLiveStream.Stream);

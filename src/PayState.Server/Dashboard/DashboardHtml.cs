@@ -20,7 +20,16 @@ public static class DashboardHtml
     public static IResult Back(string path, string message) =>
         Results.Redirect($"{path}{(path.Contains('?', StringComparison.Ordinal) ? '&' : '?')}msg={Uri.EscapeDataString(message)}");
 
-    /// Only paths on this server: a sign-in link must not send anyone elsewhere.
-    public static string LocalPath(string? path) =>
-        path is { Length: > 0 } p && p[0] == '/' && !p.StartsWith("//", StringComparison.Ordinal) && !p.StartsWith("/\\", StringComparison.Ordinal) ? p : "/";
+    /// Only a path on this server, as a browser will read it; anything else is the root. Browsers drop tabs and
+    /// newlines from a URL and read a backslash as a slash, so "/\t/x" and "/\\x" lead to another host: a path must
+    /// hold no control character, no backslash and nothing beyond ASCII (it goes into a Location header), must not
+    /// start with two slashes, and neither may its path part once percent-decoded ("/%2F/x").
+    public static string LocalPath(string? path)
+    {
+        if (path is not { Length: > 0 } p || p[0] != '/' || (p.Length > 1 && p[1] == '/')) return "/";
+        if (p.Any(c => c is < (char)0x20 or > (char)0x7E or '\\')) return "/";
+        var end = p.IndexOfAny(['?', '#']);
+        var decoded = Uri.UnescapeDataString(end < 0 ? p : p[..end]);
+        return decoded.StartsWith("//", StringComparison.Ordinal) || decoded.Any(c => char.IsControl(c) || c == '\\') ? "/" : p;
+    }
 }

@@ -1,25 +1,31 @@
-using System.Globalization;
+using System.Buffers.Text;
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.DataProtection;
+using System.Text;
+using PayState.Server.Accounts;
 using PayState.Server.Storage;
 
 namespace PayState.Server.Dashboard;
 
-/// The dashboard's session cookie: who signed in and until when, protected by the same Data Protection keys as
-/// the antiforgery tokens (kept in the database, so a restart, or another process on the same database, accepts
-/// it). The expiry is checked on the injected clock. HttpOnly, SameSite=Strict.
-public sealed class DashboardSessions(IDataProtectionProvider protection, TimeProvider clock)
+/// The dashboard's sessions. The cookie holds 32 random bytes (HttpOnly, SameSite=Strict, Secure when the browser's
+/// request came over TLS); the database holds the session under their SHA-256, so every process on the database
+/// knows it and sign-out ends it for all of them. A session is as good as the credential that opened it: its stamp,
+/// an HMAC of that credential keyed with the cookie's bytes, must still match the admin token or the terminal's API
+/// secret, and the terminal must still be enabled; a rotation, a disable or a new admin token ends it. The expiry
+/// is checked on the injected clock; expired rows are removed by AccessRecordsCleanup.
+public sealed class DashboardSessions(IStore store, ServiceTokens tokens, TimeProvider clock)
 {
     public const string CookieName = "paystate_session";
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(8);
+    private const int SecretBytes = 32;
 
-    private readonly IDataProtector _protector = protection.CreateProtector("PayState.Dashboard.Session");
-
-    public void SignIn(HttpContext http, TerminalRecord? merchantTerminal)
+    public async Task SignInAsync(HttpContext http, TerminalRecord? merchantTerminal)
     {
-        var expires = clock.GetUtcNow() + Lifetime;
-        var who = merchantTerminal is null ? "*" : $"{merchantTerminal.MerchantId} {merchantTerminal.Id}";
-        http.Response.Cookies.Append(CookieName, _protector.Protect($"{who}|{expires.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}"), new CookieOptions
+        var secret = RandomNumberGenerator.GetBytes(SecretBytes);
+        var now = clock.GetUtcNow();
+        var session = new DashboardSessionRecord(
+            SHA256.HashData(secret), merchantTerminal?.MerchantId, merchantTerminal?.Id, Stamp(secret, merchantTerminal?.ApiSecret ?? tokens.AdminToken), now, now + Lifetime);
+        await store.WriteAsync(tx => { tx.InsertDashboardSession(session); return true; }, http.RequestAborted);
+        http.Response.Cookies.Append(CookieName, Base64Url.EncodeToString(secret), new CookieOptions
         {
             HttpOnly = true,
             SameSite = SameSiteMode.Strict,
@@ -29,24 +35,35 @@ public sealed class DashboardSessions(IDataProtectionProvider protection, TimePr
         });
     }
 
-    public static void SignOut(HttpContext http) => http.Response.Cookies.Delete(CookieName, new CookieOptions { Path = "/" });
-
-    /// The signed-in viewer, or null when the cookie is missing, forged or expired.
-    public Viewer? Read(HttpContext http)
+    public async Task SignOutAsync(HttpContext http)
     {
-        if (http.Request.Cookies[CookieName] is not { } cookie) return null;
-        string payload;
-        try
+        if (Secret(http) is { } secret) await store.WriteAsync(tx => { tx.DeleteDashboardSession(SHA256.HashData(secret)); return true; }, http.RequestAborted);
+        http.Response.Cookies.Delete(CookieName, new CookieOptions { Path = "/" });
+    }
+
+    /// The signed-in viewer, or null when the cookie is missing or made up, or its session has ended.
+    public async Task<Viewer?> ReadAsync(HttpContext http)
+    {
+        if (Secret(http) is not { } secret) return null;
+        var session = await store.FindDashboardSessionAsync(SHA256.HashData(secret), http.RequestAborted);
+        if (session is null || clock.GetUtcNow() >= session.ExpiresAt) return null;
+        var credential = tokens.AdminToken;
+        if (session.TerminalId is { } terminalId)
         {
-            payload = _protector.Unprotect(cookie);
+            var terminal = await store.FindTerminalAsync(terminalId, http.RequestAborted);
+            if (terminal is null || terminal.Disabled) return null;
+            credential = terminal.ApiSecret;
         }
-        catch (Exception e) when (e is CryptographicException or FormatException)
-        {
-            return null;
-        }
-        if (payload.Split('|') is not [var who, var until] || !long.TryParse(until, CultureInfo.InvariantCulture, out var seconds)) return null;
-        var expires = DateTimeOffset.FromUnixTimeSeconds(seconds);
-        if (clock.GetUtcNow() >= expires) return null;
-        return who.Split(' ') is [var merchant, var terminal] ? new Viewer(merchant, terminal, expires) : new Viewer(null, null, expires);
+        if (credential.Length == 0 || !CryptographicOperations.FixedTimeEquals(session.Stamp, Stamp(secret, credential))) return null;
+        return new Viewer(session.MerchantId, session.TerminalId, session.ExpiresAt);
+    }
+
+    private static byte[] Stamp(byte[] secret, string credential) => HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes(credential));
+
+    private static byte[]? Secret(HttpContext http)
+    {
+        if (http.Request.Cookies[CookieName] is not { Length: > 0 } cookie) return null;
+        var secret = new byte[SecretBytes];
+        return Base64Url.DecodeFromChars(cookie, secret, out _, out var written) == System.Buffers.OperationStatus.Done && written == SecretBytes ? secret : null;
     }
 }

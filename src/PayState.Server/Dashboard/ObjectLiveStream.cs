@@ -6,11 +6,13 @@ using PayState.Server.Storage;
 namespace PayState.Server.Dashboard;
 
 /// Server-sent events for an object's page: a message with the new fingerprint whenever the object changes or
-/// one of its deliveries gets an attempt, so the page fetches its timeline again without reloading.
+/// one of its deliveries gets an attempt, so the page fetches its timeline again without reloading. The session
+/// is looked at again at every wake: a stream opened before sign-out (or a rotation) ends there.
 public static class ObjectLiveStream
 {
     public static async Task Stream(
-        string id, HttpContext http, IStore store, ObjectChangeFeed changes, DeliveryAttemptFeed attempts, TimeProvider clock, IHostApplicationLifetime lifetime)
+        string id, HttpContext http, IStore store, DashboardSessions sessions, ObjectChangeFeed changes, DeliveryAttemptFeed attempts, TimeProvider clock,
+        IHostApplicationLifetime lifetime)
     {
         if (await ObjectPages.FindAsync(id, http, store) is null)
         {
@@ -44,6 +46,7 @@ public static class ObjectLiveStream
                     await Task.WhenAny(changed.Changed, attempted.Changed, Task.Delay(TimeSpan.FromSeconds(20), clock, idle.Token));
                     await idle.CancelAsync();
                 }
+                if (await sessions.ReadAsync(http) is null) return;
                 if (!changed.Changed.IsCompleted && !attempted.Changed.IsCompleted) await http.Response.WriteAsync(": ping\n\n", stop.Token);
             }
         }

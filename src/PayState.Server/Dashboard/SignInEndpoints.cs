@@ -6,18 +6,21 @@ using PayState.Server.Storage;
 
 namespace PayState.Server.Dashboard;
 
-/// Signing in: an operator with the admin token, a merchant with a terminal's API key and secret.
+/// Signing in: an operator with the admin token, a merchant with a terminal's API key and secret (of a terminal
+/// that is not disabled). Rate limited per address (SignInRateLimit).
 public static class SignInEndpoints
 {
     public static RazorComponentResult<SignInPage> Form(HttpContext http, IAntiforgery antiforgery) =>
         Page(http, antiforgery, error: null, statusCode: 200);
 
-    public static async Task<IResult> SignIn(HttpContext http, IStore store, ServiceTokens tokens, DashboardSessions sessions, IAntiforgery antiforgery)
+    public static async Task<IResult> SignIn(
+        HttpContext http, IStore store, ServiceTokens tokens, DashboardSessions sessions, DashboardForms forms, IAntiforgery antiforgery)
     {
+        // Read here first, so a form that cannot be read is a 400 and not the antiforgery check's exception.
+        if (await forms.ReadAsync(http) is not { } form) return DashboardForms.Refused();
         // The sign-in form carries a token too: no other site can sign a browser in as someone else.
         if (!await antiforgery.IsRequestValidAsync(http))
             return DashboardHtml.Status(400, "This form has expired or did not come from this dashboard; reload the page and try again.");
-        var form = await http.Request.ReadFormAsync(http.RequestAborted);
         TerminalRecord? terminal = null;
         if (form["token"].ToString() is { Length: > 0 } token)
         {
@@ -26,15 +29,16 @@ public static class SignInEndpoints
         else
         {
             terminal = await store.FindTerminalByApiKeyAsync(form["api_key"].ToString().Trim(), http.RequestAborted);
-            if (terminal is null || !Credentials.FixedTimeEquals(terminal.ApiSecret, form["api_secret"].ToString().Trim())) return Refused(http, antiforgery);
+            if (terminal is null || terminal.Disabled || !Credentials.FixedTimeEquals(terminal.ApiSecret, form["api_secret"].ToString().Trim()))
+                return Refused(http, antiforgery);
         }
-        sessions.SignIn(http, terminal);
+        await sessions.SignInAsync(http, terminal);
         return Results.Redirect(DashboardHtml.LocalPath(form["next"].ToString()));
     }
 
-    public static IResult SignOut(HttpContext http)
+    public static async Task<IResult> SignOut(HttpContext http, DashboardSessions sessions)
     {
-        DashboardSessions.SignOut(http);
+        await sessions.SignOutAsync(http);
         return Results.Redirect("/signin");
     }
 

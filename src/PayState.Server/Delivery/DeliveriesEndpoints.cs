@@ -51,9 +51,12 @@ public static class DeliveriesEndpoints
     public static async Task<RawJsonResult> RetryDelivery(string id, HttpContext http, IStore store, LifecycleEngine engine)
     {
         var merchant = http.Terminal().MerchantId;
+        var signature = SignatureUse.Of(http);
         await Find(id, http, store);
-        var requeued = await store.WriteAsync(tx => tx.RequeueDelivery(id, merchant, engine.Now), http.RequestAborted);
-        if (!requeued) throw new ApiException(409, "delivery_in_flight", $"Delivery {id} is being sent right now; look again in a moment.");
+        // The signature is claimed with the requeue: the same signed retry sent again sends nothing again.
+        var requeued = await store.WriteAsync(tx => signature.Claim(tx) ? tx.RequeueDelivery(id, merchant, engine.Now) : (bool?)null, http.RequestAborted);
+        if (requeued is null) throw SignatureUse.Replayed();
+        if (requeued == false) throw new ApiException(409, "delivery_in_flight", $"Delivery {id} is being sent right now; look again in a moment.");
         engine.Committed(deliveries: true, timers: false);
         var delivery = await Find(id, http, store);
         return JsonBytes.Result(202, json => DeliveryJson.Write(json, delivery));

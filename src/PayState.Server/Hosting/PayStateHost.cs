@@ -30,19 +30,25 @@ public static class PayStateHost
         builder.Logging.AddPayStateLogFormat(builder.Configuration).WithoutRequestDiagnostics(builder.Configuration);
         var options = PayStateOptions.From(builder.Configuration, builder.Environment);
         builder.WebHost.UseUrls(options.Urls);
+        // The slim builder leaves HTTPS out: with it, an https:// URL and a certificate in Kestrel's configuration work.
+        builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = RequestBody.MaxBytes;
             k.Limits.MaxConcurrentConnections = ConnectionLimit.For(options);
         });
         AddServices(builder.Services, options);
-        builder.Services.AddPayStateMetrics().AddPayStateTelemetry(builder.Configuration).AddPayStateOpenApi().AddCheckoutWaitCors();
+        builder.Services.AddPayStateMetrics().AddPayStateTelemetry(builder.Configuration).AddPayStateOpenApi(options.PublicUrl).AddCheckoutWaitCors()
+            .AddTrustedProxies(options);
         builder.Services.AddAcquiringChain(builder.Configuration, options);
         var app = builder.Build();
-        app.MapMetrics().MapPayStateOpenApi();
+        app.UseTrustedProxies(options);
+        app.MapMetrics(options.MetricsToken).MapPayStateOpenApi();
         app.UseMiddleware<ApiErrorMiddleware>();
         // Only endpoints that name a policy (the checkout wait) answer cross-origin requests.
         app.UseCors();
+        // Only endpoints that name a policy (dashboard sign-in) are rate limited.
+        app.UseRateLimiter();
         app.MapHealth();
         app.MapAdmin();
         app.MapAcquiring();
@@ -70,6 +76,7 @@ public static class PayStateHost
             services.AddSingleton<IStore>(sp => new SqliteStore(options.Database, sp.GetRequiredService<TimeProvider>()));
         }
         services.AddSingleton<ServiceTokens>();
+        services.AddSingleton<RequestLogBudget>();
         services.AddSingleton(sp => new SandboxMerchant(sp.GetRequiredService<IStore>(), options, sp.GetRequiredService<TimeProvider>(), Console.Out));
         services.AddSingleton<WakeSignals>();
         services.AddSingleton<ObjectChangeFeed>();
@@ -118,7 +125,8 @@ public static class PayStateHost
         services.AddHostedService<TimerScheduler>();
         if (options.IsPostgres) services.AddHostedService<PostgresChangeListener>();
         // After StartupTasks: Data Protection loads its keys from the database when it starts.
-        services.AddDashboard();
+        services.AddDashboard(options.SignInLimit);
+        services.AddHostedService<AccessRecordsCleanup>();
         services.AddSingleton<MemoryRelease>();
         services.AddHostedService(sp => sp.GetRequiredService<MemoryRelease>());
         services.AddSingleton<IdleCollection>();

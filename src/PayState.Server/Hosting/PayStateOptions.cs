@@ -32,6 +32,18 @@ public sealed record PayStateOptions
     /// Networks an operator opens as webhook targets outside sandbox mode (PAYSTATE_WEBHOOK_ALLOW, CIDRs).
     public required IReadOnlyList<System.Net.IPNetwork> WebhookAllow { get; init; }
 
+    /// Where clients reach the server (PAYSTATE_PUBLIC_URL): the OpenAPI document's server; none when not set.
+    public required Uri? PublicUrl { get; init; }
+
+    /// Proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (PAYSTATE_TRUSTED_PROXIES, addresses or CIDRs).
+    public required IReadOnlyList<System.Net.IPNetwork> TrustedProxies { get; init; }
+
+    /// The bearer token GET /metrics asks for (PAYSTATE_METRICS_TOKEN); open when not set.
+    public required string? MetricsToken { get; init; }
+
+    /// Dashboard sign-in attempts a minute from one address (PAYSTATE_SIGNIN_LIMIT).
+    public required int SignInLimit { get; init; }
+
     public bool IsPostgres => Database.Contains("Host=", StringComparison.OrdinalIgnoreCase);
 
     /// The database as it may be printed: a PostgreSQL connection string can hold a password, so it is named, not shown.
@@ -57,6 +69,10 @@ public sealed record PayStateOptions
             MaxConnections = NonEmpty(config["PAYSTATE_MAX_CONNECTIONS"]) is null ? null : PositiveInt(config, "PAYSTATE_MAX_CONNECTIONS", 0),
             DispatcherEnabled = config["PAYSTATE_DISPATCHER"] is not { } d || ParseBool("PAYSTATE_DISPATCHER", d),
             WebhookAllow = Delivery.WebhookUrlPolicy.ParseAllowList(config["PAYSTATE_WEBHOOK_ALLOW"]),
+            PublicUrl = NonEmpty(config["PAYSTATE_PUBLIC_URL"]) is { } url ? AbsoluteHttpUrl("PAYSTATE_PUBLIC_URL", url) : null,
+            TrustedProxies = Hosting.TrustedProxies.Parse(config["PAYSTATE_TRUSTED_PROXIES"]),
+            MetricsToken = NonEmpty(config["PAYSTATE_METRICS_TOKEN"]),
+            SignInLimit = PositiveInt(config, "PAYSTATE_SIGNIN_LIMIT", 10),
         };
     }
 
@@ -64,6 +80,11 @@ public sealed record PayStateOptions
         NonEmpty(config[key]) is not { } text ? fallback
         : int.TryParse(text, out var value) && value > 0 ? value
         : throw new FormatException($"{key} must be a positive whole number, not '{text}'.");
+
+    private static Uri AbsoluteHttpUrl(string key, string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            ? uri
+            : throw new FormatException($"{key} must be an absolute http or https URL, not '{value}'.");
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

@@ -1,8 +1,9 @@
 namespace PayState.Server.Http;
 
 /// Turns ApiException, and anything unexpected, into an error answer in the path's envelope; also gives
-/// bodyless framework answers (404 for an unknown path, 405) a body that says what went wrong.
-public sealed class ApiErrorMiddleware(RequestDelegate next, Metrics.PayStateMetrics metrics, ILogger<ApiErrorMiddleware> log)
+/// bodyless framework answers (404 for an unknown path, 405) a body that says what went wrong. What it logs is
+/// bounded (RequestLogBudget): a flood of failing requests writes a few lines a minute, not one each.
+public sealed class ApiErrorMiddleware(RequestDelegate next, Metrics.PayStateMetrics metrics, RequestLogBudget budget, ILogger<ApiErrorMiddleware> log)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -27,14 +28,16 @@ public sealed class ApiErrorMiddleware(RequestDelegate next, Metrics.PayStateMet
         }
         catch (Exception e) when (!context.Response.HasStarted && Storage.StoreFailure.IsUnavailable(e))
         {
-            log.LogWarning("Database unavailable on {Method} {Path}: {Error}", context.Request.Method, context.Request.Path, e.Message);
+            if (budget.TryTake(out var leftOut))
+                log.LogWarning("Database unavailable on {Method} {Path}: {Error} ({LeftOut} such lines left out before this one)", context.Request.Method, context.Request.Path, e.Message, leftOut);
             metrics.DatabaseUnavailable();
             context.Response.Headers.RetryAfter = "1";
             await ApiErrorWriter.WriteAsync(context, 503, "database_unavailable", "The database cannot be reached. Try again shortly.").ConfigureAwait(false);
         }
         catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
-            log.LogError(e, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+            if (budget.TryTake(out var leftOut))
+                log.LogError(e, "Unhandled error on {Method} {Path} ({LeftOut} such lines left out before this one)", context.Request.Method, context.Request.Path, leftOut);
             await ApiErrorWriter.WriteAsync(context, 500, "internal_error", "The server failed to handle the request.").ConfigureAwait(false);
         }
     }

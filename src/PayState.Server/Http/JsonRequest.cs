@@ -35,6 +35,11 @@ public sealed class JsonRequest : IDisposable
             request.Dispose();
             throw new ApiException(400, "invalid_json", "The request body must be a JSON object.");
         }
+        if (JsonText.Check(document.RootElement) is { } notText)
+        {
+            request.Dispose();
+            throw notText;
+        }
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in document.RootElement.EnumerateObject())
         {
@@ -102,14 +107,16 @@ public sealed class JsonRequest : IDisposable
         return amount;
     }
 
-    /// A JSON object as compact text (numbers keep their exact digits), or null.
+    /// A JSON object exactly as sent (its text, escapes and all, byte for byte), or null. Parse has checked that its
+    /// strings are text, so nothing is lost on the way to a .NET string.
     public string? OptionalRawObject(string field, int maxBytes)
     {
         if (Get(field) is not { } value) return null;
         if (value.ValueKind != JsonValueKind.Object) throw ApiException.Invalid(field, $"must be a JSON object, not {Describe(value)}.");
-        var compact = JsonBytes.Write(value.WriteTo);
-        if (compact.Length > maxBytes) throw ApiException.Invalid(field, $"is {compact.Length} bytes; at most {maxBytes / 1024} KiB is allowed.");
-        return Encoding.UTF8.GetString(compact);
+        var raw = value.GetRawText();
+        var bytes = Encoding.UTF8.GetByteCount(raw);
+        if (bytes > maxBytes) throw ApiException.Invalid(field, $"is {bytes} bytes; at most {maxBytes / 1024} KiB is allowed.");
+        return raw;
     }
 
     /// A JSON object of string values.

@@ -16,13 +16,16 @@ public static class MetricsEndpoints
         return services;
     }
 
-    public static WebApplication MapMetrics(this WebApplication app)
+    /// Maps GET /metrics, behind a bearer token when one is configured (for a deployment where the port is reachable
+    /// from outside).
+    public static WebApplication MapMetrics(this WebApplication app, string? token)
     {
         // Create the instruments before the first request, not at the first scrape.
         var metrics = app.Services.GetRequiredService<PayStateMetrics>();
         app.Lifetime.ApplicationStarted.Register(metrics.StartCounting);
-        app.MapGet("/metrics", new MetricsScrape(app).ScrapeAsync)
-            .WithTags("Operations")
+        var scrape = app.MapGet("/metrics", new MetricsScrape(app).ScrapeAsync);
+        if (token is not null) scrape.AddEndpointFilter(new Accounts.BearerTokenFilter(_ => token, "metrics"));
+        scrape.WithTags("Operations")
             .WithName("Metrics")
             .WithSummary("Prometheus metrics")
             .WithDescription("Requests, status changes, deliveries, outbox, held waits, timer lag, readiness and the runtime, in the Prometheus text format 0.0.4 (OpenMetrics when asked for).")

@@ -39,6 +39,9 @@ public interface IStore : IAsyncDisposable
 
     Task<IdempotencyRecord?> FindIdempotencyAsync(string terminalId, string key, CancellationToken cancellationToken);
 
+    /// The dashboard session whose cookie hashes to id, expired or not, or null.
+    Task<DashboardSessionRecord?> FindDashboardSessionAsync(byte[] id, CancellationToken cancellationToken);
+
     /// The merchant's events in commit order, after the given commit sequence.
     Task<IReadOnlyList<EventRecord>> ListEventsAsync(string merchantId, long afterSeq, int limit, CancellationToken cancellationToken);
 

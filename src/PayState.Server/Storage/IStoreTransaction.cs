@@ -32,6 +32,16 @@ public interface IStoreTransaction
 
     void InsertIdempotency(IdempotencyRecord value);
 
+    /// Records a signed request's signature, kept until keepUntil; false when it was recorded already (a replay).
+    bool UseSignature(byte[] signature, DateTimeOffset keepUntil);
+
+    void InsertDashboardSession(DashboardSessionRecord value);
+
+    void DeleteDashboardSession(byte[] id);
+
+    /// Removes used signatures and dashboard sessions whose time is past; returns how many.
+    int DeleteExpiredAccessRecords(DateTimeOffset now);
+
     MerchantRecord? FindMerchant(string id);
 
     void InsertMerchant(MerchantRecord value);

@@ -21,7 +21,8 @@ public sealed record TerminalRecord(
     string WebhookSecret,
     string? PreviousWebhookSecret,
     DateTimeOffset? PreviousSecretValidUntil,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    bool Disabled = false);
 
 /// One payment object of any kind: the lifecycle engine's unit. Data is the kind's own JSON document.
 public sealed record PayObject(
@@ -108,9 +109,11 @@ public static class DeliveryHost
 
 public sealed record TimerRecord(string ObjectId, string Name, DateTimeOffset DueAt);
 
+/// Kind: the object kind of the create the key was first sent to.
 public sealed record IdempotencyRecord(
     string TerminalId,
     string Key,
+    string Kind,
     string RequestHash,
     int StatusCode,
     byte[] ResponseBody,

@@ -10,7 +10,7 @@ internal static class StoreRows
         "id, name, send_action_events_in_identification, events_webhook, piv_events_url, webhook_params, created_at";
 
     public const string TerminalColumns =
-        "id, merchant_id, api_key, api_secret, webhook_secret, previous_webhook_secret, previous_secret_valid_until, created_at";
+        "id, merchant_id, api_key, api_secret, webhook_secret, previous_webhook_secret, previous_secret_valid_until, created_at, disabled";
 
     public const string ObjectColumns = "id, kind, merchant_id, terminal_id, state, version, data, created_at, updated_at";
 
@@ -30,7 +30,7 @@ internal static class StoreRows
 
     public static TerminalRecord Terminal(DbDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetStringOrNull(5),
-        r.GetTimeOrNull(6), r.GetTime(7));
+        r.GetTimeOrNull(6), r.GetTime(7), Convert.ToBoolean(r.GetValue(8), System.Globalization.CultureInfo.InvariantCulture));
 
     public static PayObject Object(DbDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt32(5), r.GetString(6),
@@ -53,6 +53,13 @@ internal static class StoreRows
             r.GetStringOrNull(13), r.GetTime(14));
     }
 
+    public const string IdempotencyColumns = "terminal_id, key, kind, request_hash, status_code, response_body, created_at";
+
     public static IdempotencyRecord Idempotency(DbDataReader r) => new(
-        r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt32(3), r.GetBytes(4), r.GetTime(5));
+        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4), r.GetBytes(5), r.GetTime(6));
+
+    public const string DashboardSessionColumns = "id, merchant_id, terminal_id, stamp, created_at, expires_at";
+
+    public static DashboardSessionRecord DashboardSession(DbDataReader r) => new(
+        r.GetBytes(0), r.GetStringOrNull(1), r.GetStringOrNull(2), r.GetBytes(3), r.GetTime(4), r.GetTime(5));
 }

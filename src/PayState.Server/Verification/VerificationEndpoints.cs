@@ -27,9 +27,12 @@ public static class VerificationEndpoints
     public static async Task<RawJsonResult> CreateSession(HttpContext http, IStore store, LifecycleEngine engine)
     {
         var terminal = http.Terminal();
+        var body = await RequestBody.ReadAsync(http);
+        var once = CreateOnce.For(http, VerificationKind.KindName, body);
+        if (await once.EarlierAnswerAsync(store, http.RequestAborted) is { } earlier) return earlier;
         string customerId;
         long expiresIn;
-        using (var request = JsonRequest.Parse(await RequestBody.ReadAsync(http), VerificationJson.CreateFields))
+        using (var request = JsonRequest.Parse(body, VerificationJson.CreateFields))
         {
             customerId = request.RequiredString("customerId");
             if (string.IsNullOrWhiteSpace(customerId)) throw ApiException.Invalid("customerId", "must not be blank.");
@@ -48,13 +51,10 @@ public static class VerificationEndpoints
         var data = VerificationJson.Write(session);
         var created = new PayObject(
             session.SessionId, VerificationKind.KindName, terminal.MerchantId, terminal.Id, session.Status, 1, VerificationJson.Text(data), now, now);
-        await store.WriteAsync(tx =>
-        {
-            LifecycleEngine.Insert(tx, created, [new TimerRecord(session.SessionId, VerificationKind.ExpiryTimer, session.ExpiresAt)]);
-            return true;
-        }, http.RequestAborted);
+        var expiry = new TimerRecord(session.SessionId, VerificationKind.ExpiryTimer, session.ExpiresAt);
+        var result = await store.WriteAsync(tx => once.Write(tx, now, new RawJsonResult(201, data), t => LifecycleEngine.Insert(t, created, [expiry])), http.RequestAborted);
         engine.Committed(deliveries: false, timers: true);
-        return new RawJsonResult(201, data);
+        return result ?? throw SignatureUse.Replayed();
     }
 
     public static async Task<RawJsonResult> GetSession(string sessionId, HttpContext http, IStore store)

@@ -8,7 +8,12 @@ public sealed class CheckoutsApiTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _api.DisposeAsync();
 
-    private Task<CreatedCheckout> CreateAsync() => _api.Client.CreateCheckoutAsync(new CreateCheckoutRequest { OrderRef1 = "ref-1", OrderRef2 = "ref-2", Amount = 12000, Currency = "EUR", NotifyUrl = "http://127.0.0.1:9/ipn", ReturnUrl = "https://shop.example/thanks" });
+    // Two checkouts of a test need references of their own: the fake clock stands still, and two equal creates signed
+    // in the same second are one request sent twice, which the server refuses as a replay.
+    private Task<CreatedCheckout> CreateAsync(string reference = "ref-1") => _api.Client.CreateCheckoutAsync(new CreateCheckoutRequest
+    {
+        OrderRef1 = reference, OrderRef2 = "ref-2", Amount = 12000, Currency = "EUR", NotifyUrl = "http://127.0.0.1:9/ipn", ReturnUrl = "https://shop.example/thanks",
+    });
 
     [Fact]
     public async Task CreateCheckoutAsync_ValidRequest_ShowsIdentificationForm()
@@ -77,8 +82,8 @@ public sealed class CheckoutsApiTests : IAsyncLifetime
     [Fact]
     public async Task ApproveAndHoldCheckoutAsync_ShowWaitingActions()
     {
-        var approved = await CreateAsync();
-        var held = await CreateAsync();
+        var approved = await CreateAsync("ref-approved");
+        var held = await CreateAsync("ref-held");
 
         await _api.Processor.ApproveCheckoutAsync(approved.Uuid);
         await _api.Processor.HoldCheckoutAsync(held.Uuid);

@@ -57,8 +57,11 @@ public sealed class HandlerAnswersTests : IAsyncLifetime
 
         var delivery = Assert.Single((await client.ListDeliveriesAsync()).Data, d => d.ObjectId == checkout.Uuid);
         Assert.Equal((DeliveryStatuses.Dead, 410), (delivery.Status, delivery.LastStatusCode));
+        var attemptsBefore = (await client.GetDeliveryAsync(delivery.Id)).AttemptLog.Count;
         await client.RetryDeliveryAsync(delivery.Id);
         await TestWebhooks.WaitUntilAsync(() => receiver.Captured.Count == 2, "the resent IPN");
+        // The receiver has answered; the server records the attempt after reading that answer.
+        await TestWebhooks.WaitUntilAsync(async () => (await client.GetDeliveryAsync(delivery.Id)).AttemptLog.Count > attemptsBefore, "the resent IPN's attempt recorded");
 
         Assert.Equal(410, receiver.Captured[1].Status);
         Assert.Single(handled);

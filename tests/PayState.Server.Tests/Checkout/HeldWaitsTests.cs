@@ -222,7 +222,8 @@ public sealed class HeldWaitsTests : IAsyncLifetime
         var checkouts = new List<CheckoutVersion>();
         for (var i = 0; i < count; i++)
         {
-            const string body = """{"amount":100,"currency":"EUR","notify_url":"http://127.0.0.1:9/ipn","return_url":"https://shop.example/back"}""";
+            // Each checkout its own reference, as a shop's are: thousands of equal bodies would be replays of each other.
+            var body = $$"""{"order_ref_1":"waits-{{i}}","amount":100,"currency":"EUR","notify_url":"http://127.0.0.1:9/ipn","return_url":"https://shop.example/back"}""";
             var uuid = (await _client.MerchantAsync(_server.BaseUri, HttpMethod.Post, "/api/v1/checkouts", body, 201)).GetProperty("uuid").GetString()!;
             using var current = await _control.GetAsync(new Uri(_server.BaseUri, $"api/v1/checkout/{uuid}/wait"));
             checkouts.Add(new CheckoutVersion(uuid, current.Headers.ETag?.ToString() ?? throw new InvalidOperationException("The wait answer has no ETag.")));

@@ -41,6 +41,8 @@ public abstract class DashboardAccessTests(Backend backend) : ServerTestBase(bac
     [InlineData("/deliveries", "/deliveries")]
     [InlineData("//evil.example/", "/")]
     [InlineData("https://evil.example/", "/")]
+    [InlineData("/\\evil.example", "/")]
+    [InlineData("/%2F/evil.example", "/")]
     public async Task SignIn_NextPage_GoesBackOnlyWithinTheDashboard(string next, string expected)
     {
         using var client = new DashboardClient(Server);

@@ -91,6 +91,34 @@ public sealed class DashboardBrowserTests(BrowserFixture browser) : ServerTestBa
         Assert.Equal(Merchant.MerchantId, (await Server.Services.GetRequiredService<PayState.Server.Storage.IStore>().FindObjectAsync(order, CancellationToken.None))!.MerchantId);
     }
 
+    [Fact]
+    public async Task ContentSecurityPolicy_SignInListLiveObjectPageAndInbox_BlockNothingOfTheDashboardsOwn()
+    {
+        var order = await CreateOrderAsync(webhookUrl: Receiver.UrlFor("/hook"));
+        var page = await NewPageAsync();
+        var blocked = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal) || message.Text.StartsWith("CSP ", StringComparison.Ordinal))
+                blocked.Add(message.Text);
+        };
+        await page.AddInitScriptAsync("document.addEventListener('securitypolicyviolation', e => console.error('CSP ' + e.violatedDirective + ' ' + e.blockedURI))");
+
+        await page.GotoAsync("/signin");
+        await page.FillAsync("input[name=token]", TestServer.AdminToken);
+        await page.ClickAsync("#signin-operator");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Objects");
+        await page.GotoAsync($"/objects/{order}");
+        await Server.MoveOrderAsync(order, "Pending");
+        await Expect(page.Locator("#state")).ToHaveTextAsync("Pending");
+        var styled = await page.EvaluateAsync<int>("() => [...document.styleSheets].reduce((n, s) => n + s.cssRules.length, 0)");
+        await page.GotoAsync("/inbox");
+        await Expect(page.Locator("h1")).ToContainTextAsync("inbox");
+
+        Assert.True(styled > 0, "the stylesheet did not apply");
+        Assert.Empty(blocked);
+    }
+
     private async Task<IPage> NewPageAsync()
     {
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Server.BaseUri.ToString() });

@@ -58,6 +58,9 @@ public sealed partial class DashboardClient : IDisposable
         return _http.PostAsync(new Uri(_server.BaseUri, path), new FormUrlEncodedContent(all));
     }
 
+    /// Posts a body exactly as given (a malformed form, say), with this client's cookies.
+    public Task<HttpResponseMessage> PostRawAsync(string path, HttpContent content) => _http.PostAsync(new Uri(_server.BaseUri, path), content);
+
     public void Dispose() => _http.Dispose();
 
     private async Task ExpectSignInAsync(params (string, string)[] fields)

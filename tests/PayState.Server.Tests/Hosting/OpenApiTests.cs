@@ -81,6 +81,34 @@ public sealed class OpenApiTests : IAsyncLifetime
         Assert.Equal(["202", "401", "404", "409"], answers);
     }
 
+    [Fact]
+    public async Task Document_RequestsHostHeader_IsNotCopiedIntoServers()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_server.BaseUri, "openapi/v1.json"));
+        request.Headers.Host = "evil.example";
+
+        using var response = await _server.Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.DoesNotContain("evil.example", text, StringComparison.Ordinal);
+        Assert.False(JsonDocument.Parse(text).RootElement.TryGetProperty("servers", out _));
+    }
+
+    [Fact]
+    public async Task Document_PublicUrlConfigured_IsTheOnlyServer()
+    {
+        await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["PAYSTATE_PUBLIC_URL"] = "https://pay.example.com" });
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(server.BaseUri, "openapi/v1.json"));
+        request.Headers.Host = "evil.example";
+
+        using var response = await server.Http.SendAsync(request);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        var servers = document.RootElement.GetProperty("servers").EnumerateArray().Select(s => s.GetProperty("url").GetString()).ToList();
+        Assert.Equal(["https://pay.example.com"], servers);
+    }
+
     private async Task<HashSet<string>> DocumentedOperationsAsync()
     {
         using var response = await _server.Http.GetAsync(new Uri(_server.BaseUri, "openapi/v1.json"));

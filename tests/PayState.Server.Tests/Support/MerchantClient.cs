@@ -6,7 +6,10 @@ using PayState.Server.Accounts;
 namespace PayState.Server.Tests.Support;
 
 /// Calls the merchant API as a merchant's code would: every request signed with the terminal's secret,
-/// timestamped by the server's (fake) clock.
+/// timestamped by the server's (fake) clock. The fake clock stands still while a test runs, so two equal requests
+/// would be equal to the byte, signature included, which the server refuses as a replay when it changes something;
+/// a real client's requests are seconds apart. So a POST that would repeat a signature this client sent is stamped a
+/// second earlier (still inside the 300 s window) until it is new. ResendLastAsync sends a true replay.
 public sealed class MerchantClient(TestServer server, string merchantId, string terminalUuid, string apiKey, string apiSecret, string webhookSecret)
 {
     public string MerchantId => merchantId;
@@ -15,15 +18,44 @@ public sealed class MerchantClient(TestServer server, string merchantId, string 
     public string ApiSecret { get; set; } = apiSecret;
     public string WebhookSecret { get; set; } = webhookSecret;
 
-    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string pathAndQuery, string? body = null, Action<HttpRequestMessage>? adjust = null)
+    private readonly HashSet<string> _sent = [];
+    private (HttpMethod Method, string PathAndQuery, byte[]? Body, long Timestamp)? _last;
+
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string pathAndQuery, string? body = null, Action<HttpRequestMessage>? adjust = null) =>
+        SendAsync(method, pathAndQuery, body is null ? null : Encoding.UTF8.GetBytes(body), adjust);
+
+    /// The body as given, byte for byte: a test may send bytes that are not valid UTF-8.
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string pathAndQuery, byte[]? body, Action<HttpRequestMessage>? adjust = null)
     {
-        var bytes = body is null ? [] : Encoding.UTF8.GetBytes(body);
-        var timestamp = server.Clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var timestamp = server.Clock.GetUtcNow().ToUnixTimeSeconds();
+        if (method != HttpMethod.Get)
+        {
+            lock (_sent)
+            {
+                while (!_sent.Add(Signature(method, pathAndQuery, body, timestamp))) timestamp--;
+                _last = (method, pathAndQuery, body, timestamp);
+            }
+        }
+        return Send(method, pathAndQuery, body, timestamp, adjust);
+    }
+
+    /// Sends the last request again exactly: the same timestamp, body and signature (adjust may change other headers).
+    public Task<HttpResponseMessage> ResendLastAsync(Action<HttpRequestMessage>? adjust = null)
+    {
+        var (method, pathAndQuery, body, timestamp) = _last ?? throw new InvalidOperationException("Nothing was sent yet.");
+        return Send(method, pathAndQuery, body, timestamp, adjust);
+    }
+
+    private string Signature(HttpMethod method, string pathAndQuery, byte[]? body, long timestamp) =>
+        RequestSignature.ComputeHex(ApiSecret, timestamp.ToString(CultureInfo.InvariantCulture), method.Method, "/" + pathAndQuery.TrimStart('/'), body ?? []);
+
+    private Task<HttpResponseMessage> Send(HttpMethod method, string pathAndQuery, byte[]? body, long timestamp, Action<HttpRequestMessage>? adjust)
+    {
         var request = new HttpRequestMessage(method, new Uri(server.BaseUri, pathAndQuery.TrimStart('/')));
-        if (body is not null) request.Content = new ByteArrayContent(bytes) { Headers = { { "Content-Type", "application/json" } } };
+        if (body is not null) request.Content = new ByteArrayContent(body) { Headers = { { "Content-Type", "application/json" } } };
         request.Headers.Add("X-Api-Key", apiKey);
-        request.Headers.Add("X-Timestamp", timestamp);
-        request.Headers.Add("X-Signature", RequestSignature.ComputeHex(ApiSecret, timestamp, method.Method, "/" + pathAndQuery.TrimStart('/'), bytes));
+        request.Headers.Add("X-Timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add("X-Signature", Signature(method, pathAndQuery, body, timestamp));
         adjust?.Invoke(request);
         return server.Http.SendAsync(request);
     }

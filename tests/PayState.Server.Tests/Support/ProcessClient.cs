@@ -6,9 +6,13 @@ using PayState.Server.Accounts;
 
 namespace PayState.Server.Tests.Support;
 
-/// Calls a server process's APIs with real time: the admin and processor tokens, and a terminal's signature.
+/// Calls a server process's APIs with real time: the admin and processor tokens, and a terminal's signature. Like
+/// MerchantClient, it never repeats the signature of a POST by itself (the server refuses a repeat as a replay): a
+/// test's loop sends equal creates within one second, so a repeat is stamped a second earlier until it is new.
 public sealed class ProcessClient(HttpClient http)
 {
+    private readonly HashSet<string> _sent = [];
+
     public string ApiKey { get; private set; } = "";
 
     public string ApiSecret { get; private set; } = "";
@@ -34,13 +38,23 @@ public sealed class ProcessClient(HttpClient http)
 
     public HttpRequestMessage Signed(Uri server, HttpMethod method, string pathAndQuery, string? body)
     {
-        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var seconds = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var bytes = body is null ? [] : Encoding.UTF8.GetBytes(body);
+        var timestamp = seconds.ToString(CultureInfo.InvariantCulture);
+        var signature = RequestSignature.ComputeHex(ApiSecret, timestamp, method.Method, pathAndQuery, bytes);
+        lock (_sent)
+        {
+            while (method != HttpMethod.Get && !_sent.Add(signature))
+            {
+                timestamp = (--seconds).ToString(CultureInfo.InvariantCulture);
+                signature = RequestSignature.ComputeHex(ApiSecret, timestamp, method.Method, pathAndQuery, bytes);
+            }
+        }
         var request = new HttpRequestMessage(method, new Uri(server, pathAndQuery.TrimStart('/')));
         if (body is not null) request.Content = new ByteArrayContent(bytes) { Headers = { { "Content-Type", "application/json" } } };
         request.Headers.Add("X-Api-Key", ApiKey);
         request.Headers.Add("X-Timestamp", timestamp);
-        request.Headers.Add("X-Signature", RequestSignature.ComputeHex(ApiSecret, timestamp, method.Method, pathAndQuery, bytes));
+        request.Headers.Add("X-Signature", signature);
         return request;
     }
 

@@ -132,11 +132,15 @@ public sealed class TestServer : IAsyncDisposable
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 
-    private Task<HttpResponseMessage> BearerAsync(HttpMethod method, string path, string? body, string token)
+    private Task<HttpResponseMessage> BearerAsync(HttpMethod method, string path, string? body, string token) =>
+        BearerAsync(method, path, body is null ? null : Encoding.UTF8.GetBytes(body), token);
+
+    /// A request with the admin or processor token and the body as given, byte for byte (it need not be valid UTF-8).
+    public Task<HttpResponseMessage> BearerAsync(HttpMethod method, string path, byte[]? body, string token)
     {
         var request = new HttpRequestMessage(method, new Uri(BaseUri, path));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        if (body is not null) request.Content = new ByteArrayContent(body) { Headers = { { "Content-Type", "application/json; charset=utf-8" } } };
         return Http.SendAsync(request);
     }
 

@@ -9,7 +9,7 @@ namespace PayState.Server.Storage.Postgres;
 internal sealed partial class PostgresTransaction(Func<NpgsqlConnection> connection) : IStoreTransaction
 {
     internal const string IdempotencySelect =
-        "SELECT terminal_id, key, request_hash, status_code, response_body, created_at FROM idempotency_keys WHERE terminal_id = @terminal AND key = @key";
+        $"SELECT {StoreRows.IdempotencyColumns} FROM idempotency_keys WHERE terminal_id = @terminal AND key = @key";
 
     public ChangeNotices Notices { get; } = new();
 
@@ -155,10 +155,10 @@ internal sealed partial class PostgresTransaction(Func<NpgsqlConnection> connect
     public void InsertIdempotency(IdempotencyRecord value)
     {
         using var command = Sql("""
-            INSERT INTO idempotency_keys (terminal_id, key, request_hash, status_code, response_body, created_at)
-            VALUES (@terminal, @key, @hash, @status, @body, @created)
+            INSERT INTO idempotency_keys (terminal_id, key, kind, request_hash, status_code, response_body, created_at)
+            VALUES (@terminal, @key, @kind, @hash, @status, @body, @created)
             """)
-            .With("@terminal", value.TerminalId).With("@key", value.Key).With("@hash", value.RequestHash)
+            .With("@terminal", value.TerminalId).With("@key", value.Key).With("@kind", value.Kind).With("@hash", value.RequestHash)
             .With("@status", value.StatusCode).WithBytes("@body", value.ResponseBody).With("@created", value.CreatedAt);
         command.ExecuteNonQuery();
     }
@@ -196,16 +196,16 @@ internal sealed partial class PostgresTransaction(Func<NpgsqlConnection> connect
 
     public void InsertTerminal(TerminalRecord value)
     {
-        using var command = WithTerminalSecrets(Sql($"INSERT INTO terminals ({StoreRows.TerminalColumns}) VALUES (@id, @merchant, @key, @secret, @whsec, @prev, @prevUntil, @created)")
+        using var command = WithTerminalState(Sql($"INSERT INTO terminals ({StoreRows.TerminalColumns}) VALUES (@id, @merchant, @key, @secret, @whsec, @prev, @prevUntil, @created, @disabled)")
             .With("@id", value.Id).With("@merchant", value.MerchantId).With("@key", value.ApiKey).With("@created", value.CreatedAt), value);
         command.ExecuteNonQuery();
     }
 
     public void UpdateTerminal(TerminalRecord value)
     {
-        using var command = WithTerminalSecrets(Sql("""
+        using var command = WithTerminalState(Sql("""
             UPDATE terminals SET api_secret = @secret, webhook_secret = @whsec, previous_webhook_secret = @prev,
-                                 previous_secret_valid_until = @prevUntil
+                                 previous_secret_valid_until = @prevUntil, disabled = @disabled
             WHERE id = @id
             """).With("@id", value.Id), value);
         command.ExecuteNonQuery();
@@ -229,7 +229,7 @@ internal sealed partial class PostgresTransaction(Func<NpgsqlConnection> connect
             .WithText("@events", value.EventsWebhook).WithText("@piv", value.PivEventsUrl)
             .With("@params", JsonSerializer.Serialize(new Dictionary<string, string>(value.WebhookParams), StoreJsonContext.Default.DictionaryStringString));
 
-    private static NpgsqlCommand WithTerminalSecrets(NpgsqlCommand command, TerminalRecord value) =>
+    private static NpgsqlCommand WithTerminalState(NpgsqlCommand command, TerminalRecord value) =>
         command.With("@secret", value.ApiSecret).With("@whsec", value.WebhookSecret)
-            .WithText("@prev", value.PreviousWebhookSecret).With("@prevUntil", value.PreviousSecretValidUntil);
+            .WithText("@prev", value.PreviousWebhookSecret).With("@prevUntil", value.PreviousSecretValidUntil).With("@disabled", value.Disabled);
 }

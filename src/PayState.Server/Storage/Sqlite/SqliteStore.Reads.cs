@@ -42,6 +42,10 @@ public sealed partial class SqliteStore
     public Task<IdempotencyRecord?> FindIdempotencyAsync(string terminalId, string key, CancellationToken cancellationToken) =>
         QuerySingleAsync(IdempotencySelect, c => c.With("$terminal", terminalId).With("$key", key), StoreRows.Idempotency, cancellationToken);
 
+    public Task<DashboardSessionRecord?> FindDashboardSessionAsync(byte[] id, CancellationToken cancellationToken) =>
+        QuerySingleAsync($"SELECT {StoreRows.DashboardSessionColumns} FROM dashboard_sessions WHERE id = $id", c => c.With("$id", id),
+            StoreRows.DashboardSession, cancellationToken);
+
     public async Task<IReadOnlyList<EventRecord>> ListEventsAsync(string merchantId, long afterSeq, int limit, CancellationToken cancellationToken) =>
         await QueryAsync(
             $"SELECT {StoreRows.EventColumns} FROM events WHERE merchant_id = $merchant AND seq > $after ORDER BY seq LIMIT $limit",

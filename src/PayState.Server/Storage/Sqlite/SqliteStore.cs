@@ -11,7 +11,7 @@ public sealed partial class SqliteStore : IStore
     private static readonly int LatestMigration = MigrationScripts.Load("Sqlite")[^1].Version;
 
     internal const string IdempotencySelect =
-        "SELECT terminal_id, key, request_hash, status_code, response_body, created_at FROM idempotency_keys WHERE terminal_id = $terminal AND key = $key";
+        $"SELECT {StoreRows.IdempotencyColumns} FROM idempotency_keys WHERE terminal_id = $terminal AND key = $key";
 
     private readonly string _connectionString;
     private readonly TimeProvider _clock;

@@ -96,10 +96,10 @@ internal sealed partial class SqliteTransaction(SqliteCommandCache commands, Api
 
     public void InsertIdempotency(IdempotencyRecord value) =>
         commands.Get("""
-            INSERT INTO idempotency_keys (terminal_id, key, request_hash, status_code, response_body, created_at)
-            VALUES ($terminal, $key, $hash, $status, $body, $created)
+            INSERT INTO idempotency_keys (terminal_id, key, kind, request_hash, status_code, response_body, created_at)
+            VALUES ($terminal, $key, $kind, $hash, $status, $body, $created)
             """)
-            .With("$terminal", value.TerminalId).With("$key", value.Key).With("$hash", value.RequestHash)
+            .With("$terminal", value.TerminalId).With("$key", value.Key).With("$kind", value.Kind).With("$hash", value.RequestHash)
             .With("$status", value.StatusCode).With("$body", value.ResponseBody).With("$created", value.CreatedAt)
             .ExecuteNonQuery();
 
@@ -132,9 +132,9 @@ internal sealed partial class SqliteTransaction(SqliteCommandCache commands, Api
     public void InsertTerminal(TerminalRecord value)
     {
         _terminalsWritten = true;
-        commands.Get($"INSERT INTO terminals ({StoreRows.TerminalColumns}) VALUES ($id, $merchant, $key, $secret, $whsec, $prev, $prevUntil, $created)")
+        commands.Get($"INSERT INTO terminals ({StoreRows.TerminalColumns}) VALUES ($id, $merchant, $key, $secret, $whsec, $prev, $prevUntil, $created, $disabled)")
             .With("$id", value.Id).With("$merchant", value.MerchantId).With("$key", value.ApiKey).With("$created", value.CreatedAt)
-            .WithTerminalSecrets(value)
+            .WithTerminalState(value)
             .ExecuteNonQuery();
     }
 
@@ -143,10 +143,10 @@ internal sealed partial class SqliteTransaction(SqliteCommandCache commands, Api
         _terminalsWritten = true;
         commands.Get("""
             UPDATE terminals SET api_secret = $secret, webhook_secret = $whsec, previous_webhook_secret = $prev,
-                                 previous_secret_valid_until = $prevUntil
+                                 previous_secret_valid_until = $prevUntil, disabled = $disabled
             WHERE id = $id
             """)
-            .With("$id", value.Id).WithTerminalSecrets(value)
+            .With("$id", value.Id).WithTerminalState(value)
             .ExecuteNonQuery();
     }
 
@@ -174,7 +174,7 @@ internal static class SqliteTransactionParameters
             .With("$events", value.EventsWebhook).With("$piv", value.PivEventsUrl)
             .With("$params", StoreRows.WebhookParamsJson(value));
 
-    public static SqliteCommand WithTerminalSecrets(this SqliteCommand command, TerminalRecord value) =>
+    public static SqliteCommand WithTerminalState(this SqliteCommand command, TerminalRecord value) =>
         command.With("$secret", value.ApiSecret).With("$whsec", value.WebhookSecret)
-            .With("$prev", value.PreviousWebhookSecret).With("$prevUntil", value.PreviousSecretValidUntil);
+            .With("$prev", value.PreviousWebhookSecret).With("$prevUntil", value.PreviousSecretValidUntil).With("$disabled", value.Disabled ? 1 : 0);
 }

@@ -37,6 +37,30 @@ public abstract class TerminalWalletTests(Backend backend) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Patch_DisabledAndAWalletInOneRequest_BothApplied_TheAnswerShowsBoth()
+    {
+        var answer = await PatchOkAsync(new { disabled = true, wallets = new { ethereum = new { xpub = EthereumKey } } });
+
+        Assert.True(answer.GetProperty("disabled").GetBoolean());
+        Assert.Equal(EthereumKey, answer.GetProperty("wallets").GetProperty("ethereum").GetProperty("xpub").GetString());
+        var enabled = await PatchOkAsync(new { disabled = false });
+        Assert.False(enabled.GetProperty("disabled").GetBoolean());
+        Assert.Equal(EthereumKey, enabled.GetProperty("wallets").GetProperty("ethereum").GetProperty("xpub").GetString());
+        Assert.Equal("0x9858EfFD232B4033E47d90003D41EC34EcaEda94", Address(await _merchant.CreateOrderAsync()));
+    }
+
+    [Fact]
+    public async Task Patch_DisabledWithAnInvalidWallet_400_TheTerminalStaysEnabled()
+    {
+        using var response = await _server.AdminAsync(HttpMethod.Patch, $"admin/v1/terminals/{_merchant.TerminalUuid}",
+            """{"disabled":true,"wallets":{"ethereum":{"xpub":"xpub-not-a-key"}}}""");
+
+        await ProblemAssert.InvalidRequestAsync(response, "wallets.ethereum.xpub");
+        Assert.False((await PatchOkAsync(new { })).GetProperty("disabled").GetBoolean());
+        Assert.Equal(0, _server.CountRows("terminal_wallets"));
+    }
+
+    [Fact]
     public async Task Patch_NullRemovesTheKey_SettingItAgainNeverReusesAnIndex()
     {
         await PatchOkAsync(new { wallets = new { ethereum = new { xpub = EthereumKey } } });
