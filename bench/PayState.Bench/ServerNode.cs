@@ -8,11 +8,13 @@ namespace PayState.Bench;
 public sealed class ServerNode : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly string _credentials;
 
-    private ServerNode(Process process, Uri baseUri)
+    private ServerNode(Process process, Uri baseUri, string credentials)
     {
         _process = process;
         BaseUri = baseUri;
+        _credentials = credentials;
     }
 
     public Uri BaseUri { get; }
@@ -49,6 +51,9 @@ public sealed class ServerNode : IAsyncDisposable
         start.Environment["PAYSTATE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["PAYSTATE_DB"] = database;
         start.Environment["PAYSTATE_SANDBOX"] = "true";
+        // Its own sandbox credentials file: on PostgreSQL the default would be the working directory, every node's.
+        var credentials = Path.Combine(Path.GetTempPath(), $"paystate-bench-{Guid.NewGuid():N}.env");
+        start.Environment["PAYSTATE_CREDENTIALS_FILE"] = credentials;
         start.Environment["PAYSTATE_ADMIN_TOKEN"] = Tokens.Admin;
         start.Environment["PAYSTATE_PROCESSOR_TOKEN"] = Tokens.Processor;
         start.Environment["PAYSTATE_DELIVERY_PER_HOST"] = perHost.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -63,7 +68,7 @@ public sealed class ServerNode : IAsyncDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var node = new ServerNode(process, new Uri($"http://127.0.0.1:{port}/"));
+        var node = new ServerNode(process, new Uri($"http://127.0.0.1:{port}/"), credentials);
         using var http = new HttpClient();
         for (var i = 0; i < 300; i++)
         {
@@ -91,6 +96,7 @@ public sealed class ServerNode : IAsyncDisposable
         _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
         _process.Dispose();
+        File.Delete(_credentials);
     }
 }
 

@@ -46,7 +46,7 @@ public static class Cli
         if (parseResult.Errors.Count > 0)
         {
             // Usage errors exit 2, apart from the 1 of failures, so scripts can tell a typo from a refusal.
-            foreach (var parseError in parseResult.Errors) await error.WriteLineAsync($"error: {parseError.Message}").ConfigureAwait(false);
+            foreach (var line in UsageErrors.Describe(parseResult)) await error.WriteLineAsync($"error: {line}").ConfigureAwait(false);
             await error.WriteLineAsync("Run 'paystate --help' for usage.").ConfigureAwait(false);
             return 2;
         }

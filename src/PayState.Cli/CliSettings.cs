@@ -61,8 +61,11 @@ internal sealed class CliSettings
     /// The settings of one run: each flag, else its variable from environment, else the default.
     public static CliSettings From(ParseResult parseResult, Func<string, string?> environment)
     {
-        // An empty variable counts as unset, so `PAYSTATE_API_KEY= paystate ...` reports it missing.
-        string? Env(string name) => environment(name) is { Length: > 0 } value ? value : null;
+        // An empty variable counts as unset, so `PAYSTATE_API_KEY= paystate ...` reports it missing. An unset one is
+        // taken from the sandbox credentials file, read only when needed.
+        var file = new Lazy<IReadOnlyDictionary<string, string>>(() => CredentialsFile.Find(environment(CredentialsFile.Variable)));
+        string? Env(string name) => environment(name) is { Length: > 0 } value ? value
+            : file.Value.TryGetValue(name, out var saved) && saved.Length > 0 ? saved : null;
         var url = parseResult.GetValue(UrlOption) ?? Env("PAYSTATE_URL") ?? DefaultUrl;
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
             throw new CliException($"--url (or PAYSTATE_URL) must be an http(s) URL, not '{url}'.");

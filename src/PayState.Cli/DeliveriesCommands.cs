@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace PayState.Cli;
 
-/// <summary><c>paystate deliveries list|retry</c>: webhook deliveries.</summary>
+/// <summary><c>paystate deliveries list|get|retry</c>: webhook deliveries.</summary>
 internal static class DeliveriesCommands
 {
     private const string DeliveriesPath = "/api/v1/webhook-deliveries";
@@ -12,6 +12,7 @@ internal static class DeliveriesCommands
     {
         var deliveries = new Command("deliveries", "Webhook deliveries");
         deliveries.Subcommands.Add(ListCommand(context));
+        deliveries.Subcommands.Add(GetCommand(context));
         deliveries.Subcommands.Add(RetryCommand(context));
         return deliveries;
     }
@@ -30,6 +31,21 @@ internal static class DeliveriesCommands
             var response = await settings.MerchantClient(http)
                 .SendAsync(HttpMethod.Get, query.Length == 0 ? DeliveriesPath : $"{DeliveriesPath}?{query}", cancellationToken: ct).ConfigureAwait(false);
             await Output.WriteAsync(context.Output, settings, response.Body, Table).ConfigureAwait(false);
+            return 0;
+        }, ct));
+        return command;
+    }
+
+    private static Command GetCommand(CliContext context)
+    {
+        var id = new Argument<string>("id") { Description = "The delivery's id" };
+        var command = new Command("get", "One delivery and its attempt log: time, duration, status code or error, the answer's first bytes") { id };
+        command.SetAction((parseResult, ct) => context.RunAsync(parseResult, async settings =>
+        {
+            using var http = settings.CreateHttp();
+            var path = $"{DeliveriesPath}/{Uri.EscapeDataString(parseResult.GetValue(id)!)}";
+            var response = await settings.MerchantClient(http).SendAsync(HttpMethod.Get, path, cancellationToken: ct).ConfigureAwait(false);
+            await Output.WriteAsync(context.Output, settings, response.Body, DeliveryDetail.Table).ConfigureAwait(false);
             return 0;
         }, ct));
         return command;

@@ -29,7 +29,12 @@ internal static class ListenCommand
         var port = new Option<int>("--port") { Description = "Port to listen on at 127.0.0.1 (0 picks a free one)", DefaultValueFactory = _ => 5081 };
         var secret = new Option<string?>("--secret") { Description = "The terminal's webhook secret (whsec_...) [env: PAYSTATE_WEBHOOK_SECRET]" };
         var forwardTo = new Option<string?>("--forward-to") { Description = "Forward each verified webhook to this URL, e.g. http://localhost:5000/webhooks" };
-        var command = new Command("listen", "Receive webhooks locally: verify, print and forward each one; runs until Ctrl+C") { port, secret, forwardTo };
+        var count = new Option<int?>("--count") { Description = "Stop after this many verified webhooks (a script's smoke test); default: run until Ctrl+C" };
+        var command = new Command(
+            "listen", "Receive webhooks locally: verify, print (shortened; --json: the body whole) and forward each one; runs until Ctrl+C")
+        {
+            port, secret, forwardTo, count,
+        };
         command.SetAction((parseResult, ct) => context.RunAsync(parseResult, async settings =>
         {
             var webhookSecret = parseResult.GetValue(secret) ?? settings.WebhookSecret
@@ -41,8 +46,10 @@ internal static class ListenCommand
             // Requests are handled concurrently; one writer lock keeps their lines whole.
             var output = TextWriter.Synchronized(context.Output);
             var error = TextWriter.Synchronized(context.Error);
+            if (parseResult.GetValue(count) is <= 0) throw new CliException("--count must be a positive whole number.");
             using var forwarder = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
-            var receiver = new Receiver(webhookSecret, target, forwarder, output, error, settings.Json);
+            using var enough = new CancellationTokenSource();
+            var receiver = new Receiver(webhookSecret, target, forwarder, output, error, settings.Json, parseResult.GetValue(count), enough);
 
             // The empty builder reads no appsettings or environment, so nothing configures this Kestrel but the flags.
             var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
@@ -62,7 +69,7 @@ internal static class ListenCommand
                 .ConfigureAwait(false);
             await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
             // The host may be told to stop on its own (its console lifetime sees SIGTERM too), so either ends the wait.
-            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(ct, app.Lifetime.ApplicationStopping);
+            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(ct, app.Lifetime.ApplicationStopping, enough.Token);
             try
             {
                 await Task.Delay(Timeout.Infinite, stopping.Token).ConfigureAwait(false);
@@ -77,8 +84,11 @@ internal static class ListenCommand
         return command;
     }
 
-    private sealed class Receiver(string secret, Uri? target, HttpClient forwarder, TextWriter output, TextWriter error, bool json)
+    private sealed class Receiver(
+        string secret, Uri? target, HttpClient forwarder, TextWriter output, TextWriter error, bool json, int? count, CancellationTokenSource enough)
     {
+        private int _received;
+
         public async Task HandleAsync(HttpContext http)
         {
             var request = http.Request;
@@ -95,16 +105,14 @@ internal static class ListenCommand
                 http.Response.StatusCode = StatusCodes.Status400BadRequest;
                 return;
             }
-            var text = System.Text.Encoding.UTF8.GetString(body);
             var sequence = request.Headers["PayState-Sequence"].ToString();
-            await output.WriteLineAsync(json ? text : $"{id}  seq={(sequence.Length == 0 ? "-" : sequence)}  {text}").ConfigureAwait(false);
+            await output.WriteLineAsync(json ? System.Text.Encoding.UTF8.GetString(body) : $"{id}  seq={(sequence.Length == 0 ? "-" : sequence)}  {WebhookPreview.Of(body)}")
+                .ConfigureAwait(false);
             await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-            if (target is null)
-            {
-                http.Response.StatusCode = StatusCodes.Status204NoContent;
-                return;
-            }
-            await ForwardAsync(http, body, id).ConfigureAwait(false);
+            if (target is null) http.Response.StatusCode = StatusCodes.Status204NoContent;
+            else await ForwardAsync(http, body, id).ConfigureAwait(false);
+            // Stopped once the answer is on its way, so PayState records this webhook as delivered.
+            if (Interlocked.Increment(ref _received) == count) http.Response.OnCompleted(() => enough.CancelAsync());
         }
 
         private async Task ForwardAsync(HttpContext http, byte[] body, string id)

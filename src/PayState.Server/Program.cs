@@ -1,3 +1,3 @@
 using PayState.Server.Hosting;
 
-await PayStateHost.Build(args).RunAsync();
+return await ServerRun.RunAsync(args, Console.Error);

@@ -52,8 +52,9 @@ public static class AcquiringEndpoints
         using (var request = JsonRequest.Parse(await RequestBody.ReadAsync(http), "status"))
         {
             var name = request.RequiredString("status");
+            // A status of the table the processor may not set (Created, Expired) is refused as a move, with the reason.
             next = OrderStatus.Find(name)
-                ?? throw ApiException.Invalid("status", $"'{name}' is not an order status; use one of {string.Join(", ", OrderStatus.All.Select(s => s.Name))}.");
+                ?? throw ApiException.Invalid("status", $"'{name}' is not a status the processor sets; use one of {string.Join(", ", OrderStatus.ProcessorSet.Select(s => s.Name))}.");
         }
         var result = await engine.ChangeAsync(
             uuid,

@@ -20,9 +20,11 @@ public sealed class AcquiringOrderKind : IObjectKind
     {
         var order = AcquiringOrderJson.ReadData(current.Data);
         if (next == OrderStatus.Expired)
-            return Refusal.InvalidTransition("Expired is set by the server itself when expired_at passes.");
+            return Refusal.InvalidTransition($"Expired is set by the server itself when expired_at passes{Instead(order, context.Now)}");
         if (order.Status == OrderStatus.Created && context.Now >= order.ExpiredAt)
             return Refusal.InvalidTransition($"The order's payment window closed at {Http.WireTime.Write(order.ExpiredAt)}.");
+        if (!order.Status.CanMoveTo(next))
+            return Refusal.InvalidTransition($"An order cannot move from {order.Status.Name} to {next.Name}{Instead(order, context.Now)}");
         return To(order, next, context);
     }
 
@@ -30,6 +32,40 @@ public sealed class AcquiringOrderKind : IObjectKind
     /// watches itself once it has seen the chain past expired_at (Chain.PaymentRules).
     public static Decision Observe(PayObject current, OrderStatus next, ChangeContext context) =>
         To(AcquiringOrderJson.ReadData(current.Data), next, context);
+
+    /// What the processor may set now: the table's moves but Expired (the server's), and none once the window closed.
+    public static IReadOnlyList<OrderStatus> Allowed(AcquiringOrder order, DateTimeOffset now) =>
+        order.Status == OrderStatus.Created && now >= order.ExpiredAt
+            ? []
+            : [.. OrderStatus.ProcessorSet.Where(order.Status.CanMoveTo)];
+
+    public IReadOnlyList<ProcessorMove> ProcessorMoves(PayObject current, DateTimeOffset now) =>
+        [.. Allowed(AcquiringOrderJson.ReadData(current.Data), now).Select(s => new ProcessorMove(s.Name, s.Name))];
+
+    public Decision MakeMove(PayObject current, string move, ChangeContext context) =>
+        OrderStatus.Find(move) is { } status ? Move(current, status, context) : Refusal.InvalidTransition($"'{move}' is not an order status.");
+
+    public string? DisplayAmount(PayObject value)
+    {
+        var order = AcquiringOrderJson.ReadData(value.Data);
+        return $"{MinorUnits.Format(order.Amount, order.Currency.Decimals, keepZeros: false)} {order.Currency.Symbol}";
+    }
+
+    public StateTone ToneOf(string state) => state switch
+    {
+        "Paid" => StateTone.Succeeded,
+        "Failed" => StateTone.Failed,
+        "Expired" => StateTone.Ended,
+        _ => StateTone.Active,
+    };
+
+    /// The end of a refusal: what the processor may set instead, or that nothing follows.
+    private static string Instead(AcquiringOrder order, DateTimeOffset now) => Allowed(order, now) switch
+    {
+        [] when order.Status.IsFinal => $": {order.Status.Name} is final.",
+        [] => ": no move is open.",
+        var allowed => $": from {order.Status.Name} the processor may set {Alternatives.Either([.. allowed.Select(s => s.Name)])}.",
+    };
 
     public Decision OnTimer(PayObject current, string timerName, ChangeContext context)
     {

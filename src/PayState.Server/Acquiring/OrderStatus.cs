@@ -13,6 +13,9 @@ public sealed record OrderStatus(int Id, string Name)
 
     public static IReadOnlyList<OrderStatus> All => Statuses;
 
+    /// What the processor API may ask for: Created is where an order starts, Expired the server's own move.
+    public static readonly IReadOnlyList<OrderStatus> ProcessorSet = [Pending, Paid, Failed];
+
     private static readonly HashSet<(OrderStatus, OrderStatus)> Moves =
     [
         (Created, Pending), (Created, Expired), (Created, Failed), (Pending, Paid), (Pending, Failed),

@@ -15,6 +15,7 @@ public sealed class CheckoutKind : IObjectKind
     public const string IdentificationPurpose = "identification";
     public const string Approved = "approved";
     public const string OnHold = "on_hold";
+    private const string ActionMove = "action:";
 
     public string Name => KindName;
 
@@ -46,6 +47,36 @@ public sealed class CheckoutKind : IObjectKind
         var next = !confirmed ? ShowConflict : checkout.Action == WaitForConfirmation ? Finish : ShowOnHold;
         return To(current, checkout, next, [], context);
     }
+
+    /// Any action but the current one whose fields all have defaults, and approve or hold unless an IPN is already
+    /// in flight; nothing once the action is final.
+    public IReadOnlyList<ProcessorMove> ProcessorMoves(PayObject current, DateTimeOffset now)
+    {
+        var action = CheckoutJson.ReadData(current.Data).Action;
+        if (IsFinal(action)) return [];
+        var moves = Fields.Where(a => a.Key != action && a.Value.All(f => !f.Required)).Select(a => new ProcessorMove(a.Key, ActionMove + a.Key)).ToList();
+        if (action is not (WaitForConfirmation or WaitForOnHold)) moves.AddRange([new("approve (IPN)", Approved), new("hold (IPN)", OnHold)]);
+        return moves;
+    }
+
+    public Decision MakeMove(PayObject current, string move, ChangeContext context) =>
+        move.StartsWith(ActionMove, StringComparison.Ordinal) ? SetAction(current, move[ActionMove.Length..], [], context)
+        : move is Approved or OnHold ? Confirm(current, move, context)
+        : Refusal.InvalidTransition($"'{move}' is not a checkout move.");
+
+    public string? DisplayAmount(PayObject value)
+    {
+        var checkout = CheckoutJson.ReadData(value.Data);
+        return $"{MinorUnits.Format(checkout.Amount, CurrencyExponent.Of(checkout.Currency), keepZeros: true)} {checkout.Currency}";
+    }
+
+    public StateTone ToneOf(string state) => state switch
+    {
+        Finish => StateTone.Succeeded,
+        ShowConflict or Reject => StateTone.Failed,
+        ShowOnHold => StateTone.Ended,
+        _ => StateTone.Active,
+    };
 
     public Decision OnTimer(PayObject current, string timerName, ChangeContext context)
     {

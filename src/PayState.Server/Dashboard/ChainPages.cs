@@ -15,13 +15,14 @@ public static class ChainPages
     public static async Task<RazorComponentResult<ChainPage>> Show(
         HttpContext http, IStore store, PayStateOptions options, IAntiforgery antiforgery, ChainStatus chain)
     {
-        var viewer = http.Viewer();
+        var page = await PageContexts.ForAsync(http, options, antiforgery, store);
+        var viewer = page.Viewer;
         var alerts = new List<ChainTransfer>();
         foreach (var t in await store.Chain.RemovedAfterPaidAsync(AlertLimit, http.RequestAborted))
         {
             // A merchant sees the alerts of its own orders only.
             if (viewer.IsOperator || (await store.FindObjectAsync(t.OrderId, http.RequestAborted))?.MerchantId == viewer.MerchantId) alerts.Add(t);
         }
-        return new(new { Model = new ChainModel(ObjectPages.Context(http, options, antiforgery), chain.All, alerts) });
+        return new(new { Model = new ChainModel(page, chain.All, alerts) });
     }
 }

@@ -16,10 +16,10 @@ public static class DashboardActions
         var delivery = await store.FindDeliveryAsync(deliveryId, http.RequestAborted);
         if (delivery is null || delivery.ObjectId != id) return DashboardHtml.Status(404, $"Delivery {deliveryId} was not found.");
         var requeued = await store.WriteAsync(tx => tx.RequeueDelivery(deliveryId, delivery.MerchantId, engine.Now), http.RequestAborted);
-        if (!requeued) return DashboardHtml.Back($"/objects/{id}", $"Delivery {deliveryId} is being sent right now; look again in a moment.");
+        if (!requeued) return DashboardHtml.Back($"/objects/{id}", DashboardMessage.InFlight);
         engine.Committed(deliveries: true, timers: false);
         attempts.Publish(id);
-        return DashboardHtml.Back($"/objects/{id}", $"Delivery {deliveryId} queued to be sent again.");
+        return DashboardHtml.Back($"/objects/{id}", DashboardMessage.Resent);
     }
 
     /// Resend every dead delivery to a host that died since a time (an endpoint that was down and is back).
@@ -28,20 +28,19 @@ public static class DashboardActions
         var form = await http.Request.ReadFormAsync(http.RequestAborted);
         var host = form["host"].ToString();
         if (!DateTime.TryParse(form["since"].ToString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var since))
-            return DashboardHtml.Back("/deliveries", "Give the time from which dead deliveries are resent.");
+            return DashboardHtml.Back("/deliveries", DashboardMessage.SinceMissing);
         var merchant = http.Viewer().MerchantId;
         var count = await store.WriteAsync(tx => tx.RequeueDeadDeliveries(host, new DateTimeOffset(since, TimeSpan.Zero), merchant, engine.Now), http.RequestAborted);
         if (count > 0) engine.Committed(deliveries: true, timers: false);
-        return DashboardHtml.Back("/deliveries", $"{count} dead deliveries to {host} queued to be sent again.");
+        return DashboardHtml.Back("/deliveries", DashboardMessage.DeadResent, count);
     }
 
     /// Sandbox only: move the object as the processor API would.
-    public static async Task<IResult> Move(string id, HttpContext http, IStore store, LifecycleEngine engine)
+    public static async Task<IResult> Move(string id, HttpContext http, IStore store, LifecycleEngine engine, ObjectKinds kinds)
     {
         if (await ObjectPages.FindAsync(id, http, store) is null) return ObjectPages.NotFound(id);
         var move = (await http.Request.ReadFormAsync(http.RequestAborted))["move"].ToString();
-        var result = await engine.ChangeAsync(id, (current, context) => SandboxMoves.Decide(current, move, context), http.RequestAborted);
-        var label = move[(move.IndexOf(':', StringComparison.Ordinal) + 1)..];
-        return DashboardHtml.Back($"/objects/{id}", result.Status == ChangeStatus.Changed ? $"Moved to {label}." : $"Refused: {result.Refusal?.Message}");
+        var result = await engine.ChangeAsync(id, (current, context) => SandboxMoves.Decide(kinds, current, move, context), http.RequestAborted);
+        return DashboardHtml.Back($"/objects/{id}", result.Status == ChangeStatus.Changed ? DashboardMessage.Moved : DashboardMessage.MoveRefused);
     }
 }

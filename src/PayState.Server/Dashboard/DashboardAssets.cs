@@ -2,7 +2,8 @@ using System.Reflection;
 
 namespace PayState.Server.Dashboard;
 
-/// The dashboard's stylesheet and script, embedded in the assembly: nothing to build, nothing to deploy beside it.
+/// The dashboard's stylesheet, script and icon, embedded in the assembly: nothing to build, nothing to deploy beside
+/// it, and every page's style and script come from here (no inline ones), so a strict Content-Security-Policy holds.
 public static class DashboardAssets
 {
     private static readonly Dictionary<string, (byte[] Bytes, string ContentType)> Files = Load();
@@ -21,8 +22,15 @@ public static class DashboardAssets
             using var copy = new MemoryStream();
             stream.CopyTo(copy);
             var name = resource[prefix.Length..];
-            files[name] = (copy.ToArray(), name.EndsWith(".js", StringComparison.Ordinal) ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8");
+            files[name] = (copy.ToArray(), ContentType(name));
         }
         return files;
     }
+
+    private static string ContentType(string name) => Path.GetExtension(name) switch
+    {
+        ".js" => "text/javascript; charset=utf-8",
+        ".svg" => "image/svg+xml",
+        _ => "text/css; charset=utf-8",
+    };
 }

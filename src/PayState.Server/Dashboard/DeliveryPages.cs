@@ -6,16 +6,23 @@ using PayState.Server.Storage;
 
 namespace PayState.Server.Dashboard;
 
-/// Failing and dead deliveries by target host, with a bulk resend of the dead ones per host.
+/// How deliveries go: the share delivered lately and the latest delivered ones; failing and dead deliveries by
+/// target host, with a bulk resend of the dead ones per host.
 public static class DeliveryPages
 {
-    public static async Task<RazorComponentResult<DeliveriesPage>> Hosts(HttpContext http, IStore store, PayStateOptions options, IAntiforgery antiforgery, TimeProvider clock)
+    private const int DeliveredShown = 10;
+
+    public static async Task<RazorComponentResult<DeliveriesPage>> Hosts(
+        HttpContext http, IStore store, PayStateOptions options, IAntiforgery antiforgery, TimeProvider clock)
     {
-        var merchant = http.Viewer().MerchantId;
+        var page = await PageContexts.ForAsync(http, options, antiforgery, store);
+        var merchant = page.Viewer.MerchantId;
+        var recent = await store.ListRecentDeliveriesAsync(merchant, DeliveryRate.Sample, http.RequestAborted);
+        var delivered = recent.Where(d => d.Delivery.Status == DeliveryStatus.Succeeded).Take(DeliveredShown).ToList();
         var hosts = await store.ListTroubledHostsAsync(merchant, http.RequestAborted);
         var host = http.Request.Query["host"].ToString() is { Length: > 0 } h ? h : null;
         var deliveries = host is null ? [] : await store.ListTroubledDeliveriesAsync(host, merchant, 200, http.RequestAborted);
         var since = clock.GetUtcNow().AddDays(-1);
-        return new(new { Model = new DeliveriesModel(ObjectPages.Context(http, options, antiforgery), hosts, since, host, deliveries) });
+        return new(new { Model = new DeliveriesModel(page, DeliveryRate.Of(recent), delivered, hosts, since, host, deliveries) });
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PayState.Server.Dashboard.Pages;
 using PayState.Server.Hosting;
+using PayState.Server.Lifecycle;
 using PayState.Server.Storage;
 
 namespace PayState.Server.Dashboard;
@@ -9,23 +10,41 @@ namespace PayState.Server.Dashboard;
 /// The object list and an object's page.
 public static class ObjectPages
 {
-    public static async Task<RazorComponentResult<ObjectListPage>> List(HttpContext http, IStore store, PayStateOptions options, IAntiforgery antiforgery)
+    public static async Task<RazorComponentResult<ObjectListPage>> List(
+        HttpContext http, IStore store, PayStateOptions options, IAntiforgery antiforgery, ObjectKinds kinds)
     {
-        var viewer = http.Viewer();
+        var page = await PageContexts.ForAsync(http, options, antiforgery, store);
         var filter = ObjectListFilter.Read(http.Request.Query);
-        var objects = await store.ListObjectsAsync(filter.ToQuery(viewer), http.RequestAborted);
-        var merchants = viewer.IsOperator ? await store.ListMerchantsAsync(http.RequestAborted) : [];
+        var objects = await store.ListObjectsAsync(filter.ToQuery(page.Viewer), http.RequestAborted);
+        var merchants = page.Viewer.IsOperator ? await store.ListMerchantsAsync(http.RequestAborted) : [];
+        var names = merchants.ToDictionary(m => m.Id, m => m.Name, StringComparer.Ordinal);
+        var rows = objects.Select(o => PageContexts.Summarize(kinds, o, names.GetValueOrDefault(o.MerchantId) ?? page.ViewerName)).ToList();
         var older = objects.Count == ObjectListFilter.PageSize ? filter.OlderUrl(objects[^1]) : null;
-        return new(new { Model = new ObjectListModel(Context(http, options, antiforgery), filter, objects, older, merchants) });
+        return new(new { Model = new ObjectListModel(page, filter, rows, older, merchants) });
     }
 
-    public static async Task<IResult> Show(string id, HttpContext http, IStore store, PayStateOptions options, IAntiforgery antiforgery, TimeProvider clock)
+    public static async Task<IResult> Show(
+        string id, HttpContext http, IStore store, PayStateOptions options, IAntiforgery antiforgery, TimeProvider clock, ObjectKinds kinds)
     {
         if (await FindAsync(id, http, store) is not { } value) return NotFound(id);
-        var timeline = await ObjectTimeline.LoadAsync(store, value, clock.GetUtcNow(), http.RequestAborted);
-        var moves = options.Sandbox ? SandboxMoves.For(value) : [];
+        var now = clock.GetUtcNow();
+        var page = await PageContexts.ForAsync(http, options, antiforgery, store);
+        var merchant = (await store.FindMerchantAsync(value.MerchantId, http.RequestAborted))?.Name ?? value.MerchantId;
+        var timeline = await ObjectTimeline.LoadAsync(store, value, now, http.RequestAborted);
+        var moves = options.Sandbox ? SandboxMoves.For(kinds, value, now) : [];
+        var qr = PaymentQr.From(ObjectTimeline.StatusAnswerOf(value, now));
         var payment = await OrderPaymentModel.LoadAsync(store, value, http.RequestAborted);
-        return new RazorComponentResult<ObjectPage>(new { Model = new ObjectPageModel(Context(http, options, antiforgery), timeline, moves) { Payment = payment } });
+        return new RazorComponentResult<ObjectPage>(new
+        {
+            Model = new ObjectPageModel(page, PageContexts.Summarize(kinds, value, merchant), timeline, moves, qr) { Payment = payment },
+        });
+    }
+
+    /// The order's payment QR code as the image it is.
+    public static async Task<IResult> Qr(string id, HttpContext http, IStore store, TimeProvider clock)
+    {
+        if (await FindAsync(id, http, store) is not { } value) return NotFound(id);
+        return PaymentQr.From(ObjectTimeline.StatusAnswerOf(value, clock.GetUtcNow())) is { } qr ? Results.Bytes(qr.Png, "image/png") : NotFound(id);
     }
 
     /// The object if this viewer may see it: another merchant's object is answered like one that does not exist.
@@ -33,7 +52,4 @@ public static class ObjectPages
         await store.FindObjectAsync(id, http.RequestAborted) is { } value && http.Viewer().CanSee(value.MerchantId) ? value : null;
 
     public static IResult NotFound(string id) => DashboardHtml.Status(404, $"Object {id} was not found.");
-
-    public static PageContext Context(HttpContext http, PayStateOptions options, IAntiforgery antiforgery) =>
-        new(http.Viewer(), options.Sandbox, antiforgery.GetAndStoreTokens(http).RequestToken ?? "", http.Request.Query["msg"].ToString() is { Length: > 0 } m ? m : null);
 }

@@ -5,8 +5,17 @@ using PayState.Server.Storage;
 
 namespace PayState.Server.Dashboard;
 
-/// One delivery of an event with every attempt made so far.
-public sealed record TimelineDelivery(DeliveryRecord Delivery, IReadOnlyList<AttemptRecord> Attempts);
+/// One delivery of an event with every attempt made so far, and, when it is not sent yet because an earlier delivery
+/// of the same object to the same URL is still open (events go out in order), that earlier one.
+public sealed record TimelineDelivery(DeliveryRecord Delivery, IReadOnlyList<AttemptRecord> Attempts, DeliveryRecord? WaitsFor = null)
+{
+    public static DeliveryRecord? EarlierOpen(DeliveryRecord delivery, IReadOnlyList<DeliveryRecord> deliveries) =>
+        IsOpen(delivery)
+            ? deliveries.Where(d => d.Url == delivery.Url && d.Sequence < delivery.Sequence && IsOpen(d)).MinBy(d => d.Sequence)
+            : null;
+
+    private static bool IsOpen(DeliveryRecord d) => d.Status is DeliveryStatus.Pending or DeliveryStatus.Failed;
+}
 
 /// One event of an object with what became of it.
 public sealed record TimelineEvent(EventRecord Event, IReadOnlyList<TimelineDelivery> Deliveries);
@@ -20,7 +29,8 @@ public sealed record ObjectTimeline(PayObject Object, string StatusAnswer, IRead
         var events = await store.ListObjectEventsAsync(value.Id, cancellationToken);
         var deliveries = await store.ListObjectDeliveriesAsync(value.Id, cancellationToken);
         var withAttempts = new List<TimelineDelivery>(deliveries.Count);
-        foreach (var d in deliveries) withAttempts.Add(new TimelineDelivery(d, await store.ListAttemptsAsync(d.Id, cancellationToken)));
+        foreach (var d in deliveries)
+            withAttempts.Add(new TimelineDelivery(d, await store.ListAttemptsAsync(d.Id, cancellationToken), TimelineDelivery.EarlierOpen(d, deliveries)));
         var timeline = events.Select(e => new TimelineEvent(e, [.. withAttempts.Where(d => d.Delivery.EventId == e.Id)])).ToList();
         return new ObjectTimeline(value, PrettyJson.Format(StatusAnswerOf(value, now)), timeline, FingerprintOf(value, deliveries));
     }

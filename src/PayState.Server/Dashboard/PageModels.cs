@@ -1,25 +1,30 @@
+using PayState.Server.Lifecycle;
 using PayState.Server.Storage;
 
 namespace PayState.Server.Dashboard;
 
-// What each page renders. Every page gets the viewer, whether this is a sandbox, and the antiforgery token its
-// forms carry.
+// What each page renders. Every page gets the viewer and the name it goes by, whether this is a sandbox, the
+// antiforgery token its forms carry, and the message a button's redirect asked for.
 
-public sealed record PageContext(Viewer Viewer, bool Sandbox, string Csrf, string? Message);
+public sealed record PageContext(Viewer Viewer, string ViewerName, bool Sandbox, string Csrf, DashboardMessage? Message);
+
+/// An object as the list and its page sum it up: its amount and tone as its kind gives them, and its merchant's name.
+public sealed record ObjectSummary(PayObject Object, string? Amount, StateTone Tone, string Merchant);
 
 public sealed record ObjectListModel(
-    PageContext Page, ObjectListFilter Filter, IReadOnlyList<PayObject> Objects, string? OlderUrl, IReadOnlyList<MerchantRecord> Merchants);
+    PageContext Page, ObjectListFilter Filter, IReadOnlyList<ObjectSummary> Objects, string? OlderUrl, IReadOnlyList<MerchantRecord> Merchants);
 
-public sealed record ObjectPageModel(PageContext Page, ObjectTimeline Timeline, IReadOnlyList<SandboxMove> Moves)
+public sealed record ObjectPageModel(PageContext Page, ObjectSummary Summary, ObjectTimeline Timeline, IReadOnlyList<ProcessorMove> Moves, PaymentQr? Qr)
 {
-    /// An acquiring order's QR code and chain transfers; null for the other kinds.
+    /// An acquiring order's chain payment (what it received, the transfers seen); null for the other kinds.
     public OrderPaymentModel? Payment { get; init; }
 }
 
 public sealed record ChainModel(PageContext Page, IReadOnlyList<Acquiring.Chain.WatcherStatus> Watchers, IReadOnlyList<ChainTransfer> Alerts);
 
 public sealed record DeliveriesModel(
-    PageContext Page, IReadOnlyList<HostDeliveries> Hosts, DateTimeOffset DefaultSince, string? Host, IReadOnlyList<DeliveryRecord> HostDeliveries);
+    PageContext Page, DeliveryRate Rate, IReadOnlyList<RecentDelivery> Delivered, IReadOnlyList<HostDeliveries> Hosts, DateTimeOffset DefaultSince,
+    string? Host, IReadOnlyList<DeliveryRecord> HostDeliveries);
 
 public sealed record InboxModel(PageContext Page, IReadOnlyList<InboxMessage> Messages, string InboxUrl);
 

@@ -29,8 +29,9 @@ public static class SandboxInbox
 
     public static async Task<RazorComponentResult<InboxPage>> Page(HttpContext http, IStore store, PayStateOptions options, IAntiforgery antiforgery)
     {
+        var page = await PageContexts.ForAsync(http, options, antiforgery, store);
         var messages = await store.ListInboxAsync(Keep, http.RequestAborted);
-        return new(new { Model = new InboxModel(ObjectPages.Context(http, options, antiforgery), messages, UrlFor(http, "shop")) });
+        return new(new { Model = new InboxModel(page, messages, UrlFor(http, "shop")) });
     }
 
     /// The inbox as this server is reached: loopback in the sandbox, which its webhook policy allows.

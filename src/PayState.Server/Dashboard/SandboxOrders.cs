@@ -14,7 +14,7 @@ public static class SandboxOrders
     {
         var viewer = http.Viewer();
         var terminal = viewer.TerminalId is { } id ? await store.FindTerminalAsync(id, http.RequestAborted) : null;
-        if (terminal is null) return DashboardHtml.Back("/inbox", "Sign in as a merchant (its API key and secret) to create test orders.");
+        if (terminal is null) return DashboardHtml.Back("/inbox", DashboardMessage.MerchantOnly);
         var now = engine.Now;
         // The same request the API takes, read by the same rules.
         var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
@@ -28,6 +28,6 @@ public static class SandboxOrders
         var order = await orders.NewAsync(terminal, orders.Parse(body), now, http.RequestAborted);
         await store.WriteAsync(tx => { order.Write(tx); return true; }, http.RequestAborted);
         engine.Committed(deliveries: false, timers: true);
-        return DashboardHtml.Back($"/objects/{order.Order.Id}", "Test order created: move it with the buttons, then look in the webhook inbox.");
+        return DashboardHtml.Back($"/objects/{order.Order.Id}", DashboardMessage.TestOrder);
     }
 }

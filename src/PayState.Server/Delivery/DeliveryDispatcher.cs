@@ -170,9 +170,7 @@ public sealed class DeliveryDispatcher(
                 with { Node = options.Node };
             metrics.DeliveryAttempted(delivery.EventId, result, outcome);
             Telemetry.PayStateTraces.Attempted(span, result, outcome);
-            log.LogInformation(
-                "Delivery {DeliveryId} of event {EventId} (object {ObjectId}, sequence {Sequence}) attempt {Attempt}: {Status} {StatusCode} {Error}",
-                delivery.Id, delivery.EventId, delivery.ObjectId, delivery.Sequence, delivery.Attempts + 1, outcome.NewStatus, result.StatusCode, result.Error);
+            AttemptLogLine.Write(log, delivery, result, outcome);
             _recorder.Add(delivery, outcome);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

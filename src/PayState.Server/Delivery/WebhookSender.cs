@@ -46,7 +46,8 @@ public sealed class WebhookSender(IHttpClientFactory clients, TimeProvider clock
         }
         catch (HttpRequestException e)
         {
-            return Failure($"connection error: {e.HttpRequestError}: {e.Message}", started);
+            // The message says what happened ("Connection refused (host:port)"); the error's enum name would only repeat it.
+            return Failure($"connection error: {e.Message}", started);
         }
         catch (IOException e)
         {

@@ -19,7 +19,7 @@ public static class LogFormat
                     o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
                 });
             default:
-                throw new FormatException($"PAYSTATE_LOG_FORMAT must be text or json, not '{format}'.");
+                throw new ConfigurationException($"PAYSTATE_LOG_FORMAT must be text or json, not '{format}'.");
         }
     }
 }

@@ -29,7 +29,9 @@ public static class PayStateHost
         configure?.Invoke(builder);
         builder.Logging.AddPayStateLogFormat(builder.Configuration).WithoutRequestDiagnostics(builder.Configuration);
         var options = PayStateOptions.From(builder.Configuration, builder.Environment);
-        builder.WebHost.UseUrls(options.Urls);
+        // The port first: a port in use stops the start before the database is opened or a credential printed.
+        var listeners = ListenReservation.Take(options.Urls);
+        builder.WebHost.UseUrls(options.Urls).UseSockets(s => s.CreateBoundListenSocket = listeners.CreateListenSocket);
         // The slim builder leaves HTTPS out: with it, an https:// URL and a certificate in Kestrel's configuration work.
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(k =>
@@ -42,6 +44,8 @@ public static class PayStateHost
             .AddTrustedProxies(options);
         builder.Services.AddAcquiringChain(builder.Configuration, options);
         var app = builder.Build();
+        app.Lifetime.ApplicationStarted.Register(listeners.Dispose);
+        app.Lifetime.ApplicationStopping.Register(listeners.Dispose);
         app.UseTrustedProxies(options);
         app.MapMetrics(options.MetricsToken).MapPayStateOpenApi();
         app.UseMiddleware<ApiErrorMiddleware>();
@@ -99,8 +103,7 @@ public static class PayStateHost
             Enabled = options.DispatcherEnabled,
             MaxConcurrency = options.DeliveryConcurrency,
             MaxPerHost = options.DeliveryPerHost,
-            Lease = options.DeliveryLease > options.AttemptTimeout ? options.DeliveryLease
-                : throw new InvalidOperationException("PAYSTATE_DELIVERY_LEASE must be longer than PAYSTATE_ATTEMPT_TIMEOUT."),
+            Lease = options.DeliveryLease,
         };
         services.AddSingleton(delivery);
         services.AddHttpClient(WebhookSender.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
@@ -120,7 +123,8 @@ public static class PayStateHost
         services.AddSingleton<SigningKeySource>();
 
         // Start order matters: the schema and tokens exist before anything else runs.
-        services.AddHostedService<StartupTasks>();
+        services.AddSingleton<StartupTasks>();
+        services.AddHostedService(sp => sp.GetRequiredService<StartupTasks>());
         services.AddHostedService<DeliveryDispatcher>();
         services.AddHostedService<TimerScheduler>();
         if (options.IsPostgres) services.AddHostedService<PostgresChangeListener>();

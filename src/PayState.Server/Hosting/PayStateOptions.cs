@@ -1,3 +1,4 @@
+using PayState.Server.Accounts;
 using PayState.Server.Delivery;
 
 namespace PayState.Server.Hosting;
@@ -8,6 +9,9 @@ public sealed record PayStateOptions
     public const string DefaultUrls = "http://127.0.0.1:5080";
     public const string DefaultDatabase = "paystate.db";
 
+    /// Outside sandbox mode a bearer token is the only thing between the internet and the admin API.
+    public const int MinTokenLength = 32;
+
     public required string Urls { get; init; }
     public required string Database { get; init; }
     public required string? AdminToken { get; init; }
@@ -15,6 +19,10 @@ public sealed record PayStateOptions
 
     /// Loopback webhook targets allowed, retries compressed to seconds, credentials printed at first start.
     public required bool Sandbox { get; init; }
+
+    /// Sandbox only: the shell file the sandbox credentials are written to (PAYSTATE_CREDENTIALS_FILE; by default
+    /// beside the SQLite file, or in the working directory for PostgreSQL).
+    public required string CredentialsFile { get; init; }
     public required RetrySchedule Schedule { get; init; }
     public required TimeSpan AttemptTimeout { get; init; }
     public required bool DispatcherEnabled { get; init; }
@@ -44,6 +52,9 @@ public sealed record PayStateOptions
     /// Dashboard sign-in attempts a minute from one address (PAYSTATE_SIGNIN_LIMIT).
     public required int SignInLimit { get; init; }
 
+    /// Kestrel serves TLS itself (an https:// address and a certificate in its configuration).
+    public bool ServesHttps => Urls.Contains("https://", StringComparison.OrdinalIgnoreCase);
+
     public bool IsPostgres => Database.Contains("Host=", StringComparison.OrdinalIgnoreCase);
 
     /// The database as it may be printed: a PostgreSQL connection string can hold a password, so it is named, not shown.
@@ -52,42 +63,79 @@ public sealed record PayStateOptions
     public static PayStateOptions From(IConfiguration config, IHostEnvironment environment)
     {
         var sandbox = config["PAYSTATE_SANDBOX"] is { Length: > 0 } flag ? ParseBool("PAYSTATE_SANDBOX", flag) : environment.IsDevelopment();
+        var database = NonEmpty(config["PAYSTATE_DB"]) ?? DefaultDatabase;
+        var attemptTimeout = TimeSpan.FromSeconds(PositiveInt(config, "PAYSTATE_ATTEMPT_TIMEOUT", 15));
+        var lease = TimeSpan.FromSeconds(PositiveInt(config, "PAYSTATE_DELIVERY_LEASE", 60));
+        if (lease <= attemptTimeout)
+            throw new ConfigurationException("PAYSTATE_DELIVERY_LEASE must be longer than PAYSTATE_ATTEMPT_TIMEOUT.");
         return new PayStateOptions
         {
             Urls = NonEmpty(config["PAYSTATE_URLS"]) ?? DefaultUrls,
-            Database = NonEmpty(config["PAYSTATE_DB"]) ?? DefaultDatabase,
-            AdminToken = NonEmpty(config["PAYSTATE_ADMIN_TOKEN"]),
-            ProcessorToken = NonEmpty(config["PAYSTATE_PROCESSOR_TOKEN"]),
+            Database = database,
+            AdminToken = Token(config, "PAYSTATE_ADMIN_TOKEN", sandbox),
+            ProcessorToken = Token(config, "PAYSTATE_PROCESSOR_TOKEN", sandbox),
             Sandbox = sandbox,
+            CredentialsFile = NonEmpty(config["PAYSTATE_CREDENTIALS_FILE"]) ?? SandboxCredentialsFile.DefaultPath(database),
             Schedule = NonEmpty(config["PAYSTATE_RETRY_SCHEDULE"]) is { } schedule
-                ? RetrySchedule.Parse(schedule)
+                ? Parsed(() => RetrySchedule.Parse(schedule))
                 : sandbox ? RetrySchedule.Sandbox : RetrySchedule.Production,
-            AttemptTimeout = TimeSpan.FromSeconds(PositiveInt(config, "PAYSTATE_ATTEMPT_TIMEOUT", 15)),
+            AttemptTimeout = attemptTimeout,
             DeliveryConcurrency = PositiveInt(config, "PAYSTATE_DELIVERY_CONCURRENCY", 256),
             DeliveryPerHost = PositiveInt(config, "PAYSTATE_DELIVERY_PER_HOST", 32),
-            DeliveryLease = TimeSpan.FromSeconds(PositiveInt(config, "PAYSTATE_DELIVERY_LEASE", 60)),
+            DeliveryLease = lease,
             MaxConnections = NonEmpty(config["PAYSTATE_MAX_CONNECTIONS"]) is null ? null : PositiveInt(config, "PAYSTATE_MAX_CONNECTIONS", 0),
             DispatcherEnabled = config["PAYSTATE_DISPATCHER"] is not { } d || ParseBool("PAYSTATE_DISPATCHER", d),
-            WebhookAllow = Delivery.WebhookUrlPolicy.ParseAllowList(config["PAYSTATE_WEBHOOK_ALLOW"]),
+            WebhookAllow = Parsed(() => Delivery.WebhookUrlPolicy.ParseAllowList(config["PAYSTATE_WEBHOOK_ALLOW"]), "PAYSTATE_WEBHOOK_ALLOW"),
             PublicUrl = NonEmpty(config["PAYSTATE_PUBLIC_URL"]) is { } url ? AbsoluteHttpUrl("PAYSTATE_PUBLIC_URL", url) : null,
-            TrustedProxies = Hosting.TrustedProxies.Parse(config["PAYSTATE_TRUSTED_PROXIES"]),
-            MetricsToken = NonEmpty(config["PAYSTATE_METRICS_TOKEN"]),
+            TrustedProxies = Parsed(() => Hosting.TrustedProxies.Parse(config["PAYSTATE_TRUSTED_PROXIES"])),
+            MetricsToken = OptionalToken(config, "PAYSTATE_METRICS_TOKEN", sandbox),
             SignInLimit = PositiveInt(config, "PAYSTATE_SIGNIN_LIMIT", 10),
         };
+    }
+
+    /// A configured token wins (sandbox mode makes one when none is set). Outside sandbox mode the server refuses to
+    /// start without one, or with one short enough to guess.
+    private static string? Token(IConfiguration config, string key, bool sandbox)
+    {
+        var token = NonEmpty(config[key]);
+        if (sandbox) return token;
+        if (token is null) throw new ConfigurationException($"{key} must be set outside sandbox mode.");
+        if (token.Length < MinTokenLength)
+            throw new ConfigurationException(
+                $"{key} must be at least {MinTokenLength} characters outside sandbox mode, not {token.Length} (make one with: openssl rand -hex 32).");
+        return token;
+    }
+
+    /// A token that may be left unset (no protection wanted); when set outside sandbox mode, as long as the others.
+    private static string? OptionalToken(IConfiguration config, string key, bool sandbox) =>
+        NonEmpty(config[key]) is null ? null : Token(config, key, sandbox);
+
+    /// A parser of another slice reports a bad value as a FormatException; here it becomes a configuration error,
+    /// named by key when its own message does not name it.
+    private static T Parsed<T>(Func<T> parse, string? key = null)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            throw new ConfigurationException(key is null || e.Message.Contains(key, StringComparison.Ordinal) ? e.Message : $"{key}: {e.Message}", e);
+        }
     }
 
     private static int PositiveInt(IConfiguration config, string key, int fallback) =>
         NonEmpty(config[key]) is not { } text ? fallback
         : int.TryParse(text, out var value) && value > 0 ? value
-        : throw new FormatException($"{key} must be a positive whole number, not '{text}'.");
+        : throw new ConfigurationException($"{key} must be a positive whole number, not '{text}'.");
 
     private static Uri AbsoluteHttpUrl(string key, string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
             ? uri
-            : throw new FormatException($"{key} must be an absolute http or https URL, not '{value}'.");
+            : throw new ConfigurationException($"{key} must be an absolute http or https URL, not '{value}'.");
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     private static bool ParseBool(string key, string value) =>
-        bool.TryParse(value, out var b) ? b : throw new FormatException($"{key} must be true or false, not '{value}'.");
+        bool.TryParse(value, out var b) ? b : throw new ConfigurationException($"{key} must be true or false, not '{value}'.");
 }

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -13,7 +14,8 @@ public static class ApiErrorWriter
     public static byte[] Render(PathString path, int statusCode, string code, string message, string? field)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        // Messages quote what was sent ('Bogus'): written as they read, not as \u0027, since the answer is JSON, never HTML.
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             if (UsesAcquiringEnvelope(path))

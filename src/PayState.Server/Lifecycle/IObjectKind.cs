@@ -13,6 +13,17 @@ public interface IObjectKind
 
     /// The change a due timer makes, or a refusal when the timer no longer applies (the object moved on).
     Decision OnTimer(PayObject current, string timerName, ChangeContext context);
+
+    /// The moves the processor may make now: what the sandbox's buttons offer, and what a refusal lists.
+    IReadOnlyList<ProcessorMove> ProcessorMoves(PayObject current, DateTimeOffset now);
+
+    /// One of ProcessorMoves, by its Value, decided by the same rules as the processor API.
+    Decision MakeMove(PayObject current, string move, ChangeContext context);
+
+    /// The object's amount for a reader, with its currency; null for a kind without one.
+    string? DisplayAmount(PayObject value);
+
+    StateTone ToneOf(string state);
 }
 
 public sealed class ObjectKinds(IEnumerable<IObjectKind> kinds)

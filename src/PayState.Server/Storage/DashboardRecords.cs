@@ -19,5 +19,8 @@ public sealed record ObjectQuery(
 /// Deliveries to one target host that are failing (retrying) or dead.
 public sealed record HostDeliveries(string Host, int Failing, int Dead, DateTimeOffset LastChangedAt);
 
+/// A delivery and when it last changed (for a succeeded one: when it was delivered).
+public sealed record RecentDelivery(DeliveryRecord Delivery, DateTimeOffset ChangedAt);
+
 /// One request the sandbox webhook inbox received.
 public sealed record InboxMessage(long Id, string Name, DateTimeOffset ReceivedAt, string Headers, string Body);

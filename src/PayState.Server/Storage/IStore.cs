@@ -84,6 +84,9 @@ public interface IStore : IAsyncDisposable
     /// The failing and dead deliveries to one host (of one merchant, or of all when null), latest changed first.
     Task<IReadOnlyList<DeliveryRecord>> ListTroubledDeliveriesAsync(string host, string? merchantId, int limit, CancellationToken cancellationToken);
 
+    /// The newest deliveries of every status, newest first; a merchant's own, or every merchant's when merchantId is null.
+    Task<IReadOnlyList<RecentDelivery>> ListRecentDeliveriesAsync(string? merchantId, int limit, CancellationToken cancellationToken);
+
     /// The sandbox inbox, newest first.
     Task<IReadOnlyList<InboxMessage>> ListInboxAsync(int limit, CancellationToken cancellationToken);
 

@@ -13,6 +13,9 @@ public static class SessionStatus
 
     public static readonly IReadOnlyList<string> All = [Active, OngoingVerification, AwaitingUserInput, Completed, Failed];
 
+    /// What the processor API may ask for: every status but ACTIVE, where a session starts.
+    public static readonly IReadOnlyList<string> ProcessorSet = [AwaitingUserInput, OngoingVerification, Completed, Failed];
+
     public static readonly IReadOnlyList<string> Reasons =
     [
         "UNSUPPORTED_BANK", "NAME_MISMATCH", "INSTRUMENT_NOT_UNIQUE", "MISSING_DETAILS", "INTERNAL_ERROR",
@@ -29,4 +32,7 @@ public static class SessionStatus
 
     /// The table's moves, and FAILED from any status that is not final.
     public static bool CanMove(string from, string to) => Moves.Contains((from, to)) || (to == Failed && !IsFinal(from));
+
+    /// The statuses a session in this status may move to, in ProcessorSet's order.
+    public static IReadOnlyList<string> From(string status) => [.. ProcessorSet.Where(to => CanMove(status, to))];
 }

@@ -72,8 +72,9 @@ public static class VerificationEndpoints
         using (var request = JsonRequest.Parse(await RequestBody.ReadAsync(http), "sessionStatus", "statusReason"))
         {
             status = request.RequiredString("sessionStatus");
+            // ACTIVE, where a session starts, is refused as a move, with the reason.
             if (!SessionStatus.All.Contains(status))
-                throw ApiException.Invalid("sessionStatus", $"'{status}' is not a session status; use one of {string.Join(", ", SessionStatus.All)}.");
+                throw ApiException.Invalid("sessionStatus", $"'{status}' is not a status the processor sets; use one of {string.Join(", ", SessionStatus.ProcessorSet)}.");
             reason = request.OptionalString("statusReason");
             if (status == SessionStatus.Failed && reason is null) throw ApiException.Invalid("statusReason", "is required with FAILED.");
             if (status != SessionStatus.Failed && request.Has("statusReason")) throw ApiException.Invalid("statusReason", $"is only for FAILED, not {status}.");

@@ -19,12 +19,39 @@ public sealed class VerificationKind : IObjectKind
     {
         var session = VerificationJson.Read(current.Data);
         if (!SessionStatus.CanMove(session.Status, status))
-            return Refusal.InvalidTransition($"A session cannot move from {session.Status} to {status}.");
+            return Refusal.InvalidTransition($"A session cannot move from {session.Status} to {status}{Instead(session, context.Now)}");
         // Decided by the clock, not by whether the expiry timer has fired yet.
         if (context.Now >= session.ExpiresAt)
             return Refusal.InvalidTransition($"The session expired at {Http.WireTime.Write(session.ExpiresAt)}.");
         return To(current, session, status, reason, context);
     }
+
+    /// What the processor may set now: the table's moves, none once the session expired.
+    public static IReadOnlyList<string> Allowed(VerificationSession session, DateTimeOffset now) =>
+        now >= session.ExpiresAt ? [] : SessionStatus.From(session.Status);
+
+    public IReadOnlyList<ProcessorMove> ProcessorMoves(PayObject current, DateTimeOffset now) =>
+        [.. Allowed(VerificationJson.Read(current.Data), now).Select(s => new ProcessorMove(s, s))];
+
+    /// A failed session needs a reason: a move made here gives the first of the list.
+    public Decision MakeMove(PayObject current, string move, ChangeContext context) =>
+        Move(current, move, move == SessionStatus.Failed ? SessionStatus.Reasons[0] : null, context);
+
+    public string? DisplayAmount(PayObject value) => null;
+
+    public StateTone ToneOf(string state) => state switch
+    {
+        SessionStatus.Completed => StateTone.Succeeded,
+        SessionStatus.Failed => StateTone.Failed,
+        _ => StateTone.Active,
+    };
+
+    private static string Instead(VerificationSession session, DateTimeOffset now) => Allowed(session, now) switch
+    {
+        [] when SessionStatus.IsFinal(session.Status) => $": {session.Status} is final.",
+        [] => ": no move is open.",
+        var allowed => $": from {session.Status} the processor may set {Alternatives.Either(allowed)}.",
+    };
 
     public Decision OnTimer(PayObject current, string timerName, ChangeContext context)
     {

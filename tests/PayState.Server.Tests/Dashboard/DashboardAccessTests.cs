@@ -97,7 +97,7 @@ public abstract class DashboardAccessTests(Backend backend) : ServerTestBase(bac
         await client.GetAsync($"objects/{order}");
 
         await Server.RestartAsync();
-        using var response = await client.PostAsync($"objects/{order}/sandbox/move", [("move", "status:Pending")]);
+        using var response = await client.PostAsync($"objects/{order}/sandbox/move", [("move", "Pending")]);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal(1, Server.CountRows("events"));

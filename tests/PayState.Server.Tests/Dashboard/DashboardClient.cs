@@ -50,6 +50,9 @@ public sealed partial class DashboardClient : IDisposable
         return (response.StatusCode, html);
     }
 
+    /// The answer itself, for what is not a page (an image, an asset).
+    public Task<HttpResponseMessage> GetRawAsync(string path) => _http.GetAsync(new Uri(_server.BaseUri, path));
+
     /// Posts a form with the page's antiforgery token, or without any when withToken is false.
     public Task<HttpResponseMessage> PostAsync(string path, (string Name, string Value)[] fields, bool withToken = true)
     {

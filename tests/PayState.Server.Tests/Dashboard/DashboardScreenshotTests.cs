@@ -24,6 +24,8 @@ public sealed class DashboardScreenshotTests(BrowserFixture browser) : ServerTes
         var failingHost = $"http://localhost:{Receiver.BaseUri.Port}";
         var failing = await CreateOrderAsync("ORD-1002", $"{failingHost}/down");
         await Server.MoveOrderAsync(failing, "Pending");
+        // Its Paid webhook waits behind the failing Pending one: events go to a URL in order.
+        await Server.MoveOrderAsync(failing, "Paid");
         var inbox = new Uri(Server.BaseUri, "sandbox/inbox/shop").ToString();
         var paid = await CreateOrderAsync("ORD-1003", inbox);
         await Server.MoveOrderAsync(paid, "Pending");
@@ -41,10 +43,14 @@ public sealed class DashboardScreenshotTests(BrowserFixture browser) : ServerTes
         await page.GotoAsync($"/objects/{paid}");
         await Expect(page.Locator("#event-3 .delivery")).ToHaveAttributeAsync("data-status", "succeeded");
         await Save(page, "object.png");
+        await page.GotoAsync($"/objects/{failing}");
+        await Expect(page.Locator("#event-3 .waiting")).ToContainTextAsync("Waits for the delivery of event #2");
         await page.GotoAsync("/inbox");
         await Expect(page.Locator(".received")).ToHaveCountAsync(2);
         await Save(page, "inbox.png");
         await page.GotoAsync("/deliveries");
+        await Expect(page.Locator("#delivered tbody tr")).ToHaveCountAsync(2);
+        await Expect(page.Locator("#delivered-percent")).ToHaveTextAsync("50 %");
         var deadRow = page.Locator($"tr[data-host='http://127.0.0.1:{Receiver.BaseUri.Port}']");
         await Expect(deadRow.Locator("td").Nth(2)).ToHaveTextAsync("1");
         await Expect(page.Locator($"tr[data-host='{failingHost}'] td").Nth(1)).ToHaveTextAsync("1");
@@ -56,7 +62,7 @@ public sealed class DashboardScreenshotTests(BrowserFixture browser) : ServerTes
         Receiver.Responder = _ => Task.FromResult(ReceiverAnswer.NoContent);
         await deadRow.Locator("button.resend-dead").ClickAsync();
 
-        await Expect(page.Locator("[role=status]")).ToContainTextAsync("1 dead deliveries");
+        await Expect(page.Locator("[role=status]")).ToContainTextAsync("1 dead delivery queued");
         await WaitForAsync(() => Receiver.All.Count(r => r.Path == "/down") >= 3);
     }
 

@@ -159,6 +159,25 @@ public abstract class DashboardStoreTests(Backend backend) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListRecentDeliveries_EveryStatusNewestFirst_TheMerchantsOwnOrEveryones_WithWhenEachLastChanged()
+    {
+        await AddChangeAsync("sent", 2, "http://ok.example/h");
+        await RecordAllAsync(T0.AddMinutes(1), DeliveryStatus.Succeeded);
+        await AddChangeAsync("dead", 2, "http://down.example/h");
+        await KillAllAsync(T0.AddMinutes(2));
+        await AddChangeAsync("theirs", 2, "http://ok.example/h", merchant: "m2");
+        await AddChangeAsync("waiting", 2, "http://ok.example/h");
+
+        var mine = await Store.ListRecentDeliveriesAsync("m", 10, CancellationToken.None);
+        var all = await Store.ListRecentDeliveriesAsync(null, 2, CancellationToken.None);
+
+        Assert.Equal([("waiting", DeliveryStatus.Pending), ("dead", DeliveryStatus.Dead), ("sent", DeliveryStatus.Succeeded)],
+            mine.Select(d => (d.Delivery.ObjectId, d.Delivery.Status)));
+        Assert.Equal(T0.AddMinutes(1), mine[^1].ChangedAt);
+        Assert.Equal(["waiting", "theirs"], all.Select(d => d.Delivery.ObjectId));
+    }
+
+    [Fact]
     public async Task InsertInboxMessage_MoreThanKept_KeepsOnlyTheLatestNewestFirst()
     {
         for (var i = 0; i < 5; i++)

@@ -28,17 +28,36 @@ public sealed class SigningScriptTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task PaystateCurl_WrongSecret_IsRefused()
+    public async Task PaystateCurl_WrongSecret_FailsWithTheServersAnswerReadable()
     {
         var merchant = await _server.CreateMerchantAsync();
         merchant.ApiSecret = "sk_wrong";
 
-        var answer = await RunAsync(merchant, "GET", "/api/v1/events", null);
+        var (exitCode, answer) = await RunWithExitCodeAsync(merchant, "GET", "/api/v1/events", null);
 
+        Assert.Equal(22, exitCode);
         Assert.Contains("invalid_signature", answer, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task PaystateCurl_RefusedMove_FailsAndTheMessageReadsAsSent()
+    {
+        var merchant = await _server.CreateMerchantAsync();
+
+        var (exitCode, answer) = await RunWithExitCodeAsync(merchant, "POST", "/api/public/v1/acquiring/order", """{"amount":300,"currency":"USDT","network":"bitcoin"}""");
+
+        Assert.Equal(22, exitCode);
+        Assert.Contains("'bitcoin'", answer, StringComparison.Ordinal);
+    }
+
     private async Task<string> RunAsync(MerchantClient merchant, string method, string path, string? body)
+    {
+        var (exitCode, output) = await RunWithExitCodeAsync(merchant, method, path, body);
+        Assert.True(exitCode == 0, $"paystate-curl exited {exitCode}: {output}");
+        return output;
+    }
+
+    private async Task<(int ExitCode, string Output)> RunWithExitCodeAsync(MerchantClient merchant, string method, string path, string? body)
     {
         var script = Path.Combine(RepositoryRoot(), "scripts", "paystate-curl");
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -50,8 +69,7 @@ public sealed class SigningScriptTests : IAsyncLifetime
         var output = await process.StandardOutput.ReadToEndAsync();
         var error = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"paystate-curl exited {process.ExitCode}: {error}");
-        return output;
+        return (process.ExitCode, output + error);
     }
 
     private static string RepositoryRoot()

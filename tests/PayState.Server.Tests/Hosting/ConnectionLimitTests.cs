@@ -49,7 +49,7 @@ public sealed class ConnectionLimitTests
     [InlineData("lots")]
     public void From_MaxConnectionsNotAPositiveNumber_RefusesToStart(string value)
     {
-        var error = Assert.Throws<FormatException>(() => Options(("PAYSTATE_MAX_CONNECTIONS", value)));
+        var error = Assert.Throws<ConfigurationException>(() => Options(("PAYSTATE_MAX_CONNECTIONS", value)));
         Assert.Contains("PAYSTATE_MAX_CONNECTIONS", error.Message, StringComparison.Ordinal);
     }
 
@@ -68,7 +68,9 @@ public sealed class ConnectionLimitTests
 
     private static PayStateOptions Options(params (string Key, string Value)[] settings)
     {
-        var config = new ConfigurationBuilder().AddInMemoryCollection(settings.ToDictionary(s => s.Key, s => (string?)s.Value)).Build();
+        var all = settings.ToDictionary(s => s.Key, s => (string?)s.Value);
+        all["PAYSTATE_SANDBOX"] = "true";
+        var config = new ConfigurationBuilder().AddInMemoryCollection(all).Build();
         return PayStateOptions.From(config, new HostingEnvironment { EnvironmentName = "Production" });
     }
 }

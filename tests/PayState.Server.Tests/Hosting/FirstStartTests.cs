@@ -20,6 +20,11 @@ public abstract class FirstStartTests(Backend backend) : IAsyncLifetime
 
     private string Database => backend == Backend.Postgres ? TestPostgres.ConnectionString(_location) : _location;
 
+    // SQLite: the server's default, beside the database file; PostgreSQL has none, so each server gets its own.
+    private string CredentialsFile => backend == Backend.Postgres ? _credentials : Path.ChangeExtension(_location, ".env");
+
+    private readonly string _credentials = Path.Combine(Path.GetTempPath(), $"paystate-first-{Guid.NewGuid():N}.env");
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     [Fact]
@@ -61,6 +66,65 @@ public abstract class FirstStartTests(Backend backend) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FirstStart_Sandbox_WritesTheCredentialsToAFileOnlyItsOwnerReads_ThatAShellCanSource()
+    {
+        var server = Server(sandbox: true, adminToken: "", processorToken: "");
+        await server.StartAsync();
+
+        var printed = Printout.Parse(await server.WaitForOutputAsync("processor token"));
+
+        Assert.Contains($"source {CredentialsFile}", server.Output, StringComparison.Ordinal);
+        if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(CredentialsFile));
+        var sourced = await SourceAsync(CredentialsFile);
+        Assert.Equal($"http://127.0.0.1:{server.Port}", sourced["PAYSTATE_URL"]);
+        Assert.Equal(printed.MerchantId, sourced["PAYSTATE_MERCHANT_ID"]);
+        Assert.Equal(printed.TerminalUuid, sourced["PAYSTATE_TERMINAL_UUID"]);
+        Assert.Equal(printed.ApiKey, sourced["PAYSTATE_API_KEY"]);
+        Assert.Equal(printed.ApiSecret, sourced["PAYSTATE_API_SECRET"]);
+        Assert.Equal(printed.WebhookSecret, sourced["PAYSTATE_WEBHOOK_SECRET"]);
+        Assert.Equal(printed.AdminToken, sourced["PAYSTATE_ADMIN_TOKEN"]);
+        Assert.Equal(printed.ProcessorToken, sourced["PAYSTATE_PROCESSOR_TOKEN"]);
+    }
+
+    [Fact]
+    public async Task Restart_Sandbox_WritesTheFileAgain_WithTheTerminalsCurrentSecretsAfterARotation()
+    {
+        var first = Server(sandbox: true, adminToken: "", processorToken: "");
+        await first.StartAsync();
+        var printed = Printout.Parse(await first.WaitForOutputAsync("processor token"));
+        using var rotated = await BearerAsync(first, HttpMethod.Post, $"admin/v1/terminals/{printed.TerminalUuid}/rotate", printed.AdminToken);
+        var newSecret = (await JsonAsync(rotated, 200)).GetProperty("api_secret").GetString();
+        await first.KillAsync();
+        File.Delete(CredentialsFile);
+
+        var second = Server(sandbox: true, adminToken: "", processorToken: "");
+        await second.StartAsync();
+        await second.WaitForOutputAsync($"its credentials are in {CredentialsFile}");
+
+        var sourced = await SourceAsync(CredentialsFile);
+        Assert.Equal(newSecret, sourced["PAYSTATE_API_SECRET"]);
+        Assert.Equal(printed.ApiKey, sourced["PAYSTATE_API_KEY"]);
+        Assert.Equal(printed.AdminToken, sourced["PAYSTATE_ADMIN_TOKEN"]);
+        Assert.DoesNotContain(newSecret!, second.Output, StringComparison.Ordinal);
+    }
+
+    /// The file as bash reads it with `source`: every PAYSTATE_ variable it exports.
+    private static async Task<Dictionary<string, string>> SourceAsync(string path)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("bash") { RedirectStandardOutput = true, UseShellExecute = false };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("set -eu; source \"$1\"; env | grep '^PAYSTATE_'");
+        start.ArgumentList.Add("bash");
+        start.ArgumentList.Add(path);
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("PAYSTATE_", StringComparison.Ordinal)).ToList()) start.Environment.Remove(key);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.Equal(0, process.ExitCode);
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+    }
+
+    [Fact]
     public async Task Restart_SandboxWithoutTokens_PrintsNoSecretAndKeepsTheGeneratedTokens()
     {
         var first = Server(sandbox: true, adminToken: "", processorToken: "");
@@ -70,7 +134,7 @@ public abstract class FirstStartTests(Backend backend) : IAsyncLifetime
 
         var second = Server(sandbox: true, adminToken: "", processorToken: "");
         await second.StartAsync();
-        var output = await second.WaitForOutputAsync("The sandbox credentials were printed when");
+        var output = await second.WaitForOutputAsync($"its credentials are in {CredentialsFile}");
 
         foreach (var secret in new[] { printed.ApiKey, printed.ApiSecret, printed.WebhookSecret, printed.AdminToken, printed.ProcessorToken })
         {
@@ -95,27 +159,13 @@ public abstract class FirstStartTests(Backend backend) : IAsyncLifetime
         Assert.Equal("my-processor-token", printed.ProcessorToken);
     }
 
-    [Theory]
-    [InlineData("", "my-processor-token", "PAYSTATE_ADMIN_TOKEN must be set outside sandbox mode.")]
-    [InlineData("my-admin-token", "", "PAYSTATE_PROCESSOR_TOKEN must be set outside sandbox mode.")]
-    public async Task Start_OutsideSandboxWithoutAToken_RefusesToStart(string adminToken, string processorToken, string message)
-    {
-        var server = Server(sandbox: false, adminToken, processorToken);
-
-        await Assert.ThrowsAsync<InvalidOperationException>(server.StartAsync);
-
-        Assert.NotEqual(0, server.ExitCode);
-        Assert.Contains(message, server.Output, StringComparison.Ordinal);
-        Assert.DoesNotContain("api secret", server.Output, StringComparison.Ordinal);
-    }
-
     [Fact]
     public async Task FirstStart_OutsideSandboxWithTokens_PrintsNoSecretAndCreatesNoMerchant()
     {
-        var server = Server(sandbox: false, adminToken: "my-admin-token", processorToken: "my-processor-token");
+        var server = Server(sandbox: false, adminToken: "my-admin-token-0123456789abcdefgh", processorToken: "my-processor-token-0123456789abcd");
         await server.StartAsync();
 
-        var merchants = await JsonAsync(await BearerAsync(server, HttpMethod.Get, "admin/v1/merchants", "my-admin-token"), 200);
+        var merchants = await JsonAsync(await BearerAsync(server, HttpMethod.Get, "admin/v1/merchants", "my-admin-token-0123456789abcdefgh"), 200);
         await server.KillAsync();
 
         Assert.Empty(merchants.GetProperty("data").EnumerateArray());
@@ -131,6 +181,7 @@ public abstract class FirstStartTests(Backend backend) : IAsyncLifetime
             ["PAYSTATE_SANDBOX"] = sandbox ? "true" : "false",
             ["PAYSTATE_ADMIN_TOKEN"] = adminToken,
             ["PAYSTATE_PROCESSOR_TOKEN"] = processorToken,
+            ["PAYSTATE_CREDENTIALS_FILE"] = backend == Backend.Postgres ? _credentials : "",
         });
         _servers.Add(server);
         return server;
@@ -174,6 +225,7 @@ public abstract class FirstStartTests(Backend backend) : IAsyncLifetime
     {
         foreach (var server in _servers) await server.DisposeAsync();
         _http.Dispose();
+        File.Delete(CredentialsFile);
         if (backend == Backend.Postgres)
         {
             TestPostgres.DropSchema(_location);

@@ -29,7 +29,7 @@ public sealed class LogFormatTests
     [Fact]
     public void LogFormatUnknown_RefusesToStart()
     {
-        var e = Assert.Throws<FormatException>(() => PayStateHost.Build([], b => b.Configuration.AddInMemoryCollection(
+        var e = Assert.Throws<PayState.Server.Hosting.ConfigurationException>(() => PayStateHost.Build([], b => b.Configuration.AddInMemoryCollection(
             new Dictionary<string, string?> { ["PAYSTATE_LOG_FORMAT"] = "yaml", ["PAYSTATE_URLS"] = "http://127.0.0.1:0" })));
         Assert.Contains("PAYSTATE_LOG_FORMAT", e.Message, StringComparison.Ordinal);
     }

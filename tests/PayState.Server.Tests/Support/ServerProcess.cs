@@ -26,12 +26,16 @@ public sealed class ServerProcess : IAsyncDisposable
             ["PAYSTATE_ADMIN_TOKEN"] = TestServer.AdminToken,
             ["PAYSTATE_PROCESSOR_TOKEN"] = TestServer.ProcessorToken,
             ["PAYSTATE_SANDBOX"] = "true",
+            ["PAYSTATE_CREDENTIALS_FILE"] = Path.Combine(Path.GetTempPath(), $"paystate-process-{Guid.NewGuid():N}.env"),
             ["Logging__LogLevel__Default"] = "Warning",
         };
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) _environment[key] = value;
     }
 
     public string DatabasePath { get; }
+
+    /// Where a sandbox start writes the sandbox credentials (empty: the server's default, beside the database).
+    public string CredentialsFile => _environment["PAYSTATE_CREDENTIALS_FILE"];
 
     public int Port { get; }
 
@@ -67,6 +71,21 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public async Task StartAsync()
     {
+        Launch();
+        await WaitUntilServingAsync();
+    }
+
+    /// Starts the server and waits (real time, up to 30 s) for it to exit by itself: a start that must fail.
+    public async Task<int> RunToExitAsync()
+    {
+        Launch();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _process!.WaitForExitAsync(timeout.Token);
+        return _process.ExitCode;
+    }
+
+    private void Launch()
+    {
         var start = new ProcessStartInfo(_openFileLimit is null ? "dotnet" : "bash")
         {
             WorkingDirectory = AppContext.BaseDirectory,
@@ -86,7 +105,6 @@ public sealed class ServerProcess : IAsyncDisposable
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        await WaitUntilServingAsync();
     }
 
     /// SIGKILL: no shutdown code runs, exactly like a crash or an OOM kill.
@@ -139,5 +157,9 @@ public sealed class ServerProcess : IAsyncDisposable
         throw new TimeoutException("The server did not become ready within 15 s.");
     }
 
-    public async ValueTask DisposeAsync() => await KillAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        if (CredentialsFile.Length > 0) File.Delete(CredentialsFile);
+    }
 }

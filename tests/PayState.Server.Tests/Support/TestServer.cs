@@ -12,8 +12,9 @@ namespace PayState.Server.Tests.Support;
 /// fake clock; restartable on the same file and clock.
 public sealed class TestServer : IAsyncDisposable
 {
-    public const string AdminToken = "test-admin-token";
-    public const string ProcessorToken = "test-processor-token";
+    // 32 characters or more: outside sandbox mode the server refuses shorter ones.
+    public const string AdminToken = "test-admin-token-0123456789abcdef";
+    public const string ProcessorToken = "test-processor-token-0123456789ab";
 
     /// Where a test server's fake clock starts (FakeTimeProvider's own default is midnight, 1 January 2000).
     public static readonly DateTimeOffset ClockStart = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
@@ -39,6 +40,9 @@ public sealed class TestServer : IAsyncDisposable
 
     public FakeTimeProvider Clock { get; }
 
+    /// Where a sandbox start writes the sandbox credentials.
+    public string CredentialsFile => _settings["PAYSTATE_CREDENTIALS_FILE"]!;
+
     public Uri BaseUri { get; private set; } = new("http://127.0.0.1/");
 
     public HttpClient Http { get; } = new();
@@ -59,6 +63,8 @@ public sealed class TestServer : IAsyncDisposable
             ["PAYSTATE_ADMIN_TOKEN"] = AdminToken,
             ["PAYSTATE_PROCESSOR_TOKEN"] = ProcessorToken,
             ["PAYSTATE_SANDBOX"] = "true",
+            // Each server its own: PostgreSQL's default is the working directory, which every server shares.
+            ["PAYSTATE_CREDENTIALS_FILE"] = Path.Combine(Path.GetTempPath(), $"paystate-test-{Guid.NewGuid():N}.env"),
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
@@ -159,6 +165,7 @@ public sealed class TestServer : IAsyncDisposable
     {
         await StopAsync();
         Http.Dispose();
+        File.Delete(CredentialsFile);
         if (_schema is not null)
         {
             TestPostgres.DropSchema(_schema);

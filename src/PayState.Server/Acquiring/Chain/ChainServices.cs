@@ -13,8 +13,7 @@ public static class ChainServices
     /// with an RPC.
     public static IServiceCollection AddAcquiringChain(this IServiceCollection services, IConfiguration config, PayStateOptions options)
     {
-        var tokens = TokenConfiguration.From(config);
-        var chain = ChainOptions.From(config, tokens);
+        var (tokens, chain) = Read(config);
         services.AddSingleton(tokens);
         services.AddSingleton(chain);
         services.AddSingleton<IWalletAddressSource>(sp => new TerminalWalletAddresses(sp.GetRequiredService<IStore>(), options.Sandbox));
@@ -33,6 +32,20 @@ public static class ChainServices
             services.AddHostedService(sp => sp.GetServices<ChainWatcher>().Single(w => w.Status == status));
         }
         return services;
+    }
+
+    /// A bad token table or watcher setting is a configuration error: one line naming the key, exit 1.
+    private static (TokenTable Tokens, ChainOptions Chain) Read(IConfiguration config)
+    {
+        try
+        {
+            var tokens = TokenConfiguration.From(config);
+            return (tokens, ChainOptions.From(config, tokens));
+        }
+        catch (FormatException e)
+        {
+            throw new ConfigurationException(e.Message, e);
+        }
     }
 
     public static EthereumRpc Rpc(IServiceProvider sp, EvmWatch watch) =>

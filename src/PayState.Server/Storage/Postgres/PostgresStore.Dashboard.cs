@@ -38,6 +38,15 @@ public sealed partial class PostgresStore
             c => c.WithText("@merchant", merchantId).With("@host", host).With("@limit", limit),
             StoreRows.Delivery, cancellationToken).ConfigureAwait(false);
 
+    public async Task<IReadOnlyList<RecentDelivery>> ListRecentDeliveriesAsync(string? merchantId, int limit, CancellationToken cancellationToken) =>
+        await QueryAsync(
+            $"""
+            SELECT {StoreRows.DeliveryColumns}, d.updated_at FROM deliveries d JOIN events e ON e.seq = d.event_seq
+            {(merchantId is null ? "" : "WHERE d.merchant_id = @merchant")} ORDER BY d.seq DESC LIMIT @limit
+            """,
+            c => { if (merchantId is not null) c.With("@merchant", merchantId); c.With("@limit", limit); },
+            r => new RecentDelivery(StoreRows.Delivery(r), r.GetTime(15)), cancellationToken).ConfigureAwait(false);
+
     public async Task<IReadOnlyList<InboxMessage>> ListInboxAsync(int limit, CancellationToken cancellationToken) =>
         await QueryAsync("SELECT id, name, received_at, headers, body FROM sandbox_inbox ORDER BY id DESC LIMIT @limit",
             c => c.With("@limit", limit),

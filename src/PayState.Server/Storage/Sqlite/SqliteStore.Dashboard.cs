@@ -41,6 +41,15 @@ public sealed partial class SqliteStore
             c => c.With("$merchant", merchantId).With("$host", host).With("$limit", limit),
             StoreRows.Delivery, cancellationToken).ConfigureAwait(false);
 
+    public async Task<IReadOnlyList<RecentDelivery>> ListRecentDeliveriesAsync(string? merchantId, int limit, CancellationToken cancellationToken) =>
+        await QueryAsync(
+            $"""
+            SELECT {StoreRows.DeliveryColumns}, d.updated_at FROM deliveries d JOIN events e ON e.seq = d.event_seq
+            {(merchantId is null ? "" : "WHERE d.merchant_id = $merchant")} ORDER BY d.seq DESC LIMIT $limit
+            """,
+            c => c.With("$merchant", merchantId).With("$limit", limit),
+            r => new RecentDelivery(StoreRows.Delivery(r), r.GetTime(15)), cancellationToken).ConfigureAwait(false);
+
     public async Task<IReadOnlyList<InboxMessage>> ListInboxAsync(int limit, CancellationToken cancellationToken) =>
         await QueryAsync("SELECT id, name, received_at, headers, body FROM sandbox_inbox ORDER BY id DESC LIMIT $limit",
             c => c.With("$limit", limit),

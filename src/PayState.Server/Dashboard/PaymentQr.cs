@@ -1,0 +1,27 @@
+using System.Text.Json;
+
+namespace PayState.Server.Dashboard;
+
+/// The QR code an order's status answer carries (wallet.wallet_qr, a base64 PNG), with the address it pays, so
+/// the page can draw it as an image rather than show its base64.
+public sealed record PaymentQr(string WalletAddress, byte[] Png)
+{
+    public static PaymentQr? From(byte[] statusAnswer)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(statusAnswer);
+            var root = document.RootElement;
+            var data = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("data", out var d) ? d : root;
+            if (data.ValueKind != JsonValueKind.Object || !data.TryGetProperty("wallet", out var wallet) || wallet.ValueKind != JsonValueKind.Object
+                || !wallet.TryGetProperty("wallet_qr", out var qr) || qr.ValueKind != JsonValueKind.String)
+                return null;
+            var address = wallet.TryGetProperty("wallet_address", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString()! : "";
+            return new PaymentQr(address, Convert.FromBase64String(qr.GetString()!));
+        }
+        catch (Exception e) when (e is JsonException or FormatException)
+        {
+            return null;
+        }
+    }
+}
