@@ -7,8 +7,10 @@ using PayState.Server.Accounts;
 namespace PayState.Bench;
 
 /// The calls the runs make: a merchant's signed requests, the processor's moves, the admin's set-up.
-public sealed class BenchApi(HttpClient http, Uri server, string apiKey, string apiSecret, string webhookSecret)
+public sealed class BenchApi(HttpClient http, Uri server, string merchantId, string apiKey, string apiSecret, string webhookSecret)
 {
+    public string MerchantId => merchantId;
+
     // Each create its own reference, as a shop's are: the server refuses an equal create signed in the same second
     // as a replay of the first.
     private static long _created;
@@ -19,13 +21,17 @@ public sealed class BenchApi(HttpClient http, Uri server, string apiKey, string 
 
     public static async Task<BenchApi> WithNewTerminalAsync(HttpClient http, Uri server)
     {
-        var merchant = await AdminAsync(http, new Uri(server, "admin/v1/merchants"), """{"name":"Bench"}""");
-        var terminal = await AdminAsync(http, new Uri(server, $"admin/v1/merchants/{merchant.GetProperty("id").GetString()}/terminals"), "");
-        return new BenchApi(http, server, terminal.GetProperty("api_key").GetString()!, terminal.GetProperty("api_secret").GetString()!,
+        var merchant = (await AdminAsync(http, HttpMethod.Post, new Uri(server, "admin/v1/merchants"), """{"name":"Bench"}""")).GetProperty("id").GetString()!;
+        var terminal = await AdminAsync(http, HttpMethod.Post, new Uri(server, $"admin/v1/merchants/{merchant}/terminals"), "");
+        return new BenchApi(http, server, merchant, terminal.GetProperty("api_key").GetString()!, terminal.GetProperty("api_secret").GetString()!,
             terminal.GetProperty("webhook_secret").GetString()!);
     }
 
-    public BenchApi On(Uri other) => new(http, other, apiKey, apiSecret, webhookSecret);
+    public BenchApi On(Uri other) => new(http, other, merchantId, apiKey, apiSecret, webhookSecret);
+
+    /// Changes the merchant's options (admin API), e.g. where its checkouts' identification events go.
+    public Task<JsonElement> UpdateMerchantAsync(object options) =>
+        AdminAsync(http, HttpMethod.Patch, new Uri(server, $"admin/v1/merchants/{merchantId}"), JsonSerializer.Serialize(options));
 
     public async Task<string> CreateOrderAsync(string webhookUrl)
     {
@@ -82,9 +88,9 @@ public sealed class BenchApi(HttpClient http, Uri server, string apiKey, string 
         response.EnsureSuccessStatusCode();
     }
 
-    private static async Task<JsonElement> AdminAsync(HttpClient http, Uri uri, string body)
+    private static async Task<JsonElement> AdminAsync(HttpClient http, HttpMethod method, Uri uri, string body)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        using var request = new HttpRequestMessage(method, uri) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Tokens.Admin);
         using var response = await http.SendAsync(request);
         response.EnsureSuccessStatusCode();

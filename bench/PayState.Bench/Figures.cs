@@ -11,6 +11,9 @@ public sealed record Figures(
 
     public double ReadRatio { get; init; } = ReadsPerSecond / ReadCeilingPerSecond;
 
+    /// How much the database grew per change with its order's creation, measured after a checkpoint.
+    public double BytesPerChange { get; init; }
+
     /// Each figure's median over the runs.
     public static Figures Median(IReadOnlyList<Figures> runs) => new(
         Mid(runs, f => f.CeilingPerSecond), Mid(runs, f => f.DeliveriesPerSecond), Mid(runs, f => f.LatencyP50), Mid(runs, f => f.LatencyP99),
@@ -19,6 +22,7 @@ public sealed record Figures(
     {
         Ratio = Mid(runs, f => f.Ratio),
         ReadRatio = Mid(runs, f => f.ReadRatio),
+        BytesPerChange = Mid(runs, f => f.BytesPerChange),
     };
 
     public static double Mid(IReadOnlyList<Figures> runs, Func<Figures, double> figure)

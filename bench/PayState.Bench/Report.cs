@@ -10,6 +10,7 @@ public static class Report
         ("ceiling POST/s", f => f.CeilingPerSecond, "0"),
         ("deliveries/s", f => f.DeliveriesPerSecond, "0"),
         ("delivery ratio", f => f.Ratio, "0.000"),
+        ("bytes per change", f => f.BytesPerChange, "0"),
         ("latency p50 ms", f => f.LatencyP50, "0.0"),
         ("latency p99 ms", f => f.LatencyP99, "0.0"),
         ("latency max ms", f => f.LatencyMax, "0.0"),
@@ -35,11 +36,11 @@ public static class Report
         }
         foreach (var (setup, f) in others)
         {
-            Console.WriteLine($"{setup}: deliveries/s {f.DeliveriesPerSecond:0} (ratio {f.Ratio:0.000}), latency p99 {f.LatencyP99:0.0} ms, reads/s {f.ReadsPerSecond:0} (ratio {f.ReadRatio:0.000})");
+            Console.WriteLine($"{setup}: deliveries/s {f.DeliveriesPerSecond:0} (ratio {f.Ratio:0.000}), {f.BytesPerChange:0} bytes per change, latency p99 {f.LatencyP99:0.0} ms, reads/s {f.ReadsPerSecond:0} (ratio {f.ReadRatio:0.000})");
         }
     }
 
     public static string ResultLine(Figures f) => string.Create(CultureInfo.InvariantCulture,
-        $"RESULT deliveries_per_s={f.DeliveriesPerSecond:0} ceiling_per_s={f.CeilingPerSecond:0} ratio={f.Ratio:0.000} latency_p99_ms={f.LatencyP99:0.0} " +
+        $"RESULT deliveries_per_s={f.DeliveriesPerSecond:0} ceiling_per_s={f.CeilingPerSecond:0} ratio={f.Ratio:0.000} bytes_per_change={f.BytesPerChange:0} latency_p99_ms={f.LatencyP99:0.0} " +
         $"reads_per_s={f.ReadsPerSecond:0} read_ratio={f.ReadRatio:0.000} waits={f.Waits} wait_rss_mb={f.WaitRssMb:0} wake_p99_ms={f.WakeP99:0.0}");
 }

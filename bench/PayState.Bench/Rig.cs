@@ -20,6 +20,13 @@ public sealed class Rig : IAsyncDisposable
 
     public required Receiver Receiver { get; init; }
 
+    /// The PostgreSQL server the setup runs on (its schema: Schema), or null for a SQLite file (DatabasePath).
+    public string? Postgres => _postgres;
+
+    public string Schema => _schema;
+
+    public string DatabasePath => _location;
+
     public List<ServerNode> Nodes { get; } = [];
 
     public HttpClient Http { get; } = Bench.Http.Pooled(Concurrency);
@@ -29,10 +36,11 @@ public sealed class Rig : IAsyncDisposable
     /// The API on the node that takes request i (round robin).
     public BenchApi ApiFor(int i) => Nodes.Count == 1 ? Api : Api.On(Nodes[i % Nodes.Count].BaseUri);
 
-    public static async Task<Rig> StartAsync(string? postgres, int processes)
+    /// settings: PAYSTATE_* values the servers take beside the rig's own (a retention, for the steady run).
+    public static async Task<Rig> StartAsync(string? postgres, int processes, IReadOnlyDictionary<string, string>? settings = null)
     {
         var rig = new Rig(postgres) { Receiver = await Receiver.StartAsync() };
-        for (var i = 0; i < processes; i++) rig.Nodes.Add(await ServerNode.StartAsync(rig._location, Concurrency));
+        for (var i = 0; i < processes; i++) rig.Nodes.Add(await ServerNode.StartAsync(rig._location, Concurrency, settings));
         rig.Api = await BenchApi.WithNewTerminalAsync(rig.Http, rig.Nodes[0].BaseUri);
         rig.Receiver.Secret = rig.Api.WebhookSecret;
         return rig;
@@ -44,6 +52,8 @@ public sealed class Rig : IAsyncDisposable
         Http.Dispose();
         await Receiver.DisposeAsync();
         if (_postgres is not null) await DropSchemaAsync();
+        // Profiling aid: BENCH_KEEP_DB=1 leaves the SQLite file for a look at what it holds (sqlite3's dbstat).
+        else if (Environment.GetEnvironmentVariable("BENCH_KEEP_DB") == "1") Console.WriteLine($"kept {_location}");
         else foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(_location + suffix);
     }
 

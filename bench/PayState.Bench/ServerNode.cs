@@ -43,7 +43,7 @@ public sealed class ServerNode : IAsyncDisposable
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
     }
 
-    public static async Task<ServerNode> StartAsync(string database, int perHost)
+    public static async Task<ServerNode> StartAsync(string database, int perHost, IReadOnlyDictionary<string, string>? settings = null)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -58,6 +58,7 @@ public sealed class ServerNode : IAsyncDisposable
         start.Environment["PAYSTATE_PROCESSOR_TOKEN"] = Tokens.Processor;
         start.Environment["PAYSTATE_DELIVERY_PER_HOST"] = perHost.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>()) start.Environment[name] = value;
         // Profiling aid: BENCH_SERVER_X=v sets X=v for the server only (runtime settings such as DOTNET_gcServer).
         foreach (var (name, value) in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>().Select(e => ((string)e.Key, (string?)e.Value)))
         {

@@ -5,6 +5,7 @@ public static class Suite
 {
     public static async Task<Figures> RunAsync(BenchPlan plan, string? database, int processes, bool withWaits, string? only = null)
     {
+        if (only == "steady") return await SteadyAsync(plan, database, processes);
         await using var rig = await Rig.StartAsync(database, processes);
         // Profiling aids: the held waits alone, the reads alone, or the ceiling and deliveries alone.
         if (only == "waits")
@@ -29,13 +30,18 @@ public static class Suite
 
         await WarmUp.UntilJitQuietAsync("deliveries", () => DeliveryRun.MeasureAsync(rig, Math.Max(plan.Changes / 5, 1000)), () => JitWork.ServersAsync(rig));
         var jitBefore = await JitWork.ServersAsync(rig);
+        var sizeBefore = await StorageSize.ReadAsync(rig);
         var delivery = await DeliveryRun.MeasureAsync(rig, plan.Changes);
         var jit = await JitWork.ServersAsync(rig) - jitBefore;
+        // Each change with its order's creation, as in a day of payments: what the database keeps of both.
+        var size = await StorageSize.ReadAsync(rig);
         Console.WriteLine($"deliveries: {delivery.Changes} changes accepted at {delivery.AcceptedPerSecond:0}/s, delivered at {delivery.DeliveredPerSecond:0}/s " +
                           $"(ratio {delivery.DeliveredPerSecond / ceiling.PerSecond:0.000}), {delivery.Duplicates} duplicates, {delivery.Unverified} unverified; server: {jit}, " +
                           $"{delivery.Gc.KilobytesPer(delivery.Changes):0.0} KB allocated per change, {delivery.Gc} while changing and delivering; {delivery.Cpu.Per("change", delivery.Changes)}");
         Console.WriteLine(new RatioBudget(ceiling, ceilingCpu, delivery));
-        if (only == "deliveries") return new Figures(ceiling.PerSecond, delivery.DeliveredPerSecond, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0);
+        var bytesPerChange = (size.Bytes - sizeBefore.Bytes) / (double)delivery.Changes;
+        Console.WriteLine($"storage after a checkpoint: {size.Per(sizeBefore, "change", delivery.Changes)}");
+        if (only == "deliveries") return new Figures(ceiling.PerSecond, delivery.DeliveredPerSecond, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0) { BytesPerChange = bytesPerChange };
 
         var latency = await LatencyRun.MeasureAsync(rig, plan.LatencyPerSecond, plan.LatencyDuration);
         Console.WriteLine($"latency at {plan.LatencyPerSecond} changes/s: {latency}");
@@ -50,6 +56,20 @@ public static class Suite
             Console.WriteLine(waits);
         }
         return new Figures(ceiling.PerSecond, delivery.DeliveredPerSecond, latency.P50, latency.P99, latency.Max, reads.Reads.PerSecond, reads.Reads.Latency.P99,
-            reads.Ceiling.PerSecond, waits?.Held ?? 0, waits?.RssMegabytes ?? 0, waits?.Wake.P50 ?? 0, waits?.Wake.P99 ?? 0);
+            reads.Ceiling.PerSecond, waits?.Held ?? 0, waits?.RssMegabytes ?? 0, waits?.Wake.P50 ?? 0, waits?.Wake.P99 ?? 0)
+        {
+            BytesPerChange = bytesPerChange,
+        };
+    }
+
+    /// The database's size under steady load with a short retention: events kept (what each change leaves), then
+    /// events gone with the rest (flat).
+    private static async Task<Figures> SteadyAsync(BenchPlan plan, string? database, int processes)
+    {
+        await using (var rig = await Rig.StartAsync(database, processes, SteadyRun.Settings(plan.SteadyRetention, events: false)))
+            Console.WriteLine(await SteadyRun.OrdersAsync(rig, plan));
+        await using (var rig = await Rig.StartAsync(database, processes, SteadyRun.Settings(plan.SteadyRetention, events: true)))
+            Console.WriteLine(await SteadyRun.CheckoutsAsync(rig, plan));
+        return new Figures(1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0);
     }
 }

@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """Replays PayState's per-change SQLite statements on the real schema, without the server.
 
-What the writer does for one acquiring status change and its delivery outcome (update the object guarded by its
-version, insert the event, insert the delivery, cancel the order's expiry timer; later, record the outcome and its
-attempt), in group-commit batches,
+What the writer does for one acquiring status change and its delivery outcome (insert the event while the object is at
+the version before, point the object at it, drop the order's first document, insert the delivery, cancel the order's
+expiry timer; later, record the outcome and its attempt), in group-commit batches,
 so the database's own cost per change can be told apart from HTTP, JSON and the runtime. It prints WAL frames
-written per change (deterministic), changes per second and this process's CPU per change (this machine, this
-moment; Python's own cost is about 1 µs per statement, seven to nine statements a change).
+written per change and per outcome (deterministic), changes per second and this process's CPU per change (this
+machine, this moment; Python's own cost is about 1 µs per statement, seven to nine statements a change).
 
 `--shape lean` replays the least a change could write while keeping what the contract promises (the event log,
 the object's state, a durable record of each delivery still owed, the attempt log): the order document stored
@@ -32,36 +32,43 @@ db.execute(f"PRAGMA synchronous={a.sync}")
 db.execute("PRAGMA temp_store=MEMORY")
 db.execute("PRAGMA cache_size=-16384")
 
-# An order document of the real size: ~1.4 KB of it is the QR code.
+# An order document of the real size: as created, with its ~1.4 KB QR code; as stored after a change, without it.
 doc = '{"external_order_id":"%s","qr":"' + "q" * 1400 + '","rest":"' + "r" * 1700 + '"}'
+stored = '{"external_order_id":"%s","qr":"","rest":"' + "r" * 1700 + '"}'
 now, url, host = 1_700_000_000_000_000, "http://127.0.0.1:5000/hook", "http://127.0.0.1:5000"
 EVENT = "INSERT INTO events (id,merchant_id,object_kind,object_id,object_created,sequence,type,created_at,payload) VALUES (?,?,?,?,%s,?,?,?,?)"
 
 
 class Current:
     """The schema of src/PayState.Server/Storage/Migrations/Sqlite and the writer's statements on it."""
-    created = "coalesce((SELECT created_at FROM objects WHERE id=?), 0)"  # ObjectCreatedKey.Of
 
     def __init__(self):
         for m in sorted((root / "src/PayState.Server/Storage/Migrations/Sqlite").glob("*.sql")):
             db.executescript(m.read_text())
 
     def seed(self, i, oid):
-        db.execute("INSERT INTO objects (id,kind,merchant_id,terminal_id,state,version,data,created_at,updated_at,external_id) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                   (oid, "acquiring_order", "mer_1", "trm_1", "Created", 1, doc % oid, now + i, now + i, oid))
-        db.execute(f"INSERT INTO timers (object_id,object_created,name,due_at) VALUES (?,{self.created},'expire',?)", (oid, oid, now + i + 3_600_000_000))
-        return oid
+        db.execute("INSERT INTO objects (id,kind,merchant_id,terminal_id,state,version,data,created_at,updated_at,external_id) VALUES (?,?,?,?,?,?,NULL,?,?,?)",
+                   (oid, "acquiring_order", "mer_1", "trm_1", "Created", 1, now + i, now + i, oid))
+        db.execute("INSERT INTO creation_documents (object_created,object_id,data) VALUES (?,?,?)", (now + i, oid, doc % oid))
+        db.execute("INSERT INTO timers (object_id,object_created,name,due_at) VALUES (?,?,'expire',?)", (oid, now + i, now + i + 3_600_000_000))
+        return oid, now + i
 
     # Changes are decided off the writer, on reads of the committed rows; the writer's transaction only writes.
-    def decide(self, oid):
-        return oid, db.execute("SELECT data FROM objects WHERE id=?", (oid,)).fetchone()[0].replace("q", "p", 1)
+    def decide(self, key):
+        oid, _ = key
+        data = db.execute("""SELECT coalesce(o.data, (SELECT CAST(e.payload AS TEXT) FROM events e WHERE e.seq = o.head_seq),
+                                   (SELECT c.data FROM creation_documents c WHERE c.object_created = o.created_at AND c.object_id = o.id))
+                             FROM objects o WHERE o.id=?""", (oid,)).fetchone()[0]
+        return key, (stored % oid).replace("r", "p", 1)
 
     def change(self, n, decided):
-        oid, data = decided
-        db.execute("UPDATE objects SET state='Pending', version=2, data=?, updated_at=? WHERE id=? AND version=1", (data, now, oid))
-        seq = db.execute((EVENT % self.created) + " RETURNING seq",
-                         (f"evt_{n:020d}", "mer_1", "acquiring_order", oid, oid, 2, "status", now, data.encode())).fetchone()[0]
-        db.execute(f"DELETE FROM timers WHERE object_created={self.created} AND object_id=? AND name='expire'", (oid, oid))
+        (oid, created), data = decided
+        seq = db.execute("""INSERT INTO events (id,merchant_id,object_kind,object_id,object_created,sequence,type,created_at,payload)
+                            SELECT ?,?,?,?,o.created_at,?,?,?,? FROM objects o WHERE o.id=? AND o.version=1 RETURNING seq""",
+                         (f"evt_{n:020d}", "mer_1", "acquiring_order", oid, 2, "status", now, data.encode(), oid)).fetchone()[0]
+        db.execute("UPDATE objects SET state='Pending', version=2, data=NULL, head_seq=?, updated_at=? WHERE id=?", (seq, now, oid))
+        db.execute("DELETE FROM creation_documents WHERE object_created=? AND object_id=?", (created, oid))
+        db.execute("DELETE FROM timers WHERE object_created=coalesce((SELECT created_at FROM objects WHERE id=?), 0) AND object_id=? AND name='expire'", (oid, oid))
         did = f"dlv_{n:020d}"
         db.execute("""INSERT INTO deliveries (id,event_seq,merchant_id,terminal_id,object_kind,object_id,sequence,purpose,url,host,body,status,attempts,
                       next_attempt_at,created_at,updated_at,lease_until) VALUES (?,?,?,?,?,?,?,?,?,?,NULL,'pending',0,?,?,?,
@@ -72,8 +79,8 @@ class Current:
     def outcome(self, did):
         db.execute("""UPDATE deliveries SET status='succeeded', attempts=attempts+1, lease_until=NULL, last_status_code=204, last_error=NULL, updated_at=?
                       WHERE id=? AND lease_until=?""", (now, did, now + 60))
-        db.execute("INSERT INTO attempts (delivery_id,attempted_at,duration_ms,status_code,error,response_body,node) VALUES (?,?,?,?,?,?,?)",
-                   (did, now, 1, 204, None, "", "replay"))
+        db.execute("INSERT INTO attempts (delivery_seq,attempted_at,duration_ms,status_code,error,response_body,node) SELECT seq,?,?,?,?,?,? FROM deliveries WHERE id=?",
+                   (now, 1, 204, None, "", "replay", did))
 
 
 class Lean:
@@ -111,7 +118,7 @@ class Lean:
     def decide(self, key):
         oid, _ = key
         payload = db.execute("SELECT e.payload FROM objects o JOIN events e ON e.seq = o.head_seq WHERE o.id=?", (oid,)).fetchone()[0]
-        return key, payload.replace(b"q", b"p", 1)
+        return key, (stored % oid).encode().replace(b"r", b"p", 1)
 
     def change(self, n, decided):
         (oid, created), payload = decided
@@ -140,18 +147,23 @@ def frames():
     return (size - 32) / (4096 + 24) if size else 0
 
 started, cpu, n = time.perf_counter(), time.process_time(), 0
+change_frames = outcome_frames = 0.0
 for b in range(0, a.changes, a.batch):
     decided = [shape.decide(key) for key in keys[b:b + a.batch]]
+    before = frames()
     db.execute("BEGIN IMMEDIATE")
     delivered = []
     for d in decided:
         n += 1
         delivered.append(shape.change(n, d))
     db.execute("COMMIT")
+    between = frames()
     db.execute("BEGIN IMMEDIATE")
     for d in delivered:
         shape.outcome(d)
     db.execute("COMMIT")
+    change_frames += between - before
+    outcome_frames += frames() - between
 elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
-print(f"shape={a.shape} sync={a.sync} batch={a.batch}: {frames() / a.changes:.2f} WAL frames per change, {a.changes / elapsed:,.0f} changes/s, "
-      f"{cpu / a.changes * 1e6:.0f} µs CPU per change")
+print(f"shape={a.shape} sync={a.sync} batch={a.batch}: {frames() / a.changes:.2f} WAL frames per change ({change_frames / a.changes:.2f} the change, "
+      f"{outcome_frames / a.changes:.2f} its outcome), {a.changes / elapsed:,.0f} changes/s, {cpu / a.changes * 1e6:.0f} µs CPU per change")

@@ -31,19 +31,19 @@ public static class AcquiringEndpoints
         var request = orders.Parse(body);
         var now = engine.Now;
         var created = await orders.NewAsync(terminal, request, now, http.RequestAborted);
-        var answer = new RawJsonResult(201, AcquiringOrderJson.Envelope(created.Order.Data));
-        var result = await store.WriteAsync(tx => once.Write(tx, now, answer, created.Write), http.RequestAborted);
+        var answer = new RawJsonResult(201, System.Text.Encoding.UTF8.GetBytes(created.Order.Data));
+        var result = await store.WriteAsync(tx => once.Write(tx, now, answer, t => created.Write(t, engine)), http.RequestAborted);
         engine.Committed(deliveries: false, timers: true);
         return result ?? throw SignatureUse.Replayed();
     }
 
-    public static async Task<RawJsonResult> GetOrder(string uuid, HttpContext http, IStore store)
+    public static async Task<RawJsonResult> GetOrder(string uuid, HttpContext http, IStore store, ObjectKinds kinds)
     {
         var order = await store.FindObjectAsync(uuid, http.RequestAborted);
         // Another merchant's order is answered exactly like one that does not exist.
         if (order is null || order.Kind != AcquiringOrderKind.KindName || order.MerchantId != http.Terminal().MerchantId)
             throw ApiException.NotFound($"Order {uuid}");
-        return new RawJsonResult(200, AcquiringOrderJson.Envelope(order.Data));
+        return new RawJsonResult(200, kinds[order.Kind].Wire(System.Text.Encoding.UTF8.GetBytes(order.Data)));
     }
 
     public static async Task<RawJsonResult> MoveOrder(string uuid, HttpContext http, LifecycleEngine engine)

@@ -4,19 +4,19 @@ using Wire = PayState.Client;
 
 namespace PayState.Server.Acquiring;
 
-/// The order's wire format is the SDK's AcquiringOrder (field names, order and null handling live there). The stored
-/// document is that inner "data" object, so a status answer is the stored text in the envelope, and the webhook of a
-/// version is the same bytes.
+/// The order's wire format is the SDK's AcquiringOrder (field names, order and null handling live there). An order's
+/// document is its envelope, {"success":true,"data":...}: the status answer, and the webhook of that version, are the
+/// same bytes (kept as StoredOrder says).
 public static class AcquiringOrderJson
 {
     // Not the SDK's envelope type: a GET answers the stored document as it is, without deserializing it first.
     private static readonly byte[] EnvelopeStart = Encoding.UTF8.GetBytes("{\"success\":true,\"data\":");
 
-    /// The stored document (UTF-8 JSON) of an order.
+    /// The order as the SDK's AcquiringOrder writes it: its envelope's data.
     public static byte[] WriteData(AcquiringOrder o) =>
         System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(ToWire(o), AcquiringJsonContext.Wire.AcquiringOrder);
 
-    /// The answer and webhook body: {"success":true,"data":<stored document>}.
+    /// The answer and webhook body: {"success":true,"data":<the order>}.
     public static byte[] Envelope(string data)
     {
         var bytes = new byte[EnvelopeStart.Length + Encoding.UTF8.GetByteCount(data) + 1];
@@ -36,7 +36,18 @@ public static class AcquiringOrderJson
         return bytes;
     }
 
-    public static AcquiringOrder ReadData(string data)
+    /// An order's document: its envelope, as answered and sent.
+    public static byte[] WriteDocument(AcquiringOrder o) => Envelope(WriteData(o));
+
+    /// An order from its document (the QR code as the document holds it: rendered, or its payment URI when stored).
+    public static AcquiringOrder ReadDocument(string document)
+    {
+        if (!document.StartsWith("{\"success\":true,\"data\":", StringComparison.Ordinal) || !document.EndsWith('}'))
+            throw new InvalidOperationException("A stored order document is not an order envelope.");
+        return ReadData(document.AsSpan(EnvelopeStart.Length, document.Length - EnvelopeStart.Length - 1));
+    }
+
+    public static AcquiringOrder ReadData(ReadOnlySpan<char> data)
     {
         var d = System.Text.Json.JsonSerializer.Deserialize(data, AcquiringJsonContext.Wire.AcquiringOrder)
             ?? throw new InvalidOperationException("A stored order document is null.");

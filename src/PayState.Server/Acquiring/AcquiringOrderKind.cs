@@ -3,9 +3,11 @@ using PayState.Server.Storage;
 
 namespace PayState.Server.Acquiring;
 
-/// Seed 001's state machine on the lifecycle engine. Each change's event body is the order envelope right
-/// after the change: the webhook is byte-for-byte what the status API answers for that version.
-public sealed class AcquiringOrderKind : IObjectKind
+/// Seed 001's state machine on the lifecycle engine. An order's document is its envelope, and each change's event body
+/// is the document right after the change: the webhook is byte-for-byte what the status API answers for that version,
+/// and the newest event is where the order's document is kept. Stored, its QR code gives way to its payment URI
+/// (StoredOrder).
+public sealed class AcquiringOrderKind(TokenTable tokens) : IObjectKind
 {
     public const string KindName = "acquiring_order";
     public const string ExpiryTimer = "expire";
@@ -15,10 +17,16 @@ public sealed class AcquiringOrderKind : IObjectKind
 
     public bool ReadsMerchant => false;
 
+    public bool DocumentIsPayload => true;
+
+    public byte[] Stored(byte[] payload) => StoredOrder.Compact(payload, tokens);
+
+    public byte[] Wire(byte[] stored) => StoredOrder.Expand(stored);
+
     /// The processor's move. Expired is the server's own move, made at expired_at.
     public static Decision Move(PayObject current, OrderStatus next, ChangeContext context)
     {
-        var order = AcquiringOrderJson.ReadData(current.Data);
+        var order = AcquiringOrderJson.ReadDocument(current.Data);
         if (next == OrderStatus.Expired)
             return Refusal.InvalidTransition($"Expired is set by the server itself when expired_at passes{Instead(order, context.Now)}");
         if (order.Status == OrderStatus.Created && context.Now >= order.ExpiredAt)
@@ -31,7 +39,7 @@ public sealed class AcquiringOrderKind : IObjectKind
     /// The chain watcher's move: what the chain shows, Expired included, since the watcher expires the orders it
     /// watches itself once it has seen the chain past expired_at (Chain.PaymentRules).
     public static Decision Observe(PayObject current, OrderStatus next, ChangeContext context) =>
-        To(AcquiringOrderJson.ReadData(current.Data), next, context);
+        To(AcquiringOrderJson.ReadDocument(current.Data), next, context);
 
     /// What the processor may set now: the table's moves but Expired (the server's), and none once the window closed.
     public static IReadOnlyList<OrderStatus> Allowed(AcquiringOrder order, DateTimeOffset now) =>
@@ -40,14 +48,14 @@ public sealed class AcquiringOrderKind : IObjectKind
             : [.. OrderStatus.ProcessorSet.Where(order.Status.CanMoveTo)];
 
     public IReadOnlyList<ProcessorMove> ProcessorMoves(PayObject current, DateTimeOffset now) =>
-        [.. Allowed(AcquiringOrderJson.ReadData(current.Data), now).Select(s => new ProcessorMove(s.Name, s.Name))];
+        [.. Allowed(AcquiringOrderJson.ReadDocument(current.Data), now).Select(s => new ProcessorMove(s.Name, s.Name))];
 
     public Decision MakeMove(PayObject current, string move, ChangeContext context) =>
         OrderStatus.Find(move) is { } status ? Move(current, status, context) : Refusal.InvalidTransition($"'{move}' is not an order status.");
 
     public string? DisplayAmount(PayObject value)
     {
-        var order = AcquiringOrderJson.ReadData(value.Data);
+        var order = AcquiringOrderJson.ReadDocument(value.Data);
         return $"{MinorUnits.Format(order.Amount, order.Currency.Decimals, keepZeros: false)} {order.Currency.Symbol}";
     }
 
@@ -69,7 +77,7 @@ public sealed class AcquiringOrderKind : IObjectKind
 
     public Decision OnTimer(PayObject current, string timerName, ChangeContext context)
     {
-        var order = AcquiringOrderJson.ReadData(current.Data);
+        var order = AcquiringOrderJson.ReadDocument(current.Data);
         if (timerName != ExpiryTimer || order.Status != OrderStatus.Created)
             return Refusal.InvalidTransition($"Order {order.Uuid} is {order.Status.Name}; the expiry timer no longer applies.");
         return To(order, OrderStatus.Expired, context);
@@ -84,10 +92,10 @@ public sealed class AcquiringOrderKind : IObjectKind
             Status = next,
             TransactionEndAt = next.EndsTransaction ? context.Now : order.TransactionEndAt,
         };
-        var data = AcquiringOrderJson.WriteData(changed);
+        var document = AcquiringOrderJson.WriteDocument(changed);
         var targets = changed.WebhookUrl is { } url ? new[] { new DeliveryTarget(url, WebhookPurpose) } : [];
         return new StateChange(
-            next.Name, System.Text.Encoding.UTF8.GetString(data), $"{KindName}.{next.Name.ToLowerInvariant()}", AcquiringOrderJson.Envelope(data), targets)
+            next.Name, System.Text.Encoding.UTF8.GetString(document), $"{KindName}.{next.Name.ToLowerInvariant()}", document, targets)
         {
             CancelTimers = next.IsFinal || next == OrderStatus.Pending ? [ExpiryTimer] : [],
         };

@@ -30,7 +30,7 @@ public sealed class AcquiringOrders(IWalletAddressSource wallets, WebhookUrlPoli
             Amount = request.Amount,
             Currency = request.Token,
             WalletAddress = address.Address,
-            WalletQr = Wallets.PaymentQrCode.ToBase64Png(PaymentUri.For(request.Token, address.Address, request.Amount, tokens.Network(network)?.ChainId ?? 1)),
+            WalletQr = Wallets.PaymentQrCode.ToBase64Png(PaymentUri.For(request.Token, address.Address, request.Amount, tokens.Network(network)?.ChainId ?? PaymentUri.MainnetChainId)),
             ExternalOrderId = request.ExternalOrderId,
             ExternalClientId = request.ExternalClientId,
             ExternalData = request.ExternalData,
@@ -41,10 +41,10 @@ public sealed class AcquiringOrders(IWalletAddressSource wallets, WebhookUrlPoli
             TransactionEndAt = null,
             ExpiredAt = now + request.ExpiresIn,
         };
-        var data = System.Text.Encoding.UTF8.GetString(AcquiringOrderJson.WriteData(order));
+        var document = System.Text.Encoding.UTF8.GetString(AcquiringOrderJson.WriteDocument(order));
         var watch = chain.For(network) is { } watcher ? Watched(order, address, watcher) : null;
         return new NewOrder(
-            new PayObject(order.Uuid, AcquiringOrderKind.KindName, terminal.MerchantId, terminal.Id, order.Status.Name, 1, data, now, now),
+            new PayObject(order.Uuid, AcquiringOrderKind.KindName, terminal.MerchantId, terminal.Id, order.Status.Name, 1, document, now, now),
             new TimerRecord(order.Uuid, AcquiringOrderKind.ExpiryTimer, watch is null ? order.ExpiredAt : order.ExpiredAt + WatchedExpiryGrace),
             watch);
     }

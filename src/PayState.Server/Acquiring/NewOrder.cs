@@ -8,9 +8,9 @@ namespace PayState.Server.Acquiring;
 public sealed record NewOrder(PayObject Order, TimerRecord Expiry, WatchedOrder? Watch)
 {
     /// Stores it inside the caller's transaction.
-    public void Write(IStoreTransaction tx)
+    public void Write(IStoreTransaction tx, LifecycleEngine engine)
     {
-        LifecycleEngine.Insert(tx, Order, [Expiry]);
+        engine.Insert(tx, Order, [Expiry]);
         if (Watch is not null) tx.Chain.InsertWatchedOrder(Watch);
     }
 }

@@ -55,7 +55,7 @@ public static class CheckoutEndpoints
         };
         var created = new PayObject(checkout.Uuid, CheckoutKind.KindName, terminal.MerchantId, terminal.Id, checkout.Action, 1, CheckoutJson.WriteData(checkout), now, now);
         var answer = new RawJsonResult(201, CheckoutJson.Created(checkout));
-        return await store.WriteAsync(tx => once.Write(tx, now, answer, t => LifecycleEngine.Insert(t, created, [])), http.RequestAborted)
+        return await store.WriteAsync(tx => once.Write(tx, now, answer, t => engine.Insert(t, created, [])), http.RequestAborted)
             ?? throw SignatureUse.Replayed();
     }
 

@@ -7,7 +7,7 @@ namespace PayState.Server.Checkout;
 /// What the merchant's answer to an IPN does, in the transaction that records it: a 2xx ends the checkout in
 /// finish (or show_on_hold); 409 or 410 ends it in show_conflict and is not retried; anything else is retried
 /// while the checkout still waits for this IPN. Once it has moved on, the IPN is not retried any more.
-public sealed class IpnOutcomeHook : IDeliveryOutcomeHook
+public sealed class IpnOutcomeHook(ObjectKinds kinds) : IDeliveryOutcomeHook
 {
     public string Purpose => CheckoutKind.IpnPurpose;
 
@@ -22,11 +22,11 @@ public sealed class IpnOutcomeHook : IDeliveryOutcomeHook
                 : (outcome, null);
         }
         if (outcome.NewStatus == DeliveryStatus.Succeeded)
-            return (outcome, LifecycleEngine.Apply(transaction, current, (o, c) => CheckoutKind.Answered(o, confirmed: true, c), now));
+            return (outcome, LifecycleEngine.Apply(transaction, kinds[current.Kind], current, (o, c) => CheckoutKind.Answered(o, confirmed: true, c), now));
         if (outcome.StatusCode is 409 or 410)
         {
             var final = outcome with { NewStatus = DeliveryStatus.Dead, NextAttemptAt = null, Error = $"merchant answered {outcome.StatusCode}: a conflict, final" };
-            return (final, LifecycleEngine.Apply(transaction, current, (o, c) => CheckoutKind.Answered(o, confirmed: false, c), now));
+            return (final, LifecycleEngine.Apply(transaction, kinds[current.Kind], current, (o, c) => CheckoutKind.Answered(o, confirmed: false, c), now));
         }
         return (outcome, null);
     }

@@ -30,9 +30,9 @@ public static class ObjectPages
         var now = clock.GetUtcNow();
         var page = await PageContexts.ForAsync(http, options, antiforgery, store);
         var merchant = (await store.FindMerchantAsync(value.MerchantId, http.RequestAborted))?.Name ?? value.MerchantId;
-        var timeline = await ObjectTimeline.LoadAsync(store, value, now, http.RequestAborted);
+        var timeline = await ObjectTimeline.LoadAsync(store, kinds, value, now, http.RequestAborted);
         var moves = options.Sandbox ? SandboxMoves.For(kinds, value, now) : [];
-        var qr = PaymentQr.From(ObjectTimeline.StatusAnswerOf(value, now));
+        var qr = PaymentQr.From(ObjectTimeline.StatusAnswerOf(kinds[value.Kind], value, now));
         var payment = await OrderPaymentModel.LoadAsync(store, value, http.RequestAborted);
         return new RazorComponentResult<ObjectPage>(new
         {
@@ -41,10 +41,10 @@ public static class ObjectPages
     }
 
     /// The order's payment QR code as the image it is.
-    public static async Task<IResult> Qr(string id, HttpContext http, IStore store, TimeProvider clock)
+    public static async Task<IResult> Qr(string id, HttpContext http, IStore store, TimeProvider clock, ObjectKinds kinds)
     {
         if (await FindAsync(id, http, store) is not { } value) return NotFound(id);
-        return PaymentQr.From(ObjectTimeline.StatusAnswerOf(value, clock.GetUtcNow())) is { } qr ? Results.Bytes(qr.Png, "image/png") : NotFound(id);
+        return PaymentQr.From(ObjectTimeline.StatusAnswerOf(kinds[value.Kind], value, clock.GetUtcNow())) is { } qr ? Results.Bytes(qr.Png, "image/png") : NotFound(id);
     }
 
     /// The object if this viewer may see it: another merchant's object is answered like one that does not exist.

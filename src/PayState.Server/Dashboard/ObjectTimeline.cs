@@ -1,6 +1,6 @@
 using System.Text;
-using PayState.Server.Acquiring;
 using PayState.Server.Checkout;
+using PayState.Server.Lifecycle;
 using PayState.Server.Storage;
 
 namespace PayState.Server.Dashboard;
@@ -24,15 +24,17 @@ public sealed record TimelineEvent(EventRecord Event, IReadOnlyList<TimelineDeli
 /// fingerprint that changes whenever any of that does (what the live page compares).
 public sealed record ObjectTimeline(PayObject Object, string StatusAnswer, IReadOnlyList<TimelineEvent> Events, string Fingerprint)
 {
-    public static async Task<ObjectTimeline> LoadAsync(IStore store, PayObject value, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<ObjectTimeline> LoadAsync(IStore store, ObjectKinds kinds, PayObject value, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var events = await store.ListObjectEventsAsync(value.Id, cancellationToken);
+        var kind = kinds[value.Kind];
+        // Each body as it was sent, not as it is stored.
+        var events = (await store.ListObjectEventsAsync(value.Id, cancellationToken)).Select(e => e with { Payload = kind.Wire(e.Payload) }).ToList();
         var deliveries = await store.ListObjectDeliveriesAsync(value.Id, cancellationToken);
         var withAttempts = new List<TimelineDelivery>(deliveries.Count);
         foreach (var d in deliveries)
             withAttempts.Add(new TimelineDelivery(d, await store.ListAttemptsAsync(d.Id, cancellationToken), TimelineDelivery.EarlierOpen(d, deliveries)));
         var timeline = events.Select(e => new TimelineEvent(e, [.. withAttempts.Where(d => d.Delivery.EventId == e.Id)])).ToList();
-        return new ObjectTimeline(value, PrettyJson.Format(StatusAnswerOf(value, now)), timeline, FingerprintOf(value, deliveries));
+        return new ObjectTimeline(value, PrettyJson.Format(StatusAnswerOf(kind, value, now)), timeline, FingerprintOf(value, deliveries));
     }
 
     /// Changes with a new version, a new attempt, or a delivery's status (a resend).
@@ -40,10 +42,9 @@ public sealed record ObjectTimeline(PayObject Object, string StatusAnswer, IRead
         $"{value.Version}.{deliveries.Count}.{deliveries.Sum(d => d.Attempts)}.{string.Concat(deliveries.Select(d => d.Status[0]))}";
 
     /// What the status API answers for this object now.
-    public static byte[] StatusAnswerOf(PayObject value, DateTimeOffset now) => value.Kind switch
+    public static byte[] StatusAnswerOf(IObjectKind kind, PayObject value, DateTimeOffset now) => value.Kind switch
     {
-        AcquiringOrderKind.KindName => AcquiringOrderJson.Envelope(value.Data),
         CheckoutKind.KindName => CheckoutJson.Wait(CheckoutJson.ReadData(value.Data), now),
-        _ => Encoding.UTF8.GetBytes(value.Data),
+        _ => kind.Wire(Encoding.UTF8.GetBytes(value.Data)),
     };
 }

@@ -17,7 +17,7 @@ public sealed record OrderPaymentModel(AcquiringOrder Order, WatchedOrder? Watch
     public static async Task<OrderPaymentModel?> LoadAsync(IStore store, PayObject value, CancellationToken cancellationToken)
     {
         if (value.Kind != AcquiringOrderKind.KindName) return null;
-        var order = AcquiringOrderJson.ReadData(value.Data);
+        var order = AcquiringOrderJson.ReadDocument(value.Data);
         var watch = await store.Chain.FindWatchedOrderAsync(value.Id, cancellationToken);
         if (watch is null) return new OrderPaymentModel(order, null, [], null);
         var transfers = await store.Chain.OrderTransfersAsync(value.Id, cancellationToken);

@@ -26,7 +26,7 @@ public static class SandboxOrders
             ["webhook_url"] = SandboxInbox.UrlFor(http, "shop"),
         });
         var order = await orders.NewAsync(terminal, orders.Parse(body), now, http.RequestAborted);
-        await store.WriteAsync(tx => { order.Write(tx); return true; }, http.RequestAborted);
+        await store.WriteAsync(tx => { order.Write(tx, engine); return true; }, http.RequestAborted);
         engine.Committed(deliveries: false, timers: true);
         return DashboardHtml.Back($"/objects/{order.Order.Id}", DashboardMessage.TestOrder);
     }

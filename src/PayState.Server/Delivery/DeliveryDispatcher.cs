@@ -13,7 +13,7 @@ namespace PayState.Server.Delivery;
 public sealed class DeliveryDispatcher(
     IStore store, WebhookSender sender, DeliveryOptions options, WakeSignals signals, LifecycleEngine engine, DeliveryHandoff handoff,
     SigningKeySource signingKeys, IEnumerable<IDeliveryOutcomeHook> hooks, DeliveryAttemptFeed attempts, DispatcherHeartbeat heartbeat,
-    Metrics.PayStateMetrics metrics, TimeProvider clock, ILogger<DeliveryDispatcher> log)
+    ObjectKinds kinds, Metrics.PayStateMetrics metrics, TimeProvider clock, ILogger<DeliveryDispatcher> log)
     : BackgroundService
 {
     private readonly OutcomeRecorder _recorder = new(store, engine, hooks, attempts, signals, log);
@@ -61,7 +61,7 @@ public sealed class DeliveryDispatcher(
                         stoppingToken).ConfigureAwait(false)
                     : [];
                 // Handed-over sends may have taken slots while the claim ran: what finds none now is given back.
-                await StartOrGiveBackAsync(claimed, stoppingToken).ConfigureAwait(false);
+                await StartOrGiveBackAsync(AsSent(claimed), stoppingToken).ConfigureAwait(false);
                 if (claimed.Count > 0) continue;
                 var next = free > 0 ? await store.NextDeliveryDueAsync(stoppingToken).ConfigureAwait(false) : null;
                 // Due already at the claim, yet not claimed: our sends fill that host's share (or every slot), and a
@@ -80,6 +80,11 @@ public sealed class DeliveryDispatcher(
             }
         }
     }
+
+    /// Claimed deliveries with their bodies as sent: a payload is stored in its kind's stored form (a handed-over one
+    /// comes as sent already).
+    private List<ClaimedDelivery> AsSent(IReadOnlyList<ClaimedDelivery> claimed) =>
+        claimed.Select(d => d with { Payload = kinds[d.ObjectKind].Wire(d.Payload) }).ToList();
 
     /// Sends what commits on this process handed over already leased. One whose host has no room is given back
     /// (its lease cleared) for the claim loop, which keeps each host within its share.

@@ -131,6 +131,9 @@ public static class PayStateHost
         // After StartupTasks: Data Protection loads its keys from the database when it starts.
         services.AddDashboard(options.SignInLimit);
         services.AddHostedService<AccessRecordsCleanup>();
+        services.AddSingleton(options.Retention);
+        services.AddSingleton<RetentionSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<RetentionSweeper>());
         services.AddSingleton<MemoryRelease>();
         services.AddHostedService(sp => sp.GetRequiredService<MemoryRelease>());
         services.AddSingleton<IdleCollection>();

@@ -40,6 +40,9 @@ public sealed record PayStateOptions
     /// Networks an operator opens as webhook targets outside sandbox mode (PAYSTATE_WEBHOOK_ALLOW, CIDRs).
     public required IReadOnlyList<System.Net.IPNetwork> WebhookAllow { get; init; }
 
+    /// What is kept of deliveries, and for how long (PAYSTATE_RETENTION_DAYS, PAYSTATE_EVENT_RETENTION_DAYS).
+    public required Storage.RetentionPolicy Retention { get; init; }
+
     /// Where clients reach the server (PAYSTATE_PUBLIC_URL): the OpenAPI document's server; none when not set.
     public required Uri? PublicUrl { get; init; }
 
@@ -86,6 +89,8 @@ public sealed record PayStateOptions
             MaxConnections = NonEmpty(config["PAYSTATE_MAX_CONNECTIONS"]) is null ? null : PositiveInt(config, "PAYSTATE_MAX_CONNECTIONS", 0),
             DispatcherEnabled = config["PAYSTATE_DISPATCHER"] is not { } d || ParseBool("PAYSTATE_DISPATCHER", d),
             WebhookAllow = Parsed(() => Delivery.WebhookUrlPolicy.ParseAllowList(config["PAYSTATE_WEBHOOK_ALLOW"]), "PAYSTATE_WEBHOOK_ALLOW"),
+            Retention = new Storage.RetentionPolicy(
+                Days(config, "PAYSTATE_RETENTION_DAYS") ?? Storage.RetentionPolicy.DefaultRetention, Days(config, "PAYSTATE_EVENT_RETENTION_DAYS")),
             PublicUrl = NonEmpty(config["PAYSTATE_PUBLIC_URL"]) is { } url ? AbsoluteHttpUrl("PAYSTATE_PUBLIC_URL", url) : null,
             TrustedProxies = Parsed(() => Hosting.TrustedProxies.Parse(config["PAYSTATE_TRUSTED_PROXIES"])),
             MetricsToken = OptionalToken(config, "PAYSTATE_METRICS_TOKEN", sandbox),
@@ -128,6 +133,14 @@ public sealed record PayStateOptions
         NonEmpty(config[key]) is not { } text ? fallback
         : int.TryParse(text, out var value) && value > 0 ? value
         : throw new ConfigurationException($"{key} must be a positive whole number, not '{text}'.");
+
+    /// A number of days, fractions allowed (0.5 is twelve hours); null when the key is not set.
+    private static TimeSpan? Days(IConfiguration config, string key) =>
+        NonEmpty(config[key]) is not { } text ? null
+        : decimal.TryParse(text, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var days)
+          && days > 0 && days <= 36_500
+            ? TimeSpan.FromSeconds((double)(days * 86_400))
+            : throw new ConfigurationException($"{key} must be a positive number of days (fractions allowed, at most 36500), not '{text}'.");
 
     private static Uri AbsoluteHttpUrl(string key, string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)

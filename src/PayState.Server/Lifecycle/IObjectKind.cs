@@ -14,6 +14,16 @@ public interface IObjectKind
     /// The change a due timer makes, or a refusal when the timer no longer applies (the object moved on).
     Decision OnTimer(PayObject current, string timerName, ChangeContext context);
 
+    /// Whether its document is its event payload (the webhook body of each version is the status answer): the object
+    /// row then keeps no document of its own but points at its newest event, which carries it.
+    bool DocumentIsPayload => false;
+
+    /// A document or event payload of this kind as stored: what can be derived exactly from the rest left out.
+    byte[] Stored(byte[] payload) => payload;
+
+    /// A stored document or event payload as answered and sent: what Stored left out derived again.
+    byte[] Wire(byte[] stored) => stored;
+
     /// The moves the processor may make now: what the sandbox's buttons offer, and what a refusal lists.
     IReadOnlyList<ProcessorMove> ProcessorMoves(PayObject current, DateTimeOffset now);
 

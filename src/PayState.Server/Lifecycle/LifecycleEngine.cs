@@ -27,15 +27,16 @@ public sealed class LifecycleEngine(
         var decision = decide(found, context);
         if (Refused(found, decision) is { } refused) return refused;
         var decided = (StateChange)decision;
-        var deliveries = Deliveries(decided, now);
+        var kind = kinds[found.Kind];
+        var written = Written(kind, decided, now);
         using var eventSpan = PayStateTraces.StartEvent(found, context.EventId, decided.EventType, context.Version);
         var trace = eventSpan?.Context;
         ChangeResult result;
         using (PayStateTraces.StartCommit())
         {
             result = await store.WriteAsync(
-                tx => Write(tx, found, context, decided, deliveries, now, lease, trace)
-                    ?? (tx.LockObject(objectId) is { } current ? Apply(tx, current, decide, now, lease) : ChangeResult.NotFound),
+                tx => Write(tx, kind, found, context, decided, written, now, lease, trace)
+                    ?? (tx.LockObject(objectId) is { } current ? Apply(tx, kinds[current.Kind], current, decide, now, lease) : ChangeResult.NotFound),
                 cancellationToken).ConfigureAwait(false);
         }
         Committed(result);
@@ -61,16 +62,17 @@ public sealed class LifecycleEngine(
         var result = await store.WriteAsync(tx =>
         {
             if (!tx.DeleteTimer(timer.ObjectId, timer.Name, now) || tx.LockObject(timer.ObjectId) is not { } current) return ChangeResult.NotFound;
-            return Apply(tx, current, (o, c) => kinds[o.Kind].OnTimer(o, timer.Name, c), now, lease);
+            var kind = kinds[current.Kind];
+            return Apply(tx, kind, current, (o, c) => kind.OnTimer(o, timer.Name, c), now, lease);
         }, cancellationToken).ConfigureAwait(false);
         Committed(result);
         return result;
     }
 
     /// Creates an object (no event: creation is not a change) and its timers, inside work the caller runs.
-    public static void Insert(IStoreTransaction tx, PayObject created, IReadOnlyList<TimerRecord> timers)
+    public void Insert(IStoreTransaction tx, PayObject created, IReadOnlyList<TimerRecord> timers)
     {
-        tx.InsertObject(created);
+        tx.InsertObject(created, kinds[created.Kind].DocumentIsPayload);
         foreach (var timer in timers) tx.SetTimer(timer);
     }
 
@@ -86,12 +88,13 @@ public sealed class LifecycleEngine(
     /// a lease, the deliveries that head their streams are inserted leased and come back in the result, to send
     /// at once. The event joins the trace of the span the writer runs the work under (PayStateTraces.Current).
     public static ChangeResult Apply(
-        IStoreTransaction tx, PayObject current, Func<PayObject, ChangeContext, Decision> decide, DateTimeOffset now, DateTimeOffset? leaseUntil = null)
+        IStoreTransaction tx, IObjectKind kind, PayObject current, Func<PayObject, ChangeContext, Decision> decide, DateTimeOffset now,
+        DateTimeOffset? leaseUntil = null)
     {
         var context = new ChangeContext(SecureIds.NewEventId(now), current.Version + 1, now, () => tx.FindMerchant(current.MerchantId));
         var decision = decide(current, context);
         return Refused(current, decision)
-            ?? Write(tx, current, context, (StateChange)decision, Deliveries((StateChange)decision, now), now, leaseUntil, PayStateTraces.Current)
+            ?? Write(tx, kind, current, context, (StateChange)decision, Written(kind, (StateChange)decision, now), now, leaseUntil, PayStateTraces.Current)
             ?? throw new InvalidOperationException($"Object {current.Id} changed under its lock.");
     }
 
@@ -106,15 +109,17 @@ public sealed class LifecycleEngine(
     /// Writes a change decided on the given version of the object; null, with nothing written, when the object is
     /// no longer at that version.
     private static ChangeResult? Write(
-        IStoreTransaction tx, PayObject current, ChangeContext context, StateChange change, List<ChangeDelivery> deliveries,
+        IStoreTransaction tx, IObjectKind kind, PayObject current, ChangeContext context, StateChange change, WrittenForm form,
         DateTimeOffset now, DateTimeOffset? leaseUntil, ActivityContext? trace)
     {
         var updated = current with { State = change.State, Version = context.Version, Data = change.Data, UpdatedAt = now };
-        var recorded = new EventRecord(0, context.EventId, current.MerchantId, current.Kind, current.Id, context.Version, change.EventType, now, change.Payload)
+        var recorded = new EventRecord(0, context.EventId, current.MerchantId, current.Kind, current.Id, context.Version, change.EventType, now, form.Stored)
         {
             Trace = trace,
         };
-        if (tx.RecordChange(new ChangeWrite(updated, recorded, deliveries, leaseUntil, change.CancelTimers)) is not { } written) return null;
+        var deliveries = form.Deliveries;
+        if (tx.RecordChange(new ChangeWrite(updated, recorded, deliveries, leaseUntil, change.CancelTimers) { DocumentInEvent = kind.DocumentIsPayload })
+            is not { } written) return null;
         List<ClaimedDelivery>? leased = null;
         for (var i = 0; i < deliveries.Count; i++)
         {
@@ -122,21 +127,25 @@ public sealed class LifecycleEngine(
             var (delivery, target) = (deliveries[i], change.Targets[i]);
             (leased ??= []).Add(new ClaimedDelivery(
                 delivery.Id, context.EventId, current.TerminalId, current.Kind, current.Id, context.Version,
-                target.Purpose, target.Url, 0, target.Body ?? change.Payload, leaseUntil) { Trace = trace });
+                target.Purpose, target.Url, 0, target.Body ?? form.Wire, leaseUntil) { Trace = trace });
         }
         foreach (var purpose in change.CancelDeliveries)
             tx.CancelOpenDeliveries(current.Id, purpose, $"cancelled: {current.Kind} {current.Id} moved on to {change.State}", now);
         foreach (var timer in change.SetTimers) tx.SetTimer(timer);
         var unleased = change.Targets.Count - (leased?.Count ?? 0);
-        return new ChangeResult(ChangeStatus.Changed, updated, recorded with { Seq = written.Seq }, null, unleased > 0, change.SetTimers.Count > 0)
+        return new ChangeResult(ChangeStatus.Changed, updated, recorded with { Seq = written.Seq, Payload = form.Wire }, null, unleased > 0, change.SetTimers.Count > 0)
         {
             Leased = leased ?? [],
         };
     }
 
-    /// The change's deliveries with their ids, made before the writer's turn where the change was decided off it.
-    private static List<ChangeDelivery> Deliveries(StateChange change, DateTimeOffset now) =>
-        change.Targets.Select(target => new ChangeDelivery(SecureIds.NewDeliveryId(now), target.Purpose, target.Url, target.Body)).ToList();
+    /// What a change writes beyond its decision, made before the writer's turn where the change was decided off it:
+    /// its deliveries with their ids, and its payload as stored and as sent (the kind's Stored and Wire forms).
+    private static WrittenForm Written(IObjectKind kind, StateChange change, DateTimeOffset now) => new(
+        change.Targets.Select(target => new ChangeDelivery(SecureIds.NewDeliveryId(now), target.Purpose, target.Url, target.Body)).ToList(),
+        kind.Stored(change.Payload), kind.Wire(change.Payload));
+
+    private sealed record WrittenForm(List<ChangeDelivery> Deliveries, byte[] Stored, byte[] Wire);
 
     /// After the commit of a change: wake its long-poll waiters and the loops with new work.
     public void Committed(ChangeResult result)

@@ -13,9 +13,11 @@ public static class ExternalReference
         try
         {
             using var document = JsonDocument.Parse(value.Data);
+            // An acquiring order's document is its envelope: the order is its data.
+            var root = document.RootElement.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object ? data : document.RootElement;
             foreach (var field in Fields)
             {
-                if (document.RootElement.TryGetProperty(field, out var found) && found.ValueKind == JsonValueKind.String) return found.GetString();
+                if (root.TryGetProperty(field, out var found) && found.ValueKind == JsonValueKind.String) return found.GetString();
             }
             return null;
         }

@@ -21,6 +21,11 @@ public interface IStore : IAsyncDisposable
     {
     }
 
+    /// Gives back to the file system space that removed rows left free, beyond a reserve for what comes next, in
+    /// steps that each hold the writer briefly (called after each retention sweep). A store whose database reuses and
+    /// returns space by itself (PostgreSQL's autovacuum) does nothing.
+    Task ReleaseFreeSpaceAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// Reads the memory the database engine has allocated inside this process (page caches, schemas,
     /// statements), which the GC does not see; null for a store whose engine runs in a process of its own.
     Func<long>? EngineMemoryBytes => null;

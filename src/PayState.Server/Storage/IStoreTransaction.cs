@@ -6,11 +6,13 @@ public interface IStoreTransaction
     /// Reads an object for change; the row stays locked against other writers until commit.
     PayObject? LockObject(string id);
 
-    void InsertObject(PayObject value);
+    /// Inserts an object at version 1. With documentInEvents (IObjectKind.DocumentIsPayload), its document is kept
+    /// apart from the row until the object's first change, whose event then carries the object's document.
+    void InsertObject(PayObject value, bool documentInEvents = false);
 
-    /// Writes a change when the stored object is still at the version before it: the object, its event, the
-    /// event's deliveries (each as InsertDelivery would, a later one to the same URL behind an earlier one) and
-    /// the cancelled timers. Null, with nothing written, when another change got there first. One call, so a
+    /// Writes a change when the stored object is still at the version before it: the object (pointing at its new
+    /// newest event), its event, the event's deliveries (each as InsertDelivery would, a later one to the same URL
+    /// behind an earlier one) and the cancelled timers. Null, with nothing written, when another change got there first. One call, so a
     /// store across a network makes it one round trip.
     WrittenChange? RecordChange(ChangeWrite change);
 
@@ -73,6 +75,22 @@ public interface IStoreTransaction
     /// Makes due now every dead delivery to a host that died at or after since (of one merchant, or of all
     /// when null); returns how many.
     int RequeueDeadDeliveries(string host, DateTimeOffset since, string? merchantId, DateTimeOffset now);
+
+    /// Retention (RetentionSweeper), a bounded page at a time, oldest first: looks at up to limit attempts after the
+    /// given id and removes those made before the time.
+    RetentionPage RemoveAttempts(long after, DateTimeOffset before, int limit);
+
+    /// Looks at up to limit deliveries after the given seq and removes, with their attempts, those that succeeded or
+    /// died before the time.
+    RetentionPage RemoveSettledDeliveries(long after, DateTimeOffset before, int limit);
+
+    /// Looks at up to limit sandbox inbox entries after the given id and removes those received before the time.
+    RetentionPage RemoveInboxMessages(long after, DateTimeOffset before, int limit);
+
+    /// Looks at up to limit events after the given seq and removes, with their deliveries and attempts, those created
+    /// before the time, except each object's newest (its document). An event whose delivery is still open ends the
+    /// sweep there: the events API lists from the last seq passed on (EventHorizon).
+    RetentionPage RemoveEvents(long after, DateTimeOffset before, int limit);
 
     /// Keeps a request the sandbox inbox received, and only the latest keep of them.
     void InsertInboxMessage(string name, DateTimeOffset receivedAt, string headers, string body, int keep);

@@ -1,10 +1,11 @@
 namespace PayState.Server.Storage;
 
 /// The dashboard's object list as SQL for either database. Only the filters given become conditions, so each
-/// query can walk one of the newest-first indexes of migration 0002 (or the external id's of 0003) and stop after a page.
+/// query can walk one of the newest-first indexes (created_at last, SQLite migration 0007 and PostgreSQL 0006; or
+/// the external id's of 0003) and stop after a page.
 internal static class ObjectListSql
 {
-    public static (string Sql, List<(string Name, object Value)> Parameters) Build(ObjectQuery query, char prefix)
+    public static (string Sql, List<(string Name, object Value)> Parameters) Build(ObjectQuery query, char prefix, string columns)
     {
         var where = new List<string>();
         var parameters = new List<(string, object)>();
@@ -21,13 +22,14 @@ internal static class ObjectListSql
         if (query.ExternalId is not null) Add("external_id = ?", "external", query.ExternalId);
         if (query.After is { } after)
         {
-            // A row-value comparison: the index on (..., created_at, id) seeks straight to the page's start.
-            where.Add($"(created_at, id) < ({prefix}afterAt, {prefix}afterId)");
+            // The index on (..., created_at) seeks to the page's start by the time; the row value then leaves out, of the
+            // rows made in that microsecond, those already listed.
+            where.Add($"created_at <= {prefix}afterAt AND (created_at, id) < ({prefix}afterAt, {prefix}afterId)");
             parameters.Add((prefix + "afterAt", UnixMicros.From(after.CreatedAt)));
             parameters.Add((prefix + "afterId", after.Id));
         }
         var condition = where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where);
         parameters.Add((prefix + "limit", query.Limit));
-        return ($"SELECT {StoreRows.ObjectColumns} FROM objects {condition} ORDER BY created_at DESC, id DESC LIMIT {prefix}limit", parameters);
+        return ($"SELECT {columns} FROM objects o {condition} ORDER BY created_at DESC, id DESC LIMIT {prefix}limit", parameters);
     }
 }

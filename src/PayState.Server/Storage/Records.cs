@@ -24,7 +24,8 @@ public sealed record TerminalRecord(
     DateTimeOffset CreatedAt,
     bool Disabled = false);
 
-/// One payment object of any kind: the lifecycle engine's unit. Data is the kind's own JSON document.
+/// One payment object of any kind: the lifecycle engine's unit. Data is the kind's own JSON document, as stored
+/// (IObjectKind.Stored): wherever the store keeps it (the row, the newest event, or the first document).
 public sealed record PayObject(
     string Id,
     string Kind,
@@ -58,6 +59,10 @@ public sealed record EventRecord(
 public sealed record ChangeWrite(
     PayObject Updated, EventRecord Event, IReadOnlyList<ChangeDelivery> Deliveries, DateTimeOffset? LeaseUntil, IReadOnlyList<string> CancelTimers)
 {
+    /// The event's payload is the object's document (IObjectKind.DocumentIsPayload): the row keeps none of its own
+    /// and points at the event, and the object's first document, kept until now, goes.
+    public bool DocumentInEvent { get; init; }
+
     /// A delivery of the change as a row: the rest of it is the change's object and event.
     public NewDelivery Row(ChangeDelivery delivery, long eventSeq) => new(
         delivery.Id, eventSeq, Updated.MerchantId, Updated.TerminalId, Updated.Kind, Updated.Id, Event.Sequence,

@@ -12,7 +12,11 @@ internal static class StoreRows
     public const string TerminalColumns =
         "id, merchant_id, api_key, api_secret, webhook_secret, previous_webhook_secret, previous_secret_valid_until, created_at, disabled";
 
-    public const string ObjectColumns = "id, kind, merchant_id, terminal_id, state, version, data, created_at, updated_at";
+    /// An object's columns, from objects o, as Object reads them, around its document (read from wherever the store
+    /// keeps it: SqliteObjectDocument, PostgresObjectDocument).
+    public const string ObjectKeyColumns = "o.id, o.kind, o.merchant_id, o.terminal_id, o.state, o.version";
+
+    public const string ObjectTimeColumns = "o.created_at, o.updated_at";
 
     public const string EventColumns = "seq, id, merchant_id, object_kind, object_id, sequence, type, created_at, payload";
 

@@ -52,7 +52,7 @@ public static class VerificationEndpoints
         var created = new PayObject(
             session.SessionId, VerificationKind.KindName, terminal.MerchantId, terminal.Id, session.Status, 1, VerificationJson.Text(data), now, now);
         var expiry = new TimerRecord(session.SessionId, VerificationKind.ExpiryTimer, session.ExpiresAt);
-        var result = await store.WriteAsync(tx => once.Write(tx, now, new RawJsonResult(201, data), t => LifecycleEngine.Insert(t, created, [expiry])), http.RequestAborted);
+        var result = await store.WriteAsync(tx => once.Write(tx, now, new RawJsonResult(201, data), t => engine.Insert(t, created, [expiry])), http.RequestAborted);
         engine.Committed(deliveries: false, timers: true);
         return result ?? throw SignatureUse.Replayed();
     }

@@ -1,68 +1,61 @@
 using System.Text;
 using PayState.Server.Storage;
+using PayState.Server.Storage.Sqlite;
 using PayState.Server.Tests.Support;
 
 namespace PayState.Server.Tests.Storage;
 
 /// SQLite's migration 0004 rebuilds the events and timers tables keyed by their object's creation time: what was
-/// written before it reads back the same, and event seqs (the events API's cursor) are never reused.
-public sealed class SqliteMigration0004Tests : IAsyncLifetime
+/// written before it (by the build at schema 3, with its statements) reads back the same after every later migration,
+/// and event seqs (the events API's cursor) are never reused.
+public sealed class SqliteMigration0004Tests : IDisposable
 {
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
-    private TestStore _test = null!;
+    private readonly OldDatabase _old = new(Backend.Sqlite, 3);
 
-    private IStore Store => _test.Store;
-
-    public async Task InitializeAsync() => _test = await TestStore.CreateAsync(Backend.Sqlite, new FakeTimeProvider(T0));
-
-    public Task DisposeAsync() => _test.DisposeAsync().AsTask();
+    public void Dispose() => _old.Dispose();
 
     [Fact]
     public async Task Migration0004_EventsAndTimersWrittenBeforeIt_ReadBackAndSeqsKeepCounting()
     {
-        await Store.WriteAsync(tx =>
-        {
-            tx.InsertObject(new PayObject("a", "acquiring_order", "m", "t", "Created", 1, "{}", T0, T0));
-            tx.InsertObject(new PayObject("b", "acquiring_order", "m", "t", "Created", 1, "{}", T0.AddSeconds(1), T0.AddSeconds(1)));
-            tx.SetTimer(new TimerRecord("a", "expire", T0.AddHours(1)));
-            tx.SetTimer(new TimerRecord("b", "expire", T0.AddHours(2)));
-            foreach (var (id, sequence) in new[] { ("a", 2), ("b", 2), ("a", 3) }) tx.InsertEvent(Event(id, sequence));
-            return true;
-        });
-        var before = await Store.ListEventsAsync("m", 0, 10, CancellationToken.None);
+        InsertObject("a", T0);
+        InsertObject("b", T0.AddSeconds(1));
+        InsertTimer("a", T0.AddHours(1));
+        InsertTimer("b", T0.AddHours(2));
+        foreach (var (id, sequence) in new[] { ("a", 2), ("b", 2), ("a", 3) }) InsertEvent(id, sequence);
+        // The seq high mark above the last event: events rolled back or removed after taking seqs.
+        _old.Execute("UPDATE sqlite_sequence SET seq = 100 WHERE name = 'events'");
 
-        // Put both tables back as 0003 left them, with the seq high mark above the last event (events rolled back
-        // or removed after taking seqs), and forget that 0004 ran and 0005, which adds a column to the events table rebuilt here.
-        await _test.ReopenAfterAsync("""
-            CREATE TABLE events_0003 (
-                seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, merchant_id TEXT NOT NULL, object_kind TEXT NOT NULL,
-                object_id TEXT NOT NULL, sequence INTEGER NOT NULL, type TEXT NOT NULL, created_at INTEGER NOT NULL, payload BLOB NOT NULL,
-                UNIQUE (object_id, sequence)
-            ) STRICT;
-            INSERT INTO events_0003 SELECT seq, id, merchant_id, object_kind, object_id, sequence, type, created_at, payload FROM events;
-            DROP TABLE events;
-            ALTER TABLE events_0003 RENAME TO events;
-            UPDATE sqlite_sequence SET seq = 100 WHERE name = 'events';
-            CREATE INDEX events_by_merchant ON events (merchant_id, seq);
-            CREATE TABLE timers_0003 (object_id TEXT NOT NULL, name TEXT NOT NULL, due_at INTEGER NOT NULL, PRIMARY KEY (object_id, name)) STRICT;
-            INSERT INTO timers_0003 SELECT object_id, name, due_at FROM timers;
-            DROP TABLE timers;
-            ALTER TABLE timers_0003 RENAME TO timers;
-            CREATE INDEX timers_due ON timers (due_at);
-            DELETE FROM schema_migrations WHERE version IN (4, 5);
-            """);
+        await using var store = new SqliteStore(_old.ConnectionString, new FakeTimeProvider(T0));
+        await store.MigrateAsync(CancellationToken.None);
 
-        Assert.Equal(before.Select(e => (e.Seq, e.Id, e.ObjectId, e.Sequence)),
-            (await Store.ListEventsAsync("m", 0, 10, CancellationToken.None)).Select(e => (e.Seq, e.Id, e.ObjectId, e.Sequence)));
-        Assert.Equal([2, 3], (await Store.ListObjectEventsAsync("a", CancellationToken.None)).Select(e => e.Sequence));
-        Assert.Equal([2], (await Store.ListObjectEventsAsync("b", CancellationToken.None)).Select(e => e.Sequence));
+        Assert.Equal([(1L, "evt_a_2", "a", 2), (2L, "evt_b_2", "b", 2), (3L, "evt_a_3", "a", 3)],
+            (await store.ListEventsAsync("m", 0, 10, CancellationToken.None)).Select(e => (e.Seq, e.Id, e.ObjectId, e.Sequence)));
+        Assert.Equal([2, 3], (await store.ListObjectEventsAsync("a", CancellationToken.None)).Select(e => e.Sequence));
+        Assert.Equal([2], (await store.ListObjectEventsAsync("b", CancellationToken.None)).Select(e => e.Sequence));
         Assert.Equal([("a", "expire"), ("b", "expire")],
-            (await Store.DueTimersAsync(T0.AddHours(3), 10, CancellationToken.None)).Select(t => (t.ObjectId, t.Name)));
-        var (deleted, seq) = await Store.WriteAsync(tx => (tx.DeleteTimer("a", "expire", T0.AddHours(1)), tx.InsertEvent(Event("b", 3))));
+            (await store.DueTimersAsync(T0.AddHours(3), 10, CancellationToken.None)).Select(t => (t.ObjectId, t.Name)));
+        var (deleted, seq) = await store.WriteAsync(tx => (tx.DeleteTimer("a", "expire", T0.AddHours(1)), tx.InsertEvent(Event("b", 3))));
         Assert.True(deleted);
         Assert.Equal(101, seq);
-        Assert.Equal([("b", "expire")], (await Store.DueTimersAsync(T0.AddHours(3), 10, CancellationToken.None)).Select(t => (t.ObjectId, t.Name)));
+        Assert.Equal([("b", "expire")], (await store.DueTimersAsync(T0.AddHours(3), 10, CancellationToken.None)).Select(t => (t.ObjectId, t.Name)));
     }
+
+    private void InsertObject(string id, DateTimeOffset created) =>
+        _old.Execute("""
+            INSERT INTO objects (id, kind, merchant_id, terminal_id, state, version, data, created_at, updated_at)
+            VALUES (@id, 'acquiring_order', 'm', 't', 'Created', 1, '{}', @t, @t)
+            """, ("id", id), ("t", UnixMicros.From(created)));
+
+    private void InsertTimer(string objectId, DateTimeOffset due) =>
+        _old.Execute("INSERT INTO timers (object_id, name, due_at) VALUES (@o, 'expire', @due)", ("o", objectId), ("due", UnixMicros.From(due)));
+
+    private void InsertEvent(string objectId, int sequence) =>
+        _old.Execute("""
+            INSERT INTO events (id, merchant_id, object_kind, object_id, sequence, type, created_at, payload)
+            VALUES (@id, 'm', 'acquiring_order', @o, @sequence, 'x', @t, @payload)
+            """, ("id", $"evt_{objectId}_{sequence}"), ("o", objectId), ("sequence", sequence), ("t", UnixMicros.From(T0)),
+            ("payload", Encoding.UTF8.GetBytes("{}")));
 
     private static EventRecord Event(string objectId, int sequence) =>
         new(0, $"evt_{objectId}_{sequence}", "m", "acquiring_order", objectId, sequence, "x", T0, Encoding.UTF8.GetBytes("{}"));

@@ -75,7 +75,9 @@ public abstract class StoreWriteTests(Backend backend) : IAsyncLifetime
         var created = new PayObject("o1", "acquiring_order", "m", "t", "Created", 1, """{"v":1}""", t0, t0);
         await _store.WriteAsync(tx =>
         {
-            LifecycleEngine.Insert(tx, created, [new TimerRecord("o1", "expire", t0.AddHours(1)), new TimerRecord("o1", "remind", t0.AddHours(2))]);
+            tx.InsertObject(created);
+            tx.SetTimer(new TimerRecord("o1", "expire", t0.AddHours(1)));
+            tx.SetTimer(new TimerRecord("o1", "remind", t0.AddHours(2)));
             return true;
         });
         ChangeWrite Change(string eventId, string state, params string[] urls) => new(

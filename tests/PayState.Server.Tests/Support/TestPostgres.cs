@@ -37,6 +37,14 @@ public static class TestPostgres
         command.ExecuteNonQuery();
     }
 
+    public static long Scalar(string schema, string sql)
+    {
+        using var connection = new NpgsqlConnection($"{ConnectionString(schema)};Pooling=false");
+        connection.Open();
+        using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public static long CountRows(string schema, string table, string? where = null)
     {
         using var connection = new NpgsqlConnection($"{ConnectionString(schema)};Pooling=false");

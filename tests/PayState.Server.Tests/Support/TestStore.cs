@@ -56,6 +56,17 @@ public sealed class TestStore : IAsyncDisposable
         await OpenAsync();
     }
 
+    /// A number read straight from the database (a count, a pragma), as an operator would look.
+    public long Scalar(string sql)
+    {
+        if (_backend == Backend.Postgres) return TestPostgres.Scalar(_location, sql);
+        using var connection = new SqliteConnection($"Data Source={_location};Pooling=false");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private async Task OpenAsync()
     {
         Store = _backend == Backend.Postgres

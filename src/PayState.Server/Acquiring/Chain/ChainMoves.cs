@@ -7,7 +7,7 @@ namespace PayState.Server.Acquiring.Chain;
 /// Moves the watched orders the chain has decided, through the lifecycle engine like the processor's moves: one
 /// event (and webhook) per change. Each order is decided again on its locked row, so a move the processor made
 /// meanwhile is seen, and the watcher's copy of its status is written in the same transaction.
-public sealed class ChainMoves(IStore store, LifecycleEngine engine, ILogger<ChainMoves> log)
+public sealed class ChainMoves(IStore store, LifecycleEngine engine, ObjectKinds kinds, ILogger<ChainMoves> log)
 {
     public async Task DecideAsync(string network, ChainTip tip, CancellationToken cancellationToken)
     {
@@ -32,7 +32,7 @@ public sealed class ChainMoves(IStore store, LifecycleEngine engine, ILogger<Cha
             var status = OrderStatus.Find(current.State) ?? throw new InvalidOperationException($"Order {order.OrderId} has the unknown status {current.State}.");
             foreach (var next in PaymentRules.Decide(status, order.Amount, order.ExpiredAt, order.Confirmations, seen, tip))
             {
-                var result = LifecycleEngine.Apply(tx, current, (o, c) => AcquiringOrderKind.Observe(o, next, c), now);
+                var result = LifecycleEngine.Apply(tx, kinds[current.Kind], current, (o, c) => AcquiringOrderKind.Observe(o, next, c), now);
                 if (result.Status != ChangeStatus.Changed) break;
                 changes.Add(result);
                 current = result.Object!;

@@ -31,7 +31,7 @@ public static class SandboxPayment
         var found = await store.FindObjectAsync(uuid, http.RequestAborted);
         if (found is null || found.Kind != AcquiringOrderKind.KindName || found.MerchantId != http.Terminal().MerchantId)
             throw ApiException.NotFound($"Order {uuid}");
-        var order = AcquiringOrderJson.ReadData(found.Data);
+        var order = AcquiringOrderJson.ReadDocument(found.Data);
         var watch = chain.For(order.Currency.Network)
             ?? throw new ApiException(409, "network_not_watched", $"PayState watches no {order.Currency.Network} chain: set PAYSTATE_ETHEREUM_RPC to a development node.");
         var rpc = ChainServices.Rpc(http.RequestServices, watch);

@@ -6,8 +6,10 @@ namespace PayState.Server.Acquiring.Wallets;
 /// Builds the URI a wallet app scans to prefill a payment. Amounts are in the token's smallest unit.
 public static class PaymentUri
 {
-    /// chainId is the EVM network's EIP-155 id, which EIP-681 puts after the target (1: Ethereum mainnet).
-    public static string For(Token token, string walletAddress, BigInteger amount, long chainId = 1)
+    public const long MainnetChainId = 1;
+
+    /// chainId is the EVM network's EIP-155 id, which EIP-681 puts after the target.
+    public static string For(Token token, string walletAddress, BigInteger amount, long chainId = MainnetChainId)
     {
         ArgumentNullException.ThrowIfNull(token);
         ArgumentException.ThrowIfNullOrEmpty(walletAddress);

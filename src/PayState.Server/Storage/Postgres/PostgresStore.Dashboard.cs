@@ -4,7 +4,7 @@ public sealed partial class PostgresStore
 {
     public async Task<IReadOnlyList<PayObject>> ListObjectsAsync(ObjectQuery query, CancellationToken cancellationToken)
     {
-        var (sql, parameters) = ObjectListSql.Build(query, '@');
+        var (sql, parameters) = ObjectListSql.Build(query, '@', PostgresObjectDocument.Columns);
         return await QueryAsync(sql, c => { foreach (var (name, value) in parameters) c.With(name, value); }, StoreRows.Object, cancellationToken)
             .ConfigureAwait(false);
     }

@@ -20,7 +20,7 @@ public sealed partial class PostgresStore
         QuerySingleAsync($"SELECT {StoreRows.TerminalColumns} FROM terminals WHERE api_key = @key", c => c.With("@key", apiKey), StoreRows.Terminal, cancellationToken);
 
     public Task<PayObject?> FindObjectAsync(string id, CancellationToken cancellationToken) =>
-        QuerySingleAsync($"SELECT {StoreRows.ObjectColumns} FROM objects WHERE id = @id", c => c.With("@id", id), StoreRows.Object, cancellationToken);
+        QuerySingleAsync(PostgresObjectDocument.Find, c => c.With("@id", id), StoreRows.Object, cancellationToken);
 
     public Task<IdempotencyRecord?> FindIdempotencyAsync(string terminalId, string key, CancellationToken cancellationToken) =>
         QuerySingleAsync(PostgresTransaction.IdempotencySelect, c => c.With("@terminal", terminalId).With("@key", key), StoreRows.Idempotency, cancellationToken);
@@ -53,7 +53,10 @@ public sealed partial class PostgresStore
 
     public async Task<IReadOnlyList<AttemptRecord>> ListAttemptsAsync(string deliveryId, CancellationToken cancellationToken) =>
         await QueryAsync(
-            "SELECT attempted_at, duration_ms, status_code, error, response_body, node FROM attempts WHERE delivery_id = @id ORDER BY id",
+            """
+            SELECT a.attempted_at, a.duration_ms, a.status_code, a.error, a.response_body, a.node
+            FROM deliveries d JOIN attempts a ON a.delivery_seq = d.seq WHERE d.id = @id ORDER BY a.id
+            """,
             c => c.With("@id", deliveryId),
             r => new AttemptRecord(r.GetTime(0), r.GetInt32(1), r.GetInt32OrNull(2), r.GetStringOrNull(3), r.GetStringOrNull(4), r.GetStringOrNull(5)),
             cancellationToken).ConfigureAwait(false);

@@ -77,8 +77,8 @@ internal sealed partial class PostgresTransaction
                 .WithInt("@code", o.StatusCode).WithText("@error", o.Error).With("@at", o.AttemptedAt)
                 .ToBatchCommand());
             batch.BatchCommands.Add(new NpgsqlCommand("""
-                INSERT INTO attempts (delivery_id, attempted_at, duration_ms, status_code, error, response_body, node)
-                VALUES (@id, @at, @duration, @code, @error, @body, @node)
+                INSERT INTO attempts (delivery_seq, attempted_at, duration_ms, status_code, error, response_body, node)
+                SELECT seq, @at, @duration, @code, @error, @body, @node FROM deliveries WHERE id = @id
                 """)
                 .With("@id", o.DeliveryId).With("@at", o.AttemptedAt).With("@duration", o.DurationMs)
                 .WithInt("@code", o.StatusCode).WithText("@error", o.Error).WithText("@body", o.ResponseBody).WithText("@node", o.Node)

@@ -17,38 +17,44 @@ internal sealed partial class PostgresTransaction(Func<NpgsqlConnection> connect
 
     public PayObject? LockObject(string id)
     {
-        using var command = Sql($"SELECT {StoreRows.ObjectColumns} FROM objects WHERE id = @id FOR UPDATE").With("@id", id);
+        using var command = Sql($"{PostgresObjectDocument.Find} FOR UPDATE OF o").With("@id", id);
         using var r = command.ExecuteReader();
         return r.Read() ? StoreRows.Object(r) : null;
     }
 
-    public void InsertObject(PayObject value)
+    public void InsertObject(PayObject value, bool documentInEvents = false)
     {
         using var command = Sql("""
+            WITH kept AS (INSERT INTO creation_documents (object_id, data) SELECT @id, @data WHERE @apart)
             INSERT INTO objects (id, kind, merchant_id, terminal_id, state, version, data, created_at, updated_at, external_id)
-            VALUES (@id, @kind, @merchant, @terminal, @state, @version, @data, @created, @updated, @external)
+            VALUES (@id, @kind, @merchant, @terminal, @state, @version, CASE WHEN @apart THEN NULL ELSE @data END, @created, @updated, @external)
             """)
             .With("@id", value.Id).With("@kind", value.Kind).With("@merchant", value.MerchantId)
             .With("@terminal", value.TerminalId).With("@state", value.State).With("@version", value.Version)
-            .With("@data", value.Data).With("@created", value.CreatedAt).With("@updated", value.UpdatedAt)
+            .With("@data", value.Data).With("@apart", documentInEvents).With("@created", value.CreatedAt).With("@updated", value.UpdatedAt)
             .WithText("@external", ExternalReference.Of(value));
         command.ExecuteNonQuery();
     }
 
     /// The whole change in one statement, so one round trip: each part reads the one before (the event inserts
-    /// only from the updated row, the deliveries only with the event's seq, the timers go only if the row was
-    /// updated), so nothing is written when the version moved on. All parts see the rows as they were before the
-    /// statement, so a delivery is leased only when no open delivery of its stream exists and no earlier one of
-    /// this change goes to the same URL: what one insert after another would decide.
+    /// only from the updated row, the deliveries only with the event's seq, the timers and the first document go only
+    /// if the row was updated), so nothing is written when the version moved on. The object points at its event, so
+    /// the event's seq is drawn first (a change that finds the version moved on leaves a gap in the seqs, which the
+    /// events API's cursor never minded: rolled-back batches leave them too). All parts see the rows as they were
+    /// before the statement, so a delivery is leased only when no open delivery of its stream exists and no earlier
+    /// one of this change goes to the same URL: what one insert after another would decide.
     private const string ChangeSql = """
-        WITH changed AS (
-            UPDATE objects SET state = @state, version = @version, data = @data, updated_at = @updated
+        WITH next AS (SELECT nextval('events_seq_seq') AS seq),
+        changed AS (
+            UPDATE objects SET state = @state, version = @version, data = @data, head_seq = (SELECT seq FROM next), updated_at = @updated
             WHERE id = @object AND version = @version - 1
-            RETURNING id),
+            RETURNING id, head_seq),
         event AS (
-            INSERT INTO events (id, merchant_id, object_kind, object_id, sequence, type, created_at, payload, trace_context)
-            SELECT @event, @eventMerchant, @eventKind, changed.id, @sequence, @type, @created, @payload, @trace FROM changed
+            INSERT INTO events (seq, id, merchant_id, object_kind, object_id, sequence, type, created_at, payload, trace_context) OVERRIDING SYSTEM VALUE
+            SELECT changed.head_seq, @event, @eventMerchant, @eventKind, changed.id, @sequence, @type, @created, @payload, @trace FROM changed
             RETURNING seq),
+        first AS (
+            DELETE FROM creation_documents WHERE object_id = @object AND @firstDocument AND EXISTS (SELECT 1 FROM changed)),
         targets AS (
             SELECT * FROM unnest(@ids::text[], @purposes::text[], @urls::text[], @hosts::text[], @bodies::bytea[])
                 WITH ORDINALITY AS t(id, purpose, url, host, body, n)),
@@ -73,7 +79,8 @@ internal sealed partial class PostgresTransaction(Func<NpgsqlConnection> connect
         var (updated, recorded, deliveries) = (change.Updated, change.Event, change.Deliveries);
         using var command = Sql(ChangeSql)
             .With("@object", updated.Id).With("@state", updated.State).With("@version", updated.Version)
-            .With("@data", updated.Data).With("@updated", updated.UpdatedAt)
+            .WithText("@data", change.DocumentInEvent ? null : updated.Data).With("@updated", updated.UpdatedAt)
+            .With("@firstDocument", change.DocumentInEvent && updated.Version == 2)
             .With("@merchant", updated.MerchantId).With("@terminal", updated.TerminalId).With("@kind", updated.Kind)
             .With("@event", recorded.Id).With("@eventMerchant", recorded.MerchantId).With("@eventKind", recorded.ObjectKind)
             .With("@sequence", recorded.Sequence).With("@type", recorded.Type).With("@created", recorded.CreatedAt)

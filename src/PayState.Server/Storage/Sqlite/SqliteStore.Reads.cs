@@ -36,7 +36,7 @@ public sealed partial class SqliteStore
     {
         cancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult(_readers.Read(commands =>
-            commands.Statement($"SELECT {StoreRows.ObjectColumns} FROM objects WHERE id = $id").With("$id", id).Single(StoreRows.Object)));
+            commands.Statement(SqliteObjectDocument.Find).With("$id", id).Single(StoreRows.Object)));
     }
 
     public Task<IdempotencyRecord?> FindIdempotencyAsync(string terminalId, string key, CancellationToken cancellationToken) =>
@@ -69,7 +69,10 @@ public sealed partial class SqliteStore
 
     public async Task<IReadOnlyList<AttemptRecord>> ListAttemptsAsync(string deliveryId, CancellationToken cancellationToken) =>
         await QueryAsync(
-            "SELECT attempted_at, duration_ms, status_code, error, response_body, node FROM attempts WHERE delivery_id = $id ORDER BY id",
+            """
+            SELECT a.attempted_at, a.duration_ms, a.status_code, a.error, a.response_body, a.node
+            FROM deliveries d JOIN attempts a ON a.delivery_seq = d.seq WHERE d.id = $id ORDER BY a.id
+            """,
             c => c.With("$id", deliveryId),
             r => new AttemptRecord(r.GetTime(0), r.GetInt32(1), r.GetInt32OrNull(2), r.GetStringOrNull(3), r.GetStringOrNull(4), r.GetStringOrNull(5)),
             cancellationToken).ConfigureAwait(false);

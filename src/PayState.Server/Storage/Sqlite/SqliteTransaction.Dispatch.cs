@@ -60,8 +60,8 @@ internal sealed partial class SqliteTransaction
                 .With("$code", o.StatusCode).With("$error", o.Error).With("$at", o.AttemptedAt)
                 .Execute();
             commands.Statement("""
-                INSERT INTO attempts (delivery_id, attempted_at, duration_ms, status_code, error, response_body, node)
-                VALUES ($id, $at, $duration, $code, $error, $body, $node)
+                INSERT INTO attempts (delivery_seq, attempted_at, duration_ms, status_code, error, response_body, node)
+                SELECT seq, $at, $duration, $code, $error, $body, $node FROM deliveries WHERE id = $id
                 """)
                 .With("$id", o.DeliveryId).With("$at", o.AttemptedAt).With("$duration", o.DurationMs)
                 .With("$code", o.StatusCode).With("$error", o.Error).With("$body", o.ResponseBody).With("$node", o.Node)

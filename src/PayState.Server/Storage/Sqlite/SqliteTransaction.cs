@@ -18,36 +18,63 @@ internal sealed partial class SqliteTransaction(SqliteCommandCache commands, Api
 
     public PayObject? LockObject(string id)
     {
-        using var r = commands.Get($"SELECT {StoreRows.ObjectColumns} FROM objects WHERE id = $id").With("$id", id).ExecuteReader();
+        using var r = commands.Get(SqliteObjectDocument.Find).With("$id", id).ExecuteReader();
         return r.Read() ? StoreRows.Object(r) : null;
     }
 
-    public void InsertObject(PayObject value) =>
+    public void InsertObject(PayObject value, bool documentInEvents = false)
+    {
         commands.Get("""
             INSERT INTO objects (id, kind, merchant_id, terminal_id, state, version, data, created_at, updated_at, external_id)
             VALUES ($id, $kind, $merchant, $terminal, $state, $version, $data, $created, $updated, $external)
             """)
             .With("$id", value.Id).With("$kind", value.Kind).With("$merchant", value.MerchantId)
             .With("$terminal", value.TerminalId).With("$state", value.State).With("$version", value.Version)
-            .With("$data", value.Data).With("$created", value.CreatedAt).With("$updated", value.UpdatedAt)
+            .With("$data", documentInEvents ? null : value.Data).With("$created", value.CreatedAt).With("$updated", value.UpdatedAt)
             .With("$external", ExternalReference.Of(value))
             .ExecuteNonQuery();
+        if (!documentInEvents) return;
+        commands.Get("INSERT INTO creation_documents (object_created, object_id, data) VALUES ($created, $id, $data)")
+            .With("$created", value.CreatedAt).With("$id", value.Id).With("$data", value.Data)
+            .ExecuteNonQuery();
+    }
 
+    /// The event first, inserted only while the object is at the version before it (the object's creation time, its
+    /// events' leading key, read in the same lookup); then the object, pointing at it.
     public WrittenChange? RecordChange(ChangeWrite change)
     {
-        if (!UpdateObject(change.Updated)) return null;
-        var seq = InsertEvent(change.Event);
+        var updated = change.Updated;
+        if (InsertChangeEvent(change.Event, updated.Version) is not { } seq) return null;
+        commands.Statement("""
+            UPDATE objects SET state = $state, version = $version, data = $data, head_seq = $head, updated_at = $updated WHERE id = $id
+            """)
+            .With("$id", updated.Id).With("$state", updated.State).With("$version", updated.Version)
+            .With("$data", change.DocumentInEvent ? null : updated.Data).With("$head", seq).With("$updated", updated.UpdatedAt)
+            .Execute();
+        // Only an order's first change finds its first document kept apart.
+        if (change.DocumentInEvent && updated.Version == 2)
+        {
+            commands.Statement("DELETE FROM creation_documents WHERE object_created = $created AND object_id = $object")
+                .With("$created", updated.CreatedAt).With("$object", updated.Id).Execute();
+        }
         var leased = new bool[change.Deliveries.Count];
         for (var i = 0; i < leased.Length; i++) leased[i] = InsertDelivery(change.Row(change.Deliveries[i], seq));
-        foreach (var name in change.CancelTimers) DeleteTimer(change.Updated.Id, name, DateTimeOffset.MaxValue);
+        foreach (var name in change.CancelTimers) DeleteTimer(updated.Id, name, DateTimeOffset.MaxValue);
         return new WrittenChange(seq, leased);
     }
 
-    private bool UpdateObject(PayObject value) =>
-        commands.Statement("UPDATE objects SET state = $state, version = $version, data = $data, updated_at = $updated WHERE id = $id AND version = $version - 1")
-            .With("$id", value.Id).With("$state", value.State).With("$version", value.Version)
-            .With("$data", value.Data).With("$updated", value.UpdatedAt)
-            .Execute() == 1;
+    private long? InsertChangeEvent(EventRecord value, int version) =>
+        commands.Statement("""
+            INSERT INTO events (id, merchant_id, object_kind, object_id, object_created, sequence, type, created_at, payload, trace_context)
+            SELECT $id, $merchant, $kind, $object, o.created_at, $sequence, $type, $created, $payload, $trace FROM objects o
+            WHERE o.id = $object AND o.version = $version - 1
+            RETURNING seq
+            """)
+            .With("$id", value.Id).With("$merchant", value.MerchantId).With("$kind", value.ObjectKind)
+            .With("$object", value.ObjectId).With("$sequence", value.Sequence).With("$type", value.Type)
+            .With("$created", value.CreatedAt).With("$payload", value.Payload).With("$trace", TraceContextBytes.From(value.Trace))
+            .With("$version", version)
+            .FirstInt64();
 
     public long InsertEvent(EventRecord value) =>
         commands.Statement($"""

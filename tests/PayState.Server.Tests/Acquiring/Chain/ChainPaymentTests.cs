@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Text.Json;
+using PayState.Server.Acquiring;
+using PayState.Server.Acquiring.Wallets;
 using PayState.Server.Storage;
 using PayState.Server.Tests.Support;
 
@@ -19,6 +21,12 @@ public abstract class ChainPaymentTests(Backend backend) : ChainTestBase(backend
         await ScanAsync();
         Assert.Equal("Pending", await StatusAsync(uuid));
         Assert.Equal("Pending", await NextWebhookStatusAsync());
+        // The QR code names the configured chain (31337), at creation and as stored after a change.
+        var contract = order.GetProperty("currency").GetProperty("token_address").GetString()!;
+        var uri = PaymentUri.For(new Token("ethereum", "TUSD", "Test USD", 6, contract), Address(order), 2_500_000, 31337);
+        Assert.Equal(PaymentQrCode.ToBase64Png(uri), order.GetProperty("wallet").GetProperty("wallet_qr").GetString());
+        var (_, pending) = await Merchant.GetOrderAsync(uuid);
+        Assert.Equal(PaymentQrCode.ToBase64Png(uri), JsonDocument.Parse(pending).RootElement.GetProperty("data").GetProperty("wallet").GetProperty("wallet_qr").GetString());
 
         await Chain.MineAsync(Confirmations - 2);
         await ScanAsync();
