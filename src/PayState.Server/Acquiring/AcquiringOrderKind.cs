@@ -7,7 +7,7 @@ namespace PayState.Server.Acquiring;
 /// is the document right after the change: the webhook is byte-for-byte what the status API answers for that version,
 /// and the newest event is where the order's document is kept. Stored, its QR code gives way to its payment URI
 /// (StoredOrder).
-public sealed class AcquiringOrderKind : IObjectKind
+public sealed class AcquiringOrderKind(TokenTable tokens) : IObjectKind
 {
     public const string KindName = "acquiring_order";
     public const string ExpiryTimer = "expire";
@@ -19,22 +19,30 @@ public sealed class AcquiringOrderKind : IObjectKind
 
     public bool DocumentIsPayload => true;
 
-    public byte[] Stored(byte[] payload) => StoredOrder.Compact(payload);
+    public byte[] Stored(byte[] payload) => StoredOrder.Compact(payload, tokens);
 
     public byte[] Wire(byte[] stored) => StoredOrder.Expand(stored);
 
-    /// The processor's move. Expired is the server's own move, made at expired_at.
+    /// The processor's move. Expired is the server's own move, made at expired_at. A move to the status the order
+    /// already has is the same move again: done already.
     public static Decision Move(PayObject current, OrderStatus next, ChangeContext context)
     {
         var order = AcquiringOrderJson.ReadDocument(current.Data);
         if (next == OrderStatus.Expired)
             return Refusal.InvalidTransition($"Expired is set by the server itself when expired_at passes{Instead(order, context.Now)}");
+        // The same move sent again (its answer lost) finds the order where it leads, whatever the clock says now.
+        if (order.Status == next && OrderStatus.ProcessorSet.Contains(next)) return AlreadyDone.Instance;
         if (order.Status == OrderStatus.Created && context.Now >= order.ExpiredAt)
             return Refusal.InvalidTransition($"The order's payment window closed at {Http.WireTime.Write(order.ExpiredAt)}.");
         if (!order.Status.CanMoveTo(next))
             return Refusal.InvalidTransition($"An order cannot move from {order.Status.Name} to {next.Name}{Instead(order, context.Now)}");
         return To(order, next, context);
     }
+
+    /// The chain watcher's move: what the chain shows, Expired included, since the watcher expires the orders it
+    /// watches itself once it has seen the chain past expired_at (Chain.PaymentRules).
+    public static Decision Observe(PayObject current, OrderStatus next, ChangeContext context) =>
+        To(AcquiringOrderJson.ReadDocument(current.Data), next, context);
 
     /// What the processor may set now: the table's moves but Expired (the server's), and none once the window closed.
     public static IReadOnlyList<OrderStatus> Allowed(AcquiringOrder order, DateTimeOffset now) =>

@@ -63,6 +63,7 @@ public sealed partial class SqliteStore : IStore
         if (Scalar(connection, "PRAGMA auto_vacuum") != IncrementalVacuum) Pragma(connection, "VACUUM");
         // One process owns a SQLite file, so a lease left by a process that died is free to take at once.
         Pragma(connection, "UPDATE deliveries SET lease_until = NULL WHERE lease_until IS NOT NULL");
+        Pragma(connection, "UPDATE chain_watchers SET owner = NULL, lease_until = NULL WHERE owner IS NOT NULL");
         _writer = new GroupCommitQueue(new SqliteBatchSession(connection, _apiKeys));
     }
 
