@@ -21,21 +21,8 @@ public static class AcquiringEndpoints
         return app;
     }
 
-    public static async Task<RawJsonResult> CreateOrder(HttpContext http, IStore store, LifecycleEngine engine, AcquiringOrders orders)
-    {
-        var terminal = http.Terminal();
-        var body = await RequestBody.ReadAsync(http);
-        var once = CreateOnce.For(http, AcquiringOrderKind.KindName, body);
-        if (await once.EarlierAnswerAsync(store, http.RequestAborted) is { } earlier) return earlier;
-
-        var request = orders.Parse(body);
-        var now = engine.Now;
-        var created = await orders.NewAsync(terminal, request, now, http.RequestAborted);
-        var answer = new RawJsonResult(201, System.Text.Encoding.UTF8.GetBytes(created.Order.Data));
-        var result = await store.WriteAsync(tx => once.Write(tx, now, answer, t => created.Write(t, engine)), http.RequestAborted);
-        engine.Committed(deliveries: false, timers: true);
-        return result ?? throw SignatureUse.Replayed();
-    }
+    public static Task<RawJsonResult> CreateOrder(HttpContext http, IStore store, LifecycleEngine engine) =>
+        CreateOnce.CreateAsync(http, AcquiringOrderKind.KindName, store, engine);
 
     public static async Task<RawJsonResult> GetOrder(string uuid, HttpContext http, IStore store, ObjectKinds kinds)
     {
@@ -58,12 +45,7 @@ public static class AcquiringEndpoints
                 ?? throw ApiException.Invalid("status", $"'{name}' is not a status the processor sets; use one of {string.Join(", ", OrderStatus.ProcessorSet.Select(s => s.Name))}.");
         }
         var result = await engine.ChangeAsync(
-            uuid,
-            (current, context) => current.Kind == AcquiringOrderKind.KindName
-                ? AcquiringOrderKind.Move(current, next, context)
-                : new Refusal(404, "not_found", $"Order {uuid} was not found."),
-            IdempotencyKey.ForMove(http, body),
-            http.RequestAborted);
+            AcquiringOrderKind.KindName, uuid, new OrderMove(next), IdempotencyKey.ForMove(http, body), http.RequestAborted);
         var order = result.Changed($"Order {uuid}");
         // The event's payload is this version's envelope (AcquiringOrderKind): the answer is those bytes, as the
         // webhook is, not the stored document encoded into a new envelope a second time. A move made before is

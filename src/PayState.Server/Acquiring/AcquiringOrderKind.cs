@@ -7,7 +7,7 @@ namespace PayState.Server.Acquiring;
 /// is the document right after the change: the webhook is byte-for-byte what the status API answers for that version,
 /// and the newest event is where the order's document is kept. Stored, its QR code gives way to its payment URI
 /// (StoredOrder).
-public sealed class AcquiringOrderKind(TokenTable tokens) : IObjectKind
+public sealed class AcquiringOrderKind(TokenTable tokens, AcquiringOrders orders) : IObjectKind
 {
     public const string KindName = "acquiring_order";
     public const string ExpiryTimer = "expire";
@@ -23,9 +23,21 @@ public sealed class AcquiringOrderKind(TokenTable tokens) : IObjectKind
 
     public byte[] Wire(byte[] stored) => StoredOrder.Expand(stored);
 
+    public void MapEndpoints(IEndpointRouteBuilder app) => app.MapAcquiring();
+
+    public Task<NewObject> NewAsync(TerminalRecord terminal, ReadOnlyMemory<byte> body, DateTimeOffset now, CancellationToken cancellationToken) =>
+        orders.NewAsync(terminal, orders.Parse(body), now, cancellationToken);
+
+    public Decision Decide(PayObject current, ObjectMove move, ChangeContext context) => move switch
+    {
+        OrderMove processor => Move(current, processor.Next, context),
+        ChainObservation chain => To(AcquiringOrderJson.ReadDocument(current.Data), chain.Next, context),
+        _ => throw new InvalidOperationException($"An order does not make a {move.GetType().Name}."),
+    };
+
     /// The processor's move. Expired is the server's own move, made at expired_at. A move to the status the order
     /// already has is the same move again: done already.
-    public static Decision Move(PayObject current, OrderStatus next, ChangeContext context)
+    private static Decision Move(PayObject current, OrderStatus next, ChangeContext context)
     {
         var order = AcquiringOrderJson.ReadDocument(current.Data);
         if (next == OrderStatus.Expired)
@@ -38,11 +50,6 @@ public sealed class AcquiringOrderKind(TokenTable tokens) : IObjectKind
             return Refusal.InvalidTransition($"An order cannot move from {order.Status.Name} to {next.Name}{Instead(order, context.Now)}");
         return To(order, next, context);
     }
-
-    /// The chain watcher's move: what the chain shows, Expired included, since the watcher expires the orders it
-    /// watches itself once it has seen the chain past expired_at (Chain.PaymentRules).
-    public static Decision Observe(PayObject current, OrderStatus next, ChangeContext context) =>
-        To(AcquiringOrderJson.ReadDocument(current.Data), next, context);
 
     /// What the processor may set now: the table's moves but Expired (the server's), and none once the window closed.
     public static IReadOnlyList<OrderStatus> Allowed(AcquiringOrder order, DateTimeOffset now) =>
@@ -69,6 +76,17 @@ public sealed class AcquiringOrderKind(TokenTable tokens) : IObjectKind
         "Expired" => StateTone.Ended,
         _ => StateTone.Active,
     };
+
+    /// A small USDT order on Ethereum, read by the same rules as the API's.
+    public byte[]? SandboxSample(string webhookUrl, DateTimeOffset now) => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(
+        new Dictionary<string, object>
+        {
+            ["amount"] = 300,
+            ["currency"] = "USDT",
+            ["network"] = "ethereum",
+            ["external_order_id"] = $"sandbox-{now.ToUnixTimeMilliseconds()}",
+            ["webhook_url"] = webhookUrl,
+        });
 
     /// The end of a refusal: what the processor may set instead, or that nothing follows.
     private static string Instead(AcquiringOrder order, DateTimeOffset now) => Allowed(order, now) switch

@@ -6,7 +6,8 @@ using PayState.Server.Storage;
 
 namespace PayState.Server.Acquiring;
 
-/// Makes new orders: the checked target, the wallet address and its QR code, the expiry, and the watcher's row.
+/// Makes new orders (the kind's create path): the checked target, the wallet address and its QR code, the expiry, and
+/// the watcher's row.
 public sealed class AcquiringOrders(IWalletAddressSource wallets, WebhookUrlPolicy urls, TokenTable tokens, ChainOptions chain)
 {
     /// How long after expired_at the expiry timer of a watched order fires. The watcher expires the order itself
@@ -18,7 +19,7 @@ public sealed class AcquiringOrders(IWalletAddressSource wallets, WebhookUrlPoli
 
     public CreateOrderRequest Parse(ReadOnlyMemory<byte> body) => CreateOrderRequest.Parse(body, urls, tokens);
 
-    public async Task<NewOrder> NewAsync(TerminalRecord terminal, CreateOrderRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<NewObject> NewAsync(TerminalRecord terminal, CreateOrderRequest request, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await urls.CheckResolvedAsync("webhook_url", request.WebhookUrl, cancellationToken);
         var network = request.Token.Network;
@@ -41,12 +42,16 @@ public sealed class AcquiringOrders(IWalletAddressSource wallets, WebhookUrlPoli
             TransactionEndAt = null,
             ExpiredAt = now + request.ExpiresIn,
         };
-        var document = System.Text.Encoding.UTF8.GetString(AcquiringOrderJson.WriteDocument(order));
+        var document = AcquiringOrderJson.WriteDocument(order);
         var watch = chain.For(network) is { } watcher ? Watched(order, address, watcher) : null;
-        return new NewOrder(
-            new PayObject(order.Uuid, AcquiringOrderKind.KindName, terminal.MerchantId, terminal.Id, order.Status.Name, 1, document, now, now),
-            new TimerRecord(order.Uuid, AcquiringOrderKind.ExpiryTimer, watch is null ? order.ExpiredAt : order.ExpiredAt + WatchedExpiryGrace),
-            watch);
+        var expiry = new TimerRecord(order.Uuid, AcquiringOrderKind.ExpiryTimer, watch is null ? order.ExpiredAt : order.ExpiredAt + WatchedExpiryGrace);
+        // The answer is the order's first document, as its GET answers it until it changes.
+        return new NewObject(
+            new PayObject(order.Uuid, AcquiringOrderKind.KindName, terminal.MerchantId, terminal.Id, order.Status.Name, 1, System.Text.Encoding.UTF8.GetString(document), now, now),
+            [expiry], document)
+        {
+            AlsoWrite = watch is null ? null : tx => tx.Chain.InsertWatchedOrder(watch),
+        };
     }
 
     private static WatchedOrder Watched(AcquiringOrder order, WalletAddress address, EvmWatch watcher) => new(

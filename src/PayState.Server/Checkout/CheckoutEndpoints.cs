@@ -1,5 +1,4 @@
 using PayState.Server.Accounts;
-using PayState.Server.Delivery;
 using PayState.Server.Events;
 using PayState.Server.Http;
 using PayState.Server.Lifecycle;
@@ -31,33 +30,8 @@ public static class CheckoutEndpoints
         return app;
     }
 
-    public static async Task<RawJsonResult> CreateCheckout(HttpContext http, IStore store, LifecycleEngine engine, WebhookUrlPolicy urls)
-    {
-        var terminal = http.Terminal();
-        var body = await RequestBody.ReadAsync(http);
-        var once = CreateOnce.For(http, CheckoutKind.KindName, body);
-        if (await once.EarlierAnswerAsync(store, http.RequestAborted) is { } earlier) return earlier;
-        var request = CreateCheckoutRequest.Parse(body, urls);
-        await urls.CheckResolvedAsync("notify_url", request.NotifyUrl, http.RequestAborted);
-        var now = engine.Now;
-        var checkout = new CheckoutState
-        {
-            Uuid = SecureIds.NewUuid(),
-            OrderRef1 = request.OrderRef1,
-            OrderRef2 = request.OrderRef2,
-            Amount = request.Amount,
-            Currency = request.Currency,
-            NotifyUrl = request.NotifyUrl,
-            ReturnUrl = request.ReturnUrl,
-            Action = CheckoutActions.ShowIdentificationForm,
-            Fields = "{}",
-            ScreeningDeadline = null,
-        };
-        var created = new PayObject(checkout.Uuid, CheckoutKind.KindName, terminal.MerchantId, terminal.Id, checkout.Action, 1, CheckoutJson.WriteData(checkout), now, now);
-        var answer = new RawJsonResult(201, CheckoutJson.Created(checkout));
-        return await store.WriteAsync(tx => once.Write(tx, now, answer, t => engine.Insert(t, created, [])), http.RequestAborted)
-            ?? throw SignatureUse.Replayed();
-    }
+    public static Task<RawJsonResult> CreateCheckout(HttpContext http, IStore store, LifecycleEngine engine) =>
+        CreateOnce.CreateAsync(http, CheckoutKind.KindName, store, engine);
 
     /// The current action. With ?timeout=N the request is held until the action changes (from the version in
     /// If-None-Match, or the one current on arrival) or N seconds pass, then answers the action as it is.
@@ -105,7 +79,7 @@ public static class CheckoutEndpoints
         var body = await RequestBody.ReadAsync(http);
         var (action, fields) = ActionRequest.Parse(body);
         var result = await engine.ChangeAsync(
-            uuid, (o, c) => Own(o, uuid) ?? CheckoutKind.SetAction(o, action, fields, c), IdempotencyKey.ForMove(http, body), http.RequestAborted);
+            CheckoutKind.KindName, uuid, new SetActionMove(action, fields), IdempotencyKey.ForMove(http, body), http.RequestAborted);
         return Answer(uuid, result, engine);
     }
 
@@ -113,15 +87,12 @@ public static class CheckoutEndpoints
     {
         var body = await RequestBody.ReadAsync(http);
         var result = await engine.ChangeAsync(
-            uuid, (o, c) => Own(o, uuid) ?? CheckoutKind.Confirm(o, state, c), IdempotencyKey.ForMove(http, body), http.RequestAborted);
+            CheckoutKind.KindName, uuid, new ConfirmMove(state), IdempotencyKey.ForMove(http, body), http.RequestAborted);
         return Answer(uuid, result, engine);
     }
 
     private static RawJsonResult Answer(PayObject checkout, TimeProvider clock) =>
         new(200, CheckoutJson.Wait(CheckoutJson.ReadData(checkout.Data), clock.GetUtcNow()), CheckoutJson.Fingerprint(checkout));
-
-    private static Refusal? Own(PayObject current, string uuid) =>
-        current.Kind == CheckoutKind.KindName ? null : new Refusal(404, "not_found", $"Checkout {uuid} was not found.");
 
     private static RawJsonResult Answer(string uuid, ChangeResult result, LifecycleEngine engine)
     {

@@ -1,3 +1,4 @@
+using PayState.Server.Delivery;
 using PayState.Server.Lifecycle;
 using PayState.Server.Storage;
 using static PayState.Server.Checkout.CheckoutActions;
@@ -7,7 +8,7 @@ namespace PayState.Server.Checkout;
 /// Seed 000's checkout on the lifecycle engine. The state is the current action. Every change's event body is
 /// the identification event (sent when the merchant has the option on); approve and hold add the IPN as a
 /// target with its own body; a screening deadline is a durable timer.
-public sealed class CheckoutKind : IObjectKind
+public sealed class CheckoutKind(WebhookUrlPolicy urls) : IObjectKind
 {
     public const string KindName = "checkout";
     public const string ScreeningTimer = "screening";
@@ -21,10 +22,26 @@ public sealed class CheckoutKind : IObjectKind
 
     public bool ReadsMerchant => true;
 
+    public void MapEndpoints(IEndpointRouteBuilder app) => app.MapCheckouts();
+
+    public Task<NewObject> NewAsync(TerminalRecord terminal, ReadOnlyMemory<byte> body, DateTimeOffset now, CancellationToken cancellationToken) =>
+        NewCheckout.MakeAsync(terminal, body, now, urls, cancellationToken);
+
+    public Decision Decide(PayObject current, ObjectMove move, ChangeContext context) => move switch
+    {
+        SetActionMove set => SetAction(current, set.Action, set.Fields, context),
+        ConfirmMove confirm => Confirm(current, confirm.IpnState, context),
+        IpnAnswered answer => Answered(current, answer.Confirmed, context),
+        _ => throw new InvalidOperationException($"A checkout does not make a {move.GetType().Name}."),
+    };
+
+    /// What the shopper's browser is answered: the current action (the wait answer).
+    public byte[] StatusAnswer(PayObject value, DateTimeOffset now) => CheckoutJson.Wait(CheckoutJson.ReadData(value.Data), now);
+
     /// The processor's next action; nothing moves out of a final one. The action the checkout shows, with the same
     /// fields, set by /action before, is the same move again: done already (set by approve or hold, it is not: this
     /// move would give up their IPN).
-    public static Decision SetAction(PayObject current, string action, IReadOnlyList<KeyValuePair<string, string>> fields, ChangeContext context)
+    private static Decision SetAction(PayObject current, string action, IReadOnlyList<KeyValuePair<string, string>> fields, ChangeContext context)
     {
         var checkout = CheckoutJson.ReadData(current.Data);
         fields = WithReturnUrl(checkout, action, fields);
@@ -35,7 +52,7 @@ public sealed class CheckoutKind : IObjectKind
 
     /// approve / hold: show the waiting action and send the IPN; its answer decides the rest. Sent again, it finds
     /// its IPN sent (waiting for the answer, or the action the answer led to): done already.
-    public static Decision Confirm(PayObject current, string ipnState, ChangeContext context)
+    private static Decision Confirm(PayObject current, string ipnState, ChangeContext context)
     {
         var checkout = CheckoutJson.ReadData(current.Data);
         if (checkout.Confirmed == ipnState) return AlreadyDone.Instance;
@@ -47,7 +64,7 @@ public sealed class CheckoutKind : IObjectKind
     }
 
     /// The merchant's answer to the IPN: 2xx confirms (finish, or show_on_hold); 409 or 410 is a conflict.
-    public static Decision Answered(PayObject current, bool confirmed, ChangeContext context)
+    private static StateChange Answered(PayObject current, bool confirmed, ChangeContext context)
     {
         var checkout = CheckoutJson.ReadData(current.Data);
         var next = !confirmed ? ShowConflict : checkout.Action == WaitForConfirmation ? Finish : ShowOnHold;

@@ -22,11 +22,11 @@ public sealed class IpnOutcomeHook(ObjectKinds kinds) : IDeliveryOutcomeHook
                 : (outcome, null);
         }
         if (outcome.NewStatus == DeliveryStatus.Succeeded)
-            return (outcome, LifecycleEngine.Apply(transaction, kinds[current.Kind], current, (o, c) => CheckoutKind.Answered(o, confirmed: true, c), now));
+            return (outcome, LifecycleEngine.Apply(transaction, kinds[current.Kind], current, new IpnAnswered(Confirmed: true), now));
         if (outcome.StatusCode is 409 or 410)
         {
             var final = outcome with { NewStatus = DeliveryStatus.Dead, NextAttemptAt = null, Error = $"merchant answered {outcome.StatusCode}: a conflict, final" };
-            return (final, LifecycleEngine.Apply(transaction, kinds[current.Kind], current, (o, c) => CheckoutKind.Answered(o, confirmed: false, c), now));
+            return (final, LifecycleEngine.Apply(transaction, kinds[current.Kind], current, new IpnAnswered(Confirmed: false), now));
         }
         return (outcome, null);
     }

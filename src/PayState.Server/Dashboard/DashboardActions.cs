@@ -36,11 +36,12 @@ public static class DashboardActions
     }
 
     /// Sandbox only: move the object as the processor API would.
-    public static async Task<IResult> Move(string id, HttpContext http, IStore store, LifecycleEngine engine, ObjectKinds kinds)
+    public static async Task<IResult> Move(string id, HttpContext http, IStore store, LifecycleEngine engine)
     {
-        if (await ObjectPages.FindAsync(id, http, store) is null) return ObjectPages.NotFound(id);
+        if (await ObjectPages.FindAsync(id, http, store) is not { } value) return ObjectPages.NotFound(id);
         var move = (await http.Request.ReadFormAsync(http.RequestAborted))["move"].ToString();
-        var result = await engine.ChangeAsync(id, (current, context) => SandboxMoves.Decide(kinds, current, move, context), http.RequestAborted);
+        // A named move is made only while the kind offers it (one of the page's buttons), even if the form was posted by hand.
+        var result = await engine.ChangeAsync(value.Kind, id, new NamedMove(move), null, http.RequestAborted);
         return DashboardHtml.Back($"/objects/{id}", result.Status is ChangeStatus.Changed or ChangeStatus.AlreadyDone ? DashboardMessage.Moved : DashboardMessage.MoveRefused);
     }
 }

@@ -32,7 +32,7 @@ public static class ObjectPages
         var merchant = (await store.FindMerchantAsync(value.MerchantId, http.RequestAborted))?.Name ?? value.MerchantId;
         var timeline = await ObjectTimeline.LoadAsync(store, kinds, value, now, http.RequestAborted);
         var moves = options.Sandbox ? SandboxMoves.For(kinds, value, now) : [];
-        var qr = PaymentQr.From(ObjectTimeline.StatusAnswerOf(kinds[value.Kind], value, now));
+        var qr = PaymentQr.From(kinds[value.Kind].StatusAnswer(value, now));
         var payment = await OrderPaymentModel.LoadAsync(store, value, http.RequestAborted);
         return new RazorComponentResult<ObjectPage>(new
         {
@@ -44,7 +44,7 @@ public static class ObjectPages
     public static async Task<IResult> Qr(string id, HttpContext http, IStore store, TimeProvider clock, ObjectKinds kinds)
     {
         if (await FindAsync(id, http, store) is not { } value) return NotFound(id);
-        return PaymentQr.From(ObjectTimeline.StatusAnswerOf(kinds[value.Kind], value, clock.GetUtcNow())) is { } qr ? Results.Bytes(qr.Png, "image/png") : NotFound(id);
+        return PaymentQr.From(kinds[value.Kind].StatusAnswer(value, clock.GetUtcNow())) is { } qr ? Results.Bytes(qr.Png, "image/png") : NotFound(id);
     }
 
     /// The object if this viewer may see it: another merchant's object is answered like one that does not exist.

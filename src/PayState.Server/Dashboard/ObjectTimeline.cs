@@ -1,5 +1,3 @@
-using System.Text;
-using PayState.Server.Checkout;
 using PayState.Server.Lifecycle;
 using PayState.Server.Storage;
 
@@ -34,17 +32,10 @@ public sealed record ObjectTimeline(PayObject Object, string StatusAnswer, IRead
         foreach (var d in deliveries)
             withAttempts.Add(new TimelineDelivery(d, await store.ListAttemptsAsync(d.Id, cancellationToken), TimelineDelivery.EarlierOpen(d, deliveries)));
         var timeline = events.Select(e => new TimelineEvent(e, [.. withAttempts.Where(d => d.Delivery.EventId == e.Id)])).ToList();
-        return new ObjectTimeline(value, PrettyJson.Format(StatusAnswerOf(kind, value, now)), timeline, FingerprintOf(value, deliveries));
+        return new ObjectTimeline(value, PrettyJson.Format(kind.StatusAnswer(value, now)), timeline, FingerprintOf(value, deliveries));
     }
 
     /// Changes with a new version, a new attempt, or a delivery's status (a resend).
     public static string FingerprintOf(PayObject value, IReadOnlyList<DeliveryRecord> deliveries) =>
         $"{value.Version}.{deliveries.Count}.{deliveries.Sum(d => d.Attempts)}.{string.Concat(deliveries.Select(d => d.Status[0]))}";
-
-    /// What the status API answers for this object now.
-    public static byte[] StatusAnswerOf(IObjectKind kind, PayObject value, DateTimeOffset now) => value.Kind switch
-    {
-        CheckoutKind.KindName => CheckoutJson.Wait(CheckoutJson.ReadData(value.Data), now),
-        _ => kind.Wire(Encoding.UTF8.GetBytes(value.Data)),
-    };
 }

@@ -7,12 +7,15 @@ using PayState.Server.Storage;
 namespace PayState.Server.Delivery;
 
 /// Sends one attempt of one delivery: the stored body, signed, with the Standard Webhooks headers and
-/// PayState-Sequence. Redirects are not followed; the attempt timeout covers the whole exchange.
-public sealed class WebhookSender(IHttpClientFactory clients, TimeProvider clock, DeliveryOptions options, ILogger<WebhookSender> log)
+/// PayState-Sequence, and what its purpose adds (IDeliveryHeaders). Redirects are not followed; the attempt timeout
+/// covers the whole exchange.
+public sealed class WebhookSender(
+    IHttpClientFactory clients, TimeProvider clock, DeliveryOptions options, IEnumerable<IDeliveryHeaders> headers, ILogger<WebhookSender> log)
 {
     public const string ClientName = "webhooks";
     public const int KeptAnswerBytes = 1024;
     private const int MaxDrainBytes = 64 * 1024;
+    private readonly Dictionary<string, IDeliveryHeaders> _headers = headers.ToDictionary(h => h.Purpose, StringComparer.Ordinal);
 
     /// The attempt's result. Throws only when cancellationToken (shutdown) is cancelled: whatever else goes wrong is a
     /// failed attempt with its error, so the delivery follows the schedule to dead rather than staying unrecorded and
@@ -41,8 +44,7 @@ public sealed class WebhookSender(IHttpClientFactory clients, TimeProvider clock
         request.Headers.TryAddWithoutValidation("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
         request.Headers.TryAddWithoutValidation("webhook-signature", StandardWebhookSigner.Sign(delivery.Id, timestamp, delivery.Payload, keys));
         request.Headers.TryAddWithoutValidation("PayState-Sequence", delivery.Sequence.ToString(CultureInfo.InvariantCulture));
-        if (delivery.Purpose == PaysafeSignature.Purpose)
-            request.Headers.TryAddWithoutValidation(PaysafeSignature.Header, PaysafeSignature.Compute(delivery.Payload, PaysafeSignature.KeyOf(keys)));
+        if (_headers.TryGetValue(delivery.Purpose, out var particular)) particular.Add(request.Headers, delivery.Payload, keys);
 
         using var timeout = new CancellationTokenSource(options.AttemptTimeout, clock);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);

@@ -40,9 +40,10 @@ public static class PayStateHost
             k.Limits.MaxConcurrentConnections = ConnectionLimit.For(options);
         });
         AddServices(builder.Services, options);
-        builder.Services.AddPayStateMetrics().AddPayStateTelemetry(builder.Configuration).AddPayStateOpenApi(options.PublicUrl).AddCheckoutWaitCors()
+        builder.Services.AddPayStateMetrics().AddPayStateTelemetry(builder.Configuration).AddPayStateOpenApi(options.PublicUrl)
             .AddTrustedProxies(options);
-        builder.Services.AddAcquiringChain(builder.Configuration, options);
+        // The kinds of payment objects, each one plug; the dashboard lists them in this order.
+        builder.Services.AddAcquiring(builder.Configuration, options).AddCheckouts().AddVerification();
         var app = builder.Build();
         app.Lifetime.ApplicationStarted.Register(listeners.Dispose);
         app.Lifetime.ApplicationStopping.Register(listeners.Dispose);
@@ -55,9 +56,7 @@ public static class PayStateHost
         app.UseRateLimiter();
         app.MapHealth();
         app.MapAdmin();
-        app.MapAcquiring();
-        app.MapCheckouts();
-        app.MapVerification();
+        app.MapObjectKinds();
         app.MapEvents();
         app.MapDeliveries();
         app.MapDashboard(options.Sandbox);
@@ -86,10 +85,6 @@ public static class PayStateHost
         services.AddSingleton<ObjectChangeFeed>();
         services.AddSingleton<ObjectReads>();
         services.AddSingleton<DeliveryAttemptFeed>();
-        services.AddSingleton<IObjectKind, AcquiringOrderKind>();
-        services.AddSingleton<IObjectKind, CheckoutKind>();
-        services.AddSingleton<IObjectKind, VerificationKind>();
-        services.AddSingleton<IDeliveryOutcomeHook, IpnOutcomeHook>();
         services.AddSingleton<ObjectKinds>();
         services.AddSingleton<LifecycleEngine>();
         services.AddSingleton<MerchantAuthFilter>();

@@ -1,8 +1,11 @@
+using System.Collections;
 using PayState.Server.Storage;
 
 namespace PayState.Server.Lifecycle;
 
-/// A kind of payment object plugged into the lifecycle engine: its name and what its timers do.
+/// A kind of payment object plugged into the lifecycle engine: everything the rest of the server asks of it. Its create
+/// path and moves (decided by its own rules), its timers, its status answer, its stored and wire forms, its API, and
+/// how the dashboard shows it. Nothing outside its folder names it.
 public interface IObjectKind
 {
     string Name { get; }
@@ -11,8 +14,21 @@ public interface IObjectKind
     /// writer reads the merchant first only for such kinds.
     bool ReadsMerchant { get; }
 
+    /// Maps its API: the merchant's create and read, the processor's moves.
+    void MapEndpoints(IEndpointRouteBuilder app);
+
+    /// Its create path: a create request's body read by its rules and made into a new object, not yet stored.
+    /// LifecycleEngine.CreateAsync stores it.
+    Task<NewObject> NewAsync(TerminalRecord terminal, ReadOnlyMemory<byte> body, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// What a move of its own makes of the object: a StateChange, AlreadyDone or a Refusal.
+    Decision Decide(PayObject current, ObjectMove move, ChangeContext context);
+
     /// The change a due timer makes, or a refusal when the timer no longer applies (the object moved on).
     Decision OnTimer(PayObject current, string timerName, ChangeContext context);
+
+    /// What its status API answers for the object now.
+    byte[] StatusAnswer(PayObject value, DateTimeOffset now) => Wire(System.Text.Encoding.UTF8.GetBytes(value.Data));
 
     /// Whether its document is its event payload (the webhook body of each version is the status answer): the object
     /// row then keeps no document of its own but points at its newest event, which carries it.
@@ -34,12 +50,22 @@ public interface IObjectKind
     string? DisplayAmount(PayObject value);
 
     StateTone ToneOf(string state);
+
+    /// A create request body for a test object whose webhooks go to webhookUrl, for the sandbox's button; null for a
+    /// kind the sandbox does not create.
+    byte[]? SandboxSample(string webhookUrl, DateTimeOffset now) => null;
 }
 
-public sealed class ObjectKinds(IEnumerable<IObjectKind> kinds)
+/// The registered kinds, in the order they were registered.
+public sealed class ObjectKinds(IEnumerable<IObjectKind> kinds) : IEnumerable<IObjectKind>
 {
-    private readonly Dictionary<string, IObjectKind> _byName = kinds.ToDictionary(k => k.Name, StringComparer.Ordinal);
+    private readonly List<IObjectKind> _all = [.. kinds];
+    private readonly Dictionary<string, IObjectKind> _byName = kinds.ToArray().ToDictionary(k => k.Name, StringComparer.Ordinal);
 
     public IObjectKind this[string name] =>
         _byName.TryGetValue(name, out var kind) ? kind : throw new InvalidOperationException($"Unknown object kind '{name}'.");
+
+    public IEnumerator<IObjectKind> GetEnumerator() => _all.GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }

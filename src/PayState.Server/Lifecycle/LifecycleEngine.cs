@@ -14,29 +14,27 @@ public sealed class LifecycleEngine(
 {
     public DateTimeOffset Now => UnixMicros.Truncate(clock.GetUtcNow());
 
-    /// Decides on the latest committed row, off the writer, whose part is then only to check that the object is
-    /// still at that version and write: the kind's rules and JSON work run on the request's thread, in parallel,
-    /// instead of one after another on the single writer. When another change got there first, the writer
-    /// decides again on the locked row. A refusal is the answer for the state the request found; it writes nothing.
-    public Task<ChangeResult> ChangeAsync(string objectId, Func<PayObject, ChangeContext, Decision> decide, CancellationToken cancellationToken) =>
-        ChangeAsync(objectId, decide, null, cancellationToken);
-
-    /// As above; with a key, a move whose key was recorded by the change it made before is answered as done
-    /// (AlreadyDone, nothing written), and the key is recorded with the change this one makes.
-    public async Task<ChangeResult> ChangeAsync(
-        string objectId, Func<PayObject, ChangeContext, Decision> decide, MoveKey? key, CancellationToken cancellationToken)
+    /// Moves an object of the given kind by that kind's rules; an object of another kind is not found. Decides on the
+    /// latest committed row, off the writer, whose part is then only to check that the object is still at that version
+    /// and write: the kind's rules and JSON work run on the request's thread, in parallel, instead of one after another
+    /// on the single writer. When another change got there first, the writer decides again on the locked row. A refusal
+    /// is the answer for the state the request found; it writes nothing. With a key, a move whose key was recorded by the
+    /// change it made before is answered as done (AlreadyDone, nothing written), and the key is recorded with the change
+    /// this one makes.
+    public async Task<ChangeResult> ChangeAsync(string kind, string objectId, ObjectMove move, MoveKey? key, CancellationToken cancellationToken)
     {
         var now = Now;
         var lease = handoff.LeaseUntil(now);
         if (await store.FindObjectAsync(objectId, cancellationToken).ConfigureAwait(false) is not { } found) return ChangeResult.NotFound;
         if (key is not null && await store.FindIdempotencyAsync(MoveKey.Scope, key.Key, cancellationToken).ConfigureAwait(false) is { } earlier)
             return key.Check(earlier) is { } reused ? ChangeResult.Refused(found, reused) : ChangeResult.Done(found);
+        if (found.Kind != kind) return ChangeResult.NotFound;
+        var plug = kinds[kind];
         var context = new ChangeContext(SecureIds.NewEventId(now), found.Version + 1, now, await MerchantForAsync(found, cancellationToken).ConfigureAwait(false));
-        var decision = decide(found, context);
+        var decision = Decide(plug, found, move, context);
         if (Refused(found, decision) is { } refused) return refused;
         var decided = (StateChange)decision;
-        var kind = kinds[found.Kind];
-        var written = Written(kind, decided, now);
+        var written = Written(plug, decided, now);
         using var eventSpan = PayStateTraces.StartEvent(found, context.EventId, decided.EventType, context.Version);
         var trace = eventSpan?.Context;
         ChangeResult result;
@@ -44,13 +42,29 @@ public sealed class LifecycleEngine(
         {
             result = await Leasing(lease, store.WriteAsync(tx =>
             {
-                var made = Write(tx, kind, found, context, decided, written, now, lease, trace)
-                    ?? (tx.LockObject(objectId) is { } current ? Apply(tx, kinds[current.Kind], current, decide, now, lease) : ChangeResult.NotFound);
+                var made = Write(tx, plug, found, context, decided, written, now, lease, trace)
+                    ?? (tx.LockObject(objectId) is { } current ? Apply(tx, plug, current, move, now, lease) : ChangeResult.NotFound);
                 if (key is not null && made.Status == ChangeStatus.Changed) tx.InsertIdempotency(key.Record(now));
                 return made;
             }, cancellationToken)).ConfigureAwait(false);
         }
         Committed(result);
+        return result;
+    }
+
+    /// Creates an object of the given kind from a create request's body: the kind's create path makes it, and the object,
+    /// its timers and what its kind keeps beside it are inserted in one transaction, inside whatever the caller wraps
+    /// around the insert (a merchant's Idempotency-Key and signature: Http.CreateOnce), whose answer this returns. No
+    /// event: creation is not a change.
+    public async Task<T> CreateAsync<T>(
+        string kind, TerminalRecord terminal, ReadOnlyMemory<byte> body, Func<IStoreTransaction, NewObject, Action<IStoreTransaction>, T> write,
+        CancellationToken cancellationToken)
+    {
+        var plug = kinds[kind];
+        var created = await plug.NewAsync(terminal, body, Now, cancellationToken).ConfigureAwait(false);
+        if (created.Object.Kind != kind) throw new InvalidOperationException($"Kind {kind} made an object of kind {created.Object.Kind}.");
+        var result = await store.WriteAsync(tx => write(tx, created, t => Insert(t, plug, created)), cancellationToken).ConfigureAwait(false);
+        Committed(deliveries: false, timers: created.Timers.Count > 0);
         return result;
     }
 
@@ -96,11 +110,11 @@ public sealed class LifecycleEngine(
         }
     }
 
-    /// Creates an object (no event: creation is not a change) and its timers, inside work the caller runs.
-    public void Insert(IStoreTransaction tx, PayObject created, IReadOnlyList<TimerRecord> timers)
+    private static void Insert(IStoreTransaction tx, IObjectKind kind, NewObject created)
     {
-        tx.InsertObject(created, kinds[created.Kind].DocumentIsPayload);
-        foreach (var timer in timers) tx.SetTimer(timer);
+        tx.InsertObject(created.Object, kind.DocumentIsPayload);
+        foreach (var timer in created.Timers) tx.SetTimer(timer);
+        created.AlsoWrite?.Invoke(tx);
     }
 
     /// Tells the loops about work committed outside ChangeAsync (a created object's timers, a requeued delivery).
@@ -115,8 +129,21 @@ public sealed class LifecycleEngine(
     /// a lease, the deliveries that head their streams are inserted leased and come back in the result, to send
     /// at once. The event joins the trace of the span the writer runs the work under (PayStateTraces.Current).
     public static ChangeResult Apply(
+        IStoreTransaction tx, IObjectKind kind, PayObject current, ObjectMove move, DateTimeOffset now, DateTimeOffset? leaseUntil = null) =>
+        Apply(tx, kind, current, (o, c) => Decide(kind, o, move, c), now, leaseUntil);
+
+    /// A move named by the sandbox is made only while the kind offers it, even if the form was posted by hand.
+    private static Decision Decide(IObjectKind kind, PayObject current, ObjectMove move, ChangeContext context) => move switch
+    {
+        NamedMove named => kind.ProcessorMoves(current, context.Now).Any(m => m.Value == named.Value)
+            ? kind.MakeMove(current, named.Value, context)
+            : Refusal.InvalidTransition($"'{named.Value}' is not a move a {current.Kind} in {current.State} allows."),
+        _ => kind.Decide(current, move, context),
+    };
+
+    private static ChangeResult Apply(
         IStoreTransaction tx, IObjectKind kind, PayObject current, Func<PayObject, ChangeContext, Decision> decide, DateTimeOffset now,
-        DateTimeOffset? leaseUntil = null)
+        DateTimeOffset? leaseUntil)
     {
         var context = new ChangeContext(SecureIds.NewEventId(now), current.Version + 1, now, () => tx.FindMerchant(current.MerchantId));
         var decision = decide(current, context);

@@ -9,9 +9,6 @@ namespace PayState.Server.Verification;
 /// moves them.
 public static class VerificationEndpoints
 {
-    public const int DefaultExpiresIn = 3600;
-    public const int MaxExpiresIn = 7 * 24 * 3600;
-
     public static IEndpointRouteBuilder MapVerification(this IEndpointRouteBuilder app)
     {
         var merchant = app.MapGroup("/api/v1/piv/sessions").WithTags("Verification sessions").AddEndpointFilter<MerchantAuthFilter>();
@@ -24,38 +21,8 @@ public static class VerificationEndpoints
         return app;
     }
 
-    public static async Task<RawJsonResult> CreateSession(HttpContext http, IStore store, LifecycleEngine engine)
-    {
-        var terminal = http.Terminal();
-        var body = await RequestBody.ReadAsync(http);
-        var once = CreateOnce.For(http, VerificationKind.KindName, body);
-        if (await once.EarlierAnswerAsync(store, http.RequestAborted) is { } earlier) return earlier;
-        string customerId;
-        long expiresIn;
-        using (var request = JsonRequest.Parse(body, VerificationJson.CreateFields))
-        {
-            customerId = request.RequiredString("customerId");
-            if (string.IsNullOrWhiteSpace(customerId)) throw ApiException.Invalid("customerId", "must not be blank.");
-            expiresIn = request.OptionalInteger("expiresIn", 60, MaxExpiresIn) ?? DefaultExpiresIn;
-        }
-        var now = engine.Now;
-        var session = new VerificationSession
-        {
-            SessionId = SecureIds.NewUuid(),
-            CustomerId = customerId,
-            Status = SessionStatus.Active,
-            StatusReason = null,
-            CreatedAt = now,
-            ExpiresAt = now.AddSeconds(expiresIn),
-        };
-        var data = VerificationJson.Write(session);
-        var created = new PayObject(
-            session.SessionId, VerificationKind.KindName, terminal.MerchantId, terminal.Id, session.Status, 1, VerificationJson.Text(data), now, now);
-        var expiry = new TimerRecord(session.SessionId, VerificationKind.ExpiryTimer, session.ExpiresAt);
-        var result = await store.WriteAsync(tx => once.Write(tx, now, new RawJsonResult(201, data), t => engine.Insert(t, created, [expiry])), http.RequestAborted);
-        engine.Committed(deliveries: false, timers: true);
-        return result ?? throw SignatureUse.Replayed();
-    }
+    public static Task<RawJsonResult> CreateSession(HttpContext http, IStore store, LifecycleEngine engine) =>
+        CreateOnce.CreateAsync(http, VerificationKind.KindName, store, engine);
 
     public static async Task<RawJsonResult> GetSession(string sessionId, HttpContext http, IStore store)
     {
@@ -83,12 +50,7 @@ public static class VerificationEndpoints
                 throw ApiException.Invalid("statusReason", $"'{reason}' is not a reason; use one of {string.Join(", ", SessionStatus.Reasons)}.");
         }
         var result = await engine.ChangeAsync(
-            sessionId,
-            (current, context) => current.Kind == VerificationKind.KindName
-                ? VerificationKind.Move(current, status, reason, context)
-                : new Refusal(404, "not_found", $"Session {sessionId} was not found."),
-            IdempotencyKey.ForMove(http, body),
-            http.RequestAborted);
+            VerificationKind.KindName, sessionId, new SessionMove(status, reason), IdempotencyKey.ForMove(http, body), http.RequestAborted);
         return new RawJsonResult(200, System.Text.Encoding.UTF8.GetBytes(result.Changed($"Session {sessionId}").Data));
     }
 }

@@ -1,4 +1,3 @@
-using PayState.Server.Delivery;
 using PayState.Server.Lifecycle;
 using PayState.Server.Storage;
 
@@ -15,7 +14,16 @@ public sealed class VerificationKind : IObjectKind
 
     public bool ReadsMerchant => true;
 
-    public static Decision Move(PayObject current, string status, string? reason, ChangeContext context)
+    public void MapEndpoints(IEndpointRouteBuilder app) => app.MapVerification();
+
+    public Task<NewObject> NewAsync(TerminalRecord terminal, ReadOnlyMemory<byte> body, DateTimeOffset now, CancellationToken cancellationToken) =>
+        Task.FromResult(NewSession.Make(terminal, body, now));
+
+    public Decision Decide(PayObject current, ObjectMove move, ChangeContext context) => move is SessionMove processor
+        ? Move(current, processor.Status, processor.Reason, context)
+        : throw new InvalidOperationException($"A session does not make a {move.GetType().Name}.");
+
+    private static Decision Move(PayObject current, string status, string? reason, ChangeContext context)
     {
         var session = VerificationJson.Read(current.Data);
         // The same move sent again (its answer lost) finds the session where it leads, whatever the clock says now.
@@ -69,7 +77,7 @@ public sealed class VerificationKind : IObjectKind
         var url = context.Merchant?.PivEventsUrl;
         return new StateChange(
             status, VerificationJson.Text(VerificationJson.Write(next)), $"{KindName}.{status.ToLowerInvariant()}", VerificationJson.Event(context.EventId, next, context.Now),
-            url is null ? [] : [new DeliveryTarget(url, PaysafeSignature.Purpose)])
+            url is null ? [] : [new DeliveryTarget(url, PaysafeSignature.EventPurpose)])
         {
             CancelTimers = SessionStatus.IsFinal(status) ? [ExpiryTimer] : [],
         };

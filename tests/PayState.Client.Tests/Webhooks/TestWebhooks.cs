@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using PayState.Client.Webhooks;
 using PayState.Server.Delivery;
+using PayState.Server.Verification;
 
 namespace PayState.Client.Tests.Webhooks;
 

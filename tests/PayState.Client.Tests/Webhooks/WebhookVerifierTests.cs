@@ -1,6 +1,7 @@
 using System.Text;
 using PayState.Client.Webhooks;
 using PayState.Server.Delivery;
+using PayState.Server.Verification;
 
 namespace PayState.Client.Tests.Webhooks;
 

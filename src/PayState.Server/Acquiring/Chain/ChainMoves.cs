@@ -32,7 +32,7 @@ public sealed class ChainMoves(IStore store, LifecycleEngine engine, ObjectKinds
             var status = OrderStatus.Find(current.State) ?? throw new InvalidOperationException($"Order {order.OrderId} has the unknown status {current.State}.");
             foreach (var next in PaymentRules.Decide(status, order.Amount, order.ExpiredAt, order.Confirmations, seen, tip))
             {
-                var result = LifecycleEngine.Apply(tx, kinds[current.Kind], current, (o, c) => AcquiringOrderKind.Observe(o, next, c), now);
+                var result = LifecycleEngine.Apply(tx, kinds[current.Kind], current, new ChainObservation(next), now);
                 if (result.Status != ChangeStatus.Changed) break;
                 changes.Add(result);
                 current = result.Object!;

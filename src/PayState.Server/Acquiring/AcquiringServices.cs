@@ -1,0 +1,12 @@
+using PayState.Server.Acquiring.Chain;
+using PayState.Server.Hosting;
+using PayState.Server.Lifecycle;
+
+namespace PayState.Server.Acquiring;
+
+public static class AcquiringServices
+{
+    /// The order kind, with its tokens, wallets and chain watchers.
+    public static IServiceCollection AddAcquiring(this IServiceCollection services, IConfiguration config, PayStateOptions options) =>
+        services.AddObjectKind<AcquiringOrderKind>().AddAcquiringChain(config, options);
+}
