@@ -22,7 +22,7 @@ public static class AcquiringEndpoints
     }
 
     public static Task<RawJsonResult> CreateOrder(HttpContext http, IStore store, LifecycleEngine engine) =>
-        CreateOnce.CreateAsync(http, AcquiringOrderKind.KindName, store, engine);
+        ObjectCreation.CreateAsync(http, AcquiringOrderKind.KindName, store, engine);
 
     public static async Task<RawJsonResult> GetOrder(string uuid, HttpContext http, IStore store, ObjectKinds kinds)
     {

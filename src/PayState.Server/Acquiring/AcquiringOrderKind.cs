@@ -69,6 +69,11 @@ public sealed class AcquiringOrderKind(TokenTable tokens, AcquiringOrders orders
         return $"{MinorUnits.Format(order.Amount, order.Currency.Decimals, keepZeros: false)} {order.Currency.Symbol}";
     }
 
+    /// Its chain payment: what it asks for and the transfers the watcher saw.
+    public async Task<ObjectPanel?> PanelAsync(PayObject value, IStore store, CancellationToken cancellationToken) => new(
+        typeof(Chain.OrderPayment),
+        new Dictionary<string, object> { ["Model"] = await Chain.OrderPaymentModel.LoadAsync(store, value, cancellationToken) });
+
     public StateTone ToneOf(string state) => state switch
     {
         "Paid" => StateTone.Succeeded,

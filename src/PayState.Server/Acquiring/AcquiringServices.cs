@@ -6,7 +6,8 @@ namespace PayState.Server.Acquiring;
 
 public static class AcquiringServices
 {
-    /// The order kind, with its tokens, wallets and chain watchers.
+    /// The order kind, with its tokens, wallets and chain watchers, and the dashboard's chain page.
     public static IServiceCollection AddAcquiring(this IServiceCollection services, IConfiguration config, PayStateOptions options) =>
-        services.AddObjectKind<AcquiringOrderKind>().AddAcquiringChain(config, options);
+        services.AddObjectKind<AcquiringOrderKind>().AddAcquiringChain(config, options)
+            .AddSingleton(ChainPages.Page);
 }

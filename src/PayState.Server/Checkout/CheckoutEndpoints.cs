@@ -31,7 +31,7 @@ public static class CheckoutEndpoints
     }
 
     public static Task<RawJsonResult> CreateCheckout(HttpContext http, IStore store, LifecycleEngine engine) =>
-        CreateOnce.CreateAsync(http, CheckoutKind.KindName, store, engine);
+        ObjectCreation.CreateAsync(http, CheckoutKind.KindName, store, engine);
 
     /// The current action. With ?timeout=N the request is held until the action changes (from the version in
     /// If-None-Match, or the one current on arrival) or N seconds pass, then answers the action as it is.

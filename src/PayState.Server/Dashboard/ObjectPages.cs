@@ -20,7 +20,7 @@ public static class ObjectPages
         var names = merchants.ToDictionary(m => m.Id, m => m.Name, StringComparer.Ordinal);
         var rows = objects.Select(o => PageContexts.Summarize(kinds, o, names.GetValueOrDefault(o.MerchantId) ?? page.ViewerName)).ToList();
         var older = objects.Count == ObjectListFilter.PageSize ? filter.OlderUrl(objects[^1]) : null;
-        return new(new { Model = new ObjectListModel(page, filter, rows, older, merchants) });
+        return new(new { Model = new ObjectListModel(page, filter, rows, older, merchants) { Kinds = [.. kinds.Select(k => k.Name)] } });
     }
 
     public static async Task<IResult> Show(
@@ -33,10 +33,10 @@ public static class ObjectPages
         var timeline = await ObjectTimeline.LoadAsync(store, kinds, value, now, http.RequestAborted);
         var moves = options.Sandbox ? SandboxMoves.For(kinds, value, now) : [];
         var qr = PaymentQr.From(kinds[value.Kind].StatusAnswer(value, now));
-        var payment = await OrderPaymentModel.LoadAsync(store, value, http.RequestAborted);
+        var panel = await kinds[value.Kind].PanelAsync(value, store, http.RequestAborted);
         return new RazorComponentResult<ObjectPage>(new
         {
-            Model = new ObjectPageModel(page, PageContexts.Summarize(kinds, value, merchant), timeline, moves, qr) { Payment = payment },
+            Model = new ObjectPageModel(page, PageContexts.Summarize(kinds, value, merchant), timeline, moves, qr) { Panel = panel },
         });
     }
 

@@ -13,7 +13,10 @@ public static class PageContexts
         var viewer = http.Viewer();
         var name = viewer.MerchantId is { } id ? (await store.FindMerchantAsync(id, http.RequestAborted))?.Name ?? id : "Operator";
         var message = DashboardMessage.For(http.Request.Query["msg"].ToString(), http.Request.Query["n"].ToString());
-        return new(viewer, name, options.Sandbox, antiforgery.GetAndStoreTokens(http).RequestToken ?? "", message);
+        return new(viewer, name, options.Sandbox, antiforgery.GetAndStoreTokens(http).RequestToken ?? "", message)
+        {
+            SlicePages = [.. http.RequestServices.GetServices<DashboardPage>()],
+        };
     }
 
     public static ObjectSummary Summarize(ObjectKinds kinds, PayObject value, string merchant)

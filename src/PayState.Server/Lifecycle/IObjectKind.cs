@@ -51,6 +51,9 @@ public interface IObjectKind
 
     StateTone ToneOf(string state);
 
+    /// What it draws on the object's dashboard page beside what every object shows; null for nothing.
+    Task<ObjectPanel?> PanelAsync(PayObject value, IStore store, CancellationToken cancellationToken) => Task.FromResult<ObjectPanel?>(null);
+
     /// A create request body for a test object whose webhooks go to webhookUrl, for the sandbox's button; null for a
     /// kind the sandbox does not create.
     byte[]? SandboxSample(string webhookUrl, DateTimeOffset now) => null;

@@ -22,7 +22,7 @@ public static class VerificationEndpoints
     }
 
     public static Task<RawJsonResult> CreateSession(HttpContext http, IStore store, LifecycleEngine engine) =>
-        CreateOnce.CreateAsync(http, VerificationKind.KindName, store, engine);
+        ObjectCreation.CreateAsync(http, VerificationKind.KindName, store, engine);
 
     public static async Task<RawJsonResult> GetSession(string sessionId, HttpContext http, IStore store)
     {

@@ -1,10 +1,9 @@
 using System.Numerics;
-using PayState.Server.Acquiring;
 using PayState.Server.Storage;
 
-namespace PayState.Server.Dashboard;
+namespace PayState.Server.Acquiring.Chain;
 
-/// An acquiring order's payment side for its page (its QR code is PaymentQr's): what it asks for and, when a watcher
+/// An acquiring order's payment side for its dashboard page (its QR code is the dashboard's PaymentQr): what it asks for and, when a watcher
 /// decides it, the transfers seen with their confirmations against the last block the watcher finished.
 public sealed record OrderPaymentModel(AcquiringOrder Order, WatchedOrder? Watch, IReadOnlyList<ChainTransfer> Transfers, long? FinishedBlock)
 {
@@ -14,9 +13,8 @@ public sealed record OrderPaymentModel(AcquiringOrder Order, WatchedOrder? Watch
     public long? ConfirmationsOf(ChainTransfer transfer) =>
         transfer.RemovedAt is null && FinishedBlock is { } done ? Math.Max(0, done - transfer.BlockNumber + 1) : null;
 
-    public static async Task<OrderPaymentModel?> LoadAsync(IStore store, PayObject value, CancellationToken cancellationToken)
+    public static async Task<OrderPaymentModel> LoadAsync(IStore store, PayObject value, CancellationToken cancellationToken)
     {
-        if (value.Kind != AcquiringOrderKind.KindName) return null;
         var order = AcquiringOrderJson.ReadDocument(value.Data);
         var watch = await store.Chain.FindWatchedOrderAsync(value.Id, cancellationToken);
         if (watch is null) return new OrderPaymentModel(order, null, [], null);

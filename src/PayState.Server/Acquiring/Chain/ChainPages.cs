@@ -1,16 +1,20 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
-using PayState.Server.Acquiring.Chain;
-using PayState.Server.Dashboard.Pages;
+using PayState.Server.Dashboard;
 using PayState.Server.Hosting;
 using PayState.Server.Storage;
 
-namespace PayState.Server.Dashboard;
+namespace PayState.Server.Acquiring.Chain;
 
-/// The chain watchers of this process and the transfers of Paid orders that left the chain since.
+public sealed record ChainModel(PageContext Page, IReadOnlyList<WatcherStatus> Watchers, IReadOnlyList<ChainTransfer> Alerts);
+
+/// The dashboard's chain page: the chain watchers of this process and the transfers of Paid orders that left the chain
+/// since.
 public static class ChainPages
 {
     private const int AlertLimit = 100;
+
+    public static readonly DashboardPage Page = new("/chain", "Chain", Show);
 
     public static async Task<RazorComponentResult<ChainPage>> Show(
         HttpContext http, IStore store, PayStateOptions options, IAntiforgery antiforgery, ChainStatus chain)
