@@ -123,9 +123,13 @@ public sealed class OpenApiTests : IAsyncLifetime
     private HashSet<string> RoutedOperations(bool excluded, bool? dashboard = null) =>
         _server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<IExcludeFromDescriptionMetadata>()?.ExcludeFromDescription == true == excluded)
-            .Where(e => dashboard is null || IsDashboard(e) == dashboard)
+            .Where(e => dashboard is null || (IsDashboard(e) || IsSlicePage(e)) == dashboard)
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["ANY"]).Select(m => $"{m} /{e.RoutePattern.RawText!.Trim('/')}"))
             .ToHashSet(StringComparer.Ordinal);
+
+    /// A page a slice adds to the dashboard (the chain page): its handler is the slice's.
+    private bool IsSlicePage(RouteEndpoint endpoint) =>
+        _server.Services.GetServices<PayState.Server.Dashboard.DashboardPage>().Any(p => p.Path == endpoint.RoutePattern.RawText);
 
     private static bool IsDashboard(RouteEndpoint endpoint) =>
         endpoint.Metadata.GetMetadata<System.Reflection.MethodInfo>()?.DeclaringType?.Namespace == typeof(PayState.Server.Dashboard.DashboardEndpoints).Namespace;
