@@ -11,6 +11,9 @@ public sealed record Figures(
 
     public double ReadRatio { get; init; } = ReadsPerSecond / ReadCeilingPerSecond;
 
+    /// The share of the cores busy (PayState, the bench and PostgreSQL) while the deliveries were measured.
+    public double CoresBusy { get; init; }
+
     /// How much the database grew per change with its order's creation, measured after a checkpoint.
     public double BytesPerChange { get; init; }
 
@@ -22,6 +25,7 @@ public sealed record Figures(
     {
         Ratio = Mid(runs, f => f.Ratio),
         ReadRatio = Mid(runs, f => f.ReadRatio),
+        CoresBusy = Mid(runs, f => f.CoresBusy),
         BytesPerChange = Mid(runs, f => f.BytesPerChange),
     };
 

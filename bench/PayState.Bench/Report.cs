@@ -36,7 +36,8 @@ public static class Report
         }
         foreach (var (setup, f) in others)
         {
-            Console.WriteLine($"{setup}: deliveries/s {f.DeliveriesPerSecond:0} (ratio {f.Ratio:0.000}), {f.BytesPerChange:0} bytes per change, latency p99 {f.LatencyP99:0.0} ms, reads/s {f.ReadsPerSecond:0} (ratio {f.ReadRatio:0.000})");
+            Console.WriteLine($"{setup}: deliveries/s {f.DeliveriesPerSecond:0} (ratio {f.Ratio:0.000}, cores busy {f.CoresBusy:P0}), {f.BytesPerChange:0} bytes per change, " +
+                              $"latency p99 {f.LatencyP99:0.0} ms, reads/s {f.ReadsPerSecond:0} (ratio {f.ReadRatio:0.000})");
         }
     }
 

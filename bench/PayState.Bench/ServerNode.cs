@@ -8,6 +8,7 @@ namespace PayState.Bench;
 public sealed class ServerNode : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly Queue<string> _errors = new();
     private readonly string _credentials;
 
     private ServerNode(Process process, Uri baseUri, string credentials)
@@ -65,11 +66,11 @@ public sealed class ServerNode : IAsyncDisposable
             if (name.StartsWith("BENCH_SERVER_", StringComparison.Ordinal)) start.Environment[name["BENCH_SERVER_".Length..]] = value;
         }
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var node = new ServerNode(process, new Uri($"http://127.0.0.1:{port}/"), credentials);
+        process.OutputDataReceived += (_, e) => node.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => node.Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var node = new ServerNode(process, new Uri($"http://127.0.0.1:{port}/"), credentials);
         using var http = new HttpClient();
         for (var i = 0; i < 300; i++)
         {
@@ -92,8 +93,23 @@ public sealed class ServerNode : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// The server's last lines (warnings and errors only, at the bench's log level), told if it died during a run.
+    private void Keep(string? line)
+    {
+        if (line is null) return;
+        lock (_errors)
+        {
+            _errors.Enqueue(line);
+            if (_errors.Count > 40) _errors.Dequeue();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        if (_process.HasExited)
+        {
+            lock (_errors) Console.WriteLine($"  the server on {BaseUri} had exited ({_process.ExitCode}); its last lines:{Environment.NewLine}    {string.Join($"{Environment.NewLine}    ", _errors)}");
+        }
         _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
         _process.Dispose();

@@ -5,7 +5,8 @@ using PayState.Server.Storage;
 
 namespace PayState.Server.Events;
 
-/// The events API: every event of the merchant in commit order, for reconciliation. payload is the exact
+/// The events API: every event of the merchant, for reconciliation, in the store's order (EventPosition: commit order
+/// on one writer; on PostgreSQL by writing transaction, each object's events in their order). payload is the exact
 /// webhook body of the event.
 public static class EventsEndpoints
 {
@@ -26,12 +27,12 @@ public static class EventsEndpoints
     public static async Task<RawJsonResult> ListEvents(HttpContext http, IStore store, Lifecycle.ObjectKinds kinds, RetentionPolicy retention, TimeProvider clock)
     {
         var query = http.Request.Query;
-        var after = query["after"].ToString() is { Length: > 0 } cursor ? Cursor.Decode(CursorKind, cursor, "after") : 0;
+        var after = query["after"].ToString() is { Length: > 0 } cursor ? Cursor.DecodePosition(CursorKind, cursor, "after") : EventPosition.Start;
         var limit = QueryLimit.Read(query, DefaultLimit, MaxLimit);
         var from = retention.EventRetention is { } kept ? await KeptFromAsync(http, store, kept, after, clock) : 0;
-        var events = await store.ListEventsAsync(http.Terminal().MerchantId, Math.Max(after, from), limit, http.RequestAborted);
+        var events = await store.ListEventsAsync(http.Terminal().MerchantId, after, from, limit, http.RequestAborted);
         // The cursor always points past what was answered, so a client keeps polling with it even when a page is empty.
-        var next = events.Count > 0 ? Cursor.Encode(CursorKind, events[^1].Seq) : after > 0 ? Cursor.Encode(CursorKind, after) : null;
+        var next = events.Count > 0 ? Cursor.Encode(CursorKind, EventPosition.Of(events[^1])) : after != EventPosition.Start ? Cursor.Encode(CursorKind, after) : null;
         return JsonBytes.Result(200, json =>
         {
             json.WriteStartObject();
@@ -46,12 +47,12 @@ public static class EventsEndpoints
     /// With event retention on: the horizon to list from (events at or before it are gone, or kept only as their
     /// object's document), and how far back the answer reaches as a header. A cursor from before the horizon would
     /// silently skip the events removed since it was given out: it is refused with 410.
-    private static async Task<long> KeptFromAsync(HttpContext http, IStore store, TimeSpan kept, long after, TimeProvider clock)
+    private static async Task<long> KeptFromAsync(HttpContext http, IStore store, TimeSpan kept, EventPosition after, TimeProvider clock)
     {
         var since = WireTime.Write(UnixMicros.Truncate(clock.GetUtcNow() - kept));
         http.Response.Headers[KeptFromHeader] = since;
         var horizon = EventHorizon.Parse(await store.GetSettingAsync(EventHorizon.Setting, http.RequestAborted));
-        if (after > 0 && after < horizon)
+        if (after != EventPosition.Start && after.Seq < horizon)
         {
             throw new ApiException(410, "cursor_expired",
                 $"The cursor points before the events kept: events are kept for {kept.TotalDays:0.##} days, and some after this cursor were removed. " +

@@ -46,14 +46,27 @@ public sealed class GroupCommitQueue : IAsyncDisposable
 
     private void RunBatch(List<IWriteItem> batch)
     {
-        if (!TryRunTogether(batch)) RunIsolated(batch);
+        var outcome = TryRunTogether(batch);
+        for (var rerun = 0; outcome == Outcome.RunAgain && rerun < MaxReruns; rerun++) outcome = TryRunTogether(batch);
+        if (outcome != Outcome.Done) RunIsolated(batch);
         foreach (var item in batch) item.Complete();
     }
 
+    // A rerun after the store rolled a batch back for its transaction's sake (IBatchSession.MustRunAgain: a deadlock the
+    // database broke): the same units in a new transaction usually pass at once.
+    private const int MaxReruns = 3;
+
+    private enum Outcome
+    {
+        Done,
+        RunAgain,
+        Isolate,
+    }
+
     /// The whole batch without savepoints: units almost never throw, and a savepoint per unit (two statements,
-    /// and a copy of every page the unit touches) was a fifth of the writer's work. Returns false when a unit of
-    /// a batch of several threw: everything is rolled back, to be run again unit by unit.
-    private bool TryRunTogether(List<IWriteItem> batch)
+    /// and a copy of every page the unit touches) was a fifth of the writer's work. Everything is rolled back when a
+    /// unit of a batch of several threw (to be run again unit by unit) or the transaction must run again.
+    private Outcome TryRunTogether(List<IWriteItem> batch)
     {
         var unitFailed = false;
         try
@@ -66,14 +79,15 @@ public sealed class GroupCommitQueue : IAsyncDisposable
                 unitFailed = false;
             }
             _session.Commit();
-            return true;
+            return Outcome.Done;
         }
         catch (Exception e)
         {
             _session.Abort();
-            if (unitFailed && batch.Count > 1 && !IsConnectionFailure(e)) return false;
+            if (_session.MustRunAgain(e)) return Outcome.RunAgain;
+            if (unitFailed && batch.Count > 1 && !IsConnectionFailure(e)) return Outcome.Isolate;
             foreach (var item in batch) item.Fail(e);
-            return true;
+            return Outcome.Done;
         }
     }
 

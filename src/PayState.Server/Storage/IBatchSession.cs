@@ -18,4 +18,8 @@ public interface IBatchSession : IDisposable
 
     /// Abandons the batch after a failure; a session whose connection broke reconnects on the next Begin.
     void Abort();
+
+    /// Whether a batch that failed with this error is to run again whole, in a new transaction (a deadlock the
+    /// database broke): the failure is the transaction's, not a unit's.
+    bool MustRunAgain(Exception e) => false;
 }

@@ -47,8 +47,10 @@ public interface IStore : IAsyncDisposable
     /// The dashboard session whose cookie hashes to id, expired or not, or null.
     Task<DashboardSessionRecord?> FindDashboardSessionAsync(byte[] id, CancellationToken cancellationToken);
 
-    /// The merchant's events in commit order, after the given commit sequence.
-    Task<IReadOnlyList<EventRecord>> ListEventsAsync(string merchantId, long afterSeq, int limit, CancellationToken cancellationToken);
+    /// The merchant's events after the given position, in the events API's order (EventPosition): an event is listed
+    /// only once no event can commit before it any more, so a reader that follows the positions misses none. Events at
+    /// or below keptAbove (event retention's horizon: EventHorizon) are not listed.
+    Task<IReadOnlyList<EventRecord>> ListEventsAsync(string merchantId, EventPosition after, long keptAbove, int limit, CancellationToken cancellationToken);
 
     /// Newest first.
     Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(DeliveryQuery query, CancellationToken cancellationToken);

@@ -51,6 +51,9 @@ public sealed record EventRecord(
 {
     /// The span the event belongs to (PayStateTraces), stored with it; null when the change was not traced.
     public System.Diagnostics.ActivityContext? Trace { get; init; }
+
+    /// The PostgreSQL transaction that wrote the event, as the events API orders by it (EventPosition); 0 on SQLite.
+    public long Xid { get; init; }
 }
 
 /// A change as the store writes it: the object's new version, the event that tells of it, the event's

@@ -1,5 +1,4 @@
 using PayState.Server.Storage;
-using PayState.Server.Storage.Sqlite;
 
 namespace PayState.Server.Tests.Storage;
 

@@ -41,7 +41,7 @@ public abstract class RetentionTests(Backend backend) : IAsyncLifetime
         Assert.Empty(await Store.ListAttemptsAsync(open, CancellationToken.None));
         Assert.Single(await Store.ListAttemptsAsync(recent, CancellationToken.None));
         Assert.Equal(["new"], (await Store.ListInboxAsync(10, CancellationToken.None)).Select(m => m.Body));
-        Assert.Equal(4, (await Store.ListEventsAsync("m", 0, 10, CancellationToken.None)).Count);
+        Assert.Equal(4, (await Store.ListEventsAsync("m", EventPosition.Start, 0, 10, CancellationToken.None)).Count);
         Assert.NotNull(await Store.FindObjectAsync("o2", CancellationToken.None));
     }
 
@@ -72,13 +72,13 @@ public abstract class RetentionTests(Backend backend) : IAsyncLifetime
         await ChangeAsync("o2", 2, DeliveryStatus.Succeeded);
         _clock.Advance(TimeSpan.FromDays(8));
         await ChangeAsync("o2", 3, DeliveryStatus.Succeeded);
-        var events = await Store.ListEventsAsync("m", 0, 10, CancellationToken.None);
+        var events = await Store.ListEventsAsync("m", EventPosition.Start, 0, 10, CancellationToken.None);
 
         var swept = await Sweeper(new RetentionPolicy(Month, TimeSpan.FromDays(7)) { Batch = 2 }).SweepAsync(CancellationToken.None);
 
         // o1's version 2 and o2's version 2 go; o1's version 3 stays as its document; o2's version 3 is recent.
         Assert.Equal(2, swept.Events);
-        Assert.Equal([events[1].Seq, events[3].Seq], (await Store.ListEventsAsync("m", 0, 10, CancellationToken.None)).Select(e => e.Seq));
+        Assert.Equal([events[1].Seq, events[3].Seq], (await Store.ListEventsAsync("m", EventPosition.Start, 0, 10, CancellationToken.None)).Select(e => e.Seq));
         Assert.Null(await Store.FindDeliveryAsync(superseded, CancellationToken.None));
         Assert.Equal(events[2].Seq, EventHorizon.Parse(await Store.GetSettingAsync(EventHorizon.Setting, CancellationToken.None)));
         Assert.Equal("o1 v3", (await Store.FindObjectAsync("o1", CancellationToken.None))!.Data);
@@ -92,14 +92,14 @@ public abstract class RetentionTests(Backend backend) : IAsyncLifetime
         await ChangeAsync("o2", 3, DeliveryStatus.Succeeded);
         await ChangeAsync("o1", 3, DeliveryStatus.Succeeded);
         _clock.Advance(TimeSpan.FromDays(8));
-        var events = await Store.ListEventsAsync("m", 0, 10, CancellationToken.None);
+        var events = await Store.ListEventsAsync("m", EventPosition.Start, 0, 10, CancellationToken.None);
 
         var swept = await Sweeper(new RetentionPolicy(Month, TimeSpan.FromDays(7))).SweepAsync(CancellationToken.None);
 
         Assert.Equal(1, swept.Events);
         Assert.Equal(events[0].Seq, EventHorizon.Parse(await Store.GetSettingAsync(EventHorizon.Setting, CancellationToken.None)));
         Assert.NotNull(await Store.FindDeliveryAsync(waiting, CancellationToken.None));
-        Assert.Equal(events.Skip(1).Select(e => e.Seq), (await Store.ListEventsAsync("m", 0, 10, CancellationToken.None)).Select(e => e.Seq));
+        Assert.Equal(events.Skip(1).Select(e => e.Seq), (await Store.ListEventsAsync("m", EventPosition.Start, 0, 10, CancellationToken.None)).Select(e => e.Seq));
     }
 
     private RetentionSweeper Sweeper(RetentionPolicy policy) => new(Store, policy, _clock, NullLogger<RetentionSweeper>.Instance);

@@ -9,15 +9,14 @@ internal sealed class PostgresBatchSession : IBatchSession
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _channel;
     private readonly PostgresTransaction _transaction;
+    private readonly ApiKeyCache _apiKeys;
     private NpgsqlConnection? _connection;
 
-    private readonly long _writeLock;
-
-    public PostgresBatchSession(NpgsqlDataSource dataSource, string channel)
+    public PostgresBatchSession(NpgsqlDataSource dataSource, string channel, ApiKeyCache apiKeys)
     {
         _dataSource = dataSource;
         _channel = channel;
-        _writeLock = LockKey(channel);
+        _apiKeys = apiKeys;
         _transaction = new PostgresTransaction(() => _connection!);
     }
 
@@ -25,7 +24,7 @@ internal sealed class PostgresBatchSession : IBatchSession
 
     public void Begin()
     {
-        _transaction.Notices.Clear();
+        Forget();
         try
         {
             Start();
@@ -51,12 +50,19 @@ internal sealed class PostgresBatchSession : IBatchSession
             // a third of the writer backend's CPU.
             Execute("SET plan_cache_mode = force_generic_plan");
         }
-        // Write batches of all processes take turns: event sequence numbers then commit in order (the events
-        // API's cursor never skips one), and as the first lock every batch takes, it cannot deadlock.
-        Execute("BEGIN", $"SELECT pg_advisory_xact_lock({_writeLock})");
+        // Batches of several processes commit at once, each object's row lock orders its changes, and the events API
+        // lists only below the oldest transaction in flight that may write an event: one that holds the events table
+        // in this mode, taken before the transaction has an id (PostgresStore.ListEventsAsync). Every writer takes
+        // the mode, which conflicts with none of the others.
+        Execute("BEGIN", "LOCK TABLE events IN ROW EXCLUSIVE MODE");
     }
 
-    /// One lock per PayState schema, so installations sharing a database do not wait on each other.
+    /// Rolled back for a reason that a new transaction does not have: PostgreSQL broke a deadlock between batches of
+    /// two processes that locked the same objects in opposite orders, or a change came after a younger transaction's.
+    public bool MustRunAgain(Exception e) =>
+        e is TransactionOrderException or PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };
+
+    /// The migrations' lock, one per PayState schema, so installations sharing a database do not wait on each other.
     public static long LockKey(string channel) =>
         BitConverter.ToInt64(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(channel)), 0);
 
@@ -77,12 +83,27 @@ internal sealed class PostgresBatchSession : IBatchSession
         foreach (var payload in _transaction.Notices.Drain())
             batch.BatchCommands.Add(new NpgsqlCommand("SELECT pg_notify(@channel, @payload)").With("@channel", _channel).With("@payload", payload).ToBatchCommand());
         batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
-        batch.ExecuteNonQuery();
+        try
+        {
+            batch.ExecuteNonQuery();
+        }
+        finally
+        {
+            Forget();
+        }
+    }
+
+    /// Drops what the batch collected. This process's API keys read before a terminal was written are retired at
+    /// once, committed or not; the other processes retire theirs when they hear the NOTIFY.
+    private void Forget()
+    {
+        if (_transaction.Notices.TerminalsWritten) _apiKeys.Invalidate();
+        _transaction.Notices.Clear();
     }
 
     public void Abort()
     {
-        _transaction.Notices.Clear();
+        Forget();
         try
         {
             if (_connection is { State: System.Data.ConnectionState.Open }) Execute("ROLLBACK");

@@ -5,7 +5,7 @@ using PayState.Server.Lifecycle;
 namespace PayState.Server.Storage.Postgres;
 
 /// Hears what other processes commit (NOTIFY from their write batches) and wakes this process's long-poll
-/// waiters, dispatcher and timer loop. After a dropped connection it subscribes again and wakes everything,
+/// waiters, dispatcher and timer loop, and retires its cached API keys when a terminal was written. After a dropped connection it subscribes again and wakes everything,
 /// since whatever was announced meanwhile is lost. Idle, it pings the connection every 30 s: one dropped without
 /// a word (a NAT or firewall forgetting it, a host gone) would otherwise never fail, and every notice be lost.
 public sealed class PostgresChangeListener(PostgresStore store, ObjectChangeFeed feed, WakeSignals signals, ILogger<PostgresChangeListener> log)
@@ -29,6 +29,7 @@ public sealed class PostgresChangeListener(PostgresStore store, ObjectChangeFeed
                     await listen.ExecuteNonQueryAsync(stoppingToken).ConfigureAwait(false);
                 }
                 WakeEverything();
+                store.TerminalsHeard();
                 await using var ping = new NpgsqlCommand("SELECT 1", connection) { CommandTimeout = PingTimeoutSeconds };
                 while (true)
                 {
@@ -43,6 +44,7 @@ public sealed class PostgresChangeListener(PostgresStore store, ObjectChangeFeed
             }
             catch (Exception e)
             {
+                store.TerminalsUnheard();
                 log.LogWarning("Change notifications interrupted ({Error}); subscribing again in {Backoff}", e.Message, Backoff);
                 await Task.Delay(Backoff, TimeProvider.System, stoppingToken).ConfigureAwait(false);
             }
@@ -58,6 +60,9 @@ public sealed class PostgresChangeListener(PostgresStore store, ObjectChangeFeed
                 break;
             case ChangeNotices.TimersPayload:
                 signals.Timers.Wake();
+                break;
+            case ChangeNotices.TerminalsPayload:
+                store.TerminalsChanged();
                 break;
             default:
                 if (payload.StartsWith(ChangeNotices.ObjectPrefix, StringComparison.Ordinal))

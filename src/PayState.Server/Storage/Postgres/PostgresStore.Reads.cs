@@ -16,9 +16,6 @@ public sealed partial class PostgresStore
     public Task<TerminalRecord?> FindTerminalAsync(string id, CancellationToken cancellationToken) =>
         QuerySingleAsync($"SELECT {StoreRows.TerminalColumns} FROM terminals WHERE id = @id", c => c.With("@id", id), StoreRows.Terminal, cancellationToken);
 
-    public Task<TerminalRecord?> FindTerminalByApiKeyAsync(string apiKey, CancellationToken cancellationToken) =>
-        QuerySingleAsync($"SELECT {StoreRows.TerminalColumns} FROM terminals WHERE api_key = @key", c => c.With("@key", apiKey), StoreRows.Terminal, cancellationToken);
-
     public Task<PayObject?> FindObjectAsync(string id, CancellationToken cancellationToken) =>
         QuerySingleAsync(PostgresObjectDocument.Find, c => c.With("@id", id), StoreRows.Object, cancellationToken);
 
@@ -28,12 +25,6 @@ public sealed partial class PostgresStore
     public Task<DashboardSessionRecord?> FindDashboardSessionAsync(byte[] id, CancellationToken cancellationToken) =>
         QuerySingleAsync($"SELECT {StoreRows.DashboardSessionColumns} FROM dashboard_sessions WHERE id = @id", c => c.WithBytes("@id", id),
             StoreRows.DashboardSession, cancellationToken);
-
-    public async Task<IReadOnlyList<EventRecord>> ListEventsAsync(string merchantId, long afterSeq, int limit, CancellationToken cancellationToken) =>
-        await QueryAsync(
-            $"SELECT {StoreRows.EventColumns} FROM events WHERE merchant_id = @merchant AND seq > @after ORDER BY seq LIMIT @limit",
-            c => c.With("@merchant", merchantId).With("@after", afterSeq).With("@limit", limit),
-            StoreRows.Event, cancellationToken).ConfigureAwait(false);
 
     public async Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(DeliveryQuery query, CancellationToken cancellationToken) =>
         await QueryAsync(

@@ -4,7 +4,8 @@ using Npgsql;
 namespace PayState.Server.Storage.Postgres;
 
 /// PayState on PostgreSQL, for several server processes sharing one database. Each process writes through its
-/// own group-commit queue; batches of all processes take turns on one advisory lock; readers use the pool.
+/// own group-commit queue; batches of several processes commit at once (row locks order each object's changes);
+/// readers use the pool.
 public sealed partial class PostgresStore : IStore
 {
     // Ready means this build's migrations are all applied, not merely some.
@@ -12,6 +13,8 @@ public sealed partial class PostgresStore : IStore
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeProvider _clock;
+    private readonly ApiKeyCache _apiKeys = new();
+    private volatile bool _apiKeysHeard;
     private GroupCommitQueue? _writer;
 
     public PostgresStore(string connectionString, TimeProvider clock)
@@ -55,7 +58,7 @@ public sealed partial class PostgresStore : IStore
                 await ExecuteAsync(connection, $"SELECT pg_advisory_unlock({migrationLock})", CancellationToken.None).ConfigureAwait(false);
             }
         }
-        _writer = new GroupCommitQueue(new PostgresBatchSession(_dataSource, Channel));
+        _writer = new GroupCommitQueue(new PostgresBatchSession(_dataSource, Channel, _apiKeys));
     }
 
     public Task<T> WriteAsync<T>(Func<IStoreTransaction, T> work, CancellationToken cancellationToken = default) =>

@@ -42,12 +42,16 @@ internal sealed partial class PostgresTransaction(Func<NpgsqlConnection> connect
     /// the event's seq is drawn first (a change that finds the version moved on leaves a gap in the seqs, which the
     /// events API's cursor never minded: rolled-back batches leave them too). All parts see the rows as they were
     /// before the statement, so a delivery is leased only when no open delivery of its stream exists and no earlier
-    /// one of this change goes to the same URL: what one insert after another would decide.
+    /// one of this change goes to the same URL: what one insert after another would decide. The events API lists by
+    /// transaction (EventPosition): a change after one of a younger transaction (which held the row until it committed)
+    /// would be listed before it, so then nothing is written and the batch runs again in a new transaction.
     private const string ChangeSql = """
-        WITH next AS (SELECT nextval('events_seq_seq') AS seq),
+        WITH behind AS (
+            SELECT 1 FROM events p WHERE p.object_id = @object AND p.xid > pg_current_xact_id() LIMIT 1),
+        next AS (SELECT nextval('events_seq_seq') AS seq),
         changed AS (
             UPDATE objects SET state = @state, version = @version, data = @data, head_seq = (SELECT seq FROM next), updated_at = @updated
-            WHERE id = @object AND version = @version - 1
+            WHERE id = @object AND version = @version - 1 AND NOT EXISTS (SELECT 1 FROM behind)
             RETURNING id, head_seq),
         event AS (
             INSERT INTO events (seq, id, merchant_id, object_kind, object_id, sequence, type, created_at, payload, trace_context) OVERRIDING SYSTEM VALUE
@@ -71,7 +75,8 @@ internal sealed partial class PostgresTransaction(Func<NpgsqlConnection> connect
             RETURNING id, lease_until IS NOT NULL AS leased),
         cancelled AS (
             DELETE FROM timers WHERE object_id = @object AND name = ANY(@timers) AND EXISTS (SELECT 1 FROM changed))
-        SELECT event.seq, delivered.id, delivered.leased FROM event LEFT JOIN delivered ON true
+        SELECT event.seq, delivered.id, delivered.leased, false FROM event LEFT JOIN delivered ON true
+        UNION ALL SELECT NULL, NULL, NULL, true FROM behind
         """;
 
     public WrittenChange? RecordChange(ChangeWrite change)
@@ -94,6 +99,7 @@ internal sealed partial class PostgresTransaction(Func<NpgsqlConnection> connect
         var leased = new Dictionary<string, bool>(deliveries.Count, StringComparer.Ordinal);
         while (r.Read())
         {
+            if (r.GetBoolean(3)) throw new TransactionOrderException(updated.Id);
             seq = r.GetInt64(0);
             if (!r.IsDBNull(1)) leased[r.GetString(1)] = r.GetBoolean(2);
         }
@@ -206,6 +212,7 @@ internal sealed partial class PostgresTransaction(Func<NpgsqlConnection> connect
         using var command = WithTerminalState(Sql($"INSERT INTO terminals ({StoreRows.TerminalColumns}) VALUES (@id, @merchant, @key, @secret, @whsec, @prev, @prevUntil, @created, @disabled)")
             .With("@id", value.Id).With("@merchant", value.MerchantId).With("@key", value.ApiKey).With("@created", value.CreatedAt), value);
         command.ExecuteNonQuery();
+        Notices.Terminals();
     }
 
     public void UpdateTerminal(TerminalRecord value)
@@ -216,6 +223,7 @@ internal sealed partial class PostgresTransaction(Func<NpgsqlConnection> connect
             WHERE id = @id
             """).With("@id", value.Id), value);
         command.ExecuteNonQuery();
+        Notices.Terminals();
     }
 
     public string? GetSetting(string key)

@@ -46,10 +46,11 @@ public sealed partial class SqliteStore
         QuerySingleAsync($"SELECT {StoreRows.DashboardSessionColumns} FROM dashboard_sessions WHERE id = $id", c => c.With("$id", id),
             StoreRows.DashboardSession, cancellationToken);
 
-    public async Task<IReadOnlyList<EventRecord>> ListEventsAsync(string merchantId, long afterSeq, int limit, CancellationToken cancellationToken) =>
+    /// One writer commits in seq order, so the sequence alone is the position.
+    public async Task<IReadOnlyList<EventRecord>> ListEventsAsync(string merchantId, EventPosition after, long keptAbove, int limit, CancellationToken cancellationToken) =>
         await QueryAsync(
             $"SELECT {StoreRows.EventColumns} FROM events WHERE merchant_id = $merchant AND seq > $after ORDER BY seq LIMIT $limit",
-            c => c.With("$merchant", merchantId).With("$after", afterSeq).With("$limit", limit),
+            c => c.With("$merchant", merchantId).With("$after", Math.Max(after.Seq, keptAbove)).With("$limit", limit),
             StoreRows.Event, cancellationToken).ConfigureAwait(false);
 
     public async Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(DeliveryQuery query, CancellationToken cancellationToken) =>
