@@ -58,6 +58,8 @@ public sealed class ServerNode : IAsyncDisposable
         start.Environment["PAYSTATE_ADMIN_TOKEN"] = Tokens.Admin;
         start.Environment["PAYSTATE_PROCESSOR_TOKEN"] = Tokens.Processor;
         start.Environment["PAYSTATE_DELIVERY_PER_HOST"] = perHost.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // One bench merchant sends everything: its share is what the one host may take.
+        start.Environment["PAYSTATE_DELIVERY_PER_MERCHANT"] = perHost.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (name, value) in settings ?? new Dictionary<string, string>()) start.Environment[name] = value;
         // Profiling aid: BENCH_SERVER_X=v sets X=v for the server only (runtime settings such as DOTNET_gcServer).

@@ -71,8 +71,8 @@ public sealed class NewcomerTests : CliTestBase
         Assert.Equal(0, await listenJson.WaitAsync(TimeSpan.FromSeconds(30)));
         var lines = output.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries)[1..];
         Assert.Collection(lines,
-            l => Assert.Matches($"^evt_\\S+  seq=2  uuid={uuid} status=Pending  \\(\\d+ bytes\\)$", l),
-            l => Assert.Matches($"^evt_\\S+  seq=3  uuid={uuid} status=Paid  \\(\\d+ bytes\\)$", l));
+            l => Assert.Matches($"^dlv_\\S+  seq=2  uuid={uuid} status=Pending  \\(\\d+ bytes\\)$", l),
+            l => Assert.Matches($"^dlv_\\S+  seq=3  uuid={uuid} status=Paid  \\(\\d+ bytes\\)$", l));
         Assert.DoesNotContain("wallet_qr", output.ToString(), StringComparison.Ordinal);
         var body = jsonOutput.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries)[1];
         Assert.Equal(other, JsonDocument.Parse(body).RootElement.GetProperty("data").GetProperty("uuid").GetString());

@@ -7,4 +7,7 @@ public sealed record AttemptResult(int? StatusCode, string? Error, string? Respo
 
     /// Not sent: the target resolved into a network webhooks may not reach.
     public bool Refused { get; init; }
+
+    /// Sent, or tried, and the host gave no answer: a timeout, or a connection refused, reset or never made.
+    public bool Unanswered { get; init; }
 }

@@ -6,10 +6,11 @@ namespace PayState.Server.Delivery;
 
 /// Moves the outbox: claims due deliveries in batches under a lease, sends them concurrently (bounded),
 /// and hands outcomes to a recorder that writes them in batches. Per-object order comes from the claim,
-/// which only takes the oldest open delivery of each object and URL; the claim also keeps each target host
-/// within its share, so one slow merchant cannot hold every send slot. Idle, it sleeps until a commit or a
-/// finished send wakes it, or the earliest retry comes due, and at most one lease length: a process that died
-/// leaves deliveries it inserted leased to itself, which announce nothing.
+/// which only takes the oldest open delivery of each object and URL. The claim and the handoff both keep each
+/// merchant and each target host within its share of the send slots (SendSlots), and a host that keeps giving
+/// no answer to one slot (HostBreaker), so one merchant's dead targets cannot hold the slots others need. Idle, it
+/// sleeps until a commit or a finished send wakes it, or the earliest retry comes due, and at most one lease
+/// length: a process that died leaves deliveries it inserted leased to itself, which announce nothing.
 public sealed class DeliveryDispatcher(
     IStore store, WebhookSender sender, DeliveryOptions options, WakeSignals signals, LifecycleEngine engine, DeliveryHandoff handoff,
     SigningKeySource signingKeys, IEnumerable<IDeliveryOutcomeHook> hooks, DeliveryAttemptFeed attempts, DispatcherHeartbeat heartbeat,
@@ -17,7 +18,7 @@ public sealed class DeliveryDispatcher(
     : BackgroundService
 {
     private readonly OutcomeRecorder _recorder = new(store, engine, hooks, attempts, signals, log);
-    private readonly SendSlots _slots = new(options.MaxConcurrency, options.MaxPerHost);
+    private readonly SendSlots _slots = new(options.MaxConcurrency, options.MaxPerHost, options.MaxPerMerchant, new HostBreaker(clock, log));
     private readonly ConcurrentQueue<string> _cancelled = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -57,7 +58,7 @@ public sealed class DeliveryDispatcher(
                 var now = clock.GetUtcNow();
                 var claimed = free > 0
                     ? await store.ClaimDeliveriesAsync(
-                        new ClaimRequest(now, now + options.Lease, Math.Min(free, options.ClaimBatch), options.MaxPerHost, _slots.ByHost()),
+                        new ClaimRequest(now, now + options.Lease, Math.Min(free, options.ClaimBatch), _slots.Room()),
                         stoppingToken).ConfigureAwait(false)
                     : [];
                 // Handed-over sends may have taken slots while the claim ran: what finds none now is given back.
@@ -105,7 +106,7 @@ public sealed class DeliveryDispatcher(
         List<string>? giveBack = null;
         foreach (var delivery in deliveries)
         {
-            if (_slots.TryTake(delivery.Host)) await StartAsync(delivery, stoppingToken).ConfigureAwait(false);
+            if (_slots.TryTake(delivery.Host, delivery.MerchantId)) await StartAsync(delivery, stoppingToken).ConfigureAwait(false);
             else (giveBack ??= []).Add(delivery.Id);
         }
         if (giveBack is null) return;
@@ -133,7 +134,7 @@ public sealed class DeliveryDispatcher(
         {
             // Shutting down before the send began: its lease is given back with those of the cancelled sends.
             _cancelled.Enqueue(delivery.Id);
-            _slots.Return(delivery.Host);
+            _slots.Return(delivery.Host, delivery.MerchantId);
             throw;
         }
         catch (Exception e)
@@ -169,8 +170,11 @@ public sealed class DeliveryDispatcher(
         using var span = Telemetry.PayStateTraces.StartAttempt(delivery);
         try
         {
-            if (keys is null) throw new InvalidOperationException($"Terminal {delivery.TerminalId} is gone.");
-            var result = await sender.SendAsync(delivery, keys, stoppingToken).ConfigureAwait(false);
+            var result = keys is null
+                // Gone, or its read failed (logged where it was read): a failed attempt, retried like any other.
+                ? new AttemptResult(null, $"not sent: no signing keys for terminal {delivery.TerminalId}", null, null, TimeSpan.Zero)
+                : await sender.SendAsync(delivery, keys, stoppingToken).ConfigureAwait(false);
+            _slots.Breaker.Observe(delivery.Host, result);
             var outcome = DeliveryOutcomes.Classify(delivery, result, Storage.UnixMicros.Truncate(clock.GetUtcNow()), options.Schedule, Random.Shared.NextDouble())
                 with { Node = options.Node };
             metrics.DeliveryAttempted(delivery.EventId, result, outcome);
@@ -185,11 +189,12 @@ public sealed class DeliveryDispatcher(
         }
         catch (Exception e)
         {
-            log.LogError(e, "Delivery {DeliveryId} of event {EventId} (object {ObjectId}) could not be attempted", delivery.Id, delivery.EventId, delivery.ObjectId);
+            // The sender turns every failure into a result; this is what nobody expects. Still leased: sent again when it runs out.
+            log.LogError(e, "Delivery {DeliveryId} of event {EventId} (object {ObjectId}): its attempt could not be handled", delivery.Id, delivery.EventId, delivery.ObjectId);
         }
         finally
         {
-            _slots.Return(delivery.Host);
+            _slots.Return(delivery.Host, delivery.MerchantId);
         }
     }
 }

@@ -12,8 +12,11 @@ public sealed record DeliveryOptions
 
     public int MaxConcurrency { get; init; } = 256;
 
-    /// In flight to one target host (scheme, host, port) at once; the rest wait their turn in the outbox.
+    /// In flight to one target host (its name, whatever the port) at once; the rest wait their turn in the outbox.
     public int MaxPerHost { get; init; } = 32;
+
+    /// In flight for one merchant at once, over all its hosts: so one merchant's targets that hang hold at most this.
+    public int MaxPerMerchant { get; init; } = 64;
 
     public int MaxConnectionsPerHost => MaxPerHost;
 

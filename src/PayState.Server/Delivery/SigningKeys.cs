@@ -2,7 +2,7 @@ using PayState.Server.Storage;
 
 namespace PayState.Server.Delivery;
 
-/// The keys that sign a terminal's webhooks now: its secret, and the previous one while a rotation overlaps.
+/// The keys that sign a terminal's webhooks now, newest first: its secret, and the previous one while a rotation overlaps.
 public static class SigningKeys
 {
     public static IReadOnlyList<byte[]> For(TerminalRecord terminal, DateTimeOffset now)

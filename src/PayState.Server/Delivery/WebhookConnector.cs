@@ -10,7 +10,7 @@ public static class WebhookConnector
     public static Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> For(WebhookUrlPolicy policy) =>
         async (context, cancellationToken) =>
         {
-            var vetted = await policy.VetAsync(context.DnsEndPoint.Host, cancellationToken).ConfigureAwait(false);
+            var vetted = await policy.VetAsync(context.DnsEndPoint.Host, context.DnsEndPoint.Port, cancellationToken).ConfigureAwait(false);
             var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {

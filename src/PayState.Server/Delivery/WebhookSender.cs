@@ -8,24 +8,41 @@ namespace PayState.Server.Delivery;
 
 /// Sends one attempt of one delivery: the stored body, signed, with the Standard Webhooks headers and
 /// PayState-Sequence. Redirects are not followed; the attempt timeout covers the whole exchange.
-public sealed class WebhookSender(IHttpClientFactory clients, TimeProvider clock, DeliveryOptions options)
+public sealed class WebhookSender(IHttpClientFactory clients, TimeProvider clock, DeliveryOptions options, ILogger<WebhookSender> log)
 {
     public const string ClientName = "webhooks";
     public const int KeptAnswerBytes = 1024;
     private const int MaxDrainBytes = 64 * 1024;
 
+    /// The attempt's result. Throws only when cancellationToken (shutdown) is cancelled: whatever else goes wrong is a
+    /// failed attempt with its error, so the delivery follows the schedule to dead rather than staying unrecorded and
+    /// being tried again, and logged again, each time its lease runs out.
     public async Task<AttemptResult> SendAsync(ClaimedDelivery delivery, IReadOnlyList<byte[]> keys, CancellationToken cancellationToken)
     {
         var started = clock.GetTimestamp();
+        try
+        {
+            return await ExchangeAsync(delivery, keys, started, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            log.LogError(e, "Delivery {DeliveryId} of event {EventId} (object {ObjectId}) could not be attempted", delivery.Id, delivery.EventId, delivery.ObjectId);
+            return Failure($"could not be attempted: {e.Message}", started);
+        }
+    }
+
+    private async Task<AttemptResult> ExchangeAsync(ClaimedDelivery delivery, IReadOnlyList<byte[]> keys, long started, CancellationToken cancellationToken)
+    {
         var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url) { Content = new ByteArrayContent(delivery.Payload) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.TryAddWithoutValidation("webhook-id", delivery.EventId);
+        // One message is one delivery (an event to one target): its id is the message's id, on every attempt and resend.
+        request.Headers.TryAddWithoutValidation("webhook-id", delivery.Id);
         request.Headers.TryAddWithoutValidation("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
-        request.Headers.TryAddWithoutValidation("webhook-signature", StandardWebhookSigner.Sign(delivery.EventId, timestamp, delivery.Payload, keys));
+        request.Headers.TryAddWithoutValidation("webhook-signature", StandardWebhookSigner.Sign(delivery.Id, timestamp, delivery.Payload, keys));
         request.Headers.TryAddWithoutValidation("PayState-Sequence", delivery.Sequence.ToString(CultureInfo.InvariantCulture));
         if (delivery.Purpose == PaysafeSignature.Purpose)
-            request.Headers.TryAddWithoutValidation(PaysafeSignature.Header, PaysafeSignature.Compute(delivery.Payload, keys[0]));
+            request.Headers.TryAddWithoutValidation(PaysafeSignature.Header, PaysafeSignature.Compute(delivery.Payload, PaysafeSignature.KeyOf(keys)));
 
         using var timeout = new CancellationTokenSource(options.AttemptTimeout, clock);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
@@ -38,7 +55,7 @@ public sealed class WebhookSender(IHttpClientFactory clients, TimeProvider clock
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            return Failure($"timeout: no complete answer within {options.AttemptTimeout.TotalSeconds:0.###} s", started);
+            return Failure($"timeout: no complete answer within {options.AttemptTimeout.TotalSeconds:0.###} s", started) with { Unanswered = true };
         }
         catch (HttpRequestException e) when (e.InnerException is TargetRefusedException refused)
         {
@@ -47,11 +64,11 @@ public sealed class WebhookSender(IHttpClientFactory clients, TimeProvider clock
         catch (HttpRequestException e)
         {
             // The message says what happened ("Connection refused (host:port)"); the error's enum name would only repeat it.
-            return Failure($"connection error: {e.Message}", started);
+            return Failure($"connection error: {e.Message}", started) with { Unanswered = true };
         }
         catch (IOException e)
         {
-            return Failure($"connection error: {e.Message}", started);
+            return Failure($"connection error: {e.Message}", started) with { Unanswered = true };
         }
     }
 

@@ -1,14 +1,14 @@
 using System.Net;
-using System.Net.Sockets;
 using PayState.Server.Http;
 
 namespace PayState.Server.Delivery;
 
-/// Which webhook URLs PayState accepts. Outside sandbox mode a target must not point into the server's own
-/// network (loopback, private, link-local, multicast, unspecified): otherwise a merchant could make PayState
-/// probe internal services (SSRF). Checked on the literal URL when it is given, on its DNS answer when it
-/// is given, and again at every send, where the connection goes to the very address that was checked.
-/// An operator may open specific networks with PAYSTATE_WEBHOOK_ALLOW (CIDRs).
+/// Which webhook URLs PayState accepts. Outside sandbox mode a target must not be a special-purpose address
+/// (loopback, private, link-local, shared, documentation, multicast, reserved, or an IPv6 form that embeds an IPv4
+/// address: SpecialPurposeAddresses): otherwise a merchant could make PayState probe internal services (SSRF).
+/// Checked on the literal URL when it is given, on its DNS answer when it is given, and again at every send, where
+/// the connection goes to the very address that was checked. An operator may open specific networks with
+/// PAYSTATE_WEBHOOK_ALLOW (CIDRs). Port 0 is refused in every mode: nothing can be reached there.
 public sealed class WebhookUrlPolicy(bool sandbox, IHostResolver resolver, IReadOnlyList<IPNetwork> allowed)
 {
     public WebhookUrlPolicy(bool sandbox)
@@ -30,6 +30,7 @@ public sealed class WebhookUrlPolicy(bool sandbox, IHostResolver resolver, IRead
             throw ApiException.Invalid(field, "must be an absolute http or https URL.");
         if (!string.IsNullOrEmpty(uri.UserInfo)) throw ApiException.Invalid(field, "must not carry a user name or password.");
         if (!string.IsNullOrEmpty(uri.Fragment)) throw ApiException.Invalid(field, "must not have a #fragment.");
+        if (uri.Port == 0) throw ApiException.Invalid(field, "must not use port 0.");
         if (!sandbox)
         {
             if (IPAddress.TryParse(uri.IdnHost, out var address))
@@ -65,41 +66,22 @@ public sealed class WebhookUrlPolicy(bool sandbox, IHostResolver resolver, IRead
 
     /// The send-time check: resolves once and returns the address to connect to, so a DNS answer that
     /// changes between check and connect (rebinding) cannot slip past. Null in sandbox mode: connect by name.
-    public async Task<IPAddress?> VetAsync(string host, CancellationToken cancellationToken)
+    public async Task<IPAddress?> VetAsync(string host, int port, CancellationToken cancellationToken)
     {
+        if (port == 0) throw new TargetRefusedException($"target refused: port 0 of {host}");
         if (sandbox) return null;
         var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await resolver.ResolveAsync(host, cancellationToken).ConfigureAwait(false);
         if (addresses.Length == 0) throw new TargetRefusedException($"{host} does not resolve");
         if (addresses.FirstOrDefault(a => !IsAllowed(a)) is { } refused)
-            throw new TargetRefusedException($"target refused: {host} resolves to {refused}, a loopback, private, link-local, multicast or unspecified address");
+            throw new TargetRefusedException($"target refused: {host} resolves to {refused}, a special-purpose address (loopback, private, link-local, shared, documentation, multicast, reserved, or IPv4 embedded in IPv6)");
         return addresses[0];
     }
 
-    private bool IsAllowed(IPAddress address)
-    {
-        var plain = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
-        return !IsForbidden(plain) || allowed.Any(n => n.Contains(plain));
-    }
+    /// Not special-purpose, or opened by the operator (an IPv4-mapped address counts as the IPv4 address it maps).
+    private bool IsAllowed(IPAddress address) =>
+        !SpecialPurposeAddresses.Contains(address)
+        || allowed.Any(n => n.Contains(address) || (address.IsIPv4MappedToIPv6 && n.Contains(address.MapToIPv4())));
 
     private static string Refusal(IPAddress address) =>
-        $"must not point at a loopback, private, link-local, multicast or unspecified address ({address}) outside sandbox mode.";
-
-    public static bool IsForbidden(IPAddress address)
-    {
-        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
-        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.None))
-            return true;
-        if (address.AddressFamily == AddressFamily.InterNetworkV6)
-        {
-            return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast
-                || (address.GetAddressBytes()[0] & 0xFE) == 0xFC; // fc00::/7 unique local
-        }
-        var b = address.GetAddressBytes();
-        return b[0] == 10 || b[0] == 0 || b[0] == 127
-            || (b[0] == 172 && b[1] >= 16 && b[1] <= 31)
-            || (b[0] == 192 && b[1] == 168)
-            || (b[0] == 169 && b[1] == 254)
-            || (b[0] == 100 && b[1] >= 64 && b[1] <= 127) // carrier-grade NAT
-            || b[0] >= 224; // multicast and reserved
-    }
+        $"must not point at {address}, a special-purpose address (loopback, private, link-local, shared, documentation, multicast, reserved, or IPv4 embedded in IPv6) outside sandbox mode.";
 }

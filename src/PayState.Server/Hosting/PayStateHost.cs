@@ -102,6 +102,7 @@ public static class PayStateHost
             Enabled = options.DispatcherEnabled,
             MaxConcurrency = options.DeliveryConcurrency,
             MaxPerHost = options.DeliveryPerHost,
+            MaxPerMerchant = options.DeliveryPerMerchant,
             Lease = options.DeliveryLease,
         };
         services.AddSingleton(delivery);
@@ -112,7 +113,8 @@ public static class PayStateHost
                 AllowAutoRedirect = false,
                 UseCookies = false,
                 UseProxy = false,
-                ConnectTimeout = delivery.AttemptTimeout,
+                // No ConnectTimeout of its own: the attempt timeout, on the injected clock, covers the connect too, and a
+                // second timer on the real clock would race it with an exception the sender does not expect.
                 MaxConnectionsPerServer = delivery.MaxConnectionsPerHost,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             })

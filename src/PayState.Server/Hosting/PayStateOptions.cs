@@ -27,9 +27,10 @@ public sealed record PayStateOptions
     public required TimeSpan AttemptTimeout { get; init; }
     public required bool DispatcherEnabled { get; init; }
 
-    /// Webhook sends in flight at once, and to one target host.
+    /// Webhook sends in flight at once, to one target host, and for one merchant.
     public required int DeliveryConcurrency { get; init; }
     public required int DeliveryPerHost { get; init; }
+    public required int DeliveryPerMerchant { get; init; }
 
     /// How long a claimed delivery is held before another process may take it over; above the attempt timeout.
     public required TimeSpan DeliveryLease { get; init; }
@@ -71,6 +72,7 @@ public sealed record PayStateOptions
         var lease = TimeSpan.FromSeconds(PositiveInt(config, "PAYSTATE_DELIVERY_LEASE", 60));
         if (lease <= attemptTimeout)
             throw new ConfigurationException("PAYSTATE_DELIVERY_LEASE must be longer than PAYSTATE_ATTEMPT_TIMEOUT.");
+        var concurrency = PositiveInt(config, "PAYSTATE_DELIVERY_CONCURRENCY", 256);
         return new PayStateOptions
         {
             Urls = NonEmpty(config["PAYSTATE_URLS"]) ?? DefaultUrls,
@@ -83,8 +85,10 @@ public sealed record PayStateOptions
                 ? Parsed(() => RetrySchedule.Parse(schedule))
                 : sandbox ? RetrySchedule.Sandbox : RetrySchedule.Production,
             AttemptTimeout = attemptTimeout,
-            DeliveryConcurrency = PositiveInt(config, "PAYSTATE_DELIVERY_CONCURRENCY", 256),
+            DeliveryConcurrency = concurrency,
             DeliveryPerHost = PositiveInt(config, "PAYSTATE_DELIVERY_PER_HOST", 32),
+            // A quarter of the slots: four merchants whose every target hangs are needed to fill them.
+            DeliveryPerMerchant = PositiveInt(config, "PAYSTATE_DELIVERY_PER_MERCHANT", Math.Max(1, concurrency / 4)),
             DeliveryLease = lease,
             MaxConnections = NonEmpty(config["PAYSTATE_MAX_CONNECTIONS"]) is null ? null : PositiveInt(config, "PAYSTATE_MAX_CONNECTIONS", 0),
             DispatcherEnabled = config["PAYSTATE_DISPATCHER"] is not { } d || ParseBool("PAYSTATE_DISPATCHER", d),

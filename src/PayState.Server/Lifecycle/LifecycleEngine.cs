@@ -126,7 +126,7 @@ public sealed class LifecycleEngine(
             if (!written.Leased[i]) continue;
             var (delivery, target) = (deliveries[i], change.Targets[i]);
             (leased ??= []).Add(new ClaimedDelivery(
-                delivery.Id, context.EventId, current.TerminalId, current.Kind, current.Id, context.Version,
+                delivery.Id, context.EventId, current.MerchantId, current.TerminalId, current.Kind, current.Id, context.Version,
                 target.Purpose, target.Url, 0, target.Body ?? form.Wire, leaseUntil) { Trace = trace });
         }
         foreach (var purpose in change.CancelDeliveries)

@@ -32,6 +32,7 @@ public sealed record DeliveryRecord(
 public sealed record ClaimedDelivery(
     string Id,
     string EventId,
+    string MerchantId,
     string TerminalId,
     string ObjectKind,
     string ObjectId,
@@ -73,6 +74,16 @@ public sealed record AttemptRecord(
 
 public sealed record DeliveryQuery(string MerchantId, string? Status, long? BeforeSeq, int Limit);
 
-/// What a dispatcher asks for: up to Limit due stream heads, leased until LeaseUntil, with at most
-/// PerHost in flight per target host counting the Busy ones it already has out.
-public sealed record ClaimRequest(DateTimeOffset Now, DateTimeOffset LeaseUntil, int Limit, int PerHost, IReadOnlyDictionary<string, int> Busy);
+/// What a dispatcher asks for: up to Limit due stream heads, leased until LeaseUntil, within the Room its send
+/// slots have left for each target host and each merchant.
+public sealed record ClaimRequest(DateTimeOffset Now, DateTimeOffset LeaseUntil, int Limit, SendRoom Room);
+
+/// How many more sends may start to each target host and for each merchant: the ones named have what is named
+/// (0 when full), every other host PerHost and every other merchant PerMerchant.
+public sealed record SendRoom(int PerHost, int PerMerchant, IReadOnlyDictionary<string, int> Hosts, IReadOnlyDictionary<string, int> Merchants)
+{
+    private static readonly IReadOnlyDictionary<string, int> NoneNamed = new Dictionary<string, int>();
+
+    /// A full share for every host and merchant.
+    public static SendRoom Full(int perHost, int perMerchant) => new(perHost, perMerchant, NoneNamed, NoneNamed);
+}

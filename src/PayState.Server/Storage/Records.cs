@@ -92,10 +92,13 @@ public sealed record NewDelivery(
     byte[]? Body = null,
     DateTimeOffset? LeaseUntil = null)
 {
-    /// What per-host concurrency is counted by: scheme, host and port, lowercase.
+    /// What per-host concurrency is counted by: DeliveryHost.
     public string Host => DeliveryHost.Of(Url);
 }
 
+/// The target host a delivery's send slots are counted by: the host name alone, lowercase, in its ASCII (IDNA) form.
+/// Not the port or scheme: every port of one host is the same machine, so spreading targets over ports earns no more
+/// slots.
 public static class DeliveryHost
 {
     // A delivery's host is asked for three times a change (its row, and the dispatcher taking and returning a
@@ -108,7 +111,7 @@ public static class DeliveryHost
     public static string Of(string url)
     {
         if (Known.TryGetValue(url, out var host)) return host;
-        host = new Uri(url).GetLeftPart(UriPartial.Authority).ToLowerInvariant();
+        host = new Uri(url).IdnHost.ToLowerInvariant();
         // The dictionary's own Count takes all its locks: counted here.
         if (Volatile.Read(ref _known) < Kept && Known.TryAdd(url, host)) Interlocked.Increment(ref _known);
         return host;

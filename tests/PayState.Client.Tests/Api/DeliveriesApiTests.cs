@@ -100,7 +100,7 @@ public sealed class DeliveriesApiTests : IAsyncLifetime
 
         Assert.Equal(listed.Id, retried.Id);
         Assert.Equal("pending", retried.Status);
-        Assert.Equal(listed.EventId, again.Header("webhook-id"));
+        Assert.Equal(listed.Id, again.Header("webhook-id"));
         await _api.Merchant.WaitForDeliveriesSettledAsync();
         Assert.Equal(2, (await _api.Client.GetDeliveryAsync(listed.Id)).AttemptLog.Count);
     }

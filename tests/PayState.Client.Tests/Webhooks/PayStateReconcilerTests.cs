@@ -30,7 +30,8 @@ public sealed class PayStateReconcilerTests : IAsyncLifetime
     // The merchant's own state: the last status it applied per order.
     private Task<WebhookResult> Handle(PayStateWebhook webhook, PayStateWebhookContext context)
     {
-        _timesHandled.AddOrUpdate(webhook.MessageId, 1, (_, n) => n + 1);
+        // A change is known by its object and sequence: a webhook's id names its delivery, an event's its event.
+        _timesHandled.AddOrUpdate($"{webhook.ObjectId}/{webhook.Sequence}", 1, (_, n) => n + 1);
         _statusByOrder[webhook.ObjectId] = webhook.Order!.Status;
         return Task.FromResult(WebhookResult.Processed);
     }
@@ -72,7 +73,7 @@ public sealed class PayStateReconcilerTests : IAsyncLifetime
 
             var all = await AllEventsAsync();
             Assert.Equal(5, all.Count);
-            Assert.Equal(all.Select(e => e.GetProperty("id").GetString()!).Order(), _timesHandled.Keys.Order());
+            Assert.Equal(all.Select(e => $"{e.GetProperty("object_id").GetString()}/{e.GetProperty("sequence").GetInt32()}").Order(), _timesHandled.Keys.Order());
             Assert.All(_timesHandled.Values, n => Assert.Equal(1, n));
             foreach (var uuid in orders)
             {

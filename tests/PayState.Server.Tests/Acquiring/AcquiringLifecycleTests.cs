@@ -80,7 +80,7 @@ public abstract class AcquiringLifecycleTests(Backend backend) : ServerTestBase(
         Assert.Equal("2026-01-01T12:00:20.000000Z", data.GetProperty("transaction_end_at").GetString());
 
         var events = (await Merchant.GetJsonAsync("/api/v1/events")).GetProperty("data").EnumerateArray().ToList();
-        Assert.Equal([pending.Header("webhook-id"), paid.Header("webhook-id")], events.Select(e => e.GetProperty("id").GetString()));
+        Assert.Equal([await Merchant.EventIdOfAsync(pending), await Merchant.EventIdOfAsync(paid)], events.Select(e => e.GetProperty("id").GetString()));
         Assert.Equal(["acquiring_order.pending", "acquiring_order.paid"], events.Select(e => e.GetProperty("type").GetString()));
         Assert.Equal(paid.BodyText, events[1].GetProperty("payload").GetRawText());
     }

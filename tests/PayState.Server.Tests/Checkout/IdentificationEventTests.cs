@@ -91,6 +91,37 @@ public abstract class IdentificationEventTests(Backend backend) : ServerTestBase
     }
 
     [Fact]
+    public async Task Confirm_IpnAndIdentificationEventOfOneEvent_AreTwoMessagesWithTwoWebhookIds_EachKeptOnItsRetry()
+    {
+        await EnableEventsAsync();
+        var failedOnce = 0;
+        Receiver.Responder = r => Task.FromResult(r.Path == IpnPath && Interlocked.Exchange(ref failedOnce, 1) == 0 ? ReceiverAnswer.Status(503) : ReceiverAnswer.NoContent);
+        var uuid = await CreateCheckoutAsync();
+
+        using (var confirm = await Server.ProcessorAsync($"processor/v1/checkout/{uuid}/approve", ""))
+        {
+            Assert.Equal(200, (int)confirm.StatusCode);
+        }
+        var firstIpn = Assert.Single(await RequestsAsync(IpnPath, 1));
+        var identification = (await EventsAsync(1))[0];
+        await WaitForFailedIpnAsync(uuid);
+        Server.Clock.Advance(TimeSpan.FromSeconds(1.2));
+        var ipns = await RequestsAsync(IpnPath, 2);
+
+        // One event, two targets: two messages, each with its own id, and the IPN's retry keeps the IPN's.
+        Assert.Equal("2", firstIpn.Header("PayState-Sequence"));
+        Assert.Equal("2", identification.Header("PayState-Sequence"));
+        Assert.NotEqual(firstIpn.Header("webhook-id"), identification.Header("webhook-id"));
+        Assert.Equal(firstIpn.Header("webhook-id"), ipns[1].Header("webhook-id"));
+        WebhookAssert.SignedWith(ipns[1], Merchant.WebhookSecret);
+        var ipnDelivery = await Merchant.GetJsonAsync($"/api/v1/webhook-deliveries/{firstIpn.Header("webhook-id")}");
+        var eventDelivery = await Merchant.GetJsonAsync($"/api/v1/webhook-deliveries/{identification.Header("webhook-id")}");
+        Assert.Equal(Receiver.UrlFor(IpnPath), ipnDelivery.GetProperty("url").GetString());
+        Assert.Equal(Receiver.UrlFor(EventsPath), eventDelivery.GetProperty("url").GetString());
+        Assert.Equal(ipnDelivery.GetProperty("event_id").GetString(), eventDelivery.GetProperty("event_id").GetString());
+    }
+
+    [Fact]
     public async Task ScreeningRunsOut_ServersOwnMove_PostsResumeAfterScreeningEvent()
     {
         await EnableEventsAsync();
@@ -316,6 +347,17 @@ public abstract class IdentificationEventTests(Backend backend) : ServerTestBase
         throw new TimeoutException("The first event's failed attempt was never recorded.");
     }
 
+    private async Task WaitForFailedIpnAsync(string uuid)
+    {
+        for (var i = 0; i < 400; i++)
+        {
+            var failed = (await Merchant.GetJsonAsync("/api/v1/webhook-deliveries?status=failed")).GetProperty("data");
+            if (failed.EnumerateArray().Any(d => d.GetProperty("object_id").GetString() == uuid && d.GetProperty("url").GetString() == Receiver.UrlFor(IpnPath))) return;
+            await Task.Delay(25);
+        }
+        throw new TimeoutException("The IPN's failed attempt was never recorded.");
+    }
+
     private async Task<List<JsonElement>> CheckoutEventsAsync(string uuid)
     {
         var data = (await Merchant.GetJsonAsync("/api/v1/events?limit=500")).GetProperty("data");
@@ -325,7 +367,8 @@ public abstract class IdentificationEventTests(Backend backend) : ServerTestBase
     /// The webhook is the event the events API lists: same id, sequence and payload bytes.
     private async Task AssertMatchesEventsApiAsync(ReceivedRequest received, string uuid, int sequence, string? type)
     {
-        var listed = Assert.Single(await CheckoutEventsAsync(uuid), e => e.GetProperty("id").GetString() == received.Header("webhook-id"));
+        var eventId = await Merchant.EventIdOfAsync(received);
+        var listed = Assert.Single(await CheckoutEventsAsync(uuid), e => e.GetProperty("id").GetString() == eventId);
         Assert.Equal("checkout", listed.GetProperty("object_kind").GetString());
         Assert.Equal(sequence, listed.GetProperty("sequence").GetInt32());
         Assert.Equal(sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), received.Header("PayState-Sequence"));

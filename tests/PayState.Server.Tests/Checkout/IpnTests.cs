@@ -35,7 +35,7 @@ public abstract class IpnTests(Backend backend) : ServerTestBase(backend)
         Assert.Equal("checkout", delivery.GetProperty("object_kind").GetString());
         Assert.Equal(uuid, delivery.GetProperty("object_id").GetString());
         Assert.Equal(Receiver.UrlFor("/ipn"), delivery.GetProperty("url").GetString());
-        Assert.Equal(ipn.Header("webhook-id"), delivery.GetProperty("event_id").GetString());
+        Assert.Equal(ipn.Header("webhook-id"), delivery.GetProperty("id").GetString());
         var detail = await WaitForAttemptsAsync(uuid, 1);
         Assert.Equal("succeeded", detail.GetProperty("status").GetString());
         Assert.Equal("ipn", detail.GetProperty("purpose").GetString());

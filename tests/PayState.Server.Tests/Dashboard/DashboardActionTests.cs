@@ -77,7 +77,7 @@ public abstract class DashboardActionTests(Backend backend) : ServerTestBase(bac
         Server.Clock.Advance(TimeSpan.FromSeconds(1.2));
         await WaitForDeliveryAsync(d => d.GetProperty("status").GetString() == "dead");
         using var client = await DashboardClient.SignedInAsMerchantAsync(Server, Merchant);
-        var host = $"http://127.0.0.1:{Receiver.BaseUri.Port}";
+        const string host = "127.0.0.1";
         var page = (await client.GetAsync("deliveries")).Html;
         Receiver.AnswerWith(204);
 
@@ -104,9 +104,9 @@ public abstract class DashboardActionTests(Backend backend) : ServerTestBase(bac
         using var client = await DashboardClient.SignedInAsMerchantAsync(Server, Merchant);
 
         var page = (await client.GetAsync("deliveries")).Html;
-        var theirHost = (await client.GetAsync($"deliveries?host={Uri.EscapeDataString($"http://localhost:{Receiver.BaseUri.Port}")}")).Html;
+        var theirHost = (await client.GetAsync("deliveries?host=localhost")).Html;
 
-        Assert.Contains($"data-host=\"http://127.0.0.1:{Receiver.BaseUri.Port}\"", page, StringComparison.Ordinal);
+        Assert.Contains("data-host=\"127.0.0.1\"", page, StringComparison.Ordinal);
         Assert.DoesNotContain("localhost", page, StringComparison.Ordinal);
         Assert.DoesNotContain(theirs, theirHost, StringComparison.Ordinal);
     }

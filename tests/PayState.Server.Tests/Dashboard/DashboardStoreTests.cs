@@ -9,7 +9,6 @@ namespace PayState.Server.Tests.Dashboard;
 public abstract class DashboardStoreTests(Backend backend) : IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
-    private static readonly IReadOnlyDictionary<string, int> NoneBusy = new Dictionary<string, int>();
     private TestStore _test = null!;
 
     private IStore Store => _test.Store;
@@ -105,10 +104,10 @@ public abstract class DashboardStoreTests(Backend backend) : IAsyncLifetime
         await AddChangeAsync("theirs", 2, "http://down.example/h", merchant: "m2");
         await KillAllAsync(T0.AddHours(1));
 
-        var requeued = await Store.WriteAsync(tx => tx.RequeueDeadDeliveries("http://down.example", T0.AddMinutes(30), "m", T0.AddHours(2)));
+        var requeued = await Store.WriteAsync(tx => tx.RequeueDeadDeliveries("down.example", T0.AddMinutes(30), "m", T0.AddHours(2)));
 
         Assert.Equal(1, requeued);
-        var due = await Store.ClaimDeliveriesAsync(new ClaimRequest(T0.AddHours(2), T0.AddHours(3), 100, 32, NoneBusy), CancellationToken.None);
+        var due = await Store.ClaimDeliveriesAsync(new ClaimRequest(T0.AddHours(2), T0.AddHours(3), 100, SendRoom.Full(perHost: 32, perMerchant: 64)), CancellationToken.None);
         Assert.Equal("late", Assert.Single(due).ObjectId);
     }
 
@@ -119,7 +118,7 @@ public abstract class DashboardStoreTests(Backend backend) : IAsyncLifetime
         await AddChangeAsync("theirs", 2, "http://down.example/h", merchant: "m2");
         await KillAllAsync(T0);
 
-        Assert.Equal(2, await Store.WriteAsync(tx => tx.RequeueDeadDeliveries("http://down.example", T0, null, T0)));
+        Assert.Equal(2, await Store.WriteAsync(tx => tx.RequeueDeadDeliveries("down.example", T0, null, T0)));
     }
 
     [Fact]
@@ -136,8 +135,8 @@ public abstract class DashboardStoreTests(Backend backend) : IAsyncLifetime
         var hosts = await Store.ListTroubledHostsAsync("m", CancellationToken.None);
         var all = await Store.ListTroubledHostsAsync(null, CancellationToken.None);
 
-        Assert.Equal([("http://down.example", 1, 2), ("http://flaky.example", 1, 0)], hosts.Select(h => (h.Host, h.Failing, h.Dead)));
-        Assert.Equal((2, 2), all.Where(h => h.Host == "http://down.example").Select(h => (h.Failing, h.Dead)).Single());
+        Assert.Equal([("down.example", 1, 2), ("flaky.example", 1, 0)], hosts.Select(h => (h.Host, h.Failing, h.Dead)));
+        Assert.Equal((2, 2), all.Where(h => h.Host == "down.example").Select(h => (h.Failing, h.Dead)).Single());
     }
 
     [Fact]
@@ -151,8 +150,8 @@ public abstract class DashboardStoreTests(Backend backend) : IAsyncLifetime
         await FailAllAsync(T0.AddMinutes(1));
         await AddChangeAsync("pending", 3, "http://down.example/h");
 
-        var mine = await Store.ListTroubledDeliveriesAsync("http://down.example", "m", 10, CancellationToken.None);
-        var all = await Store.ListTroubledDeliveriesAsync("http://down.example", null, 10, CancellationToken.None);
+        var mine = await Store.ListTroubledDeliveriesAsync("down.example", "m", 10, CancellationToken.None);
+        var all = await Store.ListTroubledDeliveriesAsync("down.example", null, 10, CancellationToken.None);
 
         Assert.Equal([("failing", DeliveryStatus.Failed), ("dead", DeliveryStatus.Dead)], mine.Select(d => (d.ObjectId, d.Status)));
         Assert.Equal(3, all.Count);
@@ -216,7 +215,7 @@ public abstract class DashboardStoreTests(Backend backend) : IAsyncLifetime
 
     private async Task RecordAllAsync(DateTimeOffset at, string status)
     {
-        var claimed = await Store.ClaimDeliveriesAsync(new ClaimRequest(at.AddDays(1), at.AddDays(1).AddMinutes(1), 100, 32, NoneBusy), CancellationToken.None);
+        var claimed = await Store.ClaimDeliveriesAsync(new ClaimRequest(at.AddDays(1), at.AddDays(1).AddMinutes(1), 100, SendRoom.Full(perHost: 32, perMerchant: 64)), CancellationToken.None);
         var outcomes = claimed.Select(d => new DeliveryOutcome(d.Id, at, 5, 500, null, "down", status, status == DeliveryStatus.Failed ? at.AddDays(30) : null));
         await Store.RecordOutcomesAsync([.. outcomes], CancellationToken.None);
     }

@@ -29,7 +29,7 @@ public abstract class DeliveriesApiTests(Backend backend) : ServerTestBase(backe
         Assert.Equal(JsonValueKind.Null, page.GetProperty("next_cursor").ValueKind);
         Assert.Equal(ListFields, delivery.EnumerateObject().Select(p => p.Name));
         Assert.False(string.IsNullOrWhiteSpace(delivery.GetProperty("id").GetString()));
-        Assert.Equal(webhook.Header("webhook-id"), delivery.GetProperty("event_id").GetString());
+        Assert.Equal(webhook.Header("webhook-id"), delivery.GetProperty("id").GetString());
         Assert.Equal("acquiring_order", delivery.GetProperty("object_kind").GetString());
         Assert.Equal(uuid, delivery.GetProperty("object_id").GetString());
         Assert.Equal(Receiver.UrlFor("/x"), delivery.GetProperty("url").GetString());
@@ -326,14 +326,14 @@ public abstract class DeliveriesApiTests(Backend backend) : ServerTestBase(backe
 
         await Server.MoveOrderAsync(uuid, "Pending");
         await Server.MoveOrderAsync(uuid, "Paid");
-        var firstEvent = (await Receiver.NextAsync()).Header("webhook-id");
+        var firstDelivery = (await Receiver.NextAsync()).Header("webhook-id");
         var failed = await WaitForDeliveryAsync(Merchant, d => Is(d, uuid, "failed", attempts: 1), "the first event failed");
         await Task.Delay(TimeSpan.FromMilliseconds(300));
 
         // Held back while the earlier event is open: nothing sent, the later delivery untouched.
         Assert.Single(Receiver.All);
-        Assert.Equal(firstEvent, failed.GetProperty("event_id").GetString());
-        var held = await WaitForDeliveryAsync(Merchant, d => Is(d, uuid, "pending") && d.GetProperty("event_id").GetString() != firstEvent, "the held delivery");
+        Assert.Equal(firstDelivery, failed.GetProperty("id").GetString());
+        var held = await WaitForDeliveryAsync(Merchant, d => Is(d, uuid, "pending") && d.GetProperty("id").GetString() != firstDelivery, "the held delivery");
         Assert.Equal(0, held.GetProperty("attempts").GetInt32());
 
         await ArmedThenAdvanceAsync(Server, TimeSpan.FromSeconds(2));
@@ -343,8 +343,8 @@ public abstract class DeliveriesApiTests(Backend backend) : ServerTestBase(backe
 
         var all = Receiver.All;
         Assert.Equal(["2", "2", "3"], all.Select(r => r.Header("PayState-Sequence") ?? "none"));
-        Assert.Equal(firstEvent, all[1].Header("webhook-id"));
-        Assert.Equal(held.GetProperty("event_id").GetString(), all[2].Header("webhook-id"));
+        Assert.Equal(firstDelivery, all[1].Header("webhook-id"));
+        Assert.Equal(held.GetProperty("id").GetString(), all[2].Header("webhook-id"));
         Assert.Equal(3, JsonDocument.Parse(all[2].Body).RootElement.GetProperty("data").GetProperty("status_id").GetInt32());
     }
 

@@ -36,7 +36,7 @@ public abstract class RestartDeliveryTests(Backend backend) : IAsyncLifetime
 
         var first = await _receiver.NextAsync();
         var second = await _receiver.NextAsync();
-        Assert.Equal(events, [first.Header("webhook-id")!, second.Header("webhook-id")!]);
+        Assert.Equal(events, [await merchant.EventIdOfAsync(first), await merchant.EventIdOfAsync(second)]);
         Assert.Equal(["2", "3"], [first.Header("PayState-Sequence")!, second.Header("PayState-Sequence")!]);
         Assert.Equal((await merchant.GetOrderAsync(uuid)).Body, second.Body);
         WebhookAssert.SignedWith(second, merchant.WebhookSecret);

@@ -237,10 +237,52 @@ public abstract class RetryBehaviourTests(Backend backend) : ServerTestBase(back
     }
 
     [Fact]
+    public async Task HostThatKeepsHanging_TripsToOneProbeAtATime_AndHasItsShareBackOnceItAnswers()
+    {
+        await Server.RestartAsync(new Dictionary<string, string?> { ["PAYSTATE_DELIVERY_PER_HOST"] = "4", ["PAYSTATE_RETRY_SCHEDULE"] = "1,1,1,1,1,1" });
+        Receiver.Hang();
+        var deliveries = new List<string>();
+        for (var i = 0; i < 8; i++) deliveries.Add(await ChangeOrderAsync("/slow"));
+        await WaitUntilAsync(() => Receiver.All.Count == 4);
+
+        // Four time out: fewer than the breaker's threshold in a row, so the other four go at once.
+        Server.Clock.Advance(TimeSpan.FromSeconds(15));
+        await WaitUntilAsync(() => Receiver.All.Count == 8);
+
+        // Four more: the host trips. Of the retries now due, one goes: a probe.
+        Server.Clock.Advance(TimeSpan.FromSeconds(15));
+        await WaitUntilAsync(() => Receiver.All.Count == 9);
+        await Task.Delay(300);
+        Assert.Equal(9, Receiver.All.Count);
+
+        // The host is back: the next probe is answered, and the host has its four slots again at once.
+        var gate = new TaskCompletionSource<ReceiverAnswer>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answered = 0;
+        Receiver.Responder = _ => Interlocked.Increment(ref answered) == 1 ? Task.FromResult(ReceiverAnswer.NoContent) : gate.Task;
+        Server.Clock.Advance(TimeSpan.FromSeconds(15));
+        await WaitUntilAsync(() => Receiver.All.Count == 14);
+        await Task.Delay(300);
+        Assert.Equal(14, Receiver.All.Count);
+
+        gate.SetResult(ReceiverAnswer.NoContent);
+        foreach (var delivery in deliveries)
+        {
+            for (var i = 0; i < 400 && (await GetAsync(delivery)).GetProperty("status").GetString() != "succeeded"; i++)
+            {
+                Server.Clock.Advance(TimeSpan.FromSeconds(1));
+                await Task.Delay(25);
+            }
+            Assert.Equal("succeeded", (await GetAsync(delivery)).GetProperty("status").GetString());
+        }
+    }
+
+    [Fact]
     public async Task GlobalLimit_HangingReceiversOnSeveralHosts_NeverMoreThanTheLimitInFlight()
     {
         const int limit = 3;
-        await Server.RestartAsync(new Dictionary<string, string?> { ["PAYSTATE_DELIVERY_CONCURRENCY"] = limit.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        // One merchant here: its share is the whole limit.
+        var limitText = limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await Server.RestartAsync(new Dictionary<string, string?> { ["PAYSTATE_DELIVERY_CONCURRENCY"] = limitText, ["PAYSTATE_DELIVERY_PER_MERCHANT"] = limitText });
         await using var second = await FakeReceiver.StartAsync();
         await using var third = await FakeReceiver.StartAsync();
         FakeReceiver[] receivers = [Receiver, second, third];

@@ -32,25 +32,103 @@ public abstract class SafeTargetTests(Backend backend) : IAsyncLifetime
         await _receiver.DisposeAsync();
     }
 
-    [Theory]
-    [InlineData("http://127.0.0.2/hook", "loopback")]
-    [InlineData("http://[::1]/hook", "loopback v6")]
-    [InlineData("http://10.1.2.3/hook", "private")]
-    [InlineData("http://172.16.0.1/hook", "private")]
-    [InlineData("http://192.168.1.1/hook", "private")]
-    [InlineData("http://169.254.169.254/latest/meta-data", "link-local (cloud metadata)")]
-    [InlineData("http://[fe80::1]/hook", "link-local v6")]
-    [InlineData("http://224.0.0.1/hook", "multicast")]
-    [InlineData("http://0.0.0.0/hook", "unspecified")]
-    [InlineData("http://localhost/hook", "localhost by name")]
-    public async Task CreateOrder_WebhookUrlIntoOwnNetworks_IsRefusedNamingTheField(string url, string because)
-    {
-        using var response = await CreateAsync(url);
-        var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error");
+    /// Each is refused with 400 naming the field, and nothing is written (one server for the lot: each is a request).
+    private static readonly (string Url, string Because)[] OwnNetworks =
+    [
+        ("http://127.0.0.2/hook", "loopback"),
+        ("http://[::1]/hook", "loopback v6"),
+        ("http://10.1.2.3/hook", "private"),
+        ("http://172.16.0.1/hook", "private"),
+        ("http://192.168.1.1/hook", "private"),
+        ("http://169.254.169.254/latest/meta-data", "link-local (cloud metadata)"),
+        ("http://[fe80::1]/hook", "link-local v6"),
+        ("http://224.0.0.1/hook", "multicast"),
+        ("http://0.0.0.0/hook", "unspecified"),
+        ("http://localhost/hook", "localhost by name"),
+        ("http://2130706434/hook", "loopback (127.0.0.2) as one decimal number"),
+        ("http://100.64.0.1/hook", "shared address space"),
+        ("http://198.18.0.1/hook", "benchmarking"),
+        ("http://203.0.113.10/hook", "documentation"),
+        ("http://192.0.0.170/hook", "IETF protocol assignment"),
+        ("http://255.255.255.255/hook", "broadcast"),
+        ("http://[::a9fe:a9fe]/hook", "IPv4-compatible"),
+        ("http://[::ffff:169.254.169.254]/hook", "IPv4-mapped"),
+        ("http://[::ffff:8.8.8.8]/hook", "IPv4-mapped, even of a public address"),
+        ("http://[64:ff9b::a9fe:a9fe]/latest/meta-data", "NAT64 (metadata on a NAT64 network)"),
+        ("http://[64:ff9b:1::a9fe:a9fe]/hook", "local-use NAT64"),
+        ("http://[2002:a9fe:a9fe::]/hook", "6to4"),
+        ("http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/hook", "Teredo"),
+        ("http://[2001:db8::1]/hook", "documentation v6"),
+        ("http://[fd00::1]/hook", "unique local"),
+        ("https://hooks.example:0/hook", "port 0"),
+    ];
 
-        Assert.True((int)response.StatusCode == 400, because);
-        Assert.StartsWith("webhook_url:", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+    [Fact]
+    public async Task CreateOrder_WebhookUrlIntoOwnNetworks_IsRefusedNamingTheField()
+    {
+        foreach (var (url, because) in OwnNetworks)
+        {
+            using var response = await CreateAsync(url);
+            var text = await response.Content.ReadAsStringAsync();
+
+            Assert.True((int)response.StatusCode == 400, $"{url} ({because}) answered {(int)response.StatusCode}: {text}");
+            Assert.StartsWith("webhook_url:", JsonDocument.Parse(text).RootElement.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        }
         Assert.Equal(0, _server.CountRows("objects"));
+    }
+
+    [Fact]
+    public async Task EveryUrlField_Nat64MetadataAddress_IsRefusedNamingTheFieldAndNothingWritten()
+    {
+        const string url = "http://[64:ff9b::a9fe:a9fe]/piv/events";
+        var before = (_server.CountRows("objects"), _server.CountRows("merchants"));
+
+        foreach (var field in new[] { "webhook_url", "notify_url", "events_webhook", "piv_events_url" })
+        {
+            using var response = field switch
+            {
+                "webhook_url" => await CreateAsync(url),
+                "notify_url" => await _merchant.PostAsync("/api/v1/checkouts", JsonSerializer.Serialize(new
+                    { order_ref_1 = "r1", amount = 100, currency = "EUR", notify_url = url, return_url = "https://shop.example/back" })),
+                _ => await _server.AdminAsync(HttpMethod.Post, "admin/v1/merchants", JsonSerializer.Serialize(new Dictionary<string, string> { ["name"] = "Shop", [field] = url })),
+            };
+            var text = await response.Content.ReadAsStringAsync();
+
+            Assert.True((int)response.StatusCode == 400, $"{field} answered {(int)response.StatusCode}: {text}");
+            Assert.Contains(field, text, StringComparison.Ordinal);
+            Assert.Contains("64:ff9b::a9fe:a9fe", text, StringComparison.Ordinal);
+        }
+        Assert.Equal(before, (_server.CountRows("objects"), _server.CountRows("merchants")));
+    }
+
+    [Fact]
+    public async Task CreateOrder_HostnameResolvingToSpecialPurposeAddress_IsRefused()
+    {
+        foreach (var address in new[] { "64:ff9b::a9fe:a9fe", "::ffff:10.0.0.7", "2002:c0a8:101::1", "100.64.1.1", "198.18.7.7" })
+        {
+            _dns.Set("sneaky.example", [IPAddress.Parse("93.184.215.14"), IPAddress.Parse(address)]);
+
+            using var response = await CreateAsync("https://sneaky.example/hook");
+
+            Assert.Equal(400, (int)response.StatusCode);
+            Assert.Contains(IPAddress.Parse(address).ToString(), await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        Assert.Equal(0, _server.CountRows("objects"));
+    }
+
+    [Fact]
+    public async Task Send_DnsRebindsToNat64FormOfAnAllowedAddress_IsRefusedAtSendTime()
+    {
+        // 127.0.0.1 is open to webhooks here; the NAT64 form that embeds it is not the same thing, and stays refused.
+        _dns.Set("rebind64.example", [IPAddress.Loopback], [IPAddress.Parse("64:ff9b::7f00:1")]);
+        var uuid = await CreateOrderAsync($"http://rebind64.example:{_receiver.BaseUri.Port}/hook");
+
+        await _server.MoveOrderAsync(uuid, "Pending");
+
+        var delivery = await WaitForAttemptAsync();
+        Assert.Equal("failed", delivery.GetProperty("status").GetString());
+        Assert.Contains("64:ff9b::7f00:1", delivery.GetProperty("attempt_log")[0].GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Empty(_receiver.All);
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public abstract class StructuredLogTests(Backend backend) : IAsyncLifetime
         var uuid = await CreateOrderAsync();
         await _server.MoveOrderAsync(uuid, "Pending");
         var first = await _receiver.NextAsync();
-        var eventId = first.Header("webhook-id")!;
+        var eventId = await _merchant.EventIdOfAsync(first);
         var deliveryId = (await UntilDeliveryAsync("failed")).GetProperty("id").GetString()!;
         _receiver.AnswerWith(204);
         _server.Clock.Advance(TimeSpan.FromSeconds(1.3));

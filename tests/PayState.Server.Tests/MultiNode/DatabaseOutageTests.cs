@@ -29,7 +29,7 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
         _receiver.Responder = request =>
         {
             if (!Volatile.Read(ref _databaseBack)) return Task.FromResult(ReceiverAnswer.Status(503));
-            _deliveredAfter[request.Header("webhook-id")!] = 0;
+            _deliveredAfter[ChangeOf(request)] = 0;
             return Task.FromResult(ReceiverAnswer.NoContent);
         };
         _server = new ServerProcess(_connectionString, ServerEnvironment);
@@ -83,7 +83,8 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
         var after = await CreateOrderAsync();
         await _merchant.ProcessorAsync(_server.BaseUri, $"processor/v1/acquiring/order/{after}/status", """{"status":"Pending"}""");
 
-        var events = (await _merchant.AllEventsAsync(_server.BaseUri)).Select(e => e.GetProperty("id").GetString()!).ToHashSet();
+        var events = (await _merchant.AllEventsAsync(_server.BaseUri))
+            .Select(e => $"{e.GetProperty("object_id").GetString()}/{e.GetProperty("sequence").GetInt32()}").ToHashSet();
         Assert.Equal(4, events.Count);
         await UntilAsync(() => Task.FromResult(events.IsSubsetOf(_deliveredAfter.Keys)));
     }
@@ -139,6 +140,10 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
             using var ready = await _http.GetAsync(new Uri(server.BaseUri, "readyz"));
             return ready.IsSuccessStatusCode;
         });
+
+    /// The change an order's webhook carries: its object and sequence (its webhook-id names the delivery).
+    private static string ChangeOf(ReceivedRequest webhook) =>
+        $"{JsonDocument.Parse(webhook.Body).RootElement.GetProperty("data").GetProperty("uuid").GetString()}/{webhook.Header("PayState-Sequence")}";
 
     private async Task<string> CreateOrderAsync()
     {

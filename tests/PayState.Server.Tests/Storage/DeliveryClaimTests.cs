@@ -4,11 +4,10 @@ using PayState.Server.Tests.Support;
 
 namespace PayState.Server.Tests.Storage;
 
-/// The outbox queue at the store level: leases, stream order and per-host room.
+/// The outbox queue at the store level: leases, stream order, and the room each host and merchant has left.
 public abstract class DeliveryClaimTests(Backend backend) : IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
-    private static readonly IReadOnlyDictionary<string, int> NoneBusy = new Dictionary<string, int>();
     private TestStore _test = null!;
 
     private IStore _store => _test.Store;
@@ -63,16 +62,87 @@ public abstract class DeliveryClaimTests(Backend backend) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Claim_PerHostRoom_CountsWhatIsAlreadyInFlight()
+    public async Task Claim_PerHostRoom_TakesNoMoreThanEachHostHasLeft()
     {
         for (var i = 0; i < 5; i++) await AddAsync($"a{i}", 2, "http://a.example/h");
         await AddAsync("b0", 2, "http://b.example/h");
 
-        var claimed = await _store.ClaimDeliveriesAsync(
-            new ClaimRequest(T0, T0.AddMinutes(1), 100, 3, new Dictionary<string, int> { ["http://a.example"] = 2 }), CancellationToken.None);
+        var claimed = await ClaimAsync(T0, room: new SendRoom(3, 100, Named(("a.example", 1)), Named()));
 
-        Assert.Equal(1, claimed.Count(d => d.Host == "http://a.example"));
-        Assert.Equal(1, claimed.Count(d => d.Host == "http://b.example"));
+        Assert.Equal(1, claimed.Count(d => d.Host == "a.example"));
+        Assert.Equal(1, claimed.Count(d => d.Host == "b.example"));
+    }
+
+    [Fact]
+    public async Task Claim_PortsOfOneHost_ShareThatHostsRoom()
+    {
+        for (var i = 0; i < 6; i++) await AddAsync($"p{i}", 2, $"http://a.example:{8000 + i}/h");
+
+        var claimed = await ClaimAsync(T0, room: SendRoom.Full(perHost: 4, perMerchant: 100));
+
+        Assert.Equal(4, claimed.Count);
+        Assert.All(claimed, d => Assert.Equal("a.example", d.Host));
+    }
+
+    [Fact]
+    public async Task Claim_PerMerchantRoom_TakesNoMoreThanEachMerchantHasLeft_AcrossItsHosts()
+    {
+        for (var i = 0; i < 6; i++) await AddOfMerchantAsync("ma", $"a{i}", $"http://a{i}.example/h");
+        for (var i = 0; i < 3; i++) await AddOfMerchantAsync("mb", $"b{i}", "http://b.example/h");
+
+        var fresh = await ClaimAsync(T0, room: SendRoom.Full(perHost: 10, perMerchant: 4));
+        await ReleaseAsync(fresh);
+        var busy = await ClaimAsync(T0, room: new SendRoom(10, 4, Named(), Named(("ma", 1), ("mb", 0))));
+
+        Assert.Equal((4, 3), (fresh.Count(d => d.MerchantId == "ma"), fresh.Count(d => d.MerchantId == "mb")));
+        Assert.Equal(1, busy.Count(d => d.MerchantId == "ma"));
+        Assert.DoesNotContain(busy, d => d.MerchantId == "mb");
+    }
+
+    [Fact]
+    public async Task Claim_MerchantWithNoRoomAndAnOlderBacklog_DoesNotHoldBackAnotherMerchant()
+    {
+        // Far more of A's due deliveries than one claim looks at, all older than B's.
+        for (var i = 0; i < 60; i++) await AddOfMerchantAsync("ma", $"a{i}", $"http://a{i % 5}.example/h");
+        await AddOfMerchantAsync("mb", "b0", "http://b.example/h", T0.AddSeconds(1));
+
+        var claimed = await ClaimAsync(T0.AddSeconds(1), limit: 4, room: new SendRoom(32, 8, Named(), Named(("ma", 0))));
+
+        Assert.Equal("b0", Assert.Single(claimed).ObjectId);
+    }
+
+    [Fact]
+    public async Task Claim_HostWithNoRoom_IsSkippedWhateverItsMerchantHasLeft()
+    {
+        await AddAsync("a0", 2, "http://tripped.example/h");
+        await AddAsync("a1", 2, "http://fine.example/h");
+
+        var claimed = await ClaimAsync(T0, room: new SendRoom(32, 64, Named(("tripped.example", 0)), Named()));
+
+        Assert.Equal("a1", Assert.Single(claimed).ObjectId);
+    }
+
+    [Fact]
+    public async Task Migration_HostsWrittenAsSchemeHostAndPort_AreRewrittenAsHostNames()
+    {
+        await AddAsync("a0", 2, "http://a.example:8001/h");
+        await AddAsync("a1", 2, "https://a.example/h");
+        await AddAsync("v6", 2, "http://[::1]:8080/h");
+        await AddAsync("b0", 2, "http://b.example:9000/h");
+        // As an older build wrote them, with the migration forgotten.
+        var version = MigrationScripts.Load(backend == Backend.Postgres ? "Postgres" : "Sqlite")
+            .Single(m => m.Name.EndsWith("_delivery_host_names.sql", StringComparison.Ordinal)).Version;
+        await _test.ReopenAfterAsync($"""
+            UPDATE deliveries SET host = 'http://a.example:8001' WHERE object_id = 'a0';
+            UPDATE deliveries SET host = 'https://a.example' WHERE object_id = 'a1';
+            UPDATE deliveries SET host = 'http://[::1]:8080' WHERE object_id = 'v6';
+            UPDATE deliveries SET host = 'http://b.example:9000' WHERE object_id = 'b0';
+            DELETE FROM schema_migrations WHERE version = {version};
+            """);
+
+        var claimed = await ClaimAsync(T0, room: new SendRoom(32, 64, Named(("a.example", 0), ("::1", 1)), Named()));
+
+        Assert.Equal(["b0", "v6"], claimed.Select(d => d.ObjectId).Order());
     }
 
     [Fact]
@@ -176,22 +246,34 @@ public abstract class DeliveryClaimTests(Backend backend) : IAsyncLifetime
         Assert.Equal(deliveryId, Assert.Single(await ClaimAsync(T0)).Id);
     }
 
-    private Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(DateTimeOffset now, TimeSpan? lease = null, int limit = 100) =>
-        _store.ClaimDeliveriesAsync(new ClaimRequest(now, now + (lease ?? TimeSpan.FromSeconds(60)), limit, 32, NoneBusy), CancellationToken.None);
+    private Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(DateTimeOffset now, TimeSpan? lease = null, int limit = 100, SendRoom? room = null) =>
+        _store.ClaimDeliveriesAsync(
+            new ClaimRequest(now, now + (lease ?? TimeSpan.FromSeconds(60)), limit, room ?? SendRoom.Full(perHost: 32, perMerchant: 64)), CancellationToken.None);
+
+    private Task ReleaseAsync(IReadOnlyList<ClaimedDelivery> claimed) => _store.WriteAsync(tx => tx.ReleaseLeases([.. claimed.Select(d => d.Id)]));
+
+    private static Dictionary<string, int> Named(params (string Key, int Room)[] rooms) => rooms.ToDictionary(r => r.Key, r => r.Room);
 
     /// An object's change as the engine writes it: the object (once), its event, and one delivery per URL.
     private Task AddAsync(string objectId, int sequence, params string[] urls) => AddAsync(objectId, sequence, (DateTimeOffset?)null, urls);
 
+    /// One change of merchant's object with one delivery, its event made at the given time.
+    private Task AddOfMerchantAsync(string merchant, string objectId, string url, DateTimeOffset? at = null) =>
+        AddAsync(objectId, 2, null, [url], merchant, at ?? T0);
+
     /// The same with each delivery inserted leased until the given time when it heads its stream; which ones were.
     private Task<List<bool>> AddAsync(string objectId, int sequence, DateTimeOffset? leaseUntil, params string[] urls) =>
+        AddAsync(objectId, sequence, leaseUntil, urls, "m", T0);
+
+    private Task<List<bool>> AddAsync(string objectId, int sequence, DateTimeOffset? leaseUntil, string[] urls, string merchant, DateTimeOffset at) =>
         _store.WriteAsync(tx =>
         {
             if (tx.LockObject(objectId) is null)
-                tx.InsertObject(new PayObject(objectId, "acquiring_order", "m", "t", "Created", 1, "{}", T0, T0));
+                tx.InsertObject(new PayObject(objectId, "acquiring_order", merchant, "t", "Created", 1, "{}", T0, T0));
             var eventId = $"evt_{objectId}_{sequence}_{Guid.NewGuid():N}";
-            var seq = tx.InsertEvent(new EventRecord(0, eventId, "m", "acquiring_order", objectId, sequence, "x", T0, Encoding.UTF8.GetBytes("{}")));
+            var seq = tx.InsertEvent(new EventRecord(0, eventId, merchant, "acquiring_order", objectId, sequence, "x", at, Encoding.UTF8.GetBytes("{}")));
             return urls.Select(url => tx.InsertDelivery(
-                new NewDelivery($"dlv_{Guid.NewGuid():N}", seq, "m", "t", "acquiring_order", objectId, sequence, "webhook", url, T0, LeaseUntil: leaseUntil))).ToList();
+                new NewDelivery($"dlv_{Guid.NewGuid():N}", seq, merchant, "t", "acquiring_order", objectId, sequence, "webhook", url, at, LeaseUntil: leaseUntil))).ToList();
         });
 }
 

@@ -10,7 +10,6 @@ namespace PayState.Server.Tests.Storage;
 public sealed class TwoStoresOnPostgresTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
-    private static readonly IReadOnlyDictionary<string, int> NoneBusy = new Dictionary<string, int>();
     private readonly string _schema = TestPostgres.NewSchema();
     private PostgresStore _a = null!;
     private PostgresStore _b = null!;
@@ -48,7 +47,7 @@ public sealed class TwoStoresOnPostgresTests : IAsyncLifetime
         // 40 claims of 7 from two writers (their batches take turns on the schema's write lock): neither can take
         // all 200, so both claim, and each must see the leases the other committed.
         var claims = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(() =>
-            (i % 2 == 0 ? _a : _b).ClaimDeliveriesAsync(new ClaimRequest(T0, T0.AddMinutes(1), 7, 1000, NoneBusy), CancellationToken.None))));
+            (i % 2 == 0 ? _a : _b).ClaimDeliveriesAsync(new ClaimRequest(T0, T0.AddMinutes(1), 7, SendRoom.Full(perHost: 1000, perMerchant: 1000)), CancellationToken.None))));
 
         var ids = claims.SelectMany(c => c).Select(d => d.Id).ToList();
         Assert.Equal(200, ids.Count);

@@ -101,6 +101,10 @@ public sealed class MerchantClient(TestServer server, string merchantId, string 
         throw new TimeoutException("Deliveries still pending after 5 s.");
     }
 
+    /// The event a webhook carries: its webhook-id names its delivery, which names the event.
+    public async Task<string> EventIdOfAsync(ReceivedRequest webhook) =>
+        (await GetJsonAsync($"/api/v1/webhook-deliveries/{webhook.Header("webhook-id")}")).GetProperty("event_id").GetString()!;
+
     public async Task<JsonElement> GetJsonAsync(string pathAndQuery)
     {
         using var response = await GetAsync(pathAndQuery);

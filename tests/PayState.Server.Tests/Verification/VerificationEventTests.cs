@@ -54,8 +54,7 @@ public abstract class VerificationEventTests(Backend backend) : IAsyncLifetime
         for (var i = 0; i < sent.Count; i++)
         {
             var (status, at, webhook) = sent[i];
-            var eventId = webhook.Header("webhook-id");
-            Assert.False(string.IsNullOrWhiteSpace(eventId));
+            var eventId = await _merchant.EventIdOfAsync(webhook);
             Assert.Equal(
                 $$"""{"id":"{{eventId}}","sessionId":"{{id}}","customerId":"c-123","sessionStatus":"{{status}}","timestamp":"{{Wire(at)}}"}""",
                 webhook.BodyText);
@@ -81,7 +80,7 @@ public abstract class VerificationEventTests(Backend backend) : IAsyncLifetime
         var webhook = await _receiver.NextAsync();
 
         Assert.Equal(
-            $$"""{"id":"{{webhook.Header("webhook-id")}}","sessionId":"{{id}}","customerId":"cust-77","sessionStatus":"FAILED","statusReason":"USER_ABANDONED_PROCESS","timestamp":"2026-01-01T12:00:20.000000Z"}""",
+            $$"""{"id":"{{await _merchant.EventIdOfAsync(webhook)}}","sessionId":"{{id}}","customerId":"cust-77","sessionStatus":"FAILED","statusReason":"USER_ABANDONED_PROCESS","timestamp":"2026-01-01T12:00:20.000000Z"}""",
             webhook.BodyText);
         Assert.Equal("3", webhook.Header("PayState-Sequence"));
         AssertDelivered(webhook, _merchant.WebhookSecret, at);
@@ -137,7 +136,7 @@ public abstract class VerificationEventTests(Backend backend) : IAsyncLifetime
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
-            Assert.Equal(webhooks[i].Header("webhook-id"), e.GetProperty("id").GetString());
+            Assert.Equal(await _merchant.EventIdOfAsync(webhooks[i]), e.GetProperty("id").GetString());
             Assert.Equal(types[i], e.GetProperty("type").GetString());
             Assert.Equal("piv_session", e.GetProperty("object_kind").GetString());
             Assert.Equal(id, e.GetProperty("object_id").GetString());
@@ -156,7 +155,7 @@ public abstract class VerificationEventTests(Backend backend) : IAsyncLifetime
         foreach (var status in new[] { "ONGOING_VERIFICATION", "COMPLETED" })
         {
             await MoveOkAsync(id, status);
-            eventIds.Add((await _receiver.NextAsync()).Header("webhook-id")!);
+            eventIds.Add(await _merchant.EventIdOfAsync(await _receiver.NextAsync()));
             await _merchant.WaitForDeliveriesSettledAsync();
         }
 
@@ -220,7 +219,7 @@ public abstract class VerificationEventTests(Backend backend) : IAsyncLifetime
         var webhook = await _receiver.NextAsync();
 
         Assert.Equal(
-            $$"""{"id":"{{webhook.Header("webhook-id")}}","sessionId":"{{id}}","customerId":"c-123","sessionStatus":"FAILED","statusReason":"SESSION_EXPIRED","timestamp":"2026-01-01T12:01:00.000000Z"}""",
+            $$"""{"id":"{{await _merchant.EventIdOfAsync(webhook)}}","sessionId":"{{id}}","customerId":"c-123","sessionStatus":"FAILED","statusReason":"SESSION_EXPIRED","timestamp":"2026-01-01T12:01:00.000000Z"}""",
             webhook.BodyText);
         Assert.Equal("3", webhook.Header("PayState-Sequence"));
         AssertDelivered(webhook, _merchant.WebhookSecret, new DateTimeOffset(2026, 1, 1, 12, 1, 0, TimeSpan.Zero));
@@ -249,9 +248,9 @@ public abstract class VerificationEventTests(Backend backend) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Rotation_DuringOverlap_SignatureUsesNewSecretAndWebhookSignatureCarriesBoth()
+    public async Task Rotation_DuringOverlap_SignatureKeepsTheOldSecretAndWebhookSignatureCarriesBoth()
     {
-        var id = await CreateSessionAsync("c-123");
+        var id = await CreateSessionAsync("c-123", expiresIn: 604800);
         var oldSecret = _merchant.WebhookSecret;
         using var rotate = await _server.AdminAsync(HttpMethod.Post, $"admin/v1/terminals/{_merchant.TerminalUuid}/rotate", "");
         var rotateText = await rotate.Content.ReadAsStringAsync();
@@ -262,16 +261,24 @@ public abstract class VerificationEventTests(Backend backend) : IAsyncLifetime
         _merchant.WebhookSecret = newSecret;
         Assert.NotEqual(oldSecret, newSecret);
 
+        // To the last moment of the 24 h overlap, a receiver that verifies Signature with the old secret keeps working.
         _server.Clock.Advance(TimeSpan.FromMinutes(1));
+        await MoveOkAsync(id, "ONGOING_VERIFICATION");
+        var first = await _receiver.NextAsync();
+        await _merchant.WaitForDeliveriesSettledAsync();
+        _server.Clock.Advance(TimeSpan.FromHours(24) - TimeSpan.FromMinutes(1) - TimeSpan.FromSeconds(1));
         await MoveOkAsync(id, "FAILED", "UNSUPPORTED_BANK");
-        var webhook = await _receiver.NextAsync();
+        var last = await _receiver.NextAsync();
 
-        Assert.Equal(PaysafeSignatureOf(webhook.Body, newSecret), webhook.Header("Signature"));
-        Assert.NotEqual(PaysafeSignatureOf(webhook.Body, oldSecret), webhook.Header("Signature"));
-        Assert.Equal(2, webhook.Header("webhook-signature")!.Split(' ').Length);
-        WebhookAssert.SignedWith(webhook, newSecret);
-        WebhookAssert.SignedWith(webhook, oldSecret);
-        AssertDelivered(webhook, newSecret, _server.Clock.GetUtcNow());
+        foreach (var webhook in new[] { first, last })
+        {
+            Assert.Equal(PaysafeSignatureOf(webhook.Body, oldSecret), webhook.Header("Signature"));
+            Assert.NotEqual(PaysafeSignatureOf(webhook.Body, newSecret), webhook.Header("Signature"));
+            Assert.Equal(2, webhook.Header("webhook-signature")!.Split(' ').Length);
+            WebhookAssert.SignedWith(webhook, newSecret);
+            WebhookAssert.SignedWith(webhook, oldSecret);
+            AssertDelivered(webhook, oldSecret, null);
+        }
     }
 
     [Fact]
@@ -329,7 +336,9 @@ public abstract class VerificationEventTests(Backend backend) : IAsyncLifetime
         Assert.Equal("application/json", webhook.Header("Content-Type"));
         Assert.Equal(PaysafeSignatureOf(webhook.Body, webhookSecret), webhook.Header("Signature"));
         WebhookAssert.SignedWith(webhook, webhookSecret);
-        Assert.Equal(JsonDocument.Parse(webhook.Body).RootElement.GetProperty("id").GetString(), webhook.Header("webhook-id"));
+        // The body's id is the event's; webhook-id is the message's (the delivery's), never the same.
+        Assert.StartsWith("evt_", JsonDocument.Parse(webhook.Body).RootElement.GetProperty("id").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("dlv_", webhook.Header("webhook-id"), StringComparison.Ordinal);
         if (at is { } time)
             Assert.Equal(time.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), webhook.Header("webhook-timestamp"));
     }

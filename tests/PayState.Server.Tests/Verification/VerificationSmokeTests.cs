@@ -37,7 +37,7 @@ public abstract class VerificationSmokeTests(Backend backend) : IAsyncLifetime
 
         var webhook = await _receiver.NextAsync();
         Assert.Equal(
-            $$"""{"id":"{{webhook.Header("webhook-id")}}","sessionId":"{{id}}","customerId":"c-123","sessionStatus":"FAILED","statusReason":"NAME_MISMATCH","timestamp":"2026-01-01T12:00:00.000000Z"}""",
+            $$"""{"id":"{{await merchant.EventIdOfAsync(webhook)}}","sessionId":"{{id}}","customerId":"c-123","sessionStatus":"FAILED","statusReason":"NAME_MISMATCH","timestamp":"2026-01-01T12:00:00.000000Z"}""",
             webhook.BodyText);
         var key = Convert.FromBase64String(merchant.WebhookSecret["whsec_".Length..]);
         Assert.Equal(Convert.ToBase64String(HMACSHA256.HashData(key, webhook.Body)), webhook.Header("Signature"));

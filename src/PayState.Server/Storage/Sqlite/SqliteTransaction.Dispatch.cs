@@ -7,17 +7,18 @@ internal sealed partial class SqliteTransaction
     public List<ClaimedDelivery> Claim(string claimSelect, ClaimRequest request)
     {
         var claimed = new List<ClaimedDelivery>();
-        var busy = JsonSerializer.Serialize(new Dictionary<string, int>(request.Busy), StoreJsonContext.Default.DictionaryStringInt32);
+        var room = request.Room;
         using (var r = commands.Get(claimSelect).With("$now", request.Now).With("$limit", request.Limit).With("$scan", request.Limit * 4)
-                   .With("$perHost", request.PerHost).With("$busy", busy).ExecuteReader())
+                   .With("$perHost", room.PerHost).With("$perMerchant", room.PerMerchant)
+                   .With("$hosts", Json(room.Hosts)).With("$merchants", Json(room.Merchants)).ExecuteReader())
         {
             while (r.Read())
             {
                 claimed.Add(new ClaimedDelivery(
-                    r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt32(5),
-                    r.GetString(6), r.GetString(7), r.GetInt32(8), r.GetBytes(9), request.LeaseUntil)
+                    r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetInt32(6),
+                    r.GetString(7), r.GetString(8), r.GetInt32(9), r.GetBytes(10), request.LeaseUntil)
                 {
-                    Trace = TraceContextBytes.Read(r.IsDBNull(10) ? null : r.GetBytes(10)),
+                    Trace = TraceContextBytes.Read(r.IsDBNull(11) ? null : r.GetBytes(11)),
                 });
             }
         }
@@ -29,6 +30,9 @@ internal sealed partial class SqliteTransaction
         }
         return claimed;
     }
+
+    private static string Json(IReadOnlyDictionary<string, int> room) =>
+        JsonSerializer.Serialize(new Dictionary<string, int>(room), StoreJsonContext.Default.DictionaryStringInt32);
 
     public int CancelOpenDeliveries(string objectId, string purpose, string reason, DateTimeOffset now) =>
         commands.Get("""
