@@ -79,10 +79,11 @@ public static class AcquiringEndpoints
         return new RawJsonResult(200, kinds[order.Kind].Wire(System.Text.Encoding.UTF8.GetBytes(order.Data)));
     }
 
-    public static async Task<RawJsonResult> MoveOrder(string uuid, HttpContext http, LifecycleEngine engine)
+    public static async Task<RawJsonResult> MoveOrder(string uuid, HttpContext http, LifecycleEngine engine, ObjectKinds kinds)
     {
         OrderStatus next;
-        using (var request = JsonRequest.Parse(await RequestBody.ReadAsync(http), "status"))
+        var body = await RequestBody.ReadAsync(http);
+        using (var request = JsonRequest.Parse(body, "status"))
         {
             var name = request.RequiredString("status");
             // A status of the table the processor may not set (Created, Expired) is refused as a move, with the reason.
@@ -94,10 +95,12 @@ public static class AcquiringEndpoints
             (current, context) => current.Kind == AcquiringOrderKind.KindName
                 ? AcquiringOrderKind.Move(current, next, context)
                 : new Refusal(404, "not_found", $"Order {uuid} was not found."),
+            IdempotencyKey.ForMove(http, body),
             http.RequestAborted);
-        result.Changed($"Order {uuid}");
+        var order = result.Changed($"Order {uuid}");
         // The event's payload is this version's envelope (AcquiringOrderKind): the answer is those bytes, as the
-        // webhook is, not the stored document encoded into a new envelope a second time.
-        return new RawJsonResult(200, result.Event!.Payload);
+        // webhook is, not the stored document encoded into a new envelope a second time. A move made before is
+        // answered with the order as it is now, as its GET is.
+        return new RawJsonResult(200, result.Event is { } made ? made.Payload : kinds[order.Kind].Wire(System.Text.Encoding.UTF8.GetBytes(order.Data)));
     }
 }

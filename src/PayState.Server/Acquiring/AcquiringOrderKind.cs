@@ -23,12 +23,15 @@ public sealed class AcquiringOrderKind : IObjectKind
 
     public byte[] Wire(byte[] stored) => StoredOrder.Expand(stored);
 
-    /// The processor's move. Expired is the server's own move, made at expired_at.
+    /// The processor's move. Expired is the server's own move, made at expired_at. A move to the status the order
+    /// already has is the same move again: done already.
     public static Decision Move(PayObject current, OrderStatus next, ChangeContext context)
     {
         var order = AcquiringOrderJson.ReadDocument(current.Data);
         if (next == OrderStatus.Expired)
             return Refusal.InvalidTransition($"Expired is set by the server itself when expired_at passes{Instead(order, context.Now)}");
+        // The same move sent again (its answer lost) finds the order where it leads, whatever the clock says now.
+        if (order.Status == next && OrderStatus.ProcessorSet.Contains(next)) return AlreadyDone.Instance;
         if (order.Status == OrderStatus.Created && context.Now >= order.ExpiredAt)
             return Refusal.InvalidTransition($"The order's payment window closed at {Http.WireTime.Write(order.ExpiredAt)}.");
         if (!order.Status.CanMoveTo(next))

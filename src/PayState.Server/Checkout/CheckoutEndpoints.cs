@@ -102,12 +102,20 @@ public static class CheckoutEndpoints
 
     public static async Task<RawJsonResult> SetAction(string uuid, HttpContext http, LifecycleEngine engine)
     {
-        var (action, fields) = ActionRequest.Parse(await RequestBody.ReadAsync(http));
-        return Answer(uuid, await engine.ChangeAsync(uuid, (o, c) => Own(o, uuid) ?? CheckoutKind.SetAction(o, action, fields, c), http.RequestAborted), engine);
+        var body = await RequestBody.ReadAsync(http);
+        var (action, fields) = ActionRequest.Parse(body);
+        var result = await engine.ChangeAsync(
+            uuid, (o, c) => Own(o, uuid) ?? CheckoutKind.SetAction(o, action, fields, c), IdempotencyKey.ForMove(http, body), http.RequestAborted);
+        return Answer(uuid, result, engine);
     }
 
-    private static async Task<RawJsonResult> Confirm(string uuid, string state, HttpContext http, LifecycleEngine engine) =>
-        Answer(uuid, await engine.ChangeAsync(uuid, (o, c) => Own(o, uuid) ?? CheckoutKind.Confirm(o, state, c), http.RequestAborted), engine);
+    private static async Task<RawJsonResult> Confirm(string uuid, string state, HttpContext http, LifecycleEngine engine)
+    {
+        var body = await RequestBody.ReadAsync(http);
+        var result = await engine.ChangeAsync(
+            uuid, (o, c) => Own(o, uuid) ?? CheckoutKind.Confirm(o, state, c), IdempotencyKey.ForMove(http, body), http.RequestAborted);
+        return Answer(uuid, result, engine);
+    }
 
     private static RawJsonResult Answer(PayObject checkout, TimeProvider clock) =>
         new(200, CheckoutJson.Wait(CheckoutJson.ReadData(checkout.Data), clock.GetUtcNow()), CheckoutJson.Fingerprint(checkout));

@@ -36,6 +36,7 @@ public static class CheckoutJson
         json.WritePropertyName("fields");
         json.WriteRawValue(c.Fields);
         json.WriteString("screening_deadline", c.ScreeningDeadline is { } d ? WireTime.Write(d) : null);
+        if (c.Confirmed is { } confirmed) json.WriteString("confirmed", confirmed);
         json.WriteEndObject();
     }));
 
@@ -55,6 +56,7 @@ public static class CheckoutJson
             Action = d.GetProperty("action").GetString()!,
             Fields = d.GetProperty("fields").GetRawText(),
             ScreeningDeadline = d.GetProperty("screening_deadline").GetString() is { } deadline ? WireTime.Read(deadline) : null,
+            Confirmed = d.TryGetProperty("confirmed", out var confirmed) ? confirmed.GetString() : null,
         };
     }
 

@@ -21,23 +21,29 @@ public sealed class CheckoutKind : IObjectKind
 
     public bool ReadsMerchant => true;
 
-    /// The processor's next action; nothing moves out of a final one.
+    /// The processor's next action; nothing moves out of a final one. The action the checkout shows, with the same
+    /// fields, set by /action before, is the same move again: done already (set by approve or hold, it is not: this
+    /// move would give up their IPN).
     public static Decision SetAction(PayObject current, string action, IReadOnlyList<KeyValuePair<string, string>> fields, ChangeContext context)
     {
         var checkout = CheckoutJson.ReadData(current.Data);
+        fields = WithReturnUrl(checkout, action, fields);
+        if (checkout.Action == action && checkout.Confirmed is null && checkout.Fields == FieldsJson(fields)) return AlreadyDone.Instance;
         if (IsFinal(checkout.Action)) return Refusal.InvalidTransition($"The checkout's action is {checkout.Action}, which is final.");
-        return To(current, checkout, action, fields, context);
+        return To(current, checkout with { Confirmed = null }, action, fields, context);
     }
 
-    /// approve / hold: show the waiting action and send the IPN; its answer decides the rest.
+    /// approve / hold: show the waiting action and send the IPN; its answer decides the rest. Sent again, it finds
+    /// its IPN sent (waiting for the answer, or the action the answer led to): done already.
     public static Decision Confirm(PayObject current, string ipnState, ChangeContext context)
     {
         var checkout = CheckoutJson.ReadData(current.Data);
+        if (checkout.Confirmed == ipnState) return AlreadyDone.Instance;
         if (IsFinal(checkout.Action)) return Refusal.InvalidTransition($"The checkout's action is {checkout.Action}, which is final.");
         if (checkout.Action is WaitForConfirmation or WaitForOnHold)
             return Refusal.InvalidTransition($"The checkout is already {checkout.Action}: its IPN is in flight.");
         var waiting = ipnState == Approved ? WaitForConfirmation : WaitForOnHold;
-        return To(current, checkout, waiting, [], context, CheckoutJson.Ipn(checkout, ipnState));
+        return To(current, checkout with { Confirmed = ipnState }, waiting, [], context, CheckoutJson.Ipn(checkout, ipnState));
     }
 
     /// The merchant's answer to the IPN: 2xx confirms (finish, or show_on_hold); 409 or 410 is a conflict.
@@ -86,15 +92,24 @@ public sealed class CheckoutKind : IObjectKind
         return To(current, checkout, ResumeAfterScreening, [], context);
     }
 
+    /// finish and show_on_hold show the checkout's return_url unless the move gives one.
+    private static IReadOnlyList<KeyValuePair<string, string>> WithReturnUrl(
+        CheckoutState checkout, string action, IReadOnlyList<KeyValuePair<string, string>> fields) =>
+        action is Finish or ShowOnHold && fields.All(f => f.Key != ReturnUrl)
+            ? [new(ReturnUrl, System.Text.Json.JsonSerializer.Serialize(checkout.ReturnUrl, CheckoutJsonContext.Wire.String))]
+            : fields;
+
+    private static string FieldsJson(IReadOnlyList<KeyValuePair<string, string>> fields) =>
+        "{" + string.Join(",", fields.Select(f => $"\"{f.Key}\":{f.Value}")) + "}";
+
     private static StateChange To(
         PayObject current, CheckoutState checkout, string action, IReadOnlyList<KeyValuePair<string, string>> fields, ChangeContext context, byte[]? ipn = null)
     {
-        if (action is Finish or ShowOnHold && fields.All(f => f.Key != ReturnUrl))
-            fields = [new(ReturnUrl, System.Text.Json.JsonSerializer.Serialize(checkout.ReturnUrl, CheckoutJsonContext.Wire.String))];
+        fields = WithReturnUrl(checkout, action, fields);
         DateTimeOffset? deadline = action == WaitForScreening
             ? context.Now.AddSeconds(long.Parse(fields.Single(f => f.Key == ExpiresIn).Value, System.Globalization.CultureInfo.InvariantCulture))
             : null;
-        var next = checkout with { Action = action, Fields = "{" + string.Join(",", fields.Select(f => $"\"{f.Key}\":{f.Value}")) + "}", ScreeningDeadline = deadline };
+        var next = checkout with { Action = action, Fields = FieldsJson(fields), ScreeningDeadline = deadline };
 
         var merchant = context.Merchant;
         var payload = CheckoutJson.Identification(next, context.Now, merchant?.WebhookParams ?? new Dictionary<string, string>());

@@ -17,4 +17,8 @@ public sealed record CheckoutState
     public required string Action { get; init; }
     public required string Fields { get; init; }
     public required DateTimeOffset? ScreeningDeadline { get; init; }
+
+    /// The state of the IPN approve or hold sent ("approved", "on_hold"), kept through the action its answer led to
+    /// and cleared by the next /action: a second approve (or hold) is then the same move again.
+    public string? Confirmed { get; init; }
 }

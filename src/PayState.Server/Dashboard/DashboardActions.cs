@@ -41,6 +41,6 @@ public static class DashboardActions
         if (await ObjectPages.FindAsync(id, http, store) is null) return ObjectPages.NotFound(id);
         var move = (await http.Request.ReadFormAsync(http.RequestAborted))["move"].ToString();
         var result = await engine.ChangeAsync(id, (current, context) => SandboxMoves.Decide(kinds, current, move, context), http.RequestAborted);
-        return DashboardHtml.Back($"/objects/{id}", result.Status == ChangeStatus.Changed ? DashboardMessage.Moved : DashboardMessage.MoveRefused);
+        return DashboardHtml.Back($"/objects/{id}", result.Status is ChangeStatus.Changed or ChangeStatus.AlreadyDone ? DashboardMessage.Moved : DashboardMessage.MoveRefused);
     }
 }

@@ -20,6 +20,7 @@ public sealed class DeliveryDispatcher(
     private readonly OutcomeRecorder _recorder = new(store, engine, hooks, attempts, signals, log);
     private readonly SendSlots _slots = new(options.MaxConcurrency, options.MaxPerHost, options.MaxPerMerchant, new HostBreaker(clock, log));
     private readonly ConcurrentQueue<string> _cancelled = new();
+    private readonly ConcurrentQueue<string> _unsent = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -54,6 +55,7 @@ public sealed class DeliveryDispatcher(
             heartbeat.Busy();
             try
             {
+                await GiveUpUnsentLeasesAsync(stoppingToken).ConfigureAwait(false);
                 var free = _slots.Free;
                 var now = clock.GetUtcNow();
                 var claimed = free > 0
@@ -110,15 +112,29 @@ public sealed class DeliveryDispatcher(
             else (giveBack ??= []).Add(delivery.Id);
         }
         if (giveBack is null) return;
+        foreach (var id in giveBack) _unsent.Enqueue(id);
+        signals.Dispatcher.Wake();
+    }
+
+    /// Gives up the leases this process holds but will not send on: deliveries without a send slot or whose send could
+    /// not start (the database away), and those a change inserted leased to it when the change's commit outcome stayed
+    /// unknown. Another claim (this loop's next, at once) takes them. Fails while the database is away, and the loop
+    /// then tries again a second later: they go as soon as it is back, not when their leases run out.
+    private async Task GiveUpUnsentLeasesAsync(CancellationToken stoppingToken)
+    {
+        var ids = new List<string>();
+        while (_unsent.TryDequeue(out var id)) ids.Add(id);
+        var lost = handoff.TakeLost();
+        if (ids.Count == 0 && lost.Count == 0) return;
         try
         {
-            await store.WriteAsync(tx => tx.ReleaseLeases(giveBack), stoppingToken).ConfigureAwait(false);
-            signals.Dispatcher.Wake();
+            await store.WriteAsync(tx => tx.ReleaseLeases(ids) + tx.ReleaseLeasesHeldUntil(lost), stoppingToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch
         {
-            // Still leased: they go when the lease runs out, as after a crash.
-            log.LogError(e, "Giving back {Count} deliveries without a send slot failed", giveBack.Count);
+            foreach (var id in ids) _unsent.Enqueue(id);
+            handoff.Relost(lost);
+            throw;
         }
     }
 
@@ -137,6 +153,13 @@ public sealed class DeliveryDispatcher(
             _slots.Return(delivery.Host, delivery.MerchantId);
             throw;
         }
+        catch (Exception e) when (StoreFailure.IsUnavailable(e))
+        {
+            // Not sent for want of the database: given up for the next claim once it is back, not held for the lease.
+            _unsent.Enqueue(delivery.Id);
+            _slots.Return(delivery.Host, delivery.MerchantId);
+            return;
+        }
         catch (Exception e)
         {
             log.LogError(e, "Reading the signing keys of terminal {TerminalId} failed", delivery.TerminalId);
@@ -150,6 +173,7 @@ public sealed class DeliveryDispatcher(
     {
         await _slots.WhenIdleAsync().ConfigureAwait(false);
         var ids = _cancelled.ToList();
+        while (_unsent.TryDequeue(out var unsent)) ids.Add(unsent);
         while (handoff.Reader.TryRead(out var delivery)) ids.Add(delivery.Id);
         if (ids.Count == 0) return;
         try

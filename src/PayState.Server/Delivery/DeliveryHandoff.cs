@@ -10,6 +10,7 @@ namespace PayState.Server.Delivery;
 public sealed class DeliveryHandoff(DeliveryOptions options)
 {
     private readonly Channel<ClaimedDelivery> _queue = Channel.CreateUnbounded<ClaimedDelivery>(new() { SingleReader = true });
+    private readonly System.Collections.Concurrent.ConcurrentQueue<DateTimeOffset> _lost = new();
     private volatile bool _open;
 
     public ChannelReader<ClaimedDelivery> Reader => _queue.Reader;
@@ -20,6 +21,24 @@ public sealed class DeliveryHandoff(DeliveryOptions options)
     public void Take(IReadOnlyList<ClaimedDelivery> leased)
     {
         foreach (var delivery in leased) _queue.Writer.TryWrite(delivery);
+    }
+
+    /// A change written with this lease may have committed without this process hearing so (the connection dropped
+    /// during COMMIT): whatever it inserted leased is not coming through Take. The dispatcher gives those leases up as
+    /// soon as the database takes the write, so the claim loop sends them at once instead of when the lease runs out.
+    public void Lost(DateTimeOffset leaseUntil) => _lost.Enqueue(leaseUntil);
+
+    /// The leases lost so far, to give up; those not given up (the database still away) go back with Relost.
+    public List<DateTimeOffset> TakeLost()
+    {
+        var lost = new List<DateTimeOffset>();
+        while (_lost.TryDequeue(out var lease)) lost.Add(lease);
+        return lost;
+    }
+
+    public void Relost(IEnumerable<DateTimeOffset> leases)
+    {
+        foreach (var lease in leases) _lost.Enqueue(lease);
     }
 
     /// Set by the dispatcher while its loops run; a stopped one takes nothing, so nothing sits leased unsent.

@@ -19,26 +19,44 @@ internal sealed class OutcomeRecorder(
     public void Complete() => _outcomes.Writer.TryComplete();
 
     /// Writes whatever outcomes are waiting in one transaction, with what they do to their objects, then wakes
-    /// the claim loop: the next event of each object whose delivery just finished may now go.
+    /// the claim loop: the next event of each object whose delivery just finished may now go. While the database
+    /// cannot be reached, the outcomes are kept and written once it is back, under the leases they were sent with:
+    /// a send whose answer this process has is not sent again for want of a record.
     public async Task RunAsync()
     {
         var batch = new List<(ClaimedDelivery Delivery, DeliveryOutcome Outcome)>();
-        while (await _outcomes.Reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+        while (batch.Count > 0 || await _outcomes.Reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
         {
             while (batch.Count < 1024 && _outcomes.Reader.TryRead(out var item)) batch.Add(item);
-            try
-            {
-                var changes = await store.WriteAsync(tx => Record(tx, batch), CancellationToken.None).ConfigureAwait(false);
-                foreach (var change in changes) engine.Committed(change);
-                foreach (var (delivery, _) in batch) attempts.Publish(delivery.ObjectId);
-            }
-            catch (Exception e)
-            {
-                // Unrecorded outcomes keep their lease: the deliveries are sent again when it runs out.
-                log.LogError(e, "Recording {Count} delivery outcomes failed", batch.Count);
-            }
-            batch.Clear();
+            if (await TryRecordAsync(batch).ConfigureAwait(false) || _outcomes.Reader.Completion.IsCompleted) batch.Clear();
+            else await Task.Delay(RetryDelay, TimeProvider.System).ConfigureAwait(false);
             signals.Dispatcher.Wake();
+        }
+    }
+
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+
+    /// False when the batch is to be written again: the database was away and nothing of it was committed.
+    private async Task<bool> TryRecordAsync(List<(ClaimedDelivery Delivery, DeliveryOutcome Outcome)> batch)
+    {
+        try
+        {
+            var changes = await store.WriteAsync(tx => Record(tx, batch), CancellationToken.None).ConfigureAwait(false);
+            foreach (var change in changes) engine.Committed(change);
+            foreach (var (delivery, _) in batch) attempts.Publish(delivery.ObjectId);
+            return true;
+        }
+        catch (Exception e) when (StoreFailure.IsUnavailable(e) && e is not CommitOutcomeUnknownException)
+        {
+            log.LogWarning("Recording {Count} delivery outcomes failed ({Error}); trying again in {Delay}", batch.Count, e.Message, RetryDelay);
+            return false;
+        }
+        catch (Exception e)
+        {
+            // Unrecorded (or, the commit's outcome unknown, perhaps recorded): the deliveries keep their lease and are
+            // sent again when it runs out.
+            log.LogError(e, "Recording {Count} delivery outcomes failed", batch.Count);
+            return true;
         }
     }
 

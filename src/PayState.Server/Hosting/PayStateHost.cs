@@ -70,7 +70,7 @@ public static class PayStateHost
         services.TryAddSingleton(TimeProvider.System);
         if (options.IsPostgres)
         {
-            services.AddSingleton(sp => new PostgresStore(options.Database, sp.GetRequiredService<TimeProvider>()));
+            services.AddSingleton(sp => new PostgresStore(options.Database, sp.GetRequiredService<TimeProvider>(), options.CommitCheck));
             services.AddSingleton<IStore>(sp => sp.GetRequiredService<PostgresStore>());
         }
         else

@@ -35,6 +35,10 @@ public sealed record PayStateOptions
     /// How long a claimed delivery is held before another process may take it over; above the attempt timeout.
     public required TimeSpan DeliveryLease { get; init; }
 
+    /// How long a write whose COMMIT got no answer (the PostgreSQL connection dropped) waits for the database to say
+    /// what became of it before answering 503 commit_outcome_unknown (PAYSTATE_COMMIT_CHECK_SECONDS).
+    public required TimeSpan CommitCheck { get; init; }
+
     /// Client connections held at once; by default derived from the open-file limit (ConnectionLimit).
     public required long? MaxConnections { get; init; }
 
@@ -90,6 +94,7 @@ public sealed record PayStateOptions
             // A quarter of the slots: four merchants whose every target hangs are needed to fill them.
             DeliveryPerMerchant = PositiveInt(config, "PAYSTATE_DELIVERY_PER_MERCHANT", Math.Max(1, concurrency / 4)),
             DeliveryLease = lease,
+            CommitCheck = TimeSpan.FromSeconds(PositiveInt(config, "PAYSTATE_COMMIT_CHECK_SECONDS", 10)),
             MaxConnections = NonEmpty(config["PAYSTATE_MAX_CONNECTIONS"]) is null ? null : PositiveInt(config, "PAYSTATE_MAX_CONNECTIONS", 0),
             DispatcherEnabled = config["PAYSTATE_DISPATCHER"] is not { } d || ParseBool("PAYSTATE_DISPATCHER", d),
             WebhookAllow = Parsed(() => Delivery.WebhookUrlPolicy.ParseAllowList(config["PAYSTATE_WEBHOOK_ALLOW"]), "PAYSTATE_WEBHOOK_ALLOW"),

@@ -26,6 +26,17 @@ public sealed class ApiErrorMiddleware(RequestDelegate next, Metrics.PayStateMet
         {
             await ApiErrorWriter.WriteAsync(context, e.StatusCode, e.StatusCode == 413 ? "payload_too_large" : "bad_request", e.Message).ConfigureAwait(false);
         }
+        catch (Storage.CommitOutcomeUnknownException e) when (!context.Response.HasStarted)
+        {
+            // Never a bug and never a plain outage: the one answer that must not claim either outcome.
+            log.LogWarning("Commit outcome unknown on {Method} {Path}: {Error}", context.Request.Method, context.Request.Path, e.Message);
+            metrics.DatabaseUnavailable();
+            context.Response.Headers.RetryAfter = "1";
+            await ApiErrorWriter.WriteAsync(context, 503, "commit_outcome_unknown",
+                "The database connection was lost while this change was being committed, and whether it was committed could not be found out. " +
+                "Read the object to see, or send the same request again: a processor move, and a create with its Idempotency-Key, are safe to resend.")
+                .ConfigureAwait(false);
+        }
         catch (Exception e) when (!context.Response.HasStarted && Storage.StoreFailure.IsUnavailable(e))
         {
             if (budget.TryTake(out var leftOut))

@@ -11,6 +11,13 @@ public sealed record Refusal(int StatusCode, string Code, string Message) : Deci
     public static Refusal InvalidTransition(string message) => new(409, "invalid_transition", message);
 }
 
+/// The object is already where the move leads: the same move was made before (its answer perhaps lost on the way).
+/// Nothing is written; the move is answered with the object's current state, as the first one was.
+public sealed record AlreadyDone : Decision
+{
+    public static readonly AlreadyDone Instance = new();
+}
+
 /// Where an event is sent, and as what; Body, when given, is sent instead of the event's payload.
 public sealed record DeliveryTarget(string Url, string Purpose, byte[]? Body = null);
 
@@ -44,6 +51,7 @@ public sealed class ChangeContext(string eventId, int version, DateTimeOffset no
 public enum ChangeStatus
 {
     Changed,
+    AlreadyDone,
     Refused,
     NotFound,
 }
@@ -53,6 +61,8 @@ public sealed record ChangeResult(ChangeStatus Status, PayObject? Object, EventR
     public static readonly ChangeResult NotFound = new(ChangeStatus.NotFound, null, null, null, false, false);
 
     public static ChangeResult Refused(PayObject current, Refusal refusal) => new(ChangeStatus.Refused, current, null, refusal, false, false);
+
+    public static ChangeResult Done(PayObject current) => new(ChangeStatus.AlreadyDone, current, null, null, false, false);
 
     /// Deliveries inserted leased to this process: the dispatcher sends them without a claim.
     public IReadOnlyList<ClaimedDelivery> Leased { get; init; } = [];

@@ -18,11 +18,19 @@ public sealed class LifecycleEngine(
     /// still at that version and write: the kind's rules and JSON work run on the request's thread, in parallel,
     /// instead of one after another on the single writer. When another change got there first, the writer
     /// decides again on the locked row. A refusal is the answer for the state the request found; it writes nothing.
-    public async Task<ChangeResult> ChangeAsync(string objectId, Func<PayObject, ChangeContext, Decision> decide, CancellationToken cancellationToken)
+    public Task<ChangeResult> ChangeAsync(string objectId, Func<PayObject, ChangeContext, Decision> decide, CancellationToken cancellationToken) =>
+        ChangeAsync(objectId, decide, null, cancellationToken);
+
+    /// As above; with a key, a move whose key was recorded by the change it made before is answered as done
+    /// (AlreadyDone, nothing written), and the key is recorded with the change this one makes.
+    public async Task<ChangeResult> ChangeAsync(
+        string objectId, Func<PayObject, ChangeContext, Decision> decide, MoveKey? key, CancellationToken cancellationToken)
     {
         var now = Now;
         var lease = handoff.LeaseUntil(now);
         if (await store.FindObjectAsync(objectId, cancellationToken).ConfigureAwait(false) is not { } found) return ChangeResult.NotFound;
+        if (key is not null && await store.FindIdempotencyAsync(MoveKey.Scope, key.Key, cancellationToken).ConfigureAwait(false) is { } earlier)
+            return key.Check(earlier) is { } reused ? ChangeResult.Refused(found, reused) : ChangeResult.Done(found);
         var context = new ChangeContext(SecureIds.NewEventId(now), found.Version + 1, now, await MerchantForAsync(found, cancellationToken).ConfigureAwait(false));
         var decision = decide(found, context);
         if (Refused(found, decision) is { } refused) return refused;
@@ -34,10 +42,13 @@ public sealed class LifecycleEngine(
         ChangeResult result;
         using (PayStateTraces.StartCommit())
         {
-            result = await store.WriteAsync(
-                tx => Write(tx, kind, found, context, decided, written, now, lease, trace)
-                    ?? (tx.LockObject(objectId) is { } current ? Apply(tx, kinds[current.Kind], current, decide, now, lease) : ChangeResult.NotFound),
-                cancellationToken).ConfigureAwait(false);
+            result = await Leasing(lease, store.WriteAsync(tx =>
+            {
+                var made = Write(tx, kind, found, context, decided, written, now, lease, trace)
+                    ?? (tx.LockObject(objectId) is { } current ? Apply(tx, kinds[current.Kind], current, decide, now, lease) : ChangeResult.NotFound);
+                if (key is not null && made.Status == ChangeStatus.Changed) tx.InsertIdempotency(key.Record(now));
+                return made;
+            }, cancellationToken)).ConfigureAwait(false);
         }
         Committed(result);
         return result;
@@ -59,14 +70,30 @@ public sealed class LifecycleEngine(
         var now = Now;
         var lease = handoff.LeaseUntil(now);
         using var span = PayStateTraces.StartTimer(timer);
-        var result = await store.WriteAsync(tx =>
+        var result = await Leasing(lease, store.WriteAsync(tx =>
         {
             if (!tx.DeleteTimer(timer.ObjectId, timer.Name, now) || tx.LockObject(timer.ObjectId) is not { } current) return ChangeResult.NotFound;
             var kind = kinds[current.Kind];
             return Apply(tx, kind, current, (o, c) => kind.OnTimer(o, timer.Name, c), now, lease);
-        }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken)).ConfigureAwait(false);
         Committed(result);
         return result;
+    }
+
+    /// A change's write whose commit's outcome stayed unknown may have inserted deliveries leased to this process that
+    /// no hand-over brings: the dispatcher is told to give that lease up (and woken to do it) once the database is back.
+    private async Task<ChangeResult> Leasing(DateTimeOffset? lease, Task<ChangeResult> write)
+    {
+        try
+        {
+            return await write.ConfigureAwait(false);
+        }
+        catch (CommitOutcomeUnknownException) when (lease is { } lost)
+        {
+            handoff.Lost(lost);
+            signals.Dispatcher.Wake();
+            throw;
+        }
     }
 
     /// Creates an object (no event: creation is not a change) and its timers, inside work the caller runs.
@@ -98,12 +125,13 @@ public sealed class LifecycleEngine(
             ?? throw new InvalidOperationException($"Object {current.Id} changed under its lock.");
     }
 
-    /// The answer to a refusal; null when the decision is a change to write.
+    /// The answer to a refusal or a move already made; null when the decision is a change to write.
     private static ChangeResult? Refused(PayObject current, Decision decision) => decision switch
     {
         Refusal refusal => ChangeResult.Refused(current, refusal),
+        AlreadyDone => ChangeResult.Done(current),
         StateChange => null,
-        _ => throw new InvalidOperationException("A decision is a StateChange or a Refusal."),
+        _ => throw new InvalidOperationException("A decision is a StateChange, AlreadyDone or a Refusal."),
     };
 
     /// Writes a change decided on the given version of the object; null, with nothing written, when the object is

@@ -66,6 +66,10 @@ public interface IStoreTransaction
     /// Clears the leases of deliveries this process took but will not send now, so any claim may take them.
     int ReleaseLeases(IReadOnlyList<string> deliveryIds);
 
+    /// Clears the leases a change handed out whose commit's outcome this process never learnt (the deliveries it
+    /// inserted leased to itself, if it committed, that it will not send): found by the lease's exact end.
+    int ReleaseLeasesHeldUntil(IReadOnlyList<DateTimeOffset> leases);
+
     /// Gives up the object's open deliveries of a purpose that are not in flight; returns how many.
     int CancelOpenDeliveries(string objectId, string purpose, string reason, DateTimeOffset now);
 

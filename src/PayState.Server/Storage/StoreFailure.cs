@@ -10,7 +10,7 @@ public static class StoreFailure
     {
         PostgresException pg => pg.SqlState is "57P01" or "57P02" or "57P03" or "53300" || pg.SqlState.StartsWith("08", StringComparison.Ordinal),
         NpgsqlException => true,
-        SocketException or TimeoutException => true,
+        SocketException or TimeoutException or CommitOutcomeUnknownException => true,
         _ => e.InnerException is { } inner && IsUnavailable(inner),
     };
 }

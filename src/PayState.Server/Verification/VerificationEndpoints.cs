@@ -69,7 +69,8 @@ public static class VerificationEndpoints
     {
         string status;
         string? reason;
-        using (var request = JsonRequest.Parse(await RequestBody.ReadAsync(http), "sessionStatus", "statusReason"))
+        var body = await RequestBody.ReadAsync(http);
+        using (var request = JsonRequest.Parse(body, "sessionStatus", "statusReason"))
         {
             status = request.RequiredString("sessionStatus");
             // ACTIVE, where a session starts, is refused as a move, with the reason.
@@ -86,6 +87,7 @@ public static class VerificationEndpoints
             (current, context) => current.Kind == VerificationKind.KindName
                 ? VerificationKind.Move(current, status, reason, context)
                 : new Refusal(404, "not_found", $"Session {sessionId} was not found."),
+            IdempotencyKey.ForMove(http, body),
             http.RequestAborted);
         return new RawJsonResult(200, System.Text.Encoding.UTF8.GetBytes(result.Changed($"Session {sessionId}").Data));
     }

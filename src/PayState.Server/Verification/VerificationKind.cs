@@ -18,6 +18,8 @@ public sealed class VerificationKind : IObjectKind
     public static Decision Move(PayObject current, string status, string? reason, ChangeContext context)
     {
         var session = VerificationJson.Read(current.Data);
+        // The same move sent again (its answer lost) finds the session where it leads, whatever the clock says now.
+        if (session.Status == status && session.StatusReason == reason && SessionStatus.ProcessorSet.Contains(status)) return AlreadyDone.Instance;
         if (!SessionStatus.CanMove(session.Status, status))
             return Refusal.InvalidTransition($"A session cannot move from {session.Status} to {status}{Instead(session, context.Now)}");
         // Decided by the clock, not by whether the expiry timer has fired yet.

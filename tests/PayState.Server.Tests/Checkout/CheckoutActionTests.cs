@@ -131,9 +131,7 @@ public abstract class CheckoutActionTests(Backend backend) : IAsyncLifetime
     /// The first confirm call, the second one while the first one's IPN is still unanswered, and the waiting action.
     public static TheoryData<string, string, string> ConfirmPairs => new()
     {
-        { "approve", "approve", "wait_for_confirmation" },
         { "approve", "hold", "wait_for_confirmation" },
-        { "hold", "hold", "wait_for_on_hold" },
         { "hold", "approve", "wait_for_on_hold" },
     };
 
@@ -174,7 +172,8 @@ public abstract class CheckoutActionTests(Backend backend) : IAsyncLifetime
         Assert.Equal(200, wait.Status);
         Assert.Equal(accepted.Expected, wait.Body);
         Assert.Equal("application/json", wait.ContentType);
-        Assert.Equal(1, _server.CountRows("events"));
+        // The action a checkout is created with, set again, is a move made already: nothing is written.
+        Assert.Equal(accepted.Expected == """{"action":"show_identification_form"}""" ? 0 : 1, _server.CountRows("events"));
     }
 
     [Fact]
@@ -256,10 +255,17 @@ public abstract class CheckoutActionTests(Backend backend) : IAsyncLifetime
         var events = _server.CountRows("events");
         Assert.Equal(1, events);
 
-        // Every valid move of the table, the final action itself included.
+        // Every valid move of the table, the final action itself included: with its own fields again it is the move
+        // made already (200, the checkout as it is), with any other fields refused.
         foreach (var (name, accepted) in Accepted)
         {
             using var response = await SetActionAsync(uuid, accepted.Request);
+            if (accepted.Expected == before.Body)
+            {
+                Assert.True((int)response.StatusCode == 200, $"{name} after {final} answered {(int)response.StatusCode}");
+                Assert.Equal(before.Body, await response.Content.ReadAsStringAsync());
+                continue;
+            }
             var problem = await AssertProblemAsync(response, 409, "invalid_transition", null, $"{name} after {final}");
             Assert.Contains(final, problem.GetProperty("detail").GetString()!, StringComparison.Ordinal);
         }
@@ -314,7 +320,7 @@ public abstract class CheckoutActionTests(Backend backend) : IAsyncLifetime
 
     [Theory]
     [MemberData(nameof(ConfirmPairs))]
-    public async Task Confirm_WhileFirstIpnUnanswered_Answers409AndChangesNothing(string first, string second, string waiting)
+    public async Task Confirm_TheOtherWhileFirstIpnUnanswered_Answers409AndChangesNothing(string first, string second, string waiting)
     {
         await using var receiver = await FakeReceiver.StartAsync();
         receiver.AnswerWith(500); // not confirmed: retried later on the (fake, stopped) clock, so the checkout keeps waiting
@@ -447,7 +453,11 @@ public abstract class CheckoutActionTests(Backend backend) : IAsyncLifetime
         Assert.Equal("""{"action":"show_error"}""", changed.Body);
         Assert.Equal("\"2\"", changed.ETag);
 
+        // The same move again is the move made already: the version stays.
         await SetOkAsync(uuid, """{"action":"show_error"}""");
+        Assert.Equal("\"2\"", (await WaitAsync(uuid)).ETag);
+
+        await SetOkAsync(uuid, """{"action":"reject"}""");
         Assert.Equal("\"3\"", (await WaitAsync(uuid)).ETag);
     }
 

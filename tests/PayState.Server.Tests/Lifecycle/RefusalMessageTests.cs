@@ -21,7 +21,7 @@ public sealed class RefusalMessageTests() : MerchantTestBase(Backend.Sqlite)
     [Theory]
     [InlineData(new string[0], "Paid", "An order cannot move from Created to Paid: from Created the processor may set Pending or Failed.")]
     [InlineData(new string[0], "Expired", "Expired is set by the server itself when expired_at passes: from Created the processor may set Pending or Failed.")]
-    [InlineData(new[] { "Pending" }, "Pending", "An order cannot move from Pending to Pending: from Pending the processor may set Paid or Failed.")]
+    [InlineData(new[] { "Pending" }, "Created", "An order cannot move from Pending to Created: from Pending the processor may set Paid or Failed.")]
     [InlineData(new[] { "Pending", "Paid" }, "Failed", "An order cannot move from Paid to Failed: Paid is final.")]
     public async Task MoveOrder_NotAllowedFromItsStatus_ListsWhatIs(string[] path, string to, string message)
     {

@@ -52,14 +52,15 @@ public sealed class TestServer : IAsyncDisposable
     /// services registers replacements (a fake DNS resolver) before the server's own, which then yield.
     public static async Task<TestServer> StartAsync(
         IDictionary<string, string?>? settings = null, FakeTimeProvider? clock = null, Action<IServiceCollection>? services = null,
-        Backend backend = Backend.Sqlite)
+        Backend backend = Backend.Sqlite, Func<string, string>? reachDatabaseBy = null)
     {
         var schema = backend == Backend.Postgres ? TestPostgres.NewSchema() : null;
         var path = schema is not null ? TestPostgres.ConnectionString(schema) : Path.Combine(Path.GetTempPath(), $"paystate-test-{Guid.NewGuid():N}.db");
         var all = new Dictionary<string, string?>
         {
             ["PAYSTATE_URLS"] = "http://127.0.0.1:0",
-            ["PAYSTATE_DB"] = path,
+            // The server may reach PostgreSQL another way (through a test's proxy); the test's own reads go direct.
+            ["PAYSTATE_DB"] = reachDatabaseBy?.Invoke(path) ?? path,
             ["PAYSTATE_ADMIN_TOKEN"] = AdminToken,
             ["PAYSTATE_PROCESSOR_TOKEN"] = ProcessorToken,
             ["PAYSTATE_SANDBOX"] = "true",

@@ -12,11 +12,16 @@ internal sealed class PostgresBatchSession : IBatchSession
     private readonly ApiKeyCache _apiKeys;
     private NpgsqlConnection? _connection;
 
-    public PostgresBatchSession(NpgsqlDataSource dataSource, string channel, ApiKeyCache apiKeys)
+    private readonly CommitOutcome _outcome;
+    private string _transactionId = "";
+    private int _backend;
+
+    public PostgresBatchSession(NpgsqlDataSource dataSource, string channel, ApiKeyCache apiKeys, CommitOutcome outcome)
     {
         _dataSource = dataSource;
         _channel = channel;
         _apiKeys = apiKeys;
+        _outcome = outcome;
         _transaction = new PostgresTransaction(() => _connection!);
     }
 
@@ -45,6 +50,8 @@ internal sealed class PostgresBatchSession : IBatchSession
         {
             _connection?.Dispose();
             _connection = _dataSource.OpenConnection();
+            // Read now: a connection that broke no longer tells.
+            _backend = _connection.ProcessID;
             // The writer's statements look rows up by key whatever their parameters, so one generic plan serves
             // every execution; left to choose, PostgreSQL planned the change statement (CTEs) afresh each time,
             // a third of the writer backend's CPU.
@@ -54,7 +61,9 @@ internal sealed class PostgresBatchSession : IBatchSession
         // lists only below the oldest transaction in flight that may write an event: one that holds the events table
         // in this mode, taken before the transaction has an id (PostgresStore.ListEventsAsync). Every writer takes
         // the mode, which conflicts with none of the others.
-        Execute("BEGIN", "LOCK TABLE events IN ROW EXCLUSIVE MODE");
+        // The transaction's id is asked for last, after the lock and in the same round trip: what a COMMIT that got no
+        // answer is looked up by (CommitOutcome).
+        _transactionId = ExecuteForLast("BEGIN", "LOCK TABLE events IN ROW EXCLUSIVE MODE", "SELECT pg_current_xact_id()::text");
     }
 
     /// Rolled back for a reason that a new transaction does not have: PostgreSQL broke a deadlock between batches of
@@ -87,6 +96,23 @@ internal sealed class PostgresBatchSession : IBatchSession
         {
             batch.ExecuteNonQuery();
         }
+        catch (Exception e) when (StoreFailure.IsUnavailable(e))
+        {
+            // The COMMIT may have reached the server, and been carried out, before the connection went: ask what
+            // became of the transaction on a new connection, so the callers hear what happened and not a guess.
+            _connection?.Dispose();
+            _connection = null;
+            switch (_outcome.Find(_transactionId, _backend))
+            {
+                case true:
+                    return;
+                case false:
+                    throw;
+                default:
+                    throw new CommitOutcomeUnknownException(
+                        $"The connection was lost during COMMIT of transaction {_transactionId}, and whether it committed could not be found out.", e);
+            }
+        }
         finally
         {
             Forget();
@@ -113,6 +139,21 @@ internal sealed class PostgresBatchSession : IBatchSession
             _connection?.Dispose();
             _connection = null;
         }
+    }
+
+    /// The statements in one round trip; the last one's single value.
+    private string ExecuteForLast(params string[] statements)
+    {
+        using var batch = new NpgsqlBatch(_connection);
+        foreach (var sql in statements) batch.BatchCommands.Add(new NpgsqlBatchCommand(sql));
+        using var reader = batch.ExecuteReader();
+        string? last = null;
+        do
+        {
+            while (reader.Read()) last = reader.GetValue(0) as string;
+        }
+        while (reader.NextResult());
+        return last ?? throw new InvalidOperationException("The last statement answered no text.");
     }
 
     /// The statements in one round trip.

@@ -15,9 +15,11 @@ public sealed partial class PostgresStore : IStore
     private readonly TimeProvider _clock;
     private readonly ApiKeyCache _apiKeys = new();
     private volatile bool _apiKeysHeard;
+    private readonly TimeSpan _commitCheck;
     private GroupCommitQueue? _writer;
 
-    public PostgresStore(string connectionString, TimeProvider clock)
+    /// commitCheck: how long a COMMIT whose answer was lost waits for the database to say what became of it.
+    public PostgresStore(string connectionString, TimeProvider clock, TimeSpan? commitCheck = null)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         if (builder.MaxAutoPrepare == 0) builder.MaxAutoPrepare = 64;
@@ -30,6 +32,7 @@ public sealed partial class PostgresStore : IStore
         _dataSource = source.Build();
         ConnectionString = builder.ConnectionString;
         _clock = clock;
+        _commitCheck = commitCheck ?? TimeSpan.FromSeconds(10);
     }
 
     public string ConnectionString { get; }
@@ -58,7 +61,7 @@ public sealed partial class PostgresStore : IStore
                 await ExecuteAsync(connection, $"SELECT pg_advisory_unlock({migrationLock})", CancellationToken.None).ConfigureAwait(false);
             }
         }
-        _writer = new GroupCommitQueue(new PostgresBatchSession(_dataSource, Channel, _apiKeys));
+        _writer = new GroupCommitQueue(new PostgresBatchSession(_dataSource, Channel, _apiKeys, new CommitOutcome(ConnectionString, _commitCheck)));
     }
 
     public Task<T> WriteAsync<T>(Func<IStoreTransaction, T> work, CancellationToken cancellationToken = default) =>

@@ -72,6 +72,18 @@ internal sealed partial class PostgresTransaction
         return released;
     }
 
+    public int ReleaseLeasesHeldUntil(IReadOnlyList<DateTimeOffset> leases)
+    {
+        using var command = Sql("UPDATE deliveries SET lease_until = NULL WHERE lease_until = ANY(@leases) AND status IN ('pending', 'failed')");
+        command.Parameters.Add(new NpgsqlParameter("@leases", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Bigint)
+        {
+            Value = leases.Select(UnixMicros.From).ToArray(),
+        });
+        var released = command.ExecuteNonQuery();
+        if (released > 0) Notices.Deliveries();
+        return released;
+    }
+
     /// All the outcomes' updates and attempts in one batch: one round trip for the lot, not two per outcome.
     public void RecordOutcomes(IReadOnlyList<DeliveryOutcome> outcomes)
     {

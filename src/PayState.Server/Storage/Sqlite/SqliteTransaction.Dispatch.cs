@@ -51,6 +51,17 @@ internal sealed partial class SqliteTransaction
         return released;
     }
 
+    public int ReleaseLeasesHeldUntil(IReadOnlyList<DateTimeOffset> leases)
+    {
+        var released = 0;
+        foreach (var lease in leases)
+        {
+            released += commands.Get("UPDATE deliveries SET lease_until = NULL WHERE lease_until = $lease AND status IN ('pending', 'failed')")
+                .With("$lease", lease).ExecuteNonQuery();
+        }
+        return released;
+    }
+
     public void RecordOutcomes(IReadOnlyList<DeliveryOutcome> outcomes)
     {
         foreach (var o in outcomes)
