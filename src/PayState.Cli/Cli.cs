@@ -40,6 +40,7 @@ public static class Cli
         root.Subcommands.Add(EventsCommands.Create(context));
         root.Subcommands.Add(DeliveriesCommands.Create(context));
         root.Subcommands.Add(ListenCommand.Create(context));
+        root.Subcommands.Add(PayCommand.Create(context));
 
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)

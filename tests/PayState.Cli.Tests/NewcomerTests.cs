@@ -13,7 +13,7 @@ public sealed class NewcomerTests : CliTestBase
     [InlineData(new[] { "order", "create", "--amount", "300" }, "error: 'order' is not a paystate command. Did you mean 'orders'?")]
     [InlineData(new[] { "orders", "gett", "x" }, "error: 'gett' is not a paystate orders command. Did you mean 'get'?")]
     [InlineData(new[] { "delivery", "list" }, "error: 'delivery' is not a paystate command. Did you mean 'deliveries'?")]
-    [InlineData(new[] { "refund" }, "error: 'refund' is not a paystate command; the commands are orders, checkouts, piv, trigger, events, deliveries, listen.")]
+    [InlineData(new[] { "refund" }, "error: 'refund' is not a paystate command; the commands are orders, checkouts, piv, trigger, events, deliveries, listen, pay.")]
     public async Task MistypedCommand_OneLineWithTheNearestCommand_Exit2(string[] args, string line)
     {
         var result = await CliRunner.RunRawAsync(args);

@@ -20,7 +20,8 @@ public static class AdminEndpoints
         admin.MapGet("/merchants/{id}", GetMerchant).Describe("GetMerchant", "One merchant with its terminals", 200, 401, 404);
         admin.MapPatch("/merchants/{id}", UpdateMerchant).Describe("UpdateMerchant", "Change a merchant's options", 200, 400, 401, 404);
         admin.MapPost("/merchants/{id}/terminals", CreateTerminal).Describe("CreateTerminal", "Create a terminal: API key, API secret and webhook secret, shown once", 201, 401, 404);
-        admin.MapPatch("/terminals/{terminalUuid}", UpdateTerminal).Describe("UpdateTerminal", "Change a terminal: disable or enable it", 200, 400, 401, 404);
+        admin.MapPatch("/terminals/{terminalUuid}", TerminalUpdate.Patch)
+            .Describe("UpdateTerminal", "Change a terminal: disable or enable it, its wallet key and confirmations per network", 200, 400, 401, 404, 409);
         admin.MapPost("/terminals/{terminalUuid}/rotate", RotateTerminal).Describe("RotateTerminal", "Rotate a terminal's secrets; the old webhook secret signs beside the new one for 24 h", 200, 401, 404);
         return app;
     }
@@ -80,22 +81,6 @@ public static class AdminEndpoints
             return true;
         }, http.RequestAborted);
         return JsonBytes.Result(201, json => MerchantJson.WriteCredentials(json, terminal));
-    }
-
-    /// A disabled terminal's API key is refused and its dashboard sessions end (DashboardSessions checks the terminal
-    /// on every request) until it is enabled again; its objects keep their lifecycle and webhooks.
-    public static async Task<RawJsonResult> UpdateTerminal(string terminalUuid, HttpContext http, IStore store)
-    {
-        var patch = TerminalPatch.Read(await RequestBody.ReadAsync(http));
-        var updated = await store.WriteAsync(tx =>
-        {
-            if (tx.FindTerminal(terminalUuid) is not { } terminal) return null;
-            var changed = patch.Apply(terminal);
-            tx.UpdateTerminal(changed);
-            return changed;
-        }, http.RequestAborted);
-        if (updated is null) throw ApiException.NotFound($"Terminal {terminalUuid}");
-        return JsonBytes.Result(200, json => MerchantJson.WriteTerminal(json, updated));
     }
 
     /// A new API secret at once (the old one stops working: rotation is what a leak calls for); a new webhook

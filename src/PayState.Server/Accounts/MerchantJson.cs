@@ -21,17 +21,6 @@ public static class MerchantJson
         json.WriteEndObject();
     }
 
-    /// A terminal without its secrets: what a PATCH answers.
-    public static void WriteTerminal(Utf8JsonWriter json, TerminalRecord t)
-    {
-        json.WriteStartObject();
-        json.WriteString("terminal_uuid", t.Id);
-        json.WriteString("merchant_id", t.MerchantId);
-        json.WriteBoolean("disabled", t.Disabled);
-        json.WriteString("created_at", WireTime.Write(t.CreatedAt));
-        json.WriteEndObject();
-    }
-
     /// A terminal's credentials: only ever answered when they are created or rotated.
     public static void WriteCredentials(Utf8JsonWriter json, TerminalRecord t)
     {

@@ -1,6 +1,4 @@
 using PayState.Server.Accounts;
-using PayState.Server.Acquiring.Wallets;
-using PayState.Server.Delivery;
 using PayState.Server.Http;
 using PayState.Server.Lifecycle;
 using PayState.Server.Storage;
@@ -23,51 +21,20 @@ public static class AcquiringEndpoints
         return app;
     }
 
-    public static async Task<RawJsonResult> CreateOrder(
-        HttpContext http, IStore store, LifecycleEngine engine, IWalletAddressSource wallets, WebhookUrlPolicy urls)
+    public static async Task<RawJsonResult> CreateOrder(HttpContext http, IStore store, LifecycleEngine engine, AcquiringOrders orders)
     {
         var terminal = http.Terminal();
         var body = await RequestBody.ReadAsync(http);
         var once = CreateOnce.For(http, AcquiringOrderKind.KindName, body);
         if (await once.EarlierAnswerAsync(store, http.RequestAborted) is { } earlier) return earlier;
 
-        var request = CreateOrderRequest.Parse(body, urls);
+        var request = orders.Parse(body);
         var now = engine.Now;
-        var (created, expiry) = await NewOrderAsync(terminal, request, wallets, urls, now, http.RequestAborted);
-        var answer = new RawJsonResult(201, System.Text.Encoding.UTF8.GetBytes(created.Data));
-        var result = await store.WriteAsync(tx => once.Write(tx, now, answer, t => engine.Insert(t, created, [expiry])), http.RequestAborted);
+        var created = await orders.NewAsync(terminal, request, now, http.RequestAborted);
+        var answer = new RawJsonResult(201, System.Text.Encoding.UTF8.GetBytes(created.Order.Data));
+        var result = await store.WriteAsync(tx => once.Write(tx, now, answer, t => created.Write(t, engine)), http.RequestAborted);
         engine.Committed(deliveries: false, timers: true);
         return result ?? throw SignatureUse.Replayed();
-    }
-
-    /// A new order as the API creates it (checked target, wallet address, QR code), with its expiry timer; not yet stored.
-    public static async Task<(PayObject Order, TimerRecord Expiry)> NewOrderAsync(
-        TerminalRecord terminal, CreateOrderRequest request, IWalletAddressSource wallets, WebhookUrlPolicy urls, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await urls.CheckResolvedAsync("webhook_url", request.WebhookUrl, cancellationToken);
-        var address = await wallets.NextAddressAsync(request.Token.Network, cancellationToken);
-        var order = new AcquiringOrder
-        {
-            Uuid = SecureIds.NewUuid(),
-            TerminalUuid = terminal.Id,
-            Amount = request.Amount,
-            Currency = request.Token,
-            WalletAddress = address,
-            WalletQr = PaymentQrCode.ToBase64Png(PaymentUri.For(request.Token, address, request.Amount)),
-            ExternalOrderId = request.ExternalOrderId,
-            ExternalClientId = request.ExternalClientId,
-            ExternalData = request.ExternalData,
-            Status = OrderStatus.Created,
-            WebhookUrl = request.WebhookUrl,
-            IsTest = request.IsTest,
-            CreatedAt = now,
-            TransactionEndAt = null,
-            ExpiredAt = now + request.ExpiresIn,
-        };
-        var document = AcquiringOrderJson.WriteDocument(order);
-        return (new PayObject(
-                order.Uuid, AcquiringOrderKind.KindName, terminal.MerchantId, terminal.Id, order.Status.Name, 1, System.Text.Encoding.UTF8.GetString(document), now, now),
-            new TimerRecord(order.Uuid, AcquiringOrderKind.ExpiryTimer, order.ExpiredAt));
     }
 
     public static async Task<RawJsonResult> GetOrder(string uuid, HttpContext http, IStore store, ObjectKinds kinds)

@@ -7,7 +7,7 @@ namespace PayState.Server.Acquiring;
 /// is the document right after the change: the webhook is byte-for-byte what the status API answers for that version,
 /// and the newest event is where the order's document is kept. Stored, its QR code gives way to its payment URI
 /// (StoredOrder).
-public sealed class AcquiringOrderKind : IObjectKind
+public sealed class AcquiringOrderKind(TokenTable tokens) : IObjectKind
 {
     public const string KindName = "acquiring_order";
     public const string ExpiryTimer = "expire";
@@ -19,7 +19,7 @@ public sealed class AcquiringOrderKind : IObjectKind
 
     public bool DocumentIsPayload => true;
 
-    public byte[] Stored(byte[] payload) => StoredOrder.Compact(payload);
+    public byte[] Stored(byte[] payload) => StoredOrder.Compact(payload, tokens);
 
     public byte[] Wire(byte[] stored) => StoredOrder.Expand(stored);
 
@@ -38,6 +38,11 @@ public sealed class AcquiringOrderKind : IObjectKind
             return Refusal.InvalidTransition($"An order cannot move from {order.Status.Name} to {next.Name}{Instead(order, context.Now)}");
         return To(order, next, context);
     }
+
+    /// The chain watcher's move: what the chain shows, Expired included, since the watcher expires the orders it
+    /// watches itself once it has seen the chain past expired_at (Chain.PaymentRules).
+    public static Decision Observe(PayObject current, OrderStatus next, ChangeContext context) =>
+        To(AcquiringOrderJson.ReadDocument(current.Data), next, context);
 
     /// What the processor may set now: the table's moves but Expired (the server's), and none once the window closed.
     public static IReadOnlyList<OrderStatus> Allowed(AcquiringOrder order, DateTimeOffset now) =>

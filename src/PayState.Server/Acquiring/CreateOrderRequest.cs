@@ -23,16 +23,16 @@ public sealed record CreateOrderRequest(
     // The names the SDK's CreateOrderRequest sends; any other field is refused.
     private static readonly string[] Fields = [.. AcquiringJsonContext.Wire.CreateOrderRequest.Properties.Select(p => p.Name)];
 
-    public static CreateOrderRequest Parse(ReadOnlyMemory<byte> body, WebhookUrlPolicy urls)
+    public static CreateOrderRequest Parse(ReadOnlyMemory<byte> body, WebhookUrlPolicy urls, TokenTable tokens)
     {
         using var request = JsonRequest.Parse(body, Fields);
         var amount = request.RequiredAmount("amount");
         var network = request.RequiredString("network");
-        if (!TokenTable.Networks.Contains(network))
-            throw ApiException.Invalid("network", $"'{network}' is not a supported network; use one of {string.Join(", ", TokenTable.Networks)}.");
+        if (tokens.Network(network) is not { } known)
+            throw ApiException.Invalid("network", $"'{network}' is not a supported network; use one of {string.Join(", ", tokens.Networks)}.");
         var symbol = request.RequiredString("currency");
-        var token = TokenTable.Find(network, symbol)
-            ?? throw ApiException.Invalid("currency", $"'{symbol}' is not a known token on {network}; use one of {string.Join(", ", TokenTable.All.Where(t => t.Network == network).Select(t => t.Symbol))}.");
+        var token = tokens.Find(network, symbol)
+            ?? throw ApiException.Invalid("currency", $"'{symbol}' is not a known token on {network}; use one of {string.Join(", ", known.Tokens.Select(t => t.Symbol))}.");
         var webhookUrl = request.OptionalString("webhook_url") is { } url ? urls.Validate("webhook_url", url) : null;
         return new CreateOrderRequest(
             amount,

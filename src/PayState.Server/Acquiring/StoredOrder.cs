@@ -12,10 +12,12 @@ namespace PayState.Server.Acquiring;
 /// (PaymentUri and PaymentQrCode are therefore part of the stored format: tests pin what they make).
 public static class StoredOrder
 {
-    /// The document as stored: its QR code left empty. One whose QR code cannot be made again (a network the URI
-    /// builder does not know) is kept as it is.
-    public static byte[] Compact(byte[] document) =>
-        QrField.Find(document) is { Length: > 0 } qr && qr.Uri() is not null ? qr.Replace([]) : document;
+    /// The document as stored: its QR code left empty. One whose QR code cannot be made again is kept as it is: a
+    /// network the URI builder does not know, or an ethereum order while the network is configured with another chain
+    /// id than mainnet's (its QR code names that chain, and Expand renders mainnet's, so a testnet's or a local
+    /// chain's orders keep theirs).
+    public static byte[] Compact(byte[] document, TokenTable tokens) =>
+        QrField.Find(document) is { Length: > 0 } qr && qr.Uri() is not null && qr.OnMainnetChain(tokens) ? qr.Replace([]) : document;
 
     /// The document as answered and sent: an empty QR code rendered again from the order's payment URI.
     public static byte[] Expand(byte[] stored) =>
@@ -49,6 +51,12 @@ public static class StoredOrder
                 return null;
             }
         }
+
+        /// Whether the URI Expand renders (mainnet's chain id) is the one the order was made with: always on a network
+        /// whose URI names no chain.
+        public bool OnMainnetChain(TokenTable tokens) =>
+            _network is { } network && (Text(network) != TokenTable.Ethereum
+                || (tokens.Network(TokenTable.Ethereum)?.ChainId ?? PaymentUri.MainnetChainId) == PaymentUri.MainnetChainId);
 
         public byte[] Replace(ReadOnlySpan<byte> text)
         {

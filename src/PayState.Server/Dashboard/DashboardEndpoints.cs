@@ -17,6 +17,7 @@ public static class DashboardEndpoints
         pages.MapGet("/objects/{id}/qr.png", ObjectPages.Qr);
         pages.MapPost("/objects/{id}/deliveries/{deliveryId}/resend", DashboardActions.Resend);
         pages.MapGet("/deliveries", DeliveryPages.Hosts);
+        pages.MapGet("/chain", ChainPages.Show);
         pages.MapPost("/deliveries/resend-dead", DashboardActions.ResendDead);
         pages.MapPost("/signout", SignInEndpoints.SignOut);
         if (!sandbox) return app;

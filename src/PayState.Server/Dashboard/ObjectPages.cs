@@ -33,9 +33,10 @@ public static class ObjectPages
         var timeline = await ObjectTimeline.LoadAsync(store, kinds, value, now, http.RequestAborted);
         var moves = options.Sandbox ? SandboxMoves.For(kinds, value, now) : [];
         var qr = PaymentQr.From(ObjectTimeline.StatusAnswerOf(kinds[value.Kind], value, now));
+        var payment = await OrderPaymentModel.LoadAsync(store, value, http.RequestAborted);
         return new RazorComponentResult<ObjectPage>(new
         {
-            Model = new ObjectPageModel(page, PageContexts.Summarize(kinds, value, merchant), timeline, moves, qr),
+            Model = new ObjectPageModel(page, PageContexts.Summarize(kinds, value, merchant), timeline, moves, qr) { Payment = payment },
         });
     }
 

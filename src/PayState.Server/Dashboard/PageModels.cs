@@ -14,7 +14,13 @@ public sealed record ObjectSummary(PayObject Object, string? Amount, StateTone T
 public sealed record ObjectListModel(
     PageContext Page, ObjectListFilter Filter, IReadOnlyList<ObjectSummary> Objects, string? OlderUrl, IReadOnlyList<MerchantRecord> Merchants);
 
-public sealed record ObjectPageModel(PageContext Page, ObjectSummary Summary, ObjectTimeline Timeline, IReadOnlyList<ProcessorMove> Moves, PaymentQr? Qr);
+public sealed record ObjectPageModel(PageContext Page, ObjectSummary Summary, ObjectTimeline Timeline, IReadOnlyList<ProcessorMove> Moves, PaymentQr? Qr)
+{
+    /// An acquiring order's chain payment (what it received, the transfers seen); null for the other kinds.
+    public OrderPaymentModel? Payment { get; init; }
+}
+
+public sealed record ChainModel(PageContext Page, IReadOnlyList<Acquiring.Chain.WatcherStatus> Watchers, IReadOnlyList<ChainTransfer> Alerts);
 
 public sealed record DeliveriesModel(
     PageContext Page, DeliveryRate Rate, IReadOnlyList<RecentDelivery> Delivered, IReadOnlyList<HostDeliveries> Hosts, DateTimeOffset DefaultSince,

@@ -1,7 +1,5 @@
 using System.Text.Json;
 using PayState.Server.Acquiring;
-using PayState.Server.Acquiring.Wallets;
-using PayState.Server.Delivery;
 using PayState.Server.Lifecycle;
 using PayState.Server.Storage;
 
@@ -12,7 +10,7 @@ namespace PayState.Server.Dashboard;
 public static class SandboxOrders
 {
     public static async Task<IResult> Create(
-        HttpContext http, IStore store, LifecycleEngine engine, IWalletAddressSource wallets, WebhookUrlPolicy urls)
+        HttpContext http, IStore store, LifecycleEngine engine, AcquiringOrders orders)
     {
         var viewer = http.Viewer();
         var terminal = viewer.TerminalId is { } id ? await store.FindTerminalAsync(id, http.RequestAborted) : null;
@@ -27,9 +25,9 @@ public static class SandboxOrders
             ["external_order_id"] = $"sandbox-{now.ToUnixTimeMilliseconds()}",
             ["webhook_url"] = SandboxInbox.UrlFor(http, "shop"),
         });
-        var (order, expiry) = await AcquiringEndpoints.NewOrderAsync(terminal, CreateOrderRequest.Parse(body, urls), wallets, urls, now, http.RequestAborted);
-        await store.WriteAsync(tx => { engine.Insert(tx, order, [expiry]); return true; }, http.RequestAborted);
+        var order = await orders.NewAsync(terminal, orders.Parse(body), now, http.RequestAborted);
+        await store.WriteAsync(tx => { order.Write(tx, engine); return true; }, http.RequestAborted);
         engine.Committed(deliveries: false, timers: true);
-        return DashboardHtml.Back($"/objects/{order.Id}", DashboardMessage.TestOrder);
+        return DashboardHtml.Back($"/objects/{order.Order.Id}", DashboardMessage.TestOrder);
     }
 }

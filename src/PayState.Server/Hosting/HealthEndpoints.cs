@@ -1,3 +1,4 @@
+using PayState.Server.Acquiring.Chain;
 using PayState.Server.Delivery;
 using PayState.Server.Http;
 using PayState.Server.Storage;
@@ -20,8 +21,9 @@ public static class HealthEndpoints
     }
 
     /// Ready when the database answers with this build's migrations applied and the delivery dispatcher's loop
-    /// lives (or is switched off on purpose). A 503 names the checks that failed under "failing".
-    public static async Task<RawJsonResult> Ready(IStore store, DispatcherHeartbeat dispatcher, CancellationToken cancellationToken)
+    /// lives (or is switched off on purpose). A 503 names the checks that failed under "failing". The chain watchers are
+    /// reported (how far behind, whether the node answers) without making the process unready.
+    public static async Task<RawJsonResult> Ready(IStore store, DispatcherHeartbeat dispatcher, ChainStatus chain, CancellationToken cancellationToken)
     {
         var database = await store.PingAsync(cancellationToken);
         var state = dispatcher.State;
@@ -32,6 +34,7 @@ public static class HealthEndpoints
             j.WriteString("status", ok ? "ready" : "unavailable");
             j.WriteBoolean("database", database);
             j.WriteString("dispatcher", state.ToString().ToLowerInvariant());
+            chain.Write(j);
             if (!ok)
             {
                 j.WriteStartArray("failing");

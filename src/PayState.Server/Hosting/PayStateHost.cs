@@ -1,6 +1,6 @@
 using PayState.Server.Accounts;
 using PayState.Server.Acquiring;
-using PayState.Server.Acquiring.Wallets;
+using PayState.Server.Acquiring.Chain;
 using PayState.Server.Checkout;
 using PayState.Server.Dashboard;
 using PayState.Server.Delivery;
@@ -42,6 +42,7 @@ public static class PayStateHost
         AddServices(builder.Services, options);
         builder.Services.AddPayStateMetrics().AddPayStateTelemetry(builder.Configuration).AddPayStateOpenApi(options.PublicUrl).AddCheckoutWaitCors()
             .AddTrustedProxies(options);
+        builder.Services.AddAcquiringChain(builder.Configuration, options);
         var app = builder.Build();
         app.Lifetime.ApplicationStarted.Register(listeners.Dispose);
         app.Lifetime.ApplicationStopping.Register(listeners.Dispose);
@@ -60,6 +61,7 @@ public static class PayStateHost
         app.MapEvents();
         app.MapDeliveries();
         app.MapDashboard(options.Sandbox);
+        if (options.Sandbox && app.Services.GetRequiredService<ChainOptions>().Watched.Count > 0) app.MapSandboxPayments();
         return app;
     }
 
@@ -93,7 +95,6 @@ public static class PayStateHost
         services.AddSingleton<MerchantAuthFilter>();
         services.TryAddSingleton<IHostResolver, SystemHostResolver>();
         services.AddSingleton(sp => new WebhookUrlPolicy(options.Sandbox, sp.GetRequiredService<IHostResolver>(), options.WebhookAllow));
-        services.AddSingleton<IWalletAddressSource, SandboxWalletAddressSource>();
 
         var delivery = new DeliveryOptions
         {

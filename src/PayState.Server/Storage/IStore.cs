@@ -96,4 +96,7 @@ public interface IStore : IAsyncDisposable
 
     /// The sandbox inbox, newest first.
     Task<IReadOnlyList<InboxMessage>> ListInboxAsync(int limit, CancellationToken cancellationToken);
+
+    /// The chain slice's tables: wallet keys, watched orders, watcher progress, transfers seen.
+    IChainReads Chain { get; }
 }

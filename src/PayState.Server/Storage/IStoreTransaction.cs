@@ -98,4 +98,7 @@ public interface IStoreTransaction
 
     /// Keeps a request the sandbox inbox received, and only the latest keep of them.
     void InsertInboxMessage(string name, DateTimeOffset receivedAt, string headers, string body, int keep);
+
+    /// The chain slice's writes, in this transaction.
+    IChainTransaction Chain { get; }
 }

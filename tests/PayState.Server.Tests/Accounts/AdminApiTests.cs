@@ -404,6 +404,7 @@ public abstract class AdminApiTests(Backend backend) : IAsyncLifetime
         using var patch = await production.AdminAsync(HttpMethod.Patch, $"admin/v1/merchants/{merchant.GetProperty("id").GetString()}",
             """{"events_webhook":"https://example.com/y"}""");
         var client = await production.CreateMerchantAsync();
+        await client.SetWalletKeyAsync();
         var order = await client.CreateOrderAsync(new { amount = 300, currency = "USDT", network = "ethereum", webhook_url = "https://example.com/x" });
 
         Assert.Equal("https://example.com/x", merchant.GetProperty("events_webhook").GetString());

@@ -17,7 +17,7 @@ public sealed class AcquiringOrderJsonTests
         Uuid = "8c1b2f8e-0000-4000-8000-000000000001",
         TerminalUuid = "t-1",
         Amount = BigInteger.Parse("123456789012345678901234567890", System.Globalization.CultureInfo.InvariantCulture),
-        Currency = TokenTable.Find("ethereum", "USDT")!,
+        Currency = TokenTable.BuiltIn.Find("ethereum", "USDT")!,
         WalletAddress = "0xabc",
         WalletQr = "iVBOR+w0/KGgo=",
         ExternalOrderId = "o<1>&",

@@ -34,7 +34,7 @@ public sealed class StoredOrderTests
     public static TheoryData<string, string> Tokens()
     {
         var tokens = new TheoryData<string, string>();
-        foreach (var token in TokenTable.All) tokens.Add(token.Network, token.Symbol);
+        foreach (var token in TokenTable.BuiltIn.All) tokens.Add(token.Network, token.Symbol);
         return tokens;
     }
 
@@ -42,14 +42,14 @@ public sealed class StoredOrderTests
     [MemberData(nameof(Tokens))]
     public void Compact_ThenExpand_GivesBackTheDocumentByteForByte(string network, string symbol)
     {
-        var document = Document(TokenTable.Find(network, symbol)!, """{"wallet_qr":"in the merchant's data","n":[1]}""");
+        var document = Document(TokenTable.BuiltIn.Find(network, symbol)!, """{"wallet_qr":"in the merchant's data","n":[1]}""");
 
-        var stored = StoredOrder.Compact(document);
+        var stored = StoredOrder.Compact(document, TokenTable.BuiltIn);
 
         Assert.Equal("", Wallet(stored).GetProperty("wallet_qr").GetString());
         Assert.True(stored.Length < document.Length - 500, $"{stored.Length} bytes stored of {document.Length}");
         Assert.Equal(document, StoredOrder.Expand(stored));
-        Assert.Equal(stored, StoredOrder.Compact(stored));
+        Assert.Equal(stored, StoredOrder.Compact(stored, TokenTable.BuiltIn));
         Assert.Equal(document, StoredOrder.Expand(document));
     }
 
@@ -58,17 +58,32 @@ public sealed class StoredOrderTests
     {
         var document = Document(new Token("bitcoin", "BTC", "Bitcoin", 8, null), null);
 
-        Assert.Same(document, StoredOrder.Compact(document));
+        Assert.Same(document, StoredOrder.Compact(document, TokenTable.BuiltIn));
+    }
+
+    [Theory]
+    [InlineData("ethereum", "USDT", false)]
+    [InlineData("ethereum", "ETH", false)]
+    [InlineData("tron", "USDT", true)]
+    public void Compact_ANetworkConfiguredWithAnotherChainId_KeepsTheQrCodesThatNameIt(string network, string symbol, bool compacted)
+    {
+        var local = TokenTable.BuiltIn.With(TokenTable.Ethereum, 31337, null).With(TokenTable.Tron, 2494104990, null);
+        var document = Document(TokenTable.BuiltIn.Find(network, symbol)!, null, chainId: 31337);
+
+        var stored = StoredOrder.Compact(document, local);
+
+        Assert.Equal(compacted, stored.Length < document.Length);
+        Assert.Equal(document, StoredOrder.Expand(stored));
     }
 
     private static JsonElement Wallet(byte[] document) =>
         JsonDocument.Parse(document).RootElement.GetProperty("data").GetProperty("wallet");
 
-    private static byte[] Document(Token token, string? externalData)
+    private static byte[] Document(Token token, string? externalData, long chainId = PaymentUri.MainnetChainId)
     {
         const string address = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed";
         var amount = System.Numerics.BigInteger.Parse("1606938044258990275541962092341162602522202993782792835301376", System.Globalization.CultureInfo.InvariantCulture);
-        var qr = token.Network is "ethereum" or "tron" ? PaymentQrCode.ToBase64Png(PaymentUri.For(token, address, amount)) : "iVBORw0KGgo=";
+        var qr = token.Network is "ethereum" or "tron" ? PaymentQrCode.ToBase64Png(PaymentUri.For(token, address, amount, chainId)) : "iVBORw0KGgo=";
         return AcquiringOrderJson.WriteDocument(new AcquiringOrder
         {
             Uuid = "8c1b2f8e-0000-4000-8000-000000000001",

@@ -185,6 +185,7 @@ public abstract class DashboardActionTests(Backend backend) : ServerTestBase(bac
     public async Task OutsideSandbox_NoLifecycleButtonsAndNoInbox()
     {
         await Server.RestartAsync(new Dictionary<string, string?> { ["PAYSTATE_SANDBOX"] = "false" });
+        await Merchant.SetWalletKeyAsync();
         var order = await CreateOrderAsync();
         using var client = await DashboardClient.SignedInAsOperatorAsync(Server);
 

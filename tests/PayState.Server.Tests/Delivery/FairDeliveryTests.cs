@@ -54,6 +54,9 @@ public abstract class FairDeliveryTests(Backend backend, ITestOutputHelper outpu
     {
         var a = await _server.CreateMerchantAsync("A");
         var b = await _server.CreateMerchantAsync("B");
+        // Production mode takes orders only on a network whose terminal holds a wallet key.
+        await a.SetWalletKeyAsync();
+        await b.SetWalletKeyAsync();
         // Fifty targets: ten host names, five ports each. Counted by scheme, host and port they were fifty hosts of
         // 32 slots each; by name, ten of 32 are still more than every slot there is, unless A has a share.
         var targets = Enumerable.Range(0, 50).Select(i => $"http://a{i % 10}.example:{_silent[i].Port}/hook").ToList();

@@ -24,6 +24,7 @@ public abstract class SafeTargetTests(Backend backend) : IAsyncLifetime
             services: s => s.AddSingleton<IHostResolver>(_dns),
             backend: backend);
         _merchant = await _server.CreateMerchantAsync();
+        await _merchant.SetWalletKeyAsync();
     }
 
     public async Task DisposeAsync()

@@ -40,6 +40,9 @@ public sealed class StartFailureTests : IDisposable
     [InlineData("PAYSTATE_TRUSTED_PROXIES", "proxy.internal", "PAYSTATE_TRUSTED_PROXIES must list addresses or CIDR networks")]
     [InlineData("PAYSTATE_PUBLIC_URL", "pay.example.com", "PAYSTATE_PUBLIC_URL must be an absolute http or https URL, not 'pay.example.com'.")]
     [InlineData("PAYSTATE_SIGNIN_LIMIT", "0", "PAYSTATE_SIGNIN_LIMIT must be a positive whole number, not '0'.")]
+    [InlineData("PAYSTATE_ETHEREUM_RPC", "node.internal:8545", "PAYSTATE_ETHEREUM_RPC must be an http(s) URL of an Ethereum JSON-RPC endpoint.")]
+    [InlineData("PAYSTATE_ETHEREUM_CHAIN_ID", "sepolia", "PAYSTATE_ETHEREUM_CHAIN_ID must be a positive whole number (the network's EIP-155 chain id), not 'sepolia'.")]
+    [InlineData("PAYSTATE_ETHEREUM_TOKENS", "{}", "PAYSTATE_ETHEREUM_TOKENS must be a JSON array of tokens")]
     public async Task Start_BadSetting_SaysWhichInOneLine(string key, string value, string message)
     {
         var line = await FailsWithOneLineAsync(Server(new() { [key] = value }));

@@ -126,8 +126,8 @@ public abstract class StoreOnceMigrationTests(Backend backend) : IAsyncLifetime
 
     private AcquiringOrder Order(OrderStatus status)
     {
-        var token = TokenTable.Find("ethereum", "USDT")!;
-        var address = new SandboxWalletAddressSource().NextAddressAsync("ethereum", CancellationToken.None).AsTask().Result;
+        var token = TokenTable.BuiltIn.Find("ethereum", "USDT")!;
+        var address = SandboxAddresses.NextAddress("ethereum");
         return new AcquiringOrder
         {
             Uuid = Guid.NewGuid().ToString(), TerminalUuid = "trm_old", Amount = 300, Currency = token, WalletAddress = address,

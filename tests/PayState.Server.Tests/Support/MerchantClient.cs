@@ -65,6 +65,16 @@ public sealed class MerchantClient(TestServer server, string merchantId, string 
     public Task<HttpResponseMessage> PostAsync(string pathAndQuery, string body, Action<HttpRequestMessage>? adjust = null) =>
         SendAsync(HttpMethod.Post, pathAndQuery, body, adjust);
 
+    /// Gives the terminal a wallet key of its own on the network (a fresh random one), as production needs before
+    /// it takes an order there.
+    public async Task SetWalletKeyAsync(string network = "ethereum")
+    {
+        var key = new NBitcoin.ExtKey().Derive(new NBitcoin.KeyPath("m/44'/60'/0'")).Neuter().ToString(NBitcoin.Network.Main);
+        using var response = await server.AdminAsync(HttpMethod.Patch, $"admin/v1/terminals/{terminalUuid}",
+            JsonSerializer.Serialize(new Dictionary<string, object> { ["wallets"] = new Dictionary<string, object> { [network] = new { xpub = key } } }));
+        Assert.True(response.IsSuccessStatusCode, $"Setting the {network} key answered {(int)response.StatusCode}");
+    }
+
     /// Creates an order and returns its "data" object, failing the test on anything but 201.
     public async Task<JsonElement> CreateOrderAsync(object? fields = null)
     {

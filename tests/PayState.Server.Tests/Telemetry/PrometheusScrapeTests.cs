@@ -55,7 +55,7 @@ public sealed partial class PrometheusScrapeTests() : ServerTestBase(Backend.Sql
             rules = [.. body.GetProperty("data").GetProperty("groups").EnumerateArray().SelectMany(g => g.GetProperty("rules").EnumerateArray())];
             return rules.Length > 0 && rules.All(r => r.GetProperty("lastEvaluation").GetString() is { } at && !at.StartsWith("0001", StringComparison.Ordinal));
         }, "The alert rules were never evaluated.");
-        Assert.Equal(12, rules.Length);
+        Assert.Equal(15, rules.Length);
         Assert.All(rules, r => Assert.True(r.GetProperty("health").GetString() == "ok", $"{r.GetProperty("name")}: {r}"));
         // A healthy server under light load sets none of them off.
         Assert.All(rules, r => Assert.Equal("inactive", r.GetProperty("state").GetString()));

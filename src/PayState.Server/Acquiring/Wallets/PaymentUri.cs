@@ -6,10 +6,10 @@ namespace PayState.Server.Acquiring.Wallets;
 /// Builds the URI a wallet app scans to prefill a payment. Amounts are in the token's smallest unit.
 public static class PaymentUri
 {
-    // EIP-681 chain id; the service only handles Ethereum mainnet.
-    private const int EthereumChainId = 1;
+    public const long MainnetChainId = 1;
 
-    public static string For(Token token, string walletAddress, BigInteger amount)
+    /// chainId is the EVM network's EIP-155 id, which EIP-681 puts after the target.
+    public static string For(Token token, string walletAddress, BigInteger amount, long chainId = MainnetChainId)
     {
         ArgumentNullException.ThrowIfNull(token);
         ArgumentException.ThrowIfNullOrEmpty(walletAddress);
@@ -20,8 +20,8 @@ public static class PaymentUri
         return token.Network switch
         {
             "ethereum" => token.IsNative
-                ? $"ethereum:{walletAddress}@{EthereumChainId}?value={digits}"
-                : $"ethereum:{token.TokenAddress}@{EthereumChainId}/transfer?address={walletAddress}&uint256={digits}",
+                ? $"ethereum:{walletAddress}@{chainId}?value={digits}"
+                : $"ethereum:{token.TokenAddress}@{chainId}/transfer?address={walletAddress}&uint256={digits}",
             // Tron has no EIP-681 equivalent standard; this simple scheme is what Tron wallets
             // commonly accept, and at worst they still read the address from it.
             "tron" => token.IsNative

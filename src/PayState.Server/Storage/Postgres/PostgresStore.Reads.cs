@@ -3,62 +3,48 @@ namespace PayState.Server.Storage.Postgres;
 public sealed partial class PostgresStore
 {
     public async Task<string?> GetSettingAsync(string key, CancellationToken cancellationToken) =>
-        (await QueryAsync("SELECT value FROM settings WHERE key = @key", c => c.With("@key", key), r => r.GetString(0), cancellationToken)
+        (await QueryAsync(StoreSql.GetSetting, c => c.With("@key", key), r => r.GetString(0), cancellationToken)
             .ConfigureAwait(false)).FirstOrDefault();
 
     public Task<MerchantRecord?> FindMerchantAsync(string id, CancellationToken cancellationToken) =>
-        QuerySingleAsync($"SELECT {StoreRows.MerchantColumns} FROM merchants WHERE id = @id", c => c.With("@id", id), StoreRows.Merchant, cancellationToken);
+        QuerySingleAsync(StoreSql.FindMerchant, c => c.With("@id", id), StoreRows.Merchant, cancellationToken);
 
     public async Task<IReadOnlyList<MerchantRecord>> ListMerchantsAsync(CancellationToken cancellationToken) =>
-        await QueryAsync($"SELECT {StoreRows.MerchantColumns} FROM merchants ORDER BY created_at, id", _ => { }, StoreRows.Merchant, cancellationToken)
+        await QueryAsync(StoreSql.ListMerchants, _ => { }, StoreRows.Merchant, cancellationToken)
             .ConfigureAwait(false);
 
     public Task<TerminalRecord?> FindTerminalAsync(string id, CancellationToken cancellationToken) =>
-        QuerySingleAsync($"SELECT {StoreRows.TerminalColumns} FROM terminals WHERE id = @id", c => c.With("@id", id), StoreRows.Terminal, cancellationToken);
+        QuerySingleAsync(StoreSql.FindTerminal, c => c.With("@id", id), StoreRows.Terminal, cancellationToken);
 
     public Task<PayObject?> FindObjectAsync(string id, CancellationToken cancellationToken) =>
         QuerySingleAsync(PostgresObjectDocument.Find, c => c.With("@id", id), StoreRows.Object, cancellationToken);
 
     public Task<IdempotencyRecord?> FindIdempotencyAsync(string terminalId, string key, CancellationToken cancellationToken) =>
-        QuerySingleAsync(PostgresTransaction.IdempotencySelect, c => c.With("@terminal", terminalId).With("@key", key), StoreRows.Idempotency, cancellationToken);
+        QuerySingleAsync(StoreSql.FindIdempotency, c => c.With("@terminal", terminalId).With("@key", key), StoreRows.Idempotency, cancellationToken);
 
     public Task<DashboardSessionRecord?> FindDashboardSessionAsync(byte[] id, CancellationToken cancellationToken) =>
-        QuerySingleAsync($"SELECT {StoreRows.DashboardSessionColumns} FROM dashboard_sessions WHERE id = @id", c => c.WithBytes("@id", id),
+        QuerySingleAsync(StoreSql.FindDashboardSession, c => c.WithBytes("@id", id),
             StoreRows.DashboardSession, cancellationToken);
 
     public async Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(DeliveryQuery query, CancellationToken cancellationToken) =>
-        await QueryAsync(
-            $"""
-            SELECT {StoreRows.DeliveryColumns} FROM deliveries d JOIN events e ON e.seq = d.event_seq
-            WHERE d.merchant_id = @merchant AND (@status::text IS NULL OR d.status = @status) AND (@before::bigint IS NULL OR d.seq < @before)
-            ORDER BY d.seq DESC LIMIT @limit
-            """,
+        await QueryAsync(StoreSql.ListDeliveries,
             c => c.With("@merchant", query.MerchantId).WithText("@status", query.Status)
                 .With("@before", query.BeforeSeq is { } b ? b : null).With("@limit", query.Limit),
             StoreRows.Delivery, cancellationToken).ConfigureAwait(false);
 
     public Task<DeliveryRecord?> FindDeliveryAsync(string id, CancellationToken cancellationToken) =>
-        QuerySingleAsync(
-            $"SELECT {StoreRows.DeliveryColumns} FROM deliveries d JOIN events e ON e.seq = d.event_seq WHERE d.id = @id",
-            c => c.With("@id", id), StoreRows.Delivery, cancellationToken);
+        QuerySingleAsync(StoreSql.FindDelivery, c => c.With("@id", id), StoreRows.Delivery, cancellationToken);
 
     public async Task<IReadOnlyList<AttemptRecord>> ListAttemptsAsync(string deliveryId, CancellationToken cancellationToken) =>
-        await QueryAsync(
-            """
-            SELECT a.attempted_at, a.duration_ms, a.status_code, a.error, a.response_body, a.node
-            FROM deliveries d JOIN attempts a ON a.delivery_seq = d.seq WHERE d.id = @id ORDER BY a.id
-            """,
-            c => c.With("@id", deliveryId),
+        await QueryAsync(StoreSql.ListAttempts, c => c.With("@id", deliveryId),
             r => new AttemptRecord(r.GetTime(0), r.GetInt32(1), r.GetInt32OrNull(2), r.GetStringOrNull(3), r.GetStringOrNull(4), r.GetStringOrNull(5)),
             cancellationToken).ConfigureAwait(false);
 
     public async Task<IReadOnlyList<TimerRecord>> DueTimersAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
-        await QueryAsync(
-            "SELECT object_id, name, due_at FROM timers WHERE due_at <= @now ORDER BY due_at LIMIT @limit",
-            c => c.With("@now", now).With("@limit", limit),
+        await QueryAsync(StoreSql.DueTimers, c => c.With("@now", now).With("@limit", limit),
             r => new TimerRecord(r.GetString(0), r.GetString(1), r.GetTime(2)), cancellationToken).ConfigureAwait(false);
 
     public async Task<DateTimeOffset?> NextTimerDueAsync(CancellationToken cancellationToken) =>
-        (await QueryAsync("SELECT min(due_at) FROM timers", _ => { }, r => r.GetTimeOrNull(0), cancellationToken).ConfigureAwait(false))
+        (await QueryAsync(StoreSql.NextTimerDue, _ => { }, r => r.GetTimeOrNull(0), cancellationToken).ConfigureAwait(false))
             .FirstOrDefault();
 }

@@ -2,8 +2,6 @@ namespace PayState.Server.Storage.Postgres;
 
 public sealed partial class PostgresStore
 {
-    private const string TerminalByApiKeySql = $"SELECT {StoreRows.TerminalColumns} FROM terminals WHERE api_key = @key";
-
     /// From this process's cache while the listener hears the other processes (a write of a terminal anywhere
     /// retires it: PostgresChangeListener); from the database while it does not, when a NOTIFY may go unheard.
     public Task<TerminalRecord?> FindTerminalByApiKeyAsync(string apiKey, CancellationToken cancellationToken)
@@ -14,7 +12,7 @@ public sealed partial class PostgresStore
 
     private async Task<TerminalRecord?> LoadTerminalAsync(string apiKey, long generation, CancellationToken cancellationToken)
     {
-        var terminal = await QuerySingleAsync(TerminalByApiKeySql, c => c.With("@key", apiKey), StoreRows.Terminal, cancellationToken).ConfigureAwait(false);
+        var terminal = await QuerySingleAsync(StoreSql.FindTerminalByApiKey, c => c.With("@key", apiKey), StoreRows.Terminal, cancellationToken).ConfigureAwait(false);
         if (terminal is not null) _apiKeys.Add(apiKey, terminal, generation);
         return terminal;
     }

@@ -5,27 +5,23 @@ internal sealed partial class PostgresTransaction
     // Attempts and inbox entries are read up to the first too new, so what goes is one range of keys.
     public RetentionPage RemoveAttempts(long after, DateTimeOffset before, int limit)
     {
-        var rows = Rows("SELECT id, attempted_at < @before, true FROM attempts WHERE id > @after ORDER BY id LIMIT @limit", after, before, limit);
+        var rows = Rows(RetentionSql.Attempts, after, before, limit);
         var (remove, last, done) = RetentionPage.Scan(rows, after, limit);
-        if (remove.Count > 0) Range("DELETE FROM attempts WHERE id > @after AND id <= @last", after, last);
+        if (remove.Count > 0) Range(RetentionSql.AttemptsRange, after, last);
         return new RetentionPage(remove.Count, last, done);
     }
 
     public RetentionPage RemoveInboxMessages(long after, DateTimeOffset before, int limit)
     {
-        var rows = Rows("SELECT id, received_at < @before, true FROM sandbox_inbox WHERE id > @after ORDER BY id LIMIT @limit", after, before, limit);
+        var rows = Rows(RetentionSql.InboxMessages, after, before, limit);
         var (remove, last, done) = RetentionPage.Scan(rows, after, limit);
-        if (remove.Count > 0) Range("DELETE FROM sandbox_inbox WHERE id > @after AND id <= @last", after, last);
+        if (remove.Count > 0) Range(RetentionSql.InboxRange, after, last);
         return new RetentionPage(remove.Count, last, done);
     }
 
-    // A delivery is settled when it succeeded or died; one still open stays, and the sweep goes past it.
     public RetentionPage RemoveSettledDeliveries(long after, DateTimeOffset before, int limit)
     {
-        var rows = Rows("""
-            SELECT seq, created_at < @before, status IN ('succeeded', 'dead') AND updated_at < @before
-            FROM deliveries WHERE seq > @after ORDER BY seq LIMIT @limit
-            """, after, before, limit);
+        var rows = Rows(RetentionSql.SettledDeliveries, after, before, limit);
         var (remove, last, done) = RetentionPage.Scan(rows, after, limit);
         if (remove.Count > 0)
         {
@@ -38,12 +34,7 @@ internal sealed partial class PostgresTransaction
     public RetentionPage RemoveEvents(long after, DateTimeOffset before, int limit)
     {
         var rows = new List<RetentionRow>();
-        using (var command = Sql("""
-                   SELECT e.seq, e.created_at < @before,
-                          NOT EXISTS (SELECT 1 FROM objects o WHERE o.id = e.object_id AND o.head_seq = e.seq),
-                          EXISTS (SELECT 1 FROM deliveries d WHERE d.event_seq = e.seq AND d.status IN ('pending', 'failed'))
-                   FROM events e WHERE e.seq > @after ORDER BY e.seq LIMIT @limit
-                   """).With("@after", after).With("@before", before).With("@limit", limit))
+        using (var command = Sql(RetentionSql.Events).With("@after", after).With("@before", before).With("@limit", limit))
         using (var r = command.ExecuteReader())
         {
             while (r.Read()) rows.Add(new RetentionRow(r.GetInt64(0), !r.GetBoolean(1), r.GetBoolean(2), Blocks: r.GetBoolean(3)));

@@ -8,9 +8,6 @@ namespace PayState.Server.Storage.Postgres;
 /// announced with NOTIFY when it commits, so other processes wake their waiters and loops.
 internal sealed partial class PostgresTransaction(Func<NpgsqlConnection> connection) : IStoreTransaction
 {
-    internal const string IdempotencySelect =
-        $"SELECT {StoreRows.IdempotencyColumns} FROM idempotency_keys WHERE terminal_id = @terminal AND key = @key";
-
     public ChangeNotices Notices { get; } = new();
 
     private NpgsqlCommand Sql(string sql) => new(sql, connection());
@@ -124,15 +121,7 @@ internal sealed partial class PostgresTransaction(Func<NpgsqlConnection> connect
 
     public bool InsertDelivery(NewDelivery value)
     {
-        using var command = Sql("""
-            INSERT INTO deliveries (id, event_seq, merchant_id, terminal_id, object_kind, object_id, sequence, purpose, url, host, body,
-                                    status, attempts, next_attempt_at, created_at, updated_at, lease_until)
-            VALUES (@id, @event, @merchant, @terminal, @kind, @object, @sequence, @purpose, @url, @host, @body, 'pending', 0, @now, @now, @now,
-                    CASE WHEN @lease::bigint IS NOT NULL AND NOT EXISTS (
-                        SELECT 1 FROM deliveries p WHERE p.object_id = @object AND p.url = @url AND p.status IN ('pending', 'failed'))
-                    THEN @lease::bigint END)
-            RETURNING lease_until IS NOT NULL
-            """)
+        using var command = Sql(StoreSql.InsertDelivery)
             .With("@id", value.Id).With("@event", value.EventSeq).With("@merchant", value.MerchantId)
             .With("@terminal", value.TerminalId).With("@kind", value.ObjectKind).With("@object", value.ObjectId)
             .With("@sequence", value.Sequence).With("@purpose", value.Purpose).With("@url", value.Url)
@@ -160,17 +149,14 @@ internal sealed partial class PostgresTransaction(Func<NpgsqlConnection> connect
 
     public IdempotencyRecord? FindIdempotency(string terminalId, string key)
     {
-        using var command = Sql(IdempotencySelect).With("@terminal", terminalId).With("@key", key);
+        using var command = Sql(StoreSql.FindIdempotency).With("@terminal", terminalId).With("@key", key);
         using var r = command.ExecuteReader();
         return r.Read() ? StoreRows.Idempotency(r) : null;
     }
 
     public void InsertIdempotency(IdempotencyRecord value)
     {
-        using var command = Sql("""
-            INSERT INTO idempotency_keys (terminal_id, key, kind, request_hash, status_code, response_body, created_at)
-            VALUES (@terminal, @key, @kind, @hash, @status, @body, @created)
-            """)
+        using var command = Sql(StoreSql.InsertIdempotency)
             .With("@terminal", value.TerminalId).With("@key", value.Key).With("@kind", value.Kind).With("@hash", value.RequestHash)
             .With("@status", value.StatusCode).WithBytes("@body", value.ResponseBody).With("@created", value.CreatedAt);
         command.ExecuteNonQuery();
@@ -178,38 +164,34 @@ internal sealed partial class PostgresTransaction(Func<NpgsqlConnection> connect
 
     public MerchantRecord? FindMerchant(string id)
     {
-        using var command = Sql($"SELECT {StoreRows.MerchantColumns} FROM merchants WHERE id = @id").With("@id", id);
+        using var command = Sql(StoreSql.FindMerchant).With("@id", id);
         using var r = command.ExecuteReader();
         return r.Read() ? StoreRows.Merchant(r) : null;
     }
 
     public void InsertMerchant(MerchantRecord value)
     {
-        using var command = WithMerchantOptions(Sql($"INSERT INTO merchants ({StoreRows.MerchantColumns}) VALUES (@id, @name, @send, @events, @piv, @params, @created)")
+        using var command = WithMerchantOptions(Sql(StoreSql.InsertMerchant)
             .With("@id", value.Id).With("@created", value.CreatedAt), value);
         command.ExecuteNonQuery();
     }
 
     public void UpdateMerchant(MerchantRecord value)
     {
-        using var command = WithMerchantOptions(Sql("""
-            UPDATE merchants SET name = @name, send_action_events_in_identification = @send, events_webhook = @events,
-                                 piv_events_url = @piv, webhook_params = @params
-            WHERE id = @id
-            """).With("@id", value.Id), value);
+        using var command = WithMerchantOptions(Sql(StoreSql.UpdateMerchant).With("@id", value.Id), value);
         command.ExecuteNonQuery();
     }
 
     public TerminalRecord? FindTerminal(string id)
     {
-        using var command = Sql($"SELECT {StoreRows.TerminalColumns} FROM terminals WHERE id = @id").With("@id", id);
+        using var command = Sql(StoreSql.FindTerminal).With("@id", id);
         using var r = command.ExecuteReader();
         return r.Read() ? StoreRows.Terminal(r) : null;
     }
 
     public void InsertTerminal(TerminalRecord value)
     {
-        using var command = WithTerminalState(Sql($"INSERT INTO terminals ({StoreRows.TerminalColumns}) VALUES (@id, @merchant, @key, @secret, @whsec, @prev, @prevUntil, @created, @disabled)")
+        using var command = WithTerminalState(Sql(StoreSql.InsertTerminal)
             .With("@id", value.Id).With("@merchant", value.MerchantId).With("@key", value.ApiKey).With("@created", value.CreatedAt), value);
         command.ExecuteNonQuery();
         Notices.Terminals();
@@ -217,24 +199,20 @@ internal sealed partial class PostgresTransaction(Func<NpgsqlConnection> connect
 
     public void UpdateTerminal(TerminalRecord value)
     {
-        using var command = WithTerminalState(Sql("""
-            UPDATE terminals SET api_secret = @secret, webhook_secret = @whsec, previous_webhook_secret = @prev,
-                                 previous_secret_valid_until = @prevUntil, disabled = @disabled
-            WHERE id = @id
-            """).With("@id", value.Id), value);
+        using var command = WithTerminalState(Sql(StoreSql.UpdateTerminal).With("@id", value.Id), value);
         command.ExecuteNonQuery();
         Notices.Terminals();
     }
 
     public string? GetSetting(string key)
     {
-        using var command = Sql("SELECT value FROM settings WHERE key = @key").With("@key", key);
+        using var command = Sql(StoreSql.GetSetting).With("@key", key);
         return command.ExecuteScalar() as string;
     }
 
     public void SetSetting(string key, string value)
     {
-        using var command = Sql("INSERT INTO settings (key, value) VALUES (@key, @value) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+        using var command = Sql(StoreSql.SetSetting)
             .With("@key", key).With("@value", value);
         command.ExecuteNonQuery();
     }

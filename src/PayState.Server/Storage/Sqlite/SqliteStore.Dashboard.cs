@@ -4,7 +4,7 @@ public sealed partial class SqliteStore
 {
     public async Task<IReadOnlyList<PayObject>> ListObjectsAsync(ObjectQuery query, CancellationToken cancellationToken)
     {
-        var (sql, parameters) = ObjectListSql.Build(query, '$', SqliteObjectDocument.Columns);
+        var (sql, parameters) = ObjectListSql.Build(query, SqliteObjectDocument.Columns);
         return await QueryAsync(sql, c => { foreach (var (name, value) in parameters) c.With(name, value); }, StoreRows.Object, cancellationToken)
             .ConfigureAwait(false);
     }
@@ -22,36 +22,20 @@ public sealed partial class SqliteStore
             c => c.With("$object", objectId), StoreRows.Delivery, cancellationToken).ConfigureAwait(false);
 
     public async Task<IReadOnlyList<HostDeliveries>> ListTroubledHostsAsync(string? merchantId, CancellationToken cancellationToken) =>
-        await QueryAsync(
-            $"""
-            SELECT host, sum(status = 'failed'), sum(status = 'dead'), max(updated_at) FROM deliveries
-            WHERE status IN ('failed', 'dead') {(merchantId is null ? "" : "AND merchant_id = $merchant")}
-            GROUP BY host ORDER BY count(*) DESC, host LIMIT 500
-            """,
-            c => c.With("$merchant", merchantId),
+        await QueryAsync(StoreSql.ListTroubledHosts(merchantId is not null), c => c.With("@merchant", merchantId),
             r => new HostDeliveries(r.GetString(0), r.GetInt32(1), r.GetInt32(2), r.GetTime(3)), cancellationToken).ConfigureAwait(false);
 
     public async Task<IReadOnlyList<DeliveryRecord>> ListTroubledDeliveriesAsync(string host, string? merchantId, int limit, CancellationToken cancellationToken) =>
-        await QueryAsync(
-            $"""
-            SELECT {StoreRows.DeliveryColumns} FROM deliveries d JOIN events e ON e.seq = d.event_seq
-            WHERE d.status IN ('failed', 'dead') AND d.host = $host AND ($merchant IS NULL OR d.merchant_id = $merchant)
-            ORDER BY d.updated_at DESC, d.seq DESC LIMIT $limit
-            """,
-            c => c.With("$merchant", merchantId).With("$host", host).With("$limit", limit),
+        await QueryAsync(StoreSql.ListTroubledDeliveries,
+            c => c.With("@merchant", merchantId).With("@host", host).With("@limit", limit),
             StoreRows.Delivery, cancellationToken).ConfigureAwait(false);
 
     public async Task<IReadOnlyList<RecentDelivery>> ListRecentDeliveriesAsync(string? merchantId, int limit, CancellationToken cancellationToken) =>
-        await QueryAsync(
-            $"""
-            SELECT {StoreRows.DeliveryColumns}, d.updated_at FROM deliveries d JOIN events e ON e.seq = d.event_seq
-            {(merchantId is null ? "" : "WHERE d.merchant_id = $merchant")} ORDER BY d.seq DESC LIMIT $limit
-            """,
-            c => c.With("$merchant", merchantId).With("$limit", limit),
+        await QueryAsync(StoreSql.ListRecentDeliveries(merchantId is not null),
+            c => c.With("@merchant", merchantId).With("@limit", limit),
             r => new RecentDelivery(StoreRows.Delivery(r), r.GetTime(15)), cancellationToken).ConfigureAwait(false);
 
     public async Task<IReadOnlyList<InboxMessage>> ListInboxAsync(int limit, CancellationToken cancellationToken) =>
-        await QueryAsync("SELECT id, name, received_at, headers, body FROM sandbox_inbox ORDER BY id DESC LIMIT $limit",
-            c => c.With("$limit", limit),
+        await QueryAsync(StoreSql.ListInbox, c => c.With("@limit", limit),
             r => new InboxMessage(r.GetInt64(0), r.GetString(1), r.GetTime(2), r.GetString(3), r.GetString(4)), cancellationToken).ConfigureAwait(false);
 }

@@ -10,9 +10,6 @@ public sealed partial class SqliteStore : IStore
     // Ready means this build's migrations are all applied, not merely some.
     private static readonly int LatestMigration = MigrationScripts.Load("Sqlite")[^1].Version;
 
-    internal const string IdempotencySelect =
-        $"SELECT {StoreRows.IdempotencyColumns} FROM idempotency_keys WHERE terminal_id = $terminal AND key = $key";
-
     private readonly string _connectionString;
     private readonly TimeProvider _clock;
     private readonly SqliteReaderPool _readers;
@@ -66,6 +63,7 @@ public sealed partial class SqliteStore : IStore
         if (Scalar(connection, "PRAGMA auto_vacuum") != IncrementalVacuum) Pragma(connection, "VACUUM");
         // One process owns a SQLite file, so a lease left by a process that died is free to take at once.
         Pragma(connection, "UPDATE deliveries SET lease_until = NULL WHERE lease_until IS NOT NULL");
+        Pragma(connection, "UPDATE chain_watchers SET owner = NULL, lease_until = NULL WHERE owner IS NOT NULL");
         _writer = new GroupCommitQueue(new SqliteBatchSession(connection, _apiKeys));
     }
 

@@ -87,19 +87,11 @@ internal sealed partial class SqliteTransaction(SqliteCommandCache commands, Api
             .FirstInt64() ?? throw new InvalidOperationException("The event's insert returned no seq.");
 
     public bool InsertDelivery(NewDelivery value) =>
-        commands.Statement("""
-            INSERT INTO deliveries (id, event_seq, merchant_id, terminal_id, object_kind, object_id, sequence, purpose, url, host, body,
-                                    status, attempts, next_attempt_at, created_at, updated_at, lease_until)
-            VALUES ($id, $event, $merchant, $terminal, $kind, $object, $sequence, $purpose, $url, $host, $body, 'pending', 0, $now, $now, $now,
-                    CASE WHEN $lease IS NOT NULL AND NOT EXISTS (
-                        SELECT 1 FROM deliveries p WHERE p.object_id = $object AND p.url = $url AND p.status IN ('pending', 'failed'))
-                    THEN $lease END)
-            RETURNING lease_until IS NOT NULL
-            """)
-            .With("$id", value.Id).With("$event", value.EventSeq).With("$merchant", value.MerchantId)
-            .With("$terminal", value.TerminalId).With("$kind", value.ObjectKind).With("$object", value.ObjectId)
-            .With("$sequence", value.Sequence).With("$purpose", value.Purpose).With("$url", value.Url)
-            .With("$host", value.Host).With("$body", value.Body).With("$now", value.CreatedAt).With("$lease", value.LeaseUntil)
+        commands.Statement(StoreSql.InsertDelivery)
+            .With("@id", value.Id).With("@event", value.EventSeq).With("@merchant", value.MerchantId)
+            .With("@terminal", value.TerminalId).With("@kind", value.ObjectKind).With("@object", value.ObjectId)
+            .With("@sequence", value.Sequence).With("@purpose", value.Purpose).With("@url", value.Url)
+            .With("@host", value.Host).With("@body", value.Body).With("@now", value.CreatedAt).With("@lease", value.LeaseUntil)
             .FirstInt64() == 1;
 
     public void SetTimer(TimerRecord value) =>
@@ -117,50 +109,43 @@ internal sealed partial class SqliteTransaction(SqliteCommandCache commands, Api
 
     public IdempotencyRecord? FindIdempotency(string terminalId, string key)
     {
-        using var r = commands.Get(SqliteStore.IdempotencySelect).With("$terminal", terminalId).With("$key", key).ExecuteReader();
+        using var r = commands.Get(StoreSql.FindIdempotency).With("@terminal", terminalId).With("@key", key).ExecuteReader();
         return r.Read() ? StoreRows.Idempotency(r) : null;
     }
 
     public void InsertIdempotency(IdempotencyRecord value) =>
-        commands.Get("""
-            INSERT INTO idempotency_keys (terminal_id, key, kind, request_hash, status_code, response_body, created_at)
-            VALUES ($terminal, $key, $kind, $hash, $status, $body, $created)
-            """)
-            .With("$terminal", value.TerminalId).With("$key", value.Key).With("$kind", value.Kind).With("$hash", value.RequestHash)
-            .With("$status", value.StatusCode).With("$body", value.ResponseBody).With("$created", value.CreatedAt)
+        commands.Get(StoreSql.InsertIdempotency)
+            .With("@terminal", value.TerminalId).With("@key", value.Key).With("@kind", value.Kind).With("@hash", value.RequestHash)
+            .With("@status", value.StatusCode).With("@body", value.ResponseBody).With("@created", value.CreatedAt)
             .ExecuteNonQuery();
 
     public MerchantRecord? FindMerchant(string id)
     {
-        using var r = commands.Get($"SELECT {StoreRows.MerchantColumns} FROM merchants WHERE id = $id").With("$id", id).ExecuteReader();
+        using var r = commands.Get(StoreSql.FindMerchant).With("@id", id).ExecuteReader();
         return r.Read() ? StoreRows.Merchant(r) : null;
     }
 
     public void InsertMerchant(MerchantRecord value) =>
-        commands.Get($"INSERT INTO merchants ({StoreRows.MerchantColumns}) VALUES ($id, $name, $send, $events, $piv, $params, $created)")
-            .With("$id", value.Id).With("$created", value.CreatedAt).WithMerchantOptions(value)
+        commands.Get(StoreSql.InsertMerchant)
+            .With("@id", value.Id).With("@created", value.CreatedAt).WithMerchantOptions(value)
             .ExecuteNonQuery();
 
     public void UpdateMerchant(MerchantRecord value) =>
-        commands.Get("""
-            UPDATE merchants SET name = $name, send_action_events_in_identification = $send, events_webhook = $events,
-                                 piv_events_url = $piv, webhook_params = $params
-            WHERE id = $id
-            """)
-            .With("$id", value.Id).WithMerchantOptions(value)
+        commands.Get(StoreSql.UpdateMerchant)
+            .With("@id", value.Id).WithMerchantOptions(value)
             .ExecuteNonQuery();
 
     public TerminalRecord? FindTerminal(string id)
     {
-        using var r = commands.Get($"SELECT {StoreRows.TerminalColumns} FROM terminals WHERE id = $id").With("$id", id).ExecuteReader();
+        using var r = commands.Get(StoreSql.FindTerminal).With("@id", id).ExecuteReader();
         return r.Read() ? StoreRows.Terminal(r) : null;
     }
 
     public void InsertTerminal(TerminalRecord value)
     {
         _terminalsWritten = true;
-        commands.Get($"INSERT INTO terminals ({StoreRows.TerminalColumns}) VALUES ($id, $merchant, $key, $secret, $whsec, $prev, $prevUntil, $created, $disabled)")
-            .With("$id", value.Id).With("$merchant", value.MerchantId).With("$key", value.ApiKey).With("$created", value.CreatedAt)
+        commands.Get(StoreSql.InsertTerminal)
+            .With("@id", value.Id).With("@merchant", value.MerchantId).With("@key", value.ApiKey).With("@created", value.CreatedAt)
             .WithTerminalState(value)
             .ExecuteNonQuery();
     }
@@ -168,21 +153,17 @@ internal sealed partial class SqliteTransaction(SqliteCommandCache commands, Api
     public void UpdateTerminal(TerminalRecord value)
     {
         _terminalsWritten = true;
-        commands.Get("""
-            UPDATE terminals SET api_secret = $secret, webhook_secret = $whsec, previous_webhook_secret = $prev,
-                                 previous_secret_valid_until = $prevUntil, disabled = $disabled
-            WHERE id = $id
-            """)
-            .With("$id", value.Id).WithTerminalState(value)
+        commands.Get(StoreSql.UpdateTerminal)
+            .With("@id", value.Id).WithTerminalState(value)
             .ExecuteNonQuery();
     }
 
     public string? GetSetting(string key) =>
-        commands.Get("SELECT value FROM settings WHERE key = $key").With("$key", key).ExecuteScalar() as string;
+        commands.Get(StoreSql.GetSetting).With("@key", key).ExecuteScalar() as string;
 
     public void SetSetting(string key, string value) =>
-        commands.Get("INSERT INTO settings (key, value) VALUES ($key, $value) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-            .With("$key", key).With("$value", value)
+        commands.Get(StoreSql.SetSetting)
+            .With("@key", key).With("@value", value)
             .ExecuteNonQuery();
 
     public bool RequeueDelivery(string id, string merchantId, DateTimeOffset now) =>
@@ -197,11 +178,11 @@ internal sealed partial class SqliteTransaction(SqliteCommandCache commands, Api
 internal static class SqliteTransactionParameters
 {
     public static SqliteCommand WithMerchantOptions(this SqliteCommand command, MerchantRecord value) =>
-        command.With("$name", value.Name).With("$send", value.SendActionEventsInIdentification ? 1 : 0)
-            .With("$events", value.EventsWebhook).With("$piv", value.PivEventsUrl)
-            .With("$params", StoreRows.WebhookParamsJson(value));
+        command.With("@name", value.Name).With("@send", value.SendActionEventsInIdentification ? 1 : 0)
+            .With("@events", value.EventsWebhook).With("@piv", value.PivEventsUrl)
+            .With("@params", StoreRows.WebhookParamsJson(value));
 
     public static SqliteCommand WithTerminalState(this SqliteCommand command, TerminalRecord value) =>
-        command.With("$secret", value.ApiSecret).With("$whsec", value.WebhookSecret)
-            .With("$prev", value.PreviousWebhookSecret).With("$prevUntil", value.PreviousSecretValidUntil).With("$disabled", value.Disabled ? 1 : 0);
+        command.With("@secret", value.ApiSecret).With("@whsec", value.WebhookSecret)
+            .With("@prev", value.PreviousWebhookSecret).With("@prevUntil", value.PreviousSecretValidUntil).With("@disabled", value.Disabled ? 1 : 0);
 }

@@ -1,0 +1,55 @@
+using PayState.Server.Acquiring.Chain;
+using PayState.Server.Acquiring.Wallets;
+using PayState.Server.Delivery;
+using PayState.Server.Lifecycle;
+using PayState.Server.Storage;
+
+namespace PayState.Server.Acquiring;
+
+/// Makes new orders: the checked target, the wallet address and its QR code, the expiry, and the watcher's row.
+public sealed class AcquiringOrders(IWalletAddressSource wallets, WebhookUrlPolicy urls, TokenTable tokens, ChainOptions chain)
+{
+    /// How long after expired_at the expiry timer of a watched order fires. The watcher expires the order itself
+    /// once it has seen the chain past expired_at (a payment mined in time then never meets an expired order); the
+    /// timer only ends orders a stopped watcher left open.
+    public static readonly TimeSpan WatchedExpiryGrace = TimeSpan.FromHours(24);
+
+    public TokenTable Tokens => tokens;
+
+    public CreateOrderRequest Parse(ReadOnlyMemory<byte> body) => CreateOrderRequest.Parse(body, urls, tokens);
+
+    public async Task<NewOrder> NewAsync(TerminalRecord terminal, CreateOrderRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await urls.CheckResolvedAsync("webhook_url", request.WebhookUrl, cancellationToken);
+        var network = request.Token.Network;
+        var address = await wallets.NextAddressAsync(terminal, network, cancellationToken);
+        var order = new AcquiringOrder
+        {
+            Uuid = SecureIds.NewUuid(),
+            TerminalUuid = terminal.Id,
+            Amount = request.Amount,
+            Currency = request.Token,
+            WalletAddress = address.Address,
+            WalletQr = Wallets.PaymentQrCode.ToBase64Png(PaymentUri.For(request.Token, address.Address, request.Amount, tokens.Network(network)?.ChainId ?? PaymentUri.MainnetChainId)),
+            ExternalOrderId = request.ExternalOrderId,
+            ExternalClientId = request.ExternalClientId,
+            ExternalData = request.ExternalData,
+            Status = OrderStatus.Created,
+            WebhookUrl = request.WebhookUrl,
+            IsTest = request.IsTest,
+            CreatedAt = now,
+            TransactionEndAt = null,
+            ExpiredAt = now + request.ExpiresIn,
+        };
+        var document = System.Text.Encoding.UTF8.GetString(AcquiringOrderJson.WriteDocument(order));
+        var watch = chain.For(network) is { } watcher ? Watched(order, address, watcher) : null;
+        return new NewOrder(
+            new PayObject(order.Uuid, AcquiringOrderKind.KindName, terminal.MerchantId, terminal.Id, order.Status.Name, 1, document, now, now),
+            new TimerRecord(order.Uuid, AcquiringOrderKind.ExpiryTimer, watch is null ? order.ExpiredAt : order.ExpiredAt + WatchedExpiryGrace),
+            watch);
+    }
+
+    private static WatchedOrder Watched(AcquiringOrder order, WalletAddress address, EvmWatch watcher) => new(
+        order.Uuid, watcher.Network, EvmAddress.Lower(address.Address), order.Currency.TokenAddress is { } contract ? EvmAddress.Lower(contract) : null,
+        order.Amount, address.Confirmations ?? watcher.Confirmations, order.ExpiredAt, address.KeyIndex, order.Status.Name, order.CreatedAt, null);
+}

@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.HttpResults;
+using PayState.Server.Acquiring.Chain;
+using PayState.Server.Dashboard.Pages;
+using PayState.Server.Hosting;
+using PayState.Server.Storage;
+
+namespace PayState.Server.Dashboard;
+
+/// The chain watchers of this process and the transfers of Paid orders that left the chain since.
+public static class ChainPages
+{
+    private const int AlertLimit = 100;
+
+    public static async Task<RazorComponentResult<ChainPage>> Show(
+        HttpContext http, IStore store, PayStateOptions options, IAntiforgery antiforgery, ChainStatus chain)
+    {
+        var page = await PageContexts.ForAsync(http, options, antiforgery, store);
+        var viewer = page.Viewer;
+        var alerts = new List<ChainTransfer>();
+        foreach (var t in await store.Chain.RemovedAfterPaidAsync(AlertLimit, http.RequestAborted))
+        {
+            // A merchant sees the alerts of its own orders only.
+            if (viewer.IsOperator || (await store.FindObjectAsync(t.OrderId, http.RequestAborted))?.MerchantId == viewer.MerchantId) alerts.Add(t);
+        }
+        return new(new { Model = new ChainModel(page, chain.All, alerts) });
+    }
+}
