@@ -62,7 +62,7 @@ public static class AcquiringEndpoints
             (current, context) => current.Kind == AcquiringOrderKind.KindName
                 ? AcquiringOrderKind.Move(current, next, context)
                 : new Refusal(404, "not_found", $"Order {uuid} was not found."),
-            IdempotencyKey.ForMove(http, body),
+            MoveKey.For(http, body),
             http.RequestAborted);
         var order = result.Changed($"Order {uuid}");
         // The event's payload is this version's envelope (AcquiringOrderKind): the answer is those bytes, as the

@@ -1,7 +1,7 @@
 using PayState.Server.Acquiring.Chain;
 using PayState.Server.Acquiring.Wallets;
-using PayState.Server.Delivery;
-using PayState.Server.Lifecycle;
+using PayState.Server.Http;
+using PayState.Server.Shared;
 using PayState.Server.Storage;
 
 namespace PayState.Server.Acquiring;

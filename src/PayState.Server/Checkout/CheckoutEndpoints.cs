@@ -1,8 +1,8 @@
 using PayState.Server.Accounts;
-using PayState.Server.Delivery;
 using PayState.Server.Events;
 using PayState.Server.Http;
 using PayState.Server.Lifecycle;
+using PayState.Server.Shared;
 using PayState.Server.Storage;
 
 namespace PayState.Server.Checkout;
@@ -105,7 +105,7 @@ public static class CheckoutEndpoints
         var body = await RequestBody.ReadAsync(http);
         var (action, fields) = ActionRequest.Parse(body);
         var result = await engine.ChangeAsync(
-            uuid, (o, c) => Own(o, uuid) ?? CheckoutKind.SetAction(o, action, fields, c), IdempotencyKey.ForMove(http, body), http.RequestAborted);
+            uuid, (o, c) => Own(o, uuid) ?? CheckoutKind.SetAction(o, action, fields, c), MoveKey.For(http, body), http.RequestAborted);
         return Answer(uuid, result, engine);
     }
 
@@ -113,7 +113,7 @@ public static class CheckoutEndpoints
     {
         var body = await RequestBody.ReadAsync(http);
         var result = await engine.ChangeAsync(
-            uuid, (o, c) => Own(o, uuid) ?? CheckoutKind.Confirm(o, state, c), IdempotencyKey.ForMove(http, body), http.RequestAborted);
+            uuid, (o, c) => Own(o, uuid) ?? CheckoutKind.Confirm(o, state, c), MoveKey.For(http, body), http.RequestAborted);
         return Answer(uuid, result, engine);
     }
 

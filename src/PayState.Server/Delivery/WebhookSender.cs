@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
+using PayState.Server.Http;
 using PayState.Server.Storage;
 
 namespace PayState.Server.Delivery;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using PayState.Server.Shared;
 using PayState.Server.Storage;
 using PayState.Server.Telemetry;
 
@@ -9,9 +10,11 @@ namespace PayState.Server.Lifecycle;
 /// body) and one outbox row per target, in one transaction; the dispatcher and timer loops are woken only
 /// after that commit.
 public sealed class LifecycleEngine(
-    IStore store, ObjectKinds kinds, WakeSignals signals, Events.ObjectChangeFeed feed, Delivery.DeliveryHandoff handoff,
+    IStore store, ObjectKinds kinds, WakeSignals signals, IDeliveryLeases leases, IEnumerable<ICommitObserver> observers,
     Metrics.PayStateMetrics metrics, TimeProvider clock, ILogger<LifecycleEngine> log)
 {
+    private readonly ICommitObserver[] _observers = [.. observers];
+
     public DateTimeOffset Now => UnixMicros.Truncate(clock.GetUtcNow());
 
     /// Decides on the latest committed row, off the writer, whose part is then only to check that the object is
@@ -27,7 +30,7 @@ public sealed class LifecycleEngine(
         string objectId, Func<PayObject, ChangeContext, Decision> decide, MoveKey? key, CancellationToken cancellationToken)
     {
         var now = Now;
-        var lease = handoff.LeaseUntil(now);
+        var lease = leases.LeaseUntil(now);
         if (await store.FindObjectAsync(objectId, cancellationToken).ConfigureAwait(false) is not { } found) return ChangeResult.NotFound;
         if (key is not null && await store.FindIdempotencyAsync(MoveKey.Scope, key.Key, cancellationToken).ConfigureAwait(false) is { } earlier)
             return key.Check(earlier) is { } reused ? ChangeResult.Refused(found, reused) : ChangeResult.Done(found);
@@ -68,7 +71,7 @@ public sealed class LifecycleEngine(
     public async Task<ChangeResult> FireTimerAsync(TimerRecord timer, CancellationToken cancellationToken)
     {
         var now = Now;
-        var lease = handoff.LeaseUntil(now);
+        var lease = leases.LeaseUntil(now);
         using var span = PayStateTraces.StartTimer(timer);
         var result = await Leasing(lease, store.WriteAsync(tx =>
         {
@@ -90,7 +93,7 @@ public sealed class LifecycleEngine(
         }
         catch (CommitOutcomeUnknownException) when (lease is { } lost)
         {
-            handoff.Lost(lost);
+            leases.Lost(lost);
             signals.Dispatcher.Wake();
             throw;
         }
@@ -175,20 +178,20 @@ public sealed class LifecycleEngine(
 
     private sealed record WrittenForm(List<ChangeDelivery> Deliveries, byte[] Stored, byte[] Wire);
 
-    /// After the commit of a change: wake its long-poll waiters and the loops with new work.
+    /// After the commit of a change: tell the observers (long-poll waiters, the hand-off to the dispatcher) and wake the
+    /// loops with new work.
     public void Committed(ChangeResult result)
     {
+        foreach (var observer in _observers) observer.Committed(result);
         if (result.Status == ChangeStatus.Changed)
         {
-            feed.Publish(result.Object!.Id);
-            metrics.StatusChanged(result.Object.Kind);
+            metrics.StatusChanged(result.Object!.Kind);
             if (log.IsEnabled(LogLevel.Debug))
             {
                 log.LogDebug("Object {ObjectId} ({Kind}) is now {State} at version {Version} (event {EventId})",
                     result.Object.Id, result.Object.Kind, result.Object.State, result.Object.Version, result.Event!.Id);
             }
         }
-        if (result.Leased.Count > 0) handoff.Take(result.Leased);
         Committed(result.Deliveries, result.Timers);
     }
 }

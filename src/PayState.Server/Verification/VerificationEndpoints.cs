@@ -1,6 +1,7 @@
 using PayState.Server.Accounts;
 using PayState.Server.Http;
 using PayState.Server.Lifecycle;
+using PayState.Server.Shared;
 using PayState.Server.Storage;
 
 namespace PayState.Server.Verification;
@@ -87,7 +88,7 @@ public static class VerificationEndpoints
             (current, context) => current.Kind == VerificationKind.KindName
                 ? VerificationKind.Move(current, status, reason, context)
                 : new Refusal(404, "not_found", $"Session {sessionId} was not found."),
-            IdempotencyKey.ForMove(http, body),
+            MoveKey.For(http, body),
             http.RequestAborted);
         return new RawJsonResult(200, System.Text.Encoding.UTF8.GetBytes(result.Changed($"Session {sessionId}").Data));
     }

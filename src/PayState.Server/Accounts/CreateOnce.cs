@@ -1,7 +1,7 @@
-using PayState.Server.Accounts;
+using PayState.Server.Http;
 using PayState.Server.Storage;
 
-namespace PayState.Server.Http;
+namespace PayState.Server.Accounts;
 
 /// A merchant's create, executed once. With an Idempotency-Key, a retry of the same create with the same body
 /// answers the first answer again, and the key sent with another body or to another create is refused (422).
