@@ -41,7 +41,7 @@ public sealed class WebhookSender(IHttpClientFactory clients, TimeProvider clock
         request.Headers.TryAddWithoutValidation("webhook-id", delivery.Id);
         request.Headers.TryAddWithoutValidation("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
         request.Headers.TryAddWithoutValidation("webhook-signature", StandardWebhookSigner.Sign(delivery.Id, timestamp, delivery.Payload, keys));
-        request.Headers.TryAddWithoutValidation("PayState-Sequence", delivery.Sequence.ToString(CultureInfo.InvariantCulture));
+        request.Headers.TryAddWithoutValidation("PayState-Sequence", delivery.Version.ToString(CultureInfo.InvariantCulture));
         if (delivery.Purpose == PaysafeSignature.Purpose)
             request.Headers.TryAddWithoutValidation(PaysafeSignature.Header, PaysafeSignature.Compute(delivery.Payload, PaysafeSignature.KeyOf(keys)));
 
