@@ -45,7 +45,7 @@ public sealed class AcquiringOrderKind(TokenTable tokens) : IObjectKind
         To(AcquiringOrderJson.ReadDocument(current.Data), next, context);
 
     /// What the processor may set now: the table's moves but Expired (the server's), and none once the window closed.
-    public static IReadOnlyList<OrderStatus> Allowed(AcquiringOrder order, DateTimeOffset now) =>
+    public static IReadOnlyList<OrderStatus> Allowed(Order order, DateTimeOffset now) =>
         order.Status == OrderStatus.Created && now >= order.ExpiredAt
             ? []
             : [.. OrderStatus.ProcessorSet.Where(order.Status.CanMoveTo)];
@@ -71,7 +71,7 @@ public sealed class AcquiringOrderKind(TokenTable tokens) : IObjectKind
     };
 
     /// The end of a refusal: what the processor may set instead, or that nothing follows.
-    private static string Instead(AcquiringOrder order, DateTimeOffset now) => Allowed(order, now) switch
+    private static string Instead(Order order, DateTimeOffset now) => Allowed(order, now) switch
     {
         [] when order.Status.IsFinal => $": {order.Status.Name} is final.",
         [] => ": no move is open.",
@@ -86,7 +86,7 @@ public sealed class AcquiringOrderKind(TokenTable tokens) : IObjectKind
         return To(order, OrderStatus.Expired, context);
     }
 
-    private static Decision To(AcquiringOrder order, OrderStatus next, ChangeContext context)
+    private static Decision To(Order order, OrderStatus next, ChangeContext context)
     {
         if (!order.Status.CanMoveTo(next))
             return Refusal.InvalidTransition($"An order cannot move from {order.Status.Name} to {next.Name}.");

@@ -37,7 +37,7 @@ public static class CheckoutEndpoints
         var body = await RequestBody.ReadAsync(http);
         var once = CreateOnce.For(http, CheckoutKind.KindName, body);
         if (await once.EarlierAnswerAsync(store, http.RequestAborted) is { } earlier) return earlier;
-        var request = CreateCheckoutRequest.Parse(body, urls);
+        var request = CheckoutRequest.Parse(body, urls);
         await urls.CheckResolvedAsync("notify_url", request.NotifyUrl, http.RequestAborted);
         var now = engine.Now;
         var checkout = new CheckoutState

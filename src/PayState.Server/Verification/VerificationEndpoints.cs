@@ -40,7 +40,7 @@ public static class VerificationEndpoints
             expiresIn = request.OptionalInteger("expiresIn", 60, MaxExpiresIn) ?? DefaultExpiresIn;
         }
         var now = engine.Now;
-        var session = new VerificationSession
+        var session = new Session
         {
             SessionId = SecureIds.NewUuid(),
             CustomerId = customerId,
