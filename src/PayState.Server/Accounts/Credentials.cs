@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using PayState.Server.Lifecycle;
+using PayState.Server.Shared;
 
 namespace PayState.Server.Accounts;
 

@@ -1,4 +1,3 @@
-using PayState.Server.Delivery;
 using PayState.Server.Http;
 using PayState.Server.Storage;
 

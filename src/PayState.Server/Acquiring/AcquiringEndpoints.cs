@@ -45,7 +45,7 @@ public static class AcquiringEndpoints
                 ?? throw ApiException.Invalid("status", $"'{name}' is not a status the processor sets; use one of {string.Join(", ", OrderStatus.ProcessorSet.Select(s => s.Name))}.");
         }
         var result = await engine.ChangeAsync(
-            AcquiringOrderKind.KindName, uuid, new OrderMove(next), IdempotencyKey.ForMove(http, body), http.RequestAborted);
+            AcquiringOrderKind.KindName, uuid, new OrderMove(next), MoveKey.For(http, body), http.RequestAborted);
         var order = result.Changed($"Order {uuid}");
         // The event's payload is this version's envelope (AcquiringOrderKind): the answer is those bytes, as the
         // webhook is, not the stored document encoded into a new envelope a second time. A move made before is

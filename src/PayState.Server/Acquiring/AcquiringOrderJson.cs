@@ -1,6 +1,6 @@
 using System.Text;
+using PayState.Client;
 using PayState.Server.Http;
-using Wire = PayState.Client;
 
 namespace PayState.Server.Acquiring;
 
@@ -13,7 +13,7 @@ public static class AcquiringOrderJson
     private static readonly byte[] EnvelopeStart = Encoding.UTF8.GetBytes("{\"success\":true,\"data\":");
 
     /// The order as the SDK's AcquiringOrder writes it: its envelope's data.
-    public static byte[] WriteData(AcquiringOrder o) =>
+    public static byte[] WriteData(Order o) =>
         System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(ToWire(o), AcquiringJsonContext.Wire.AcquiringOrder);
 
     /// The answer and webhook body: {"success":true,"data":<the order>}.
@@ -37,21 +37,21 @@ public static class AcquiringOrderJson
     }
 
     /// An order's document: its envelope, as answered and sent.
-    public static byte[] WriteDocument(AcquiringOrder o) => Envelope(WriteData(o));
+    public static byte[] WriteDocument(Order o) => Envelope(WriteData(o));
 
     /// An order from its document (the QR code as the document holds it: rendered, or its payment URI when stored).
-    public static AcquiringOrder ReadDocument(string document)
+    public static Order ReadDocument(string document)
     {
         if (!document.StartsWith("{\"success\":true,\"data\":", StringComparison.Ordinal) || !document.EndsWith('}'))
             throw new InvalidOperationException("A stored order document is not an order envelope.");
         return ReadData(document.AsSpan(EnvelopeStart.Length, document.Length - EnvelopeStart.Length - 1));
     }
 
-    public static AcquiringOrder ReadData(ReadOnlySpan<char> data)
+    public static Order ReadData(ReadOnlySpan<char> data)
     {
         var d = System.Text.Json.JsonSerializer.Deserialize(data, AcquiringJsonContext.Wire.AcquiringOrder)
             ?? throw new InvalidOperationException("A stored order document is null.");
-        return new AcquiringOrder
+        return new Order
         {
             Uuid = d.Uuid,
             TerminalUuid = d.TerminalUuid,
@@ -71,13 +71,13 @@ public static class AcquiringOrderJson
         };
     }
 
-    private static Wire.AcquiringOrder ToWire(AcquiringOrder o) => new()
+    private static AcquiringOrder ToWire(Order o) => new()
     {
         Uuid = o.Uuid,
         TerminalUuid = o.TerminalUuid,
         Amount = o.Amount,
-        Currency = new Wire.OrderCurrency { TokenAddress = o.Currency.TokenAddress, Name = o.Currency.Name, Symbol = o.Currency.Symbol, Decimals = o.Currency.Decimals },
-        Wallet = new Wire.OrderWallet { WalletAddress = o.WalletAddress, WalletQr = o.WalletQr, Network = o.Currency.Network },
+        Currency = new OrderCurrency { TokenAddress = o.Currency.TokenAddress, Name = o.Currency.Name, Symbol = o.Currency.Symbol, Decimals = o.Currency.Decimals },
+        Wallet = new OrderWallet { WalletAddress = o.WalletAddress, WalletQr = o.WalletQr, Network = o.Currency.Network },
         ExternalOrderId = o.ExternalOrderId,
         ExternalClientId = o.ExternalClientId,
         ExternalData = o.ExternalData,

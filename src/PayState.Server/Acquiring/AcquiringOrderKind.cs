@@ -23,7 +23,8 @@ public sealed class AcquiringOrderKind(TokenTable tokens, AcquiringOrders orders
 
     public byte[] Wire(byte[] stored) => StoredOrder.Expand(stored);
 
-    public void MapEndpoints(IEndpointRouteBuilder app) => app.MapAcquiring();
+    /// The order API, and the terminal PATCH, where a terminal's wallets are set.
+    public void MapEndpoints(IEndpointRouteBuilder app) => app.MapAcquiring().MapTerminalUpdate();
 
     public Task<NewObject> NewAsync(TerminalRecord terminal, ReadOnlyMemory<byte> body, DateTimeOffset now, CancellationToken cancellationToken) =>
         orders.NewAsync(terminal, orders.Parse(body), now, cancellationToken);
@@ -52,7 +53,7 @@ public sealed class AcquiringOrderKind(TokenTable tokens, AcquiringOrders orders
     }
 
     /// What the processor may set now: the table's moves but Expired (the server's), and none once the window closed.
-    public static IReadOnlyList<OrderStatus> Allowed(AcquiringOrder order, DateTimeOffset now) =>
+    public static IReadOnlyList<OrderStatus> Allowed(Order order, DateTimeOffset now) =>
         order.Status == OrderStatus.Created && now >= order.ExpiredAt
             ? []
             : [.. OrderStatus.ProcessorSet.Where(order.Status.CanMoveTo)];
@@ -94,7 +95,7 @@ public sealed class AcquiringOrderKind(TokenTable tokens, AcquiringOrders orders
         });
 
     /// The end of a refusal: what the processor may set instead, or that nothing follows.
-    private static string Instead(AcquiringOrder order, DateTimeOffset now) => Allowed(order, now) switch
+    private static string Instead(Order order, DateTimeOffset now) => Allowed(order, now) switch
     {
         [] when order.Status.IsFinal => $": {order.Status.Name} is final.",
         [] => ": no move is open.",
@@ -109,7 +110,7 @@ public sealed class AcquiringOrderKind(TokenTable tokens, AcquiringOrders orders
         return To(order, OrderStatus.Expired, context);
     }
 
-    private static Decision To(AcquiringOrder order, OrderStatus next, ChangeContext context)
+    private static Decision To(Order order, OrderStatus next, ChangeContext context)
     {
         if (!order.Status.CanMoveTo(next))
             return Refusal.InvalidTransition($"An order cannot move from {order.Status.Name} to {next.Name}.");

@@ -1,6 +1,7 @@
 using PayState.Server.Acquiring.Chain;
 using PayState.Server.Acquiring.Wallets;
-using PayState.Server.Delivery;
+using PayState.Server.Http;
+using PayState.Server.Shared;
 using PayState.Server.Lifecycle;
 using PayState.Server.Storage;
 
@@ -17,14 +18,14 @@ public sealed class AcquiringOrders(IWalletAddressSource wallets, WebhookUrlPoli
 
     public TokenTable Tokens => tokens;
 
-    public CreateOrderRequest Parse(ReadOnlyMemory<byte> body) => CreateOrderRequest.Parse(body, urls, tokens);
+    public OrderRequest Parse(ReadOnlyMemory<byte> body) => OrderRequest.Parse(body, urls, tokens);
 
-    public async Task<NewObject> NewAsync(TerminalRecord terminal, CreateOrderRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<NewObject> NewAsync(TerminalRecord terminal, OrderRequest request, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await urls.CheckResolvedAsync("webhook_url", request.WebhookUrl, cancellationToken);
         var network = request.Token.Network;
         var address = await wallets.NextAddressAsync(terminal, network, cancellationToken);
-        var order = new AcquiringOrder
+        var order = new Order
         {
             Uuid = SecureIds.NewUuid(),
             TerminalUuid = terminal.Id,
@@ -54,7 +55,7 @@ public sealed class AcquiringOrders(IWalletAddressSource wallets, WebhookUrlPoli
         };
     }
 
-    private static WatchedOrder Watched(AcquiringOrder order, WalletAddress address, EvmWatch watcher) => new(
+    private static WatchedOrder Watched(Order order, WalletAddress address, EvmWatch watcher) => new(
         order.Uuid, watcher.Network, EvmAddress.Lower(address.Address), order.Currency.TokenAddress is { } contract ? EvmAddress.Lower(contract) : null,
         order.Amount, address.Confirmations ?? watcher.Confirmations, order.ExpiredAt, address.KeyIndex, order.Status.Name, order.CreatedAt, null);
 }

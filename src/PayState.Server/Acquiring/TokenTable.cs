@@ -1,3 +1,5 @@
+using PayState.Server.Acquiring.Wallets;
+
 namespace PayState.Server.Acquiring;
 
 /// A network PayState takes orders on: its EIP-155 chain id (EVM networks) and the tokens it is paid in there.
@@ -7,8 +9,8 @@ public sealed record TokenNetwork(string Network, long? ChainId, IReadOnlyList<T
 /// for a network (a testnet, a local chain) in its place.
 public sealed class TokenTable
 {
-    public const string Ethereum = "ethereum";
-    public const string Tron = "tron";
+    public const string Ethereum = NetworkAddress.Ethereum;
+    public const string Tron = NetworkAddress.Tron;
 
     /// Mainnet contracts.
     public static readonly TokenTable BuiltIn = new(

@@ -2,6 +2,7 @@ using PayState.Server.Accounts;
 using PayState.Server.Events;
 using PayState.Server.Http;
 using PayState.Server.Lifecycle;
+using PayState.Server.Shared;
 using PayState.Server.Storage;
 
 namespace PayState.Server.Checkout;
@@ -79,7 +80,7 @@ public static class CheckoutEndpoints
         var body = await RequestBody.ReadAsync(http);
         var (action, fields) = ActionRequest.Parse(body);
         var result = await engine.ChangeAsync(
-            CheckoutKind.KindName, uuid, new SetActionMove(action, fields), IdempotencyKey.ForMove(http, body), http.RequestAborted);
+            CheckoutKind.KindName, uuid, new SetActionMove(action, fields), MoveKey.For(http, body), http.RequestAborted);
         return Answer(uuid, result, engine);
     }
 
@@ -87,7 +88,7 @@ public static class CheckoutEndpoints
     {
         var body = await RequestBody.ReadAsync(http);
         var result = await engine.ChangeAsync(
-            CheckoutKind.KindName, uuid, new ConfirmMove(state), IdempotencyKey.ForMove(http, body), http.RequestAborted);
+            CheckoutKind.KindName, uuid, new ConfirmMove(state), MoveKey.For(http, body), http.RequestAborted);
         return Answer(uuid, result, engine);
     }
 

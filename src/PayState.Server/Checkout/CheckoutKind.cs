@@ -1,4 +1,4 @@
-using PayState.Server.Delivery;
+using PayState.Server.Http;
 using PayState.Server.Lifecycle;
 using PayState.Server.Storage;
 using static PayState.Server.Checkout.CheckoutActions;

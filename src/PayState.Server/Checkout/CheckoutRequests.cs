@@ -1,16 +1,15 @@
 using System.Numerics;
 using System.Text.Json;
-using PayState.Server.Delivery;
 using PayState.Server.Http;
 
 namespace PayState.Server.Checkout;
 
-public sealed record CreateCheckoutRequest(string? OrderRef1, string? OrderRef2, BigInteger Amount, string Currency, string NotifyUrl, string ReturnUrl)
+public sealed record CheckoutRequest(string? OrderRef1, string? OrderRef2, BigInteger Amount, string Currency, string NotifyUrl, string ReturnUrl)
 {
     // The names the SDK's CreateCheckoutRequest sends; any other field is refused.
     private static readonly string[] Fields = [.. CheckoutJsonContext.Wire.CreateCheckoutRequest.Properties.Select(p => p.Name)];
 
-    public static CreateCheckoutRequest Parse(ReadOnlyMemory<byte> body, WebhookUrlPolicy urls)
+    public static CheckoutRequest Parse(ReadOnlyMemory<byte> body, WebhookUrlPolicy urls)
     {
         using var request = JsonRequest.Parse(body, Fields);
         var orderRef1 = request.OptionalString("order_ref_1");
@@ -23,7 +22,7 @@ public sealed record CreateCheckoutRequest(string? OrderRef1, string? OrderRef2,
         var returnUrl = request.RequiredString("return_url");
         if (!Uri.TryCreate(returnUrl, UriKind.Absolute, out var back) || (back.Scheme != Uri.UriSchemeHttps && back.Scheme != Uri.UriSchemeHttp))
             throw ApiException.Invalid("return_url", "must be an absolute http or https URL.");
-        return new CreateCheckoutRequest(orderRef1, orderRef2, amount, currency, notifyUrl, returnUrl);
+        return new CheckoutRequest(orderRef1, orderRef2, amount, currency, notifyUrl, returnUrl);
     }
 }
 

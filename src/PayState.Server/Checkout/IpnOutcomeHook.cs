@@ -14,7 +14,7 @@ public sealed class IpnOutcomeHook(ObjectKinds kinds) : IDeliveryOutcomeHook
     public (DeliveryOutcome Outcome, ChangeResult? Change) Apply(IStoreTransaction transaction, ClaimedDelivery delivery, DeliveryOutcome outcome, DateTimeOffset now)
     {
         if (transaction.LockObject(delivery.ObjectId) is not { } current) return (outcome, null);
-        var waiting = current.Version == delivery.Sequence && current.State is CheckoutActions.WaitForConfirmation or CheckoutActions.WaitForOnHold;
+        var waiting = current.Version == delivery.Version && current.State is CheckoutActions.WaitForConfirmation or CheckoutActions.WaitForOnHold;
         if (!waiting)
         {
             return outcome.NewStatus == DeliveryStatus.Failed

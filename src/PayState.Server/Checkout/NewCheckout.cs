@@ -1,5 +1,6 @@
-using PayState.Server.Delivery;
+using PayState.Server.Http;
 using PayState.Server.Lifecycle;
+using PayState.Server.Shared;
 using PayState.Server.Storage;
 
 namespace PayState.Server.Checkout;
@@ -11,7 +12,7 @@ public static class NewCheckout
     public static async Task<NewObject> MakeAsync(
         TerminalRecord terminal, ReadOnlyMemory<byte> body, DateTimeOffset now, WebhookUrlPolicy urls, CancellationToken cancellationToken)
     {
-        var request = CreateCheckoutRequest.Parse(body, urls);
+        var request = CheckoutRequest.Parse(body, urls);
         await urls.CheckResolvedAsync("notify_url", request.NotifyUrl, cancellationToken);
         var checkout = new CheckoutState
         {

@@ -8,8 +8,9 @@ public static class DashboardServices
 {
     /// Razor components rendered on the server, antiforgery with its keys in the database, sessions, the sign-in
     /// rate limit.
-    public static IServiceCollection AddDashboard(this IServiceCollection services, int signInAttemptsPerMinute)
+    public static IServiceCollection AddDashboard(this IServiceCollection services, int signInAttemptsPerMinute, bool sandbox)
     {
+        services.AddSingleton(new DashboardMode(sandbox));
         services.AddSingleton<DashboardSessions>();
         services.AddSingleton<DashboardForms>();
         services.AddSingleton<DashboardAuthFilter>();

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PayState.Server.Dashboard.Pages;
-using PayState.Server.Hosting;
 using PayState.Server.Storage;
 
 namespace PayState.Server.Dashboard;
@@ -13,9 +12,9 @@ public static class DeliveryPages
     private const int DeliveredShown = 10;
 
     public static async Task<RazorComponentResult<DeliveriesPage>> Hosts(
-        HttpContext http, IStore store, PayStateOptions options, IAntiforgery antiforgery, TimeProvider clock)
+        HttpContext http, IStore store, DashboardMode mode, IAntiforgery antiforgery, TimeProvider clock)
     {
-        var page = await PageContexts.ForAsync(http, options, antiforgery, store);
+        var page = await PageContexts.ForAsync(http, mode, antiforgery, store);
         var merchant = page.Viewer.MerchantId;
         var recent = await store.ListRecentDeliveriesAsync(merchant, DeliveryRate.Sample, http.RequestAborted);
         var delivered = recent.Where(d => d.Delivery.Status == DeliveryStatus.Succeeded).Take(DeliveredShown).ToList();

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PayState.Server.Dashboard.Pages;
-using PayState.Server.Hosting;
 using PayState.Server.Lifecycle;
 using PayState.Server.Storage;
 
@@ -11,9 +10,9 @@ namespace PayState.Server.Dashboard;
 public static class ObjectPages
 {
     public static async Task<RazorComponentResult<ObjectListPage>> List(
-        HttpContext http, IStore store, PayStateOptions options, IAntiforgery antiforgery, ObjectKinds kinds)
+        HttpContext http, IStore store, DashboardMode mode, IAntiforgery antiforgery, ObjectKinds kinds)
     {
-        var page = await PageContexts.ForAsync(http, options, antiforgery, store);
+        var page = await PageContexts.ForAsync(http, mode, antiforgery, store);
         var filter = ObjectListFilter.Read(http.Request.Query);
         var objects = await store.ListObjectsAsync(filter.ToQuery(page.Viewer), http.RequestAborted);
         var merchants = page.Viewer.IsOperator ? await store.ListMerchantsAsync(http.RequestAborted) : [];
@@ -24,14 +23,14 @@ public static class ObjectPages
     }
 
     public static async Task<IResult> Show(
-        string id, HttpContext http, IStore store, PayStateOptions options, IAntiforgery antiforgery, TimeProvider clock, ObjectKinds kinds)
+        string id, HttpContext http, IStore store, DashboardMode mode, IAntiforgery antiforgery, TimeProvider clock, ObjectKinds kinds)
     {
         if (await FindAsync(id, http, store) is not { } value) return NotFound(id);
         var now = clock.GetUtcNow();
-        var page = await PageContexts.ForAsync(http, options, antiforgery, store);
+        var page = await PageContexts.ForAsync(http, mode, antiforgery, store);
         var merchant = (await store.FindMerchantAsync(value.MerchantId, http.RequestAborted))?.Name ?? value.MerchantId;
         var timeline = await ObjectTimeline.LoadAsync(store, kinds, value, now, http.RequestAborted);
-        var moves = options.Sandbox ? SandboxMoves.For(kinds, value, now) : [];
+        var moves = mode.Sandbox ? SandboxMoves.For(kinds, value, now) : [];
         var qr = PaymentQr.From(kinds[value.Kind].StatusAnswer(value, now));
         var panel = await kinds[value.Kind].PanelAsync(value, store, http.RequestAborted);
         return new RazorComponentResult<ObjectPage>(new

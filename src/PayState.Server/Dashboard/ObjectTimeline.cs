@@ -9,7 +9,7 @@ public sealed record TimelineDelivery(DeliveryRecord Delivery, IReadOnlyList<Att
 {
     public static DeliveryRecord? EarlierOpen(DeliveryRecord delivery, IReadOnlyList<DeliveryRecord> deliveries) =>
         IsOpen(delivery)
-            ? deliveries.Where(d => d.Url == delivery.Url && d.Sequence < delivery.Sequence && IsOpen(d)).MinBy(d => d.Sequence)
+            ? deliveries.Where(d => d.Url == delivery.Url && d.Version < delivery.Version && IsOpen(d)).MinBy(d => d.Version)
             : null;
 
     private static bool IsOpen(DeliveryRecord d) => d.Status is DeliveryStatus.Pending or DeliveryStatus.Failed;

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Antiforgery;
-using PayState.Server.Hosting;
 using PayState.Server.Lifecycle;
 using PayState.Server.Storage;
 
@@ -8,12 +7,12 @@ namespace PayState.Server.Dashboard;
 /// What every signed-in page needs, read once per request.
 public static class PageContexts
 {
-    public static async Task<PageContext> ForAsync(HttpContext http, PayStateOptions options, IAntiforgery antiforgery, IStore store)
+    public static async Task<PageContext> ForAsync(HttpContext http, DashboardMode mode, IAntiforgery antiforgery, IStore store)
     {
         var viewer = http.Viewer();
         var name = viewer.MerchantId is { } id ? (await store.FindMerchantAsync(id, http.RequestAborted))?.Name ?? id : "Operator";
         var message = DashboardMessage.For(http.Request.Query["msg"].ToString(), http.Request.Query["n"].ToString());
-        return new(viewer, name, options.Sandbox, antiforgery.GetAndStoreTokens(http).RequestToken ?? "", message)
+        return new(viewer, name, mode.Sandbox, antiforgery.GetAndStoreTokens(http).RequestToken ?? "", message)
         {
             SlicePages = [.. http.RequestServices.GetServices<DashboardPage>()],
         };

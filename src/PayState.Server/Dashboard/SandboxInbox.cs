@@ -2,7 +2,6 @@ using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PayState.Server.Dashboard.Pages;
-using PayState.Server.Hosting;
 using PayState.Server.Http;
 using PayState.Server.Storage;
 
@@ -27,9 +26,9 @@ public static class SandboxInbox
         return Results.Text("received", "text/plain", statusCode: 200);
     }
 
-    public static async Task<RazorComponentResult<InboxPage>> Page(HttpContext http, IStore store, PayStateOptions options, IAntiforgery antiforgery)
+    public static async Task<RazorComponentResult<InboxPage>> Page(HttpContext http, IStore store, DashboardMode mode, IAntiforgery antiforgery)
     {
-        var page = await PageContexts.ForAsync(http, options, antiforgery, store);
+        var page = await PageContexts.ForAsync(http, mode, antiforgery, store);
         var messages = await store.ListInboxAsync(Keep, http.RequestAborted);
         return new(new { Model = new InboxModel(page, messages, UrlFor(http, "shop")) });
     }

@@ -12,13 +12,13 @@ public static class AttemptLogLine
         var ms = outcome.DurationMs;
         if (outcome.NewStatus == DeliveryStatus.Succeeded)
             log.LogInformation("Delivery {DeliveryId} of event {EventId} (object {ObjectId}, sequence {Sequence}): attempt {Attempt} succeeded, answered {StatusCode} after {DurationMs} ms.",
-                delivery.Id, delivery.EventId, delivery.ObjectId, delivery.Sequence, attempt, result.StatusCode, ms);
+                delivery.Id, delivery.EventId, delivery.ObjectId, delivery.Version, attempt, result.StatusCode, ms);
         else if (outcome.NextAttemptAt is { } next)
             log.LogInformation("Delivery {DeliveryId} of event {EventId} (object {ObjectId}, sequence {Sequence}): attempt {Attempt} failed, {Answer} after {DurationMs} ms; next attempt at {NextAttemptAt:O}.",
-                delivery.Id, delivery.EventId, delivery.ObjectId, delivery.Sequence, attempt, Answer(result, outcome), ms, next);
+                delivery.Id, delivery.EventId, delivery.ObjectId, delivery.Version, attempt, Answer(result, outcome), ms, next);
         else
             log.LogWarning("Delivery {DeliveryId} of event {EventId} (object {ObjectId}, sequence {Sequence}): attempt {Attempt} failed, {Answer} after {DurationMs} ms; it was the last, the delivery is dead.",
-                delivery.Id, delivery.EventId, delivery.ObjectId, delivery.Sequence, attempt, Answer(result, outcome), ms);
+                delivery.Id, delivery.EventId, delivery.ObjectId, delivery.Version, attempt, Answer(result, outcome), ms);
     }
 
     /// "answered 503", "answered 302 (redirect (302) not followed)", or the error when nothing was answered.

@@ -201,8 +201,8 @@ public sealed class DeliveryDispatcher(
             _slots.Breaker.Observe(delivery.Host, result);
             var outcome = DeliveryOutcomes.Classify(delivery, result, Storage.UnixMicros.Truncate(clock.GetUtcNow()), options.Schedule, Random.Shared.NextDouble())
                 with { Node = options.Node };
-            metrics.DeliveryAttempted(delivery.EventId, result, outcome);
-            Telemetry.PayStateTraces.Attempted(span, result, outcome);
+            metrics.DeliveryAttempted(delivery.EventId, result.Duration, result.Refused, outcome.NewStatus);
+            Telemetry.PayStateTraces.Attempted(span, outcome.NewStatus, result.StatusCode, result.Error);
             AttemptLogLine.Write(log, delivery, result, outcome);
             _recorder.Add(delivery, outcome);
         }

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using PayState.Server.Lifecycle;
 using PayState.Server.Storage;
 
 namespace PayState.Server.Delivery;
@@ -7,7 +8,7 @@ namespace PayState.Server.Delivery;
 /// leased to this process and handed straight to the dispatcher, so it costs no claim query and no wait for the
 /// claim loop. The lease makes it as crash-safe as a claimed one: if this process dies first, the lease runs out
 /// and any process claims it.
-public sealed class DeliveryHandoff(DeliveryOptions options)
+public sealed class DeliveryHandoff(DeliveryOptions options) : IDeliveryLeases, ICommitObserver
 {
     private readonly Channel<ClaimedDelivery> _queue = Channel.CreateUnbounded<ClaimedDelivery>(new() { SingleReader = true });
     private readonly System.Collections.Concurrent.ConcurrentQueue<DateTimeOffset> _lost = new();
@@ -18,14 +19,14 @@ public sealed class DeliveryHandoff(DeliveryOptions options)
     /// The lease to insert a change's deliveries with, or null when no dispatcher here takes them.
     public DateTimeOffset? LeaseUntil(DateTimeOffset now) => _open ? now + options.Lease : null;
 
-    public void Take(IReadOnlyList<ClaimedDelivery> leased)
+    /// The change's deliveries inserted leased to this process, to send now.
+    public void Committed(ChangeResult result)
     {
-        foreach (var delivery in leased) _queue.Writer.TryWrite(delivery);
+        foreach (var delivery in result.Leased) _queue.Writer.TryWrite(delivery);
     }
 
-    /// A change written with this lease may have committed without this process hearing so (the connection dropped
-    /// during COMMIT): whatever it inserted leased is not coming through Take. The dispatcher gives those leases up as
-    /// soon as the database takes the write, so the claim loop sends them at once instead of when the lease runs out.
+    /// The dispatcher gives a lost lease up as soon as the database takes the write, so the claim loop sends what it
+    /// holds at once instead of when the lease runs out.
     public void Lost(DateTimeOffset leaseUntil) => _lost.Enqueue(leaseUntil);
 
     /// The leases lost so far, to give up; those not given up (the database still away) go back with Relost.

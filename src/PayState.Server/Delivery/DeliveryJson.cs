@@ -21,7 +21,7 @@ public static class DeliveryJson
         else json.WriteNull("last_status_code");
         if (attempts is not null)
         {
-            json.WriteNumber("sequence", d.Sequence);
+            json.WriteNumber("sequence", d.Version);
             json.WriteString("purpose", d.Purpose);
             json.WriteString("last_error", d.LastError);
             json.WriteString("created_at", WireTime.Write(d.CreatedAt));

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using PayState.Server.Accounts;
 using PayState.Server.Storage;
 
 namespace PayState.Server.Delivery;
@@ -7,7 +8,7 @@ namespace PayState.Server.Delivery;
 /// The signing keys of each terminal, read at most once a second: a burst of one merchant's events needs one
 /// read, not one per delivery. A rotation on this process forgets its entry at once; another process picks it up
 /// within the second, while the old secret still signs beside the new one for 24 h.
-public sealed class SigningKeySource(IStore store, TimeProvider clock)
+public sealed class SigningKeySource(IStore store, TimeProvider clock) : ISecretRotationObserver
 {
     private static readonly TimeSpan Fresh = TimeSpan.FromSeconds(1);
 
@@ -24,5 +25,5 @@ public sealed class SigningKeySource(IStore store, TimeProvider clock)
         return entry.Terminal is { } terminal ? SigningKeys.For(terminal, clock.GetUtcNow()) : null;
     }
 
-    public void Forget(string terminalId) => _terminals.TryRemove(terminalId, out _);
+    public void Rotated(string terminalId) => _terminals.TryRemove(terminalId, out _);
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
+using PayState.Server.Http;
 using PayState.Server.Storage;
 
 namespace PayState.Server.Delivery;
@@ -43,7 +44,7 @@ public sealed class WebhookSender(
         request.Headers.TryAddWithoutValidation("webhook-id", delivery.Id);
         request.Headers.TryAddWithoutValidation("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
         request.Headers.TryAddWithoutValidation("webhook-signature", StandardWebhookSigner.Sign(delivery.Id, timestamp, delivery.Payload, keys));
-        request.Headers.TryAddWithoutValidation("PayState-Sequence", delivery.Sequence.ToString(CultureInfo.InvariantCulture));
+        request.Headers.TryAddWithoutValidation("PayState-Sequence", delivery.Version.ToString(CultureInfo.InvariantCulture));
         if (_headers.TryGetValue(delivery.Purpose, out var particular)) particular.Add(request.Headers, delivery.Payload, keys);
 
         using var timeout = new CancellationTokenSource(options.AttemptTimeout, clock);

@@ -29,7 +29,7 @@ public static class Cursor
         var bytes = new byte[1 + 8 * parts.Length];
         bytes[0] = (byte)kind;
         for (var i = 0; i < parts.Length; i++) BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(1 + 8 * i), parts[i]);
-        return Lifecycle.Base64Url.Encode(bytes);
+        return System.Buffers.Text.Base64Url.EncodeToString(bytes);
     }
 
     /// The cursor's numbers, or none when it is not one this API gave out for this kind.

@@ -69,7 +69,7 @@ public static class EventsEndpoints
         json.WriteString("type", e.Type);
         json.WriteString("object_kind", e.ObjectKind);
         json.WriteString("object_id", e.ObjectId);
-        json.WriteNumber("sequence", e.Sequence);
+        json.WriteNumber("sequence", e.Version);
         json.WriteString("created_at", WireTime.Write(e.CreatedAt));
         json.WritePropertyName("payload");
         json.WriteRawValue(payload, skipInputValidation: true);

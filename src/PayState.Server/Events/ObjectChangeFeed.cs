@@ -1,8 +1,10 @@
+using PayState.Server.Lifecycle;
+
 namespace PayState.Server.Events;
 
 /// Tells long-poll waiters that an object changed. Waiters of one object share one task, completed by the
 /// commit that changes it; waiting holds no thread, only that task and the caller's timer.
-public sealed class ObjectChangeFeed
+public sealed class ObjectChangeFeed : ICommitObserver
 {
     private readonly Dictionary<string, Waiters> _byObject = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
@@ -27,6 +29,12 @@ public sealed class ObjectChangeFeed
             if (heldRequest) Interlocked.Increment(ref _held);
             return new Subscription(this, objectId, waiters, heldRequest);
         }
+    }
+
+    /// A change this process committed wakes its object's waiters.
+    public void Committed(ChangeResult result)
+    {
+        if (result.Status == ChangeStatus.Changed) Publish(result.Object!.Id);
     }
 
     public void Publish(string objectId)

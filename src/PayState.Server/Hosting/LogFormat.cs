@@ -1,3 +1,5 @@
+using PayState.Server.Shared;
+
 namespace PayState.Server.Hosting;
 
 /// PAYSTATE_LOG_FORMAT: "text" (the default: one line per entry) or "json" (one JSON object per line, with

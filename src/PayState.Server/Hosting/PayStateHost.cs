@@ -7,7 +7,6 @@ using PayState.Server.Delivery;
 using PayState.Server.Events;
 using PayState.Server.Http;
 using PayState.Server.Lifecycle;
-using PayState.Server.Metrics;
 using PayState.Server.Storage;
 using PayState.Server.Storage.Postgres;
 using PayState.Server.Storage.Sqlite;
@@ -43,7 +42,7 @@ public static class PayStateHost
         builder.Services.AddPayStateMetrics().AddPayStateTelemetry(builder.Configuration).AddPayStateOpenApi(options.PublicUrl)
             .AddTrustedProxies(options);
         // The kinds of payment objects, each one plug; the dashboard lists them in this order.
-        builder.Services.AddAcquiring(builder.Configuration, options).AddCheckouts().AddVerification();
+        builder.Services.AddAcquiring(builder.Configuration, options.Sandbox).AddCheckouts().AddVerification();
         var app = builder.Build();
         app.Lifetime.ApplicationStarted.Register(listeners.Dispose);
         app.Lifetime.ApplicationStopping.Register(listeners.Dispose);
@@ -83,6 +82,7 @@ public static class PayStateHost
         services.AddSingleton(sp => new SandboxMerchant(sp.GetRequiredService<IStore>(), options, sp.GetRequiredService<TimeProvider>(), Console.Out));
         services.AddSingleton<WakeSignals>();
         services.AddSingleton<ObjectChangeFeed>();
+        services.AddSingleton<ICommitObserver>(sp => sp.GetRequiredService<ObjectChangeFeed>());
         services.AddSingleton<ObjectReads>();
         services.AddSingleton<DeliveryAttemptFeed>();
         services.AddSingleton<ObjectKinds>();
@@ -117,16 +117,23 @@ public static class PayStateHost
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<DeliveryHandoff>();
+        services.AddSingleton<IDeliveryLeases>(sp => sp.GetRequiredService<DeliveryHandoff>());
+        services.AddSingleton<ICommitObserver>(sp => sp.GetRequiredService<DeliveryHandoff>());
         services.AddSingleton<SigningKeySource>();
+        services.AddSingleton<ISecretRotationObserver>(sp => sp.GetRequiredService<SigningKeySource>());
 
         // Start order matters: the schema and tokens exist before anything else runs.
         services.AddSingleton<StartupTasks>();
         services.AddHostedService(sp => sp.GetRequiredService<StartupTasks>());
         services.AddHostedService<DeliveryDispatcher>();
         services.AddHostedService<TimerScheduler>();
-        if (options.IsPostgres) services.AddHostedService<PostgresChangeListener>();
+        if (options.IsPostgres)
+        {
+            services.AddSingleton<IRemoteCommitObserver, RemoteCommits>();
+            services.AddHostedService<PostgresChangeListener>();
+        }
         // After StartupTasks: Data Protection loads its keys from the database when it starts.
-        services.AddDashboard(options.SignInLimit);
+        services.AddDashboard(options.SignInLimit, options.Sandbox);
         services.AddHostedService<AccessRecordsCleanup>();
         services.AddSingleton(options.Retention);
         services.AddSingleton<RetentionSweeper>();

@@ -1,5 +1,7 @@
 using PayState.Server.Accounts;
 using PayState.Server.Delivery;
+using PayState.Server.Http;
+using PayState.Server.Shared;
 
 namespace PayState.Server.Hosting;
 
@@ -97,7 +99,7 @@ public sealed record PayStateOptions
             CommitCheck = TimeSpan.FromSeconds(PositiveInt(config, "PAYSTATE_COMMIT_CHECK_SECONDS", 10)),
             MaxConnections = NonEmpty(config["PAYSTATE_MAX_CONNECTIONS"]) is null ? null : PositiveInt(config, "PAYSTATE_MAX_CONNECTIONS", 0),
             DispatcherEnabled = config["PAYSTATE_DISPATCHER"] is not { } d || ParseBool("PAYSTATE_DISPATCHER", d),
-            WebhookAllow = Parsed(() => Delivery.WebhookUrlPolicy.ParseAllowList(config["PAYSTATE_WEBHOOK_ALLOW"]), "PAYSTATE_WEBHOOK_ALLOW"),
+            WebhookAllow = Parsed(() => WebhookUrlPolicy.ParseAllowList(config["PAYSTATE_WEBHOOK_ALLOW"]), "PAYSTATE_WEBHOOK_ALLOW"),
             Retention = new Storage.RetentionPolicy(
                 Days(config, "PAYSTATE_RETENTION_DAYS") ?? Storage.RetentionPolicy.DefaultRetention, Days(config, "PAYSTATE_EVENT_RETENTION_DAYS")),
             PublicUrl = NonEmpty(config["PAYSTATE_PUBLIC_URL"]) is { } url ? AbsoluteHttpUrl("PAYSTATE_PUBLIC_URL", url) : null,

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using PayState.Server.Shared;
 using PayState.Server.Storage;
 
 namespace PayState.Server.Hosting;

@@ -20,14 +20,6 @@ public static class IdempotencyKey
     /// A retry must send the same body.
     public static string Fingerprint(ReadOnlyMemory<byte> body) => Convert.ToHexStringLower(SHA256.HashData(body.Span));
 
-    /// A processor move's key, bound to the move's path (its object and what it does) and body; null without one.
-    public static Lifecycle.MoveKey? ForMove(HttpContext http, ReadOnlyMemory<byte> body)
-    {
-        if (From(http) is not { } key) return null;
-        var path = System.Text.Encoding.UTF8.GetBytes(http.Request.Path.Value + "\n");
-        return new Lifecycle.MoveKey(key, Convert.ToHexStringLower(SHA256.HashData([.. path, .. body.Span])));
-    }
-
     public static ApiException Reused(string detail) =>
         new(422, "idempotency_key_reused", $"This {Header} was used {detail}; use a new key for a new request.");
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using PayState.Server.Shared;
 using PayState.Server.Storage;
 using PayState.Server.Telemetry;
 
@@ -9,9 +10,11 @@ namespace PayState.Server.Lifecycle;
 /// body) and one outbox row per target, in one transaction; the dispatcher and timer loops are woken only
 /// after that commit.
 public sealed class LifecycleEngine(
-    IStore store, ObjectKinds kinds, WakeSignals signals, Events.ObjectChangeFeed feed, Delivery.DeliveryHandoff handoff,
+    IStore store, ObjectKinds kinds, WakeSignals signals, IDeliveryLeases leases, IEnumerable<ICommitObserver> observers,
     Metrics.PayStateMetrics metrics, TimeProvider clock, ILogger<LifecycleEngine> log)
 {
+    private readonly ICommitObserver[] _observers = [.. observers];
+
     public DateTimeOffset Now => UnixMicros.Truncate(clock.GetUtcNow());
 
     /// Moves an object of the given kind by that kind's rules; an object of another kind is not found. Decides on the
@@ -24,7 +27,7 @@ public sealed class LifecycleEngine(
     public async Task<ChangeResult> ChangeAsync(string kind, string objectId, ObjectMove move, MoveKey? key, CancellationToken cancellationToken)
     {
         var now = Now;
-        var lease = handoff.LeaseUntil(now);
+        var lease = leases.LeaseUntil(now);
         if (await store.FindObjectAsync(objectId, cancellationToken).ConfigureAwait(false) is not { } found) return ChangeResult.NotFound;
         if (key is not null && await store.FindIdempotencyAsync(MoveKey.Scope, key.Key, cancellationToken).ConfigureAwait(false) is { } earlier)
             return key.Check(earlier) is { } reused ? ChangeResult.Refused(found, reused) : ChangeResult.Done(found);
@@ -82,7 +85,7 @@ public sealed class LifecycleEngine(
     public async Task<ChangeResult> FireTimerAsync(TimerRecord timer, CancellationToken cancellationToken)
     {
         var now = Now;
-        var lease = handoff.LeaseUntil(now);
+        var lease = leases.LeaseUntil(now);
         using var span = PayStateTraces.StartTimer(timer);
         var result = await Leasing(lease, store.WriteAsync(tx =>
         {
@@ -104,7 +107,7 @@ public sealed class LifecycleEngine(
         }
         catch (CommitOutcomeUnknownException) when (lease is { } lost)
         {
-            handoff.Lost(lost);
+            leases.Lost(lost);
             signals.Dispatcher.Wake();
             throw;
         }
@@ -202,20 +205,20 @@ public sealed class LifecycleEngine(
 
     private sealed record WrittenForm(List<ChangeDelivery> Deliveries, byte[] Stored, byte[] Wire);
 
-    /// After the commit of a change: wake its long-poll waiters and the loops with new work.
+    /// After the commit of a change: tell the observers (long-poll waiters, the hand-off to the dispatcher) and wake the
+    /// loops with new work.
     public void Committed(ChangeResult result)
     {
+        foreach (var observer in _observers) observer.Committed(result);
         if (result.Status == ChangeStatus.Changed)
         {
-            feed.Publish(result.Object!.Id);
-            metrics.StatusChanged(result.Object.Kind);
+            metrics.StatusChanged(result.Object!.Kind);
             if (log.IsEnabled(LogLevel.Debug))
             {
                 log.LogDebug("Object {ObjectId} ({Kind}) is now {State} at version {Version} (event {EventId})",
                     result.Object.Id, result.Object.Kind, result.Object.State, result.Object.Version, result.Event!.Id);
             }
         }
-        if (result.Leased.Count > 0) handoff.Take(result.Leased);
         Committed(result.Deliveries, result.Timers);
     }
 }

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using PayState.Server.Http;
 using PayState.Server.Storage;
 
 namespace PayState.Server.Lifecycle;
@@ -11,6 +13,14 @@ public sealed record MoveKey(string Key, string Fingerprint)
     public const string Scope = "processor";
 
     public const string Kind = "processor_move";
+
+    /// A processor move's key, bound to the move's path (its object and what it does) and body; null without one.
+    public static MoveKey? For(HttpContext http, ReadOnlyMemory<byte> body)
+    {
+        if (IdempotencyKey.From(http) is not { } key) return null;
+        var path = System.Text.Encoding.UTF8.GetBytes(http.Request.Path.Value + "\n");
+        return new MoveKey(key, Convert.ToHexStringLower(SHA256.HashData([.. path, .. body.Span])));
+    }
 
     public IdempotencyRecord Record(DateTimeOffset now) => new(Scope, Key, Kind, Fingerprint, 200, [], now);
 

@@ -1,6 +1,4 @@
 using System.Diagnostics.Metrics;
-using PayState.Server.Delivery;
-using PayState.Server.Events;
 using PayState.Server.Storage;
 
 namespace PayState.Server.Metrics;
@@ -24,12 +22,15 @@ public sealed class PayStateMetrics
     private readonly Histogram<double> _deliveryLatency;
     private readonly Histogram<double> _attemptDuration;
     private readonly Histogram<double> _timerLag;
+    private readonly Meter _meter;
+    private readonly OutboxGauges _outbox;
     private readonly TimeProvider _clock;
 
-    public PayStateMetrics(IMeterFactory meters, ObjectChangeFeed feed, OutboxGauges outbox, DispatcherHeartbeat dispatcher, IStore store, TimeProvider clock)
+    public PayStateMetrics(IMeterFactory meters, OutboxGauges outbox, IStore store, TimeProvider clock)
     {
         _clock = clock;
-        var meter = meters.Create(MeterName);
+        _outbox = outbox;
+        var meter = _meter = meters.Create(MeterName);
         _statusChanges = meter.CreateCounter<long>("paystate.status_changes", "{change}", "Committed status changes (each with its event), by object kind.");
         _attempts = meter.CreateCounter<long>("paystate.delivery.attempts", "{attempt}",
             "Webhook attempts by outcome: delivered (2xx), retry (failed, retried later), dead (failed, no attempt left), refused (target in a forbidden network).");
@@ -41,17 +42,23 @@ public sealed class PayStateMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30] });
         _timerLag = meter.CreateHistogram("paystate.timer.lag", "s", "How late a durable timer (expiry, screening deadline) fired: fire time minus due time.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300] });
-        meter.CreateObservableGauge("paystate.held_waits", () => feed.Held, "{request}", "Long-poll requests held open now by this process.");
         meter.CreateObservableGauge("paystate.outbox.depth", () => outbox.Depth, "{delivery}", "Open (pending or failed) webhook deliveries.");
         meter.CreateObservableGauge("paystate.outbox.oldest_pending_age", outbox.OldestPendingAgeSeconds, "s", "Age of the oldest open webhook delivery (0 when none).");
         meter.CreateObservableGauge("paystate.outbox.overdue", outbox.OverdueSeconds, "s",
             "How long the earliest sendable delivery has been due and not taken (0 when none): the dispatcher's lag.");
-        meter.CreateObservableGauge("paystate.dispatcher.up", () => dispatcher.IsHealthy ? 1 : 0, null,
-            "1 while the delivery dispatcher's loop runs (or is switched off on purpose), 0 when it stopped or stalled.");
-        meter.CreateObservableGauge("paystate.ready", () => outbox.DatabaseReady && dispatcher.IsHealthy ? 1 : 0, null,
-            "1 when /readyz answers 200 (database reachable with this build's migrations, dispatcher alive), else 0.");
         if (store.EngineMemoryBytes is { } engineMemory)
             meter.CreateObservableGauge("paystate.sqlite.memory", engineMemory, "By", "Memory SQLite has allocated: page caches, schemas and prepared statements.");
+    }
+
+    /// The gauges of what the parts above keep, read at each scrape: held long-polls (the change feed's count) and the
+    /// dispatcher's liveness (its heartbeat). Called once, when the host maps /metrics.
+    public void Observe(Func<int> heldWaits, Func<bool> dispatcherHealthy)
+    {
+        _meter.CreateObservableGauge("paystate.held_waits", heldWaits, "{request}", "Long-poll requests held open now by this process.");
+        _meter.CreateObservableGauge("paystate.dispatcher.up", () => dispatcherHealthy() ? 1 : 0, null,
+            "1 while the delivery dispatcher's loop runs (or is switched off on purpose), 0 when it stopped or stalled.");
+        _meter.CreateObservableGauge("paystate.ready", () => _outbox.DatabaseReady && dispatcherHealthy() ? 1 : 0, null,
+            "1 when /readyz answers 200 (database reachable with this build's migrations, dispatcher alive), else 0.");
     }
 
     /// Outcomes start at zero, so an increase over them exists before the first dead delivery. Called once the meter
@@ -64,14 +71,16 @@ public sealed class PayStateMetrics
 
     public void StatusChanged(string kind) => _statusChanges.Add(1, new KeyValuePair<string, object?>("paystate.object.kind", kind));
 
-    public void DeliveryAttempted(string eventId, AttemptResult result, DeliveryOutcome outcome)
+    /// One attempt of a delivery of the event: how long it took, whether its target was refused, and the delivery's
+    /// status after it.
+    public void DeliveryAttempted(string eventId, TimeSpan duration, bool refused, string newStatus)
     {
-        _attemptDuration.Record(result.Duration.TotalSeconds);
-        _attempts.Add(1, result.Refused ? Refused
-            : outcome.NewStatus == DeliveryStatus.Succeeded ? Delivered
-            : outcome.NewStatus == DeliveryStatus.Dead ? Dead
+        _attemptDuration.Record(duration.TotalSeconds);
+        _attempts.Add(1, refused ? Refused
+            : newStatus == DeliveryStatus.Succeeded ? Delivered
+            : newStatus == DeliveryStatus.Dead ? Dead
             : Retry);
-        if (outcome.NewStatus == DeliveryStatus.Succeeded && EventTime.Of(eventId) is { } committed)
+        if (newStatus == DeliveryStatus.Succeeded && EventTime.Of(eventId) is { } committed)
             _deliveryLatency.Record(Math.Max(0, (_clock.GetUtcNow() - committed).TotalSeconds));
     }
 

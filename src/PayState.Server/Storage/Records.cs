@@ -44,7 +44,7 @@ public sealed record EventRecord(
     string MerchantId,
     string ObjectKind,
     string ObjectId,
-    int Sequence,
+    int Version,
     string Type,
     DateTimeOffset CreatedAt,
     byte[] Payload)
@@ -68,7 +68,7 @@ public sealed record ChangeWrite(
 
     /// A delivery of the change as a row: the rest of it is the change's object and event.
     public NewDelivery Row(ChangeDelivery delivery, long eventSeq) => new(
-        delivery.Id, eventSeq, Updated.MerchantId, Updated.TerminalId, Updated.Kind, Updated.Id, Event.Sequence,
+        delivery.Id, eventSeq, Updated.MerchantId, Updated.TerminalId, Updated.Kind, Updated.Id, Event.Version,
         delivery.Purpose, delivery.Url, Event.CreatedAt, delivery.Body, LeaseUntil);
 }
 
@@ -85,7 +85,7 @@ public sealed record NewDelivery(
     string TerminalId,
     string ObjectKind,
     string ObjectId,
-    int Sequence,
+    int Version,
     string Purpose,
     string Url,
     DateTimeOffset CreatedAt,

@@ -40,9 +40,6 @@ internal static class StoreRows
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt32(5), r.GetString(6),
         r.GetTime(7), r.GetTime(8));
 
-    public static PayObject Object(Sqlite.SqliteStatement r) => new(
-        r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Int32(5), r.Text(6), r.Time(7), r.Time(8));
-
     public static EventRecord Event(DbDataReader r) => new(
         r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt32(5), r.GetString(6),
         r.GetTime(7), r.GetBytes(8));

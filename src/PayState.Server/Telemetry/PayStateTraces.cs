@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using PayState.Server.Delivery;
 using PayState.Server.Storage;
 
 namespace PayState.Server.Telemetry;
@@ -44,12 +43,13 @@ public static class PayStateTraces
         return span;
     }
 
-    public static void Attempted(Activity? span, AttemptResult result, DeliveryOutcome outcome)
+    /// What an attempt got (a status code or an error) and what it made of the delivery (newStatus).
+    public static void Attempted(Activity? span, string newStatus, int? statusCode, string? error)
     {
         if (span is null) return;
-        span.SetTag("paystate.delivery.status", outcome.NewStatus);
-        if (result.StatusCode is { } code) span.SetTag("http.response.status_code", code);
-        if (!result.Succeeded) span.SetStatus(ActivityStatusCode.Error, result.Error ?? $"answered {result.StatusCode}");
+        span.SetTag("paystate.delivery.status", newStatus);
+        if (statusCode is { } code) span.SetTag("http.response.status_code", code);
+        if (statusCode is not (>= 200 and < 300)) span.SetStatus(ActivityStatusCode.Error, error ?? $"answered {statusCode}");
     }
 
     /// The context to store with an event written by work the writer runs (a timer's change, a change decided

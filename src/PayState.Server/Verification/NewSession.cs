@@ -1,5 +1,6 @@
 using PayState.Server.Http;
 using PayState.Server.Lifecycle;
+using PayState.Server.Shared;
 using PayState.Server.Storage;
 
 namespace PayState.Server.Verification;
@@ -20,7 +21,7 @@ public static class NewSession
             if (string.IsNullOrWhiteSpace(customerId)) throw ApiException.Invalid("customerId", "must not be blank.");
             expiresIn = request.OptionalInteger("expiresIn", 60, MaxExpiresIn) ?? DefaultExpiresIn;
         }
-        var session = new VerificationSession
+        var session = new Session
         {
             SessionId = SecureIds.NewUuid(),
             CustomerId = customerId,

@@ -1,6 +1,7 @@
 using PayState.Server.Accounts;
 using PayState.Server.Http;
 using PayState.Server.Lifecycle;
+using PayState.Server.Shared;
 using PayState.Server.Storage;
 
 namespace PayState.Server.Verification;
@@ -50,7 +51,7 @@ public static class VerificationEndpoints
                 throw ApiException.Invalid("statusReason", $"'{reason}' is not a reason; use one of {string.Join(", ", SessionStatus.Reasons)}.");
         }
         var result = await engine.ChangeAsync(
-            VerificationKind.KindName, sessionId, new SessionMove(status, reason), IdempotencyKey.ForMove(http, body), http.RequestAborted);
+            VerificationKind.KindName, sessionId, new SessionMove(status, reason), MoveKey.For(http, body), http.RequestAborted);
         return new RawJsonResult(200, System.Text.Encoding.UTF8.GetBytes(result.Changed($"Session {sessionId}").Data));
     }
 }

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Wire = PayState.Client;
+using PayState.Client;
 
 namespace PayState.Server.Verification;
 
@@ -11,8 +11,8 @@ public static class VerificationJson
     /// The names the SDK's CreateSessionRequest sends; any other field is refused.
     public static readonly string[] CreateFields = [.. VerificationJsonContext.Wire.CreateSessionRequest.Properties.Select(p => p.Name)];
 
-    public static byte[] Write(VerificationSession s) => JsonSerializer.SerializeToUtf8Bytes(
-        new Wire.VerificationSession
+    public static byte[] Write(Session s) => JsonSerializer.SerializeToUtf8Bytes(
+        new VerificationSession
         {
             SessionId = s.SessionId,
             CustomerId = s.CustomerId,
@@ -23,11 +23,11 @@ public static class VerificationJson
         },
         VerificationJsonContext.Wire.VerificationSession);
 
-    public static VerificationSession Read(string data)
+    public static Session Read(string data)
     {
         var d = JsonSerializer.Deserialize(data, VerificationJsonContext.Wire.VerificationSession)
             ?? throw new InvalidOperationException("A stored session document is null.");
-        return new VerificationSession
+        return new Session
         {
             SessionId = d.SessionId,
             CustomerId = d.CustomerId,
@@ -39,8 +39,8 @@ public static class VerificationJson
     }
 
     /// The seed's event: id (the event id), the session, its status, statusReason only when FAILED, and when.
-    public static byte[] Event(string eventId, VerificationSession s, DateTimeOffset at) => JsonSerializer.SerializeToUtf8Bytes(
-        new Wire.VerificationEvent
+    public static byte[] Event(string eventId, Session s, DateTimeOffset at) => JsonSerializer.SerializeToUtf8Bytes(
+        new VerificationEvent
         {
             Id = eventId,
             SessionId = s.SessionId,

@@ -37,7 +37,7 @@ public sealed class VerificationKind : IObjectKind
     }
 
     /// What the processor may set now: the table's moves, none once the session expired.
-    public static IReadOnlyList<string> Allowed(VerificationSession session, DateTimeOffset now) =>
+    public static IReadOnlyList<string> Allowed(Session session, DateTimeOffset now) =>
         now >= session.ExpiresAt ? [] : SessionStatus.From(session.Status);
 
     public IReadOnlyList<ProcessorMove> ProcessorMoves(PayObject current, DateTimeOffset now) =>
@@ -56,7 +56,7 @@ public sealed class VerificationKind : IObjectKind
         _ => StateTone.Active,
     };
 
-    private static string Instead(VerificationSession session, DateTimeOffset now) => Allowed(session, now) switch
+    private static string Instead(Session session, DateTimeOffset now) => Allowed(session, now) switch
     {
         [] when SessionStatus.IsFinal(session.Status) => $": {session.Status} is final.",
         [] => ": no move is open.",
@@ -71,7 +71,7 @@ public sealed class VerificationKind : IObjectKind
         return To(current, session, SessionStatus.Failed, SessionStatus.SessionExpired, context);
     }
 
-    private static StateChange To(PayObject current, VerificationSession session, string status, string? reason, ChangeContext context)
+    private static StateChange To(PayObject current, Session session, string status, string? reason, ChangeContext context)
     {
         var next = session with { Status = status, StatusReason = status == SessionStatus.Failed ? reason : null };
         var url = context.Merchant?.PivEventsUrl;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using PayState.Server.Http;
 using PayState.Server.Tests.Support;
 
 namespace PayState.Server.Tests.Accounts;
@@ -395,7 +396,7 @@ public abstract class AdminApiTests(Backend backend) : IAsyncLifetime
         var dns = new FakeHostResolver();
         dns.Set("example.com", [IPAddress.Parse("93.184.215.14")]);
         await using var production = await TestServer.StartAsync(
-            new Dictionary<string, string?> { ["PAYSTATE_SANDBOX"] = "false" }, services: s => s.AddSingleton<PayState.Server.Delivery.IHostResolver>(dns),
+            new Dictionary<string, string?> { ["PAYSTATE_SANDBOX"] = "false" }, services: s => s.AddSingleton<PayState.Server.Http.IHostResolver>(dns),
             backend: backend);
 
         using var create = await production.AdminAsync(HttpMethod.Post, "admin/v1/merchants",

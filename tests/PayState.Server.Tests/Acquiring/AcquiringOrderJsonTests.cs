@@ -12,7 +12,7 @@ public sealed class AcquiringOrderJsonTests
 {
     private static readonly DateTimeOffset CreatedAt = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private static AcquiringOrder Order(string? externalData, DateTimeOffset? endedAt) => new()
+    private static Order Order(string? externalData, DateTimeOffset? endedAt) => new()
     {
         Uuid = "8c1b2f8e-0000-4000-8000-000000000001",
         TerminalUuid = "t-1",

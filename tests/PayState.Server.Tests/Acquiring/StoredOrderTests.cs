@@ -84,7 +84,7 @@ public sealed class StoredOrderTests
         const string address = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed";
         var amount = System.Numerics.BigInteger.Parse("1606938044258990275541962092341162602522202993782792835301376", System.Globalization.CultureInfo.InvariantCulture);
         var qr = token.Network is "ethereum" or "tron" ? PaymentQrCode.ToBase64Png(PaymentUri.For(token, address, amount, chainId)) : "iVBORw0KGgo=";
-        return AcquiringOrderJson.WriteDocument(new AcquiringOrder
+        return AcquiringOrderJson.WriteDocument(new Order
         {
             Uuid = "8c1b2f8e-0000-4000-8000-000000000001",
             TerminalUuid = "t-1",

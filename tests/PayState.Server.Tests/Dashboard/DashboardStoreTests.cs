@@ -90,8 +90,8 @@ public abstract class DashboardStoreTests(Backend backend) : IAsyncLifetime
         var events = await Store.ListObjectEventsAsync("o1", CancellationToken.None);
         var deliveries = await Store.ListObjectDeliveriesAsync("o1", CancellationToken.None);
 
-        Assert.Equal([2, 3], events.Select(e => e.Sequence));
-        Assert.Equal([(2, "http://a.example/h"), (3, "http://a.example/h"), (3, "http://b.example/h")], deliveries.Select(d => (d.Sequence, d.Url)));
+        Assert.Equal([2, 3], events.Select(e => e.Version));
+        Assert.Equal([(2, "http://a.example/h"), (3, "http://a.example/h"), (3, "http://b.example/h")], deliveries.Select(d => (d.Version, d.Url)));
     }
 
     [Fact]

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using PayState.Server.Delivery;
+using PayState.Server.Http;
 using PayState.Server.Tests.Support;
 using Xunit.Abstractions;
 

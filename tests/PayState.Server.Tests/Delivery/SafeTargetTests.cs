@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using PayState.Server.Delivery;
+using PayState.Server.Http;
 using PayState.Server.Tests.Support;
 
 namespace PayState.Server.Tests.Delivery;

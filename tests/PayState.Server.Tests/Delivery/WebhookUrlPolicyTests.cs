@@ -1,5 +1,4 @@
 using System.Net;
-using PayState.Server.Delivery;
 using PayState.Server.Http;
 using PayState.Server.Tests.Support;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting.Internal;
 using PayState.Server.Events;
 using PayState.Server.Hosting;
+using PayState.Server.Shared;
 using PayState.Server.Storage;
 using PayState.Server.Tests.Support;
 

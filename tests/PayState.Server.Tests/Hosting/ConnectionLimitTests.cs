@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting.Internal;
 using PayState.Server.Hosting;
+using PayState.Server.Shared;
 
 namespace PayState.Server.Tests.Hosting;
 

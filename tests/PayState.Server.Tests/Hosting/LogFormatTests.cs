@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using PayState.Server.Hosting;
+using PayState.Server.Shared;
 using PayState.Server.Tests.Support;
 
 namespace PayState.Server.Tests.Hosting;
@@ -29,7 +30,7 @@ public sealed class LogFormatTests
     [Fact]
     public void LogFormatUnknown_RefusesToStart()
     {
-        var e = Assert.Throws<PayState.Server.Hosting.ConfigurationException>(() => PayStateHost.Build([], b => b.Configuration.AddInMemoryCollection(
+        var e = Assert.Throws<PayState.Server.Shared.ConfigurationException>(() => PayStateHost.Build([], b => b.Configuration.AddInMemoryCollection(
             new Dictionary<string, string?> { ["PAYSTATE_LOG_FORMAT"] = "yaml", ["PAYSTATE_URLS"] = "http://127.0.0.1:0" })));
         Assert.Contains("PAYSTATE_LOG_FORMAT", e.Message, StringComparison.Ordinal);
     }

@@ -41,7 +41,7 @@ public static class RefundEndpoints
             if (status is not (RefundDocument.Succeeded or RefundDocument.Failed))
                 throw ApiException.Invalid("status", $"'{status}' is not a status the processor sets; use succeeded or failed.");
         }
-        var result = await engine.ChangeAsync(RefundKind.KindName, id, new RefundMove(status), IdempotencyKey.ForMove(http, body), http.RequestAborted);
+        var result = await engine.ChangeAsync(RefundKind.KindName, id, new RefundMove(status), MoveKey.For(http, body), http.RequestAborted);
         return new RawJsonResult(200, System.Text.Encoding.UTF8.GetBytes(result.Changed($"Refund {id}").Data));
     }
 }

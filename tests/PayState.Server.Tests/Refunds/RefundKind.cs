@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Routing;
 using System.Text;
-using PayState.Server.Delivery;
 using PayState.Server.Http;
 using PayState.Server.Lifecycle;
+using PayState.Server.Shared;
 using PayState.Server.Storage;
 
 namespace PayState.Server.Tests.Refunds;

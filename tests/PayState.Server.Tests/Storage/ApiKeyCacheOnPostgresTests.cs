@@ -27,7 +27,7 @@ public sealed class ApiKeyCacheOnPostgresTests : IAsyncLifetime
         {
             await store.MigrateAsync(CancellationToken.None);
             var signals = store == _b ? _heardByB : new WakeSignals();
-            var listener = new PostgresChangeListener(store, new ObjectChangeFeed(), signals, NullLogger<PostgresChangeListener>.Instance);
+            var listener = new PostgresChangeListener(store, new RemoteCommits(new ObjectChangeFeed(), signals), NullLogger<PostgresChangeListener>.Instance);
             await listener.StartAsync(CancellationToken.None);
             _listeners.Add(listener);
         }

@@ -50,15 +50,15 @@ public abstract class DeliveryClaimTests(Backend backend) : IAsyncLifetime
         await AddAsync("o1", 3, "http://a.example/h", "http://b.example/other");
 
         var first = await ClaimAsync(T0);
-        Assert.Equal([(2, "http://a.example/h"), (3, "http://b.example/other")], first.Select(d => (d.Sequence, d.Url)).Order());
+        Assert.Equal([(2, "http://a.example/h"), (3, "http://b.example/other")], first.Select(d => (d.Version, d.Url)).Order());
 
         await _store.RecordOutcomesAsync(
-            [new DeliveryOutcome(first.Single(d => d.Sequence == 2).Id, T0, 5, 500, null, null, DeliveryStatus.Failed, T0.AddSeconds(5))], CancellationToken.None);
+            [new DeliveryOutcome(first.Single(d => d.Version == 2).Id, T0, 5, 500, null, null, DeliveryStatus.Failed, T0.AddSeconds(5))], CancellationToken.None);
         Assert.Empty(await ClaimAsync(T0.AddSeconds(1)));
 
         await _store.RecordOutcomesAsync(
-            [new DeliveryOutcome(first.Single(d => d.Sequence == 2).Id, T0, 5, null, null, null, DeliveryStatus.Dead, null)], CancellationToken.None);
-        Assert.Equal(3, Assert.Single(await ClaimAsync(T0.AddSeconds(1))).Sequence);
+            [new DeliveryOutcome(first.Single(d => d.Version == 2).Id, T0, 5, null, null, null, DeliveryStatus.Dead, null)], CancellationToken.None);
+        Assert.Equal(3, Assert.Single(await ClaimAsync(T0.AddSeconds(1))).Version);
     }
 
     [Fact]
@@ -230,7 +230,7 @@ public abstract class DeliveryClaimTests(Backend backend) : IAsyncLifetime
         // The second URL's stream is new, so its delivery heads it; the first waits behind event 2.
         Assert.Equal([false, true], leased);
         var claimed = await ClaimAsync(T0);
-        Assert.Equal([(2, "http://a.example/h")], claimed.Select(d => (d.Sequence, d.Url)));
+        Assert.Equal([(2, "http://a.example/h")], claimed.Select(d => (d.Version, d.Url)));
     }
 
     [Fact]

@@ -110,7 +110,7 @@ public sealed class EventHorizonTests : IAsyncLifetime
         Assert.NotNull(written);
         Assert.Equal(2, runs);
         await PollAsync();
-        Assert.Equal([2, 3], _polled.Where(e => e.ObjectId == "o").Select(e => e.Sequence));
+        Assert.Equal([2, 3], _polled.Where(e => e.ObjectId == "o").Select(e => e.Version));
     }
 
     /// One page after the position, as the events API answers it, moving the position past what was answered.

@@ -30,9 +30,9 @@ public sealed class SqliteMigration0004Tests : IDisposable
         await store.MigrateAsync(CancellationToken.None);
 
         Assert.Equal([(1L, "evt_a_2", "a", 2), (2L, "evt_b_2", "b", 2), (3L, "evt_a_3", "a", 3)],
-            (await store.ListEventsAsync("m", EventPosition.Start, 0, 10, CancellationToken.None)).Select(e => (e.Seq, e.Id, e.ObjectId, e.Sequence)));
-        Assert.Equal([2, 3], (await store.ListObjectEventsAsync("a", CancellationToken.None)).Select(e => e.Sequence));
-        Assert.Equal([2], (await store.ListObjectEventsAsync("b", CancellationToken.None)).Select(e => e.Sequence));
+            (await store.ListEventsAsync("m", EventPosition.Start, 0, 10, CancellationToken.None)).Select(e => (e.Seq, e.Id, e.ObjectId, e.Version)));
+        Assert.Equal([2, 3], (await store.ListObjectEventsAsync("a", CancellationToken.None)).Select(e => e.Version));
+        Assert.Equal([2], (await store.ListObjectEventsAsync("b", CancellationToken.None)).Select(e => e.Version));
         Assert.Equal([("a", "expire"), ("b", "expire")],
             (await store.DueTimersAsync(T0.AddHours(3), 10, CancellationToken.None)).Select(t => (t.ObjectId, t.Name)));
         var (deleted, seq) = await store.WriteAsync(tx => (tx.DeleteTimer("a", "expire", T0.AddHours(1)), tx.InsertEvent(Event("b", 3))));

@@ -124,11 +124,11 @@ public abstract class StoreOnceMigrationTests(Backend backend) : IAsyncLifetime
             Encoding.UTF8.GetString(CheckoutJson.Wait(checkout, _clock.GetUtcNow())), "dlv_old_1", [pendingAnswer, identification], secret);
     }
 
-    private AcquiringOrder Order(OrderStatus status)
+    private Order Order(OrderStatus status)
     {
         var token = TokenTable.BuiltIn.Find("ethereum", "USDT")!;
         var address = SandboxAddresses.NextAddress("ethereum");
-        return new AcquiringOrder
+        return new Order
         {
             Uuid = Guid.NewGuid().ToString(), TerminalUuid = "trm_old", Amount = 300, Currency = token, WalletAddress = address,
             WalletQr = PaymentQrCode.ToBase64Png(PaymentUri.For(token, address, 300)), ExternalOrderId = "ext-1", ExternalClientId = null,
@@ -137,7 +137,7 @@ public abstract class StoreOnceMigrationTests(Backend backend) : IAsyncLifetime
         };
     }
 
-    private static string Data(AcquiringOrder order) => Encoding.UTF8.GetString(AcquiringOrderJson.WriteData(order));
+    private static string Data(Order order) => Encoding.UTF8.GetString(AcquiringOrderJson.WriteData(order));
 
     private void InsertObject(string id, string kind, string state, int version, string data) =>
         _old.Execute("""

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
-using PayState.Server.Delivery;
+using PayState.Server.Http;
 
 namespace PayState.Server.Tests.Support;
 

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PayState.Server.Dashboard;
-using PayState.Server.Hosting;
 using PayState.Server.Storage;
 
 namespace PayState.Server.Acquiring.Chain;
@@ -17,9 +16,9 @@ public static class ChainPages
     public static readonly DashboardPage Page = new("/chain", "Chain", Show);
 
     public static async Task<RazorComponentResult<ChainPage>> Show(
-        HttpContext http, IStore store, PayStateOptions options, IAntiforgery antiforgery, ChainStatus chain)
+        HttpContext http, IStore store, DashboardMode mode, IAntiforgery antiforgery, ChainStatus chain)
     {
-        var page = await PageContexts.ForAsync(http, options, antiforgery, store);
+        var page = await PageContexts.ForAsync(http, mode, antiforgery, store);
         var viewer = page.Viewer;
         var alerts = new List<ChainTransfer>();
         foreach (var t in await store.Chain.RemovedAfterPaidAsync(AlertLimit, http.RequestAborted))

@@ -1,5 +1,5 @@
 using PayState.Server.Acquiring.Wallets;
-using PayState.Server.Hosting;
+using PayState.Server.Shared;
 using PayState.Server.Storage;
 
 namespace PayState.Server.Acquiring.Chain;
@@ -11,12 +11,12 @@ public static class ChainServices
 
     /// Tokens and networks from configuration, wallet addresses from the terminals' keys, and a watcher per network
     /// with an RPC.
-    public static IServiceCollection AddAcquiringChain(this IServiceCollection services, IConfiguration config, PayStateOptions options)
+    public static IServiceCollection AddAcquiringChain(this IServiceCollection services, IConfiguration config, bool sandbox)
     {
         var (tokens, chain) = Read(config);
         services.AddSingleton(tokens);
         services.AddSingleton(chain);
-        services.AddSingleton<IWalletAddressSource>(sp => new TerminalWalletAddresses(sp.GetRequiredService<IStore>(), options.Sandbox));
+        services.AddSingleton<IWalletAddressSource>(sp => new TerminalWalletAddresses(sp.GetRequiredService<IStore>(), sandbox));
         services.AddSingleton<AcquiringOrders>();
         services.AddSingleton<ChainMoves>();
         services.AddSingleton<ChainMetrics>();

@@ -5,7 +5,7 @@ namespace PayState.Server.Acquiring.Chain;
 
 /// An acquiring order's payment side for its dashboard page (its QR code is the dashboard's PaymentQr): what it asks for and, when a watcher
 /// decides it, the transfers seen with their confirmations against the last block the watcher finished.
-public sealed record OrderPaymentModel(AcquiringOrder Order, WatchedOrder? Watch, IReadOnlyList<ChainTransfer> Transfers, long? FinishedBlock)
+public sealed record OrderPaymentModel(Order Order, WatchedOrder? Watch, IReadOnlyList<ChainTransfer> Transfers, long? FinishedBlock)
 {
     /// What the counted transfers add up to (still on the chain).
     public BigInteger Received => Transfers.Where(t => t.Kind == ChainTransfer.Payment && t.RemovedAt is null).Aggregate(BigInteger.Zero, (s, t) => s + t.Amount);

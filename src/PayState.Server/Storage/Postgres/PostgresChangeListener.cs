@@ -1,6 +1,4 @@
 using Npgsql;
-using PayState.Server.Events;
-using PayState.Server.Lifecycle;
 
 namespace PayState.Server.Storage.Postgres;
 
@@ -8,7 +6,7 @@ namespace PayState.Server.Storage.Postgres;
 /// waiters, dispatcher and timer loop, and retires its cached API keys when a terminal was written. After a dropped connection it subscribes again and wakes everything,
 /// since whatever was announced meanwhile is lost. Idle, it pings the connection every 30 s: one dropped without
 /// a word (a NAT or firewall forgetting it, a host gone) would otherwise never fail, and every notice be lost.
-public sealed class PostgresChangeListener(PostgresStore store, ObjectChangeFeed feed, WakeSignals signals, ILogger<PostgresChangeListener> log)
+public sealed class PostgresChangeListener(PostgresStore store, IRemoteCommitObserver commits, ILogger<PostgresChangeListener> log)
     : BackgroundService
 {
     private static readonly TimeSpan Backoff = TimeSpan.FromSeconds(1);
@@ -28,7 +26,7 @@ public sealed class PostgresChangeListener(PostgresStore store, ObjectChangeFeed
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken).ConfigureAwait(false);
                 }
-                WakeEverything();
+                commits.AnythingMayHaveChanged();
                 store.TerminalsHeard();
                 await using var ping = new NpgsqlCommand("SELECT 1", connection) { CommandTimeout = PingTimeoutSeconds };
                 while (true)
@@ -56,10 +54,10 @@ public sealed class PostgresChangeListener(PostgresStore store, ObjectChangeFeed
         switch (payload)
         {
             case ChangeNotices.DeliveriesPayload:
-                signals.Dispatcher.Wake();
+                commits.DeliveriesWritten();
                 break;
             case ChangeNotices.TimersPayload:
-                signals.Timers.Wake();
+                commits.TimersWritten();
                 break;
             case ChangeNotices.TerminalsPayload:
                 store.TerminalsChanged();
@@ -67,16 +65,9 @@ public sealed class PostgresChangeListener(PostgresStore store, ObjectChangeFeed
             default:
                 if (payload.StartsWith(ChangeNotices.ObjectPrefix, StringComparison.Ordinal))
                 {
-                    foreach (var id in payload[ChangeNotices.ObjectPrefix.Length..].Split(',')) feed.Publish(id);
+                    foreach (var id in payload[ChangeNotices.ObjectPrefix.Length..].Split(',')) commits.ObjectChanged(id);
                 }
                 break;
         }
-    }
-
-    private void WakeEverything()
-    {
-        feed.PublishAll();
-        signals.Dispatcher.Wake();
-        signals.Timers.Wake();
     }
 }

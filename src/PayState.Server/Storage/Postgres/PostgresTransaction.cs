@@ -85,7 +85,7 @@ internal sealed partial class PostgresTransaction(Func<NpgsqlConnection> connect
             .With("@firstDocument", change.DocumentInEvent && updated.Version == 2)
             .With("@merchant", updated.MerchantId).With("@terminal", updated.TerminalId).With("@kind", updated.Kind)
             .With("@event", recorded.Id).With("@eventMerchant", recorded.MerchantId).With("@eventKind", recorded.ObjectKind)
-            .With("@sequence", recorded.Sequence).With("@type", recorded.Type).With("@created", recorded.CreatedAt)
+            .With("@sequence", recorded.Version).With("@type", recorded.Type).With("@created", recorded.CreatedAt)
             .WithBytes("@payload", recorded.Payload).WithBytes("@trace", TraceContextBytes.From(recorded.Trace)).With("@lease", change.LeaseUntil)
             .WithArray("@ids", deliveries.Select(d => d.Id)).WithArray("@purposes", deliveries.Select(d => d.Purpose))
             .WithArray("@urls", deliveries.Select(d => d.Url)).WithArray("@hosts", deliveries.Select(d => DeliveryHost.Of(d.Url)))
@@ -114,7 +114,7 @@ internal sealed partial class PostgresTransaction(Func<NpgsqlConnection> connect
             VALUES (@id, @merchant, @kind, @object, @sequence, @type, @created, @payload, @trace) RETURNING seq
             """)
             .With("@id", value.Id).With("@merchant", value.MerchantId).With("@kind", value.ObjectKind)
-            .With("@object", value.ObjectId).With("@sequence", value.Sequence).With("@type", value.Type)
+            .With("@object", value.ObjectId).With("@sequence", value.Version).With("@type", value.Type)
             .With("@created", value.CreatedAt).WithBytes("@payload", value.Payload).WithBytes("@trace", TraceContextBytes.From(value.Trace));
         return (long)command.ExecuteScalar()!;
     }
@@ -124,7 +124,7 @@ internal sealed partial class PostgresTransaction(Func<NpgsqlConnection> connect
         using var command = Sql(StoreSql.InsertDelivery)
             .With("@id", value.Id).With("@event", value.EventSeq).With("@merchant", value.MerchantId)
             .With("@terminal", value.TerminalId).With("@kind", value.ObjectKind).With("@object", value.ObjectId)
-            .With("@sequence", value.Sequence).With("@purpose", value.Purpose).With("@url", value.Url)
+            .With("@sequence", value.Version).With("@purpose", value.Purpose).With("@url", value.Url)
             .With("@host", value.Host).WithBytes("@body", value.Body).With("@now", value.CreatedAt).With("@lease", value.LeaseUntil);
         var leased = command.ExecuteScalar() is true;
         // A leased row is this process's to send: no other process needs waking for it.

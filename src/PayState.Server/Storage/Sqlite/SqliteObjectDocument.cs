@@ -12,4 +12,8 @@ internal static class SqliteObjectDocument
         """ + StoreRows.ObjectTimeColumns;
 
     public const string Find = $"SELECT {Columns} FROM objects o WHERE o.id = $id";
+
+    /// An object read with Columns through the statement layer (StoreRows.Object reads the same from a DbDataReader).
+    public static PayObject Read(SqliteStatement r) => new(
+        r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Int32(5), r.Text(6), r.Time(7), r.Time(8));
 }

@@ -35,7 +35,7 @@ public sealed partial class SqliteStore
     {
         cancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult(_readers.Read(commands =>
-            commands.Statement(SqliteObjectDocument.Find).With("$id", id).Single(StoreRows.Object)));
+            commands.Statement(SqliteObjectDocument.Find).With("$id", id).Single(SqliteObjectDocument.Read)));
     }
 
     public Task<IdempotencyRecord?> FindIdempotencyAsync(string terminalId, string key, CancellationToken cancellationToken) =>

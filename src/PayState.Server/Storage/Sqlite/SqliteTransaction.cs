@@ -71,7 +71,7 @@ internal sealed partial class SqliteTransaction(SqliteCommandCache commands, Api
             RETURNING seq
             """)
             .With("$id", value.Id).With("$merchant", value.MerchantId).With("$kind", value.ObjectKind)
-            .With("$object", value.ObjectId).With("$sequence", value.Sequence).With("$type", value.Type)
+            .With("$object", value.ObjectId).With("$sequence", value.Version).With("$type", value.Type)
             .With("$created", value.CreatedAt).With("$payload", value.Payload).With("$trace", TraceContextBytes.From(value.Trace))
             .With("$version", version)
             .FirstInt64();
@@ -82,7 +82,7 @@ internal sealed partial class SqliteTransaction(SqliteCommandCache commands, Api
             VALUES ($id, $merchant, $kind, $object, {ObjectCreatedKey.Of}, $sequence, $type, $created, $payload, $trace) RETURNING seq
             """)
             .With("$id", value.Id).With("$merchant", value.MerchantId).With("$kind", value.ObjectKind)
-            .With("$object", value.ObjectId).With("$sequence", value.Sequence).With("$type", value.Type)
+            .With("$object", value.ObjectId).With("$sequence", value.Version).With("$type", value.Type)
             .With("$created", value.CreatedAt).With("$payload", value.Payload).With("$trace", TraceContextBytes.From(value.Trace))
             .FirstInt64() ?? throw new InvalidOperationException("The event's insert returned no seq.");
 
@@ -90,7 +90,7 @@ internal sealed partial class SqliteTransaction(SqliteCommandCache commands, Api
         commands.Statement(StoreSql.InsertDelivery)
             .With("@id", value.Id).With("@event", value.EventSeq).With("@merchant", value.MerchantId)
             .With("@terminal", value.TerminalId).With("@kind", value.ObjectKind).With("@object", value.ObjectId)
-            .With("@sequence", value.Sequence).With("@purpose", value.Purpose).With("@url", value.Url)
+            .With("@sequence", value.Version).With("@purpose", value.Purpose).With("@url", value.Url)
             .With("@host", value.Host).With("@body", value.Body).With("@now", value.CreatedAt).With("@lease", value.LeaseUntil)
             .FirstInt64() == 1;
 

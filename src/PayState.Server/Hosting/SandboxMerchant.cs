@@ -1,8 +1,8 @@
-using PayState.Server.Hosting;
-using PayState.Server.Lifecycle;
+using PayState.Server.Accounts;
+using PayState.Server.Shared;
 using PayState.Server.Storage;
 
-namespace PayState.Server.Accounts;
+namespace PayState.Server.Hosting;
 
 /// The merchant a newcomer starts with. Created once, on the first sandbox start of an empty database; its
 /// credentials are printed then, and written to the credentials file at every sandbox start (current after a rotation).

@@ -1,9 +1,7 @@
-using PayState.Server.Acquiring;
-using PayState.Server.Acquiring.Wallets;
 using PayState.Server.Http;
 using PayState.Server.Storage;
 
-namespace PayState.Server.Accounts;
+namespace PayState.Server.Acquiring;
 
 /// A PATCH of a terminal, read and checked before anything is written; members not given stay as they were. A new
 /// member is a name in Fields, a property read in Read and a step in Apply (or, for wallets, in TerminalUpdate).

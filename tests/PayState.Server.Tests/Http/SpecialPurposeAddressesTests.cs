@@ -1,7 +1,7 @@
 using System.Net;
-using PayState.Server.Delivery;
+using PayState.Server.Http;
 
-namespace PayState.Server.Tests.Delivery;
+namespace PayState.Server.Tests.Http;
 
 /// Every IANA special-purpose range, IPv4 and IPv6, and every IPv6 form that embeds an IPv4 address is refused as
 /// a webhook target outside sandbox mode; ordinary public addresses are not.

@@ -1,7 +1,6 @@
 using System.Net;
-using PayState.Server.Http;
 
-namespace PayState.Server.Delivery;
+namespace PayState.Server.Http;
 
 /// Which webhook URLs PayState accepts. Outside sandbox mode a target must not be a special-purpose address
 /// (loopback, private, link-local, shared, documentation, multicast, reserved, or an IPv6 form that embeds an IPv4

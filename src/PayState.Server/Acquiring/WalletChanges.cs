@@ -1,9 +1,10 @@
 using System.Text.Json;
 using PayState.Server.Acquiring.Chain;
+using PayState.Server.Acquiring.Wallets;
 using PayState.Server.Http;
 using PayState.Server.Storage;
 
-namespace PayState.Server.Acquiring.Wallets;
+namespace PayState.Server.Acquiring;
 
 /// One network's part of a terminal PATCH's "wallets": removed whole (null), or members given to change. An omitted
 /// member keeps its value; a null one goes back to its default (no key, the network's confirmations).

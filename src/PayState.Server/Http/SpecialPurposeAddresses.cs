@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 
-namespace PayState.Server.Delivery;
+namespace PayState.Server.Http;
 
 /// Every range of IANA's IPv4 and IPv6 Special-Purpose Address Registries, with multicast and the deprecated
 /// site-local range, and every IPv6 form that carries an IPv4 address inside it (compatible, mapped, translated,

@@ -1,8 +1,7 @@
-using PayState.Server.Accounts;
-using PayState.Server.Lifecycle;
+using PayState.Server.Http;
 using PayState.Server.Storage;
 
-namespace PayState.Server.Http;
+namespace PayState.Server.Accounts;
 
 /// A merchant's create, executed once. With an Idempotency-Key, a retry of the same create with the same body
 /// answers the first answer again, and the key sent with another body or to another create is refused (422).
@@ -12,20 +11,6 @@ public sealed class CreateOnce(string terminalId, string kind, string? key, stri
 {
     public static CreateOnce For(HttpContext http, string kind, ReadOnlyMemory<byte> body) =>
         new(http.Terminal().Id, kind, IdempotencyKey.From(http), IdempotencyKey.Fingerprint(body), SignatureUse.Of(http));
-
-    /// A merchant's create of an object of the given kind, answered 201 with what the kind's create path answers: the
-    /// earlier answer when the Idempotency-Key was used before (looked up before the body is read by the kind's rules).
-    public static async Task<RawJsonResult> CreateAsync(HttpContext http, string kind, IStore store, LifecycleEngine engine)
-    {
-        var terminal = http.Terminal();
-        var body = await RequestBody.ReadAsync(http);
-        var once = For(http, kind, body);
-        if (await once.EarlierAnswerAsync(store, http.RequestAborted) is { } earlier) return earlier;
-        return await engine.CreateAsync(
-                kind, terminal, body, (tx, created, insert) => once.Write(tx, created.Object.CreatedAt, new RawJsonResult(201, created.Answer), insert),
-                http.RequestAborted)
-            ?? throw SignatureUse.Replayed();
-    }
 
     /// The first answer, when a create with this key was made already: looked up before any work on the body.
     public async Task<RawJsonResult?> EarlierAnswerAsync(IStore store, CancellationToken cancellationToken) =>

@@ -1,7 +1,7 @@
 namespace PayState.Server.Verification;
 
 /// A payment instrument verification session (seed 004).
-public sealed record VerificationSession
+public sealed record Session
 {
     public required string SessionId { get; init; }
     public required string CustomerId { get; init; }

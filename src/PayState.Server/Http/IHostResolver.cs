@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace PayState.Server.Delivery;
+namespace PayState.Server.Http;
 
 /// Name resolution for webhook targets, behind an interface so tests can play DNS (rebinding included).
 public interface IHostResolver

@@ -1,12 +1,11 @@
 using System.Numerics;
 using System.Text.Json;
-using PayState.Server.Delivery;
 using PayState.Server.Http;
 
 namespace PayState.Server.Acquiring;
 
 /// A validated create-order body.
-public sealed record CreateOrderRequest(
+public sealed record OrderRequest(
     BigInteger Amount,
     Token Token,
     string? ExternalOrderId,
@@ -23,7 +22,7 @@ public sealed record CreateOrderRequest(
     // The names the SDK's CreateOrderRequest sends; any other field is refused.
     private static readonly string[] Fields = [.. AcquiringJsonContext.Wire.CreateOrderRequest.Properties.Select(p => p.Name)];
 
-    public static CreateOrderRequest Parse(ReadOnlyMemory<byte> body, WebhookUrlPolicy urls, TokenTable tokens)
+    public static OrderRequest Parse(ReadOnlyMemory<byte> body, WebhookUrlPolicy urls, TokenTable tokens)
     {
         using var request = JsonRequest.Parse(body, Fields);
         var amount = request.RequiredAmount("amount");
@@ -34,7 +33,7 @@ public sealed record CreateOrderRequest(
         var token = tokens.Find(network, symbol)
             ?? throw ApiException.Invalid("currency", $"'{symbol}' is not a known token on {network}; use one of {string.Join(", ", known.Tokens.Select(t => t.Symbol))}.");
         var webhookUrl = request.OptionalString("webhook_url") is { } url ? urls.Validate("webhook_url", url) : null;
-        return new CreateOrderRequest(
+        return new OrderRequest(
             amount,
             token,
             request.OptionalString("external_order_id"),

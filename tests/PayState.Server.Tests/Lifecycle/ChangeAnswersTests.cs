@@ -3,7 +3,7 @@ using PayState.Server.Lifecycle;
 using PayState.Server.Storage;
 using PayState.Server.Tests.Support;
 
-namespace PayState.Server.Tests.Http;
+namespace PayState.Server.Tests.Lifecycle;
 
 /// An engine's change result as the API answers it: the object, its refusal as an error, or 404.
 public sealed class ChangeAnswersTests

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 
-namespace PayState.Server.Acquiring.Wallets;
+namespace PayState.Server.Acquiring;
 
 /// Builds the URI a wallet app scans to prefill a payment. Amounts are in the token's smallest unit.
 public static class PaymentUri

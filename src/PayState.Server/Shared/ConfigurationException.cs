@@ -1,4 +1,4 @@
-namespace PayState.Server.Hosting;
+namespace PayState.Server.Shared;
 
 /// A setting the server cannot start with. The message names the key and what it takes: the server prints it as
 /// one line and exits 1, since a stack trace says nothing more to the person who set it.

@@ -1,7 +1,7 @@
-using PayState.Server.Lifecycle;
+using PayState.Server.Http;
 using PayState.Server.Storage;
 
-namespace PayState.Server.Http;
+namespace PayState.Server.Lifecycle;
 
 public static class ChangeAnswers
 {

@@ -1,6 +1,9 @@
+using PayState.Server.Accounts;
 using PayState.Server.Delivery;
+using PayState.Server.Events;
+using PayState.Server.Metrics;
 
-namespace PayState.Server.Metrics;
+namespace PayState.Server.Hosting;
 
 /// GET /metrics: every instrument the OpenTelemetry meter provider reads (PayState's, requests', the runtime's),
 /// rendered by OpenTelemetry's Prometheus exporter, and the services behind it.
@@ -22,9 +25,11 @@ public static class MetricsEndpoints
     {
         // Create the instruments before the first request, not at the first scrape.
         var metrics = app.Services.GetRequiredService<PayStateMetrics>();
+        var (feed, dispatcher) = (app.Services.GetRequiredService<ObjectChangeFeed>(), app.Services.GetRequiredService<DispatcherHeartbeat>());
+        metrics.Observe(() => feed.Held, () => dispatcher.IsHealthy);
         app.Lifetime.ApplicationStarted.Register(metrics.StartCounting);
         var scrape = app.MapGet("/metrics", new MetricsScrape(app).ScrapeAsync);
-        if (token is not null) scrape.AddEndpointFilter(new Accounts.BearerTokenFilter(_ => token, "metrics"));
+        if (token is not null) scrape.AddEndpointFilter(new BearerTokenFilter(_ => token, "metrics"));
         scrape.WithTags("Operations")
             .WithName("Metrics")
             .WithSummary("Prometheus metrics")

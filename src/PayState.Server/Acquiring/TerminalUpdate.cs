@@ -1,11 +1,9 @@
 using System.Text.Json;
-using PayState.Server.Acquiring;
-using PayState.Server.Acquiring.Wallets;
+using PayState.Server.Accounts;
 using PayState.Server.Http;
-using PayState.Server.Lifecycle;
 using PayState.Server.Storage;
 
-namespace PayState.Server.Accounts;
+namespace PayState.Server.Acquiring;
 
 /// PATCH /admin/v1/terminals/{terminal_uuid}: a terminal's settings (disabled, and its wallets). Members not given
 /// stay as they are; an unknown member is refused by name. A disabled terminal's API key is refused and its dashboard
@@ -13,10 +11,17 @@ namespace PayState.Server.Accounts;
 /// their lifecycle and webhooks.
 public static class TerminalUpdate
 {
-    public static async Task<RawJsonResult> Patch(string terminalUuid, HttpContext http, IStore store, LifecycleEngine engine, TokenTable tokens)
+    public static IEndpointRouteBuilder MapTerminalUpdate(this IEndpointRouteBuilder app)
+    {
+        app.MapAdminGroup().MapPatch("/terminals/{terminalUuid}", Patch)
+            .Describe("UpdateTerminal", "Change a terminal: disable or enable it, its wallet key and confirmations per network", 200, 400, 401, 404, 409);
+        return app;
+    }
+
+    public static async Task<RawJsonResult> Patch(string terminalUuid, HttpContext http, IStore store, TimeProvider clock, TokenTable tokens)
     {
         var patch = TerminalPatch.Read(await RequestBody.ReadAsync(http), tokens);
-        var now = engine.Now;
+        var now = UnixMicros.Truncate(clock.GetUtcNow());
         var (terminal, stored) = await store.WriteAsync(tx =>
         {
             var terminal = tx.FindTerminal(terminalUuid) ?? throw ApiException.NotFound($"Terminal {terminalUuid}");

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace PayState.Server.Acquiring;
 
 /// A crypto acquiring order as seed 001 shows it.
-public sealed record AcquiringOrder
+public sealed record Order
 {
     public required string Uuid { get; init; }
     public required string TerminalUuid { get; init; }

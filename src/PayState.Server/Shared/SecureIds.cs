@@ -1,6 +1,7 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 
-namespace PayState.Server.Lifecycle;
+namespace PayState.Server.Shared;
 
 /// Identifiers. Object uuids come from the system's CSPRNG because some (a checkout's) are the only
 /// credential their holder has; event and delivery ids are time-ordered for readable logs and indexes.
@@ -22,10 +23,5 @@ public static class SecureIds
     public static string NewMerchantId(DateTimeOffset now) => "mer_" + Guid.CreateVersion7(now).ToString("N");
 
     /// Random text of the given byte strength, URL-safe.
-    public static string RandomToken(int bytes) => Base64Url.Encode(RandomNumberGenerator.GetBytes(bytes));
-}
-
-internal static class Base64Url
-{
-    public static string Encode(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string RandomToken(int bytes) => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(bytes));
 }
