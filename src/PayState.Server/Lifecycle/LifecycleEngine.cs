@@ -57,7 +57,7 @@ public sealed class LifecycleEngine(
 
     /// Creates an object of the given kind from a create request's body: the kind's create path makes it, and the object,
     /// its timers and what its kind keeps beside it are inserted in one transaction, inside whatever the caller wraps
-    /// around the insert (a merchant's Idempotency-Key and signature: Http.CreateOnce), whose answer this returns. No
+    /// around the insert (a merchant's Idempotency-Key and signature: Accounts.CreateOnce), whose answer this returns. No
     /// event: creation is not a change.
     public async Task<T> CreateAsync<T>(
         string kind, TerminalRecord terminal, ReadOnlyMemory<byte> body, Func<IStoreTransaction, NewObject, Action<IStoreTransaction>, T> write,
