@@ -4,8 +4,8 @@ namespace PayState.Server.Hosting;
 /// request pays for them afterwards. Held long-polls are the case in point: a wave of waits leaves thousands of
 /// request objects young, pointed at from older ones, and the first collection after it (set off by whichever
 /// request allocates next, typically the change that wakes a waiter) marks and promotes them all while every
-/// request waits: 10–30 ms with 10,000 held (docs/benchmarks.md, eighth and ninth rounds). Run in a quiet half
-/// second, the same work keeps nobody waiting, and the collection the next requests meet is a small one.
+/// request waits. Run in a quiet half second, the same work keeps nobody waiting, and the collection the next
+/// requests meet is a small one.
 public sealed class IdleCollection : BackgroundService
 {
     public static readonly TimeSpan Period = TimeSpan.FromMilliseconds(500);
