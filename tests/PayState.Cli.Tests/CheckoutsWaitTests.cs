@@ -32,7 +32,7 @@ public sealed class CheckoutsWaitTests : CliTestBase
 
         // The server's clock is fake and never moves, so only a change can end this 30-second hold.
         var waiting = Runner.RunAsync("checkouts", "wait", uuid, "--timeout", "30", "--if-none-match", etag, "--json");
-        await Task.Delay(300);
+        await Server.WaitForHeldWaitsAsync(1);
         Assert.False(waiting.IsCompleted, "the wait answered before the checkout changed");
         var moved = await Runner.RunAsync("trigger", "checkout", uuid, "show_error");
         var next = await waiting.WaitAsync(TimeSpan.FromSeconds(20));

@@ -111,12 +111,7 @@ public sealed class CliTests : CliTestBase
         var approved = await Runner.RunAsync("trigger", "checkout-approve", uuid);
         await receiver.NextAsync();
         CliResult waited = null!;
-        for (var i = 0; i < 50; i++)
-        {
-            waited = await Runner.RunAsync("checkouts", "wait", uuid);
-            if (FieldOf(waited.Output, "action") == "finish") break;
-            await Task.Delay(100);
-        }
+        await Eventually.HoldsAsync(async () => FieldOf((waited = await Runner.RunAsync("checkouts", "wait", uuid)).Output, "action") == "finish", "the checkout shows finish");
 
         Assert.True(approved.ExitCode == 0, approved.ToString());
         Assert.Equal("finish", FieldOf(waited.Output, "action"));
@@ -378,11 +373,13 @@ public sealed class CliTests : CliTestBase
 
     private static async Task WaitForAsync(Func<bool> condition, TextWriter seen)
     {
-        for (var i = 0; i < 200; i++)
+        try
         {
-            if (condition()) return;
-            await Task.Delay(50);
+            await Eventually.HoldsAsync(condition, "the output");
         }
-        throw new TimeoutException($"Timed out; output so far:\n{seen}");
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"Timed out; output so far:\n{seen}", e);
+        }
     }
 }

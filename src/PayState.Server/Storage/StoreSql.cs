@@ -119,6 +119,40 @@ internal static class StoreSql
           AND (CAST(@merchant AS text) IS NULL OR merchant_id = @merchant)
         """;
 
+    /// A resend: only a delivery no process holds (a lease that ran out is held by none).
+    public const string RequeueDelivery = """
+        UPDATE deliveries SET status = 'pending', next_attempt_at = @now, lease_until = NULL, updated_at = @now
+        WHERE id = @id AND merchant_id = @merchant AND (lease_until IS NULL OR lease_until <= @now)
+        """;
+
+    /// Open deliveries of an object's purpose that no process is sending, ended: a sending one finishes and counts.
+    public const string CancelOpenDeliveries = """
+        UPDATE deliveries SET status = 'dead', last_error = @reason, updated_at = @now
+        WHERE object_id = @object AND purpose = @purpose AND status IN ('pending', 'failed')
+          AND (lease_until IS NULL OR lease_until <= @now)
+        """;
+
+    /// An attempt's outcome, written only while the lease it was sent under is still the delivery's (@held), so a
+    /// process whose lease ran out cannot overwrite the one that took the delivery over; null @held writes always.
+    public const string RecordOutcome = """
+        UPDATE deliveries SET status = @status, attempts = attempts + 1, next_attempt_at = coalesce(@next, next_attempt_at),
+                              lease_until = NULL, last_status_code = @code, last_error = @error, updated_at = @at
+        WHERE id = @id AND (CAST(@held AS bigint) IS NULL OR lease_until = @held)
+        """;
+
+    public const string InsertAttempt = """
+        INSERT INTO attempts (delivery_seq, attempted_at, duration_ms, status_code, error, response_body, node)
+        SELECT seq, @at, @duration, @code, @error, @body, @node FROM deliveries WHERE id = @id
+        """;
+
+    public const string AppliedMigrations = "SELECT version FROM schema_migrations";
+
+    public const string RecordMigration = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@v, @n, @t)";
+
+    public const string SchemaVersion = "SELECT coalesce(max(version), 0) FROM schema_migrations";
+
+    public const string OutboxStats = "SELECT count(*), min(created_at) FROM deliveries WHERE status IN ('pending', 'failed')";
+
     public const string DueTimers = "SELECT object_id, name, due_at FROM timers WHERE due_at <= @now ORDER BY due_at LIMIT @limit";
 
     public const string NextTimerDue = "SELECT min(due_at) FROM timers";

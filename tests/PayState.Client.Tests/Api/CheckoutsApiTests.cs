@@ -1,3 +1,5 @@
+using PayState.Server.Tests.Support;
+
 namespace PayState.Client.Tests.Api;
 
 public sealed class CheckoutsApiTests : IAsyncLifetime
@@ -72,7 +74,7 @@ public sealed class CheckoutsApiTests : IAsyncLifetime
         var first = await _api.Client.WaitCheckoutAsync(created.Uuid);
 
         var waiting = _api.Client.WaitCheckoutAsync(created.Uuid, timeoutSeconds: 30, etag: first.ETag);
-        await Task.Delay(100);
+        await _api.Server.WaitForHeldWaitsAsync(1);
         await _api.Processor.SetCheckoutActionAsync(created.Uuid, """{"action":"show_error"}""");
         var next = await waiting.WaitAsync(TimeSpan.FromSeconds(10));
 

@@ -61,6 +61,7 @@ public sealed class SharedStoreTests : IAsyncLifetime
         var handler = Applying(async webhook =>
         {
             calls.Enqueue((webhook.ObjectId, webhook.Sequence));
+            // Slow on purpose: a call that takes a moment is one another instance could overlap.
             await Task.Delay(5);
         });
         await using var first = await ReceiverApp.StartAsync(database.NewStore(), _server.Clock, [_merchant.WebhookSecret], handler);

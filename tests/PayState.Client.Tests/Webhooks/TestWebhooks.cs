@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using PayState.Client.Webhooks;
 using PayState.Server.Delivery;
+using PayState.Server.Tests.Support;
 
 namespace PayState.Client.Tests.Webhooks;
 
@@ -57,23 +58,9 @@ internal static class TestWebhooks
         return Task.FromResult(WebhookResult.Processed);
     };
 
-    public static async Task WaitUntilAsync(Func<bool> condition, string what, double seconds = 10)
-    {
-        var elapsed = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (elapsed.Elapsed.TotalSeconds > seconds) throw new TimeoutException($"Timed out waiting for: {what}");
-            await Task.Delay(20);
-        }
-    }
+    public static Task WaitUntilAsync(Func<bool> condition, string what, double seconds = 10) =>
+        Eventually.HoldsAsync(condition, what, TimeSpan.FromSeconds(seconds));
 
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, double seconds = 10)
-    {
-        var elapsed = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (elapsed.Elapsed.TotalSeconds > seconds) throw new TimeoutException($"Timed out waiting for: {what}");
-            await Task.Delay(20);
-        }
-    }
+    public static Task WaitUntilAsync(Func<Task<bool>> condition, string what, double seconds = 10) =>
+        Eventually.HoldsAsync(condition, what, TimeSpan.FromSeconds(seconds));
 }

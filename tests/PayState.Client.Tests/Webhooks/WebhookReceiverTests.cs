@@ -124,6 +124,7 @@ public sealed class WebhookReceiverTests : IAsyncLifetime
         await using var receiver = await ReceiverApp.StartAsync(store, _server.Clock, [_merchant.WebhookSecret], async (w, c) =>
         {
             handled.Enqueue(w);
+            // A handler slow on purpose: the behaviour under test is what happens while it runs.
             await Task.Delay(50, c.CancellationToken);
             return WebhookResult.Processed;
         });

@@ -11,7 +11,7 @@ public abstract class ExpiryTests(Backend backend) : ServerTestBase(backend)
         var uuid = await CreateAsync(expiresIn: 60);
 
         Server.Clock.Advance(TimeSpan.FromSeconds(59));
-        await Task.Delay(200);
+        await Server.WaitForDueTimersFiredAsync();
         Assert.Equal("Created", await StatusAsync(uuid));
 
         Server.Clock.Advance(TimeSpan.FromSeconds(1));
@@ -34,7 +34,7 @@ public abstract class ExpiryTests(Backend backend) : ServerTestBase(backend)
         await Merchant.WaitForDeliveriesSettledAsync();
 
         Server.Clock.Advance(TimeSpan.FromMinutes(5));
-        await Task.Delay(300);
+        await Server.WaitForDueTimersFiredAsync();
 
         Assert.Equal("Paid", await StatusAsync(uuid));
         Assert.Equal(2, Receiver.All.Count);
@@ -77,7 +77,7 @@ public abstract class ExpiryTests(Backend backend) : ServerTestBase(backend)
         await Server.MoveOrderAsync(uuid, "Pending");
 
         Server.Clock.Advance(TimeSpan.FromMinutes(2));
-        await Task.Delay(300);
+        await Server.WaitForDueTimersFiredAsync();
 
         Assert.Equal("Pending", await StatusAsync(uuid));
     }
@@ -89,11 +89,8 @@ public abstract class ExpiryTests(Backend backend) : ServerTestBase(backend)
     private async Task<string> StatusAsync(string uuid) =>
         JsonDocument.Parse((await Merchant.GetOrderAsync(uuid)).Body).RootElement.GetProperty("data").GetProperty("status").GetString()!;
 
-    private async Task WaitForStatusAsync(string uuid, string status)
-    {
-        for (var i = 0; i < 100 && await StatusAsync(uuid) != status; i++) await Task.Delay(100);
-        Assert.Equal(status, await StatusAsync(uuid));
-    }
+    private Task WaitForStatusAsync(string uuid, string status) =>
+        Eventually.HoldsAsync(async () => await StatusAsync(uuid) == status, $"order {uuid} is {status}");
 }
 
 public sealed class ExpiryTestsOnSqlite() : ExpiryTests(Backend.Sqlite);

@@ -50,7 +50,7 @@ public sealed class HeldWaitsTests : IAsyncLifetime
         foreach (var batch in Enumerable.Range(0, 10_000).Chunk(500))
         {
             waits.AddRange(batch.Select(i => WaitAsync(checkouts[i % checkouts.Count])));
-            await Task.Delay(50);
+            await UntilHeldAsync(waits.Count);
         }
         await UntilHeldAsync(10_000);
         Assert.DoesNotContain(waits, w => w.IsCompleted);
@@ -72,7 +72,7 @@ public sealed class HeldWaitsTests : IAsyncLifetime
         foreach (var batch in Enumerable.Range(0, 500).Chunk(100))
         {
             waits.AddRange(batch.Select(i => WaitAsync(checkouts[i % checkouts.Count])));
-            await Task.Delay(50);
+            await UntilHeldAsync(waits.Count);
         }
         await UntilHeldAsync(500);
         var during = _server.ThreadCount;

@@ -17,7 +17,7 @@ public abstract class ScreeningTests(Backend backend) : ServerTestBase(backend)
         Assert.Equal(1, Server.CountRows("timers"));
 
         Server.Clock.Advance(TimeSpan.FromSeconds(119));
-        await Task.Delay(200);
+        await Server.WaitForDueTimersFiredAsync();
         Assert.Equal("""{"action":"wait_for_screening","expires_in":1}""", await Server.CheckoutWaitAsync(uuid));
 
         Server.Clock.Advance(TimeSpan.FromSeconds(1));
@@ -55,7 +55,7 @@ public abstract class ScreeningTests(Backend backend) : ServerTestBase(backend)
         Assert.Equal("""{"action":"wait_for_screening","expires_in":40}""", await Server.CheckoutWaitAsync(uuid));
 
         Server.Clock.Advance(TimeSpan.FromSeconds(39));
-        await Task.Delay(200);
+        await Server.WaitForDueTimersFiredAsync();
         Assert.Equal("""{"action":"wait_for_screening","expires_in":1}""", await Server.CheckoutWaitAsync(uuid));
         Server.Clock.Advance(TimeSpan.FromSeconds(1));
 
@@ -74,9 +74,9 @@ public abstract class ScreeningTests(Backend backend) : ServerTestBase(backend)
         Assert.Equal(0, Server.CountRows("timers"));
 
         Server.Clock.Advance(TimeSpan.FromSeconds(31));
-        await Task.Delay(300);
+        await Server.WaitForDueTimersFiredAsync();
         Server.Clock.Advance(TimeSpan.FromSeconds(600));
-        await Task.Delay(300);
+        await Server.WaitForDueTimersFiredAsync();
 
         Assert.Equal("""{"action":"require_validate_otp"}""", await Server.CheckoutWaitAsync(uuid));
         Assert.DoesNotContain(await CheckoutEventsAsync(uuid), e => e.GetProperty("type").GetString() == "checkout.resume_after_screening");
@@ -96,7 +96,7 @@ public abstract class ScreeningTests(Backend backend) : ServerTestBase(backend)
         await Server.WaitForCheckoutActionAsync(uuid, "finish");
 
         Server.Clock.Advance(TimeSpan.FromSeconds(120));
-        await Task.Delay(300);
+        await Server.WaitForDueTimersFiredAsync();
 
         Assert.Equal("""{"action":"finish","return_url":"https://shop.example/thanks"}""", await Server.CheckoutWaitAsync(uuid));
         Assert.DoesNotContain(await CheckoutEventsAsync(uuid), e => e.GetProperty("type").GetString() == "checkout.resume_after_screening");
@@ -113,11 +113,11 @@ public abstract class ScreeningTests(Backend backend) : ServerTestBase(backend)
         Assert.Equal(1, Server.CountRows("timers"));
 
         Server.Clock.Advance(TimeSpan.FromSeconds(20));
-        await Task.Delay(300);
+        await Server.WaitForDueTimersFiredAsync();
         Assert.Equal("""{"action":"wait_for_screening","expires_in":100}""", await Server.CheckoutWaitAsync(uuid));
 
         Server.Clock.Advance(TimeSpan.FromSeconds(99));
-        await Task.Delay(200);
+        await Server.WaitForDueTimersFiredAsync();
         Assert.Equal("""{"action":"wait_for_screening","expires_in":1}""", await Server.CheckoutWaitAsync(uuid));
 
         Server.Clock.Advance(TimeSpan.FromSeconds(1));
@@ -136,7 +136,7 @@ public abstract class ScreeningTests(Backend backend) : ServerTestBase(backend)
         Assert.Equal("""{"action":"wait_for_screening","expires_in":10}""", await Server.CheckoutWaitAsync(uuid));
 
         Server.Clock.Advance(TimeSpan.FromSeconds(9));
-        await Task.Delay(200);
+        await Server.WaitForDueTimersFiredAsync();
         Assert.Equal("""{"action":"wait_for_screening","expires_in":1}""", await Server.CheckoutWaitAsync(uuid));
         Server.Clock.Advance(TimeSpan.FromSeconds(1));
 

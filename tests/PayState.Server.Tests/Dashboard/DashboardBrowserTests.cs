@@ -246,12 +246,9 @@ public sealed class DashboardBrowserTests(BrowserFixture browser) : ServerTestBa
 
     private async Task WaitForDeliveriesAsync(int succeeded, int failed)
     {
-        for (var i = 0; i < 400; i++)
-        {
-            if ((await Merchant.GetJsonAsync("/api/v1/webhook-deliveries?status=succeeded")).GetProperty("data").GetArrayLength() == succeeded
-                && (await Merchant.GetJsonAsync("/api/v1/webhook-deliveries?status=failed")).GetProperty("data").GetArrayLength() == failed) return;
-            await Task.Delay(25);
-        }
-        throw new TimeoutException($"Not {succeeded} delivered and {failed} failing within 10 s.");
+        await Eventually.HoldsAsync(
+            async () => (await Merchant.GetJsonAsync("/api/v1/webhook-deliveries?status=succeeded")).GetProperty("data").GetArrayLength() == succeeded
+                && (await Merchant.GetJsonAsync("/api/v1/webhook-deliveries?status=failed")).GetProperty("data").GetArrayLength() == failed,
+            $"{succeeded} delivered and {failed} failing");
     }
 }

@@ -208,13 +208,5 @@ public sealed partial class DashboardPageTests() : ServerTestBase(Backend.Sqlite
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 
-    private static async Task WaitForAsync(Func<Task<bool>> condition)
-    {
-        for (var i = 0; i < 400; i++)
-        {
-            if (await condition()) return;
-            await Task.Delay(25);
-        }
-        throw new TimeoutException("The condition did not hold within 10 s.");
-    }
+    private static Task WaitForAsync(Func<Task<bool>> condition) => Eventually.HoldsAsync(condition, "the condition");
 }

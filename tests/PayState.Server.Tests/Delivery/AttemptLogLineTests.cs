@@ -63,12 +63,9 @@ public sealed class AttemptLogLineTests : IAsyncLifetime
 
     private async Task UntilAsync(string objectId, string status)
     {
-        for (var i = 0; i < 400; i++)
-        {
-            var data = (await _merchant.GetJsonAsync("/api/v1/webhook-deliveries")).GetProperty("data").EnumerateArray();
-            if (data.Any(d => d.GetProperty("object_id").GetString() == objectId && d.GetProperty("status").GetString() == status)) return;
-            await Task.Delay(25);
-        }
-        throw new TimeoutException($"The delivery of {objectId} never became {status}.");
+        await Eventually.HoldsAsync(
+            async () => (await _merchant.GetJsonAsync("/api/v1/webhook-deliveries")).GetProperty("data").EnumerateArray()
+                .Any(d => d.GetProperty("object_id").GetString() == objectId && d.GetProperty("status").GetString() == status),
+            $"the delivery of {objectId} is {status}");
     }
 }

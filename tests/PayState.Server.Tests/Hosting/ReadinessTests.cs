@@ -22,7 +22,7 @@ public abstract class ReadinessTests(Backend backend) : IAsyncLifetime
     [Fact]
     public async Task Ready_DatabaseUpAndDispatcherIdle_Answers200()
     {
-        for (var i = 0; i < 400 && (await ReadyAsync()).Status != 200; i++) await Task.Delay(25);
+        await Eventually.HoldsAsync(async () => (await ReadyAsync()).Status == 200, "ready");
         var (status, body) = await ReadyAsync();
 
         Assert.Equal(200, status);
@@ -36,7 +36,7 @@ public abstract class ReadinessTests(Backend backend) : IAsyncLifetime
     public async Task Ready_DispatcherStopped_Answers503NamingTheDispatcher()
     {
         // Hosted services run ExecuteAsync in the background: let the loop start before stopping it.
-        for (var i = 0; i < 400 && (await ReadyAsync()).Status != 200; i++) await Task.Delay(25);
+        await Eventually.HoldsAsync(async () => (await ReadyAsync()).Status == 200, "ready");
         var dispatcher = _server.Services.GetServices<IHostedService>().OfType<DeliveryDispatcher>().Single();
         await dispatcher.StopAsync(CancellationToken.None);
 

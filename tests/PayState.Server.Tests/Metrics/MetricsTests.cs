@@ -214,27 +214,17 @@ public abstract class MetricsTests(Backend backend) : ServerTestBase(backend)
     private object Order() => new { amount = 300, currency = "USDT", network = "ethereum", webhook_url = Receiver.UrlFor("/hook") };
 
     /// The outcome is recorded a moment after the metric: wait for it before the gauges are read again.
-    private async Task UntilSucceededAsync()
-    {
-        for (var i = 0; i < 400; i++)
-        {
-            if ((await Merchant.GetJsonAsync("/api/v1/webhook-deliveries?status=succeeded")).GetProperty("data").GetArrayLength() == 1) return;
-            await Task.Delay(25);
-        }
-        throw new TimeoutException("The delivery was never recorded as succeeded.");
-    }
+    private Task UntilSucceededAsync() =>
+        Eventually.HoldsAsync(
+            async () => (await Merchant.GetJsonAsync("/api/v1/webhook-deliveries?status=succeeded")).GetProperty("data").GetArrayLength() == 1,
+            "the delivery recorded as succeeded");
 
-    /// Scrapes (real time, up to 10 s) until the condition holds: sends finish on their own schedule.
+    /// Scrapes until the condition holds: sends finish on their own schedule.
     private async Task<PrometheusScrape> UntilAsync(Func<PrometheusScrape, bool> condition)
     {
         PrometheusScrape last = null!;
-        for (var i = 0; i < 400; i++)
-        {
-            last = await PrometheusScrape.FetchAsync(Server);
-            if (condition(last)) return last;
-            await Task.Delay(25);
-        }
-        throw new TimeoutException("Metrics never showed the expected values.");
+        await Eventually.HoldsAsync(async () => condition(last = await PrometheusScrape.FetchAsync(Server)), "metrics show the expected values");
+        return last;
     }
 }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Xunit.Abstractions;
+using PayState.Server.Tests.Metrics;
 using PayState.Server.Tests.Support;
 
 namespace PayState.Server.Tests.MultiNode;
@@ -24,6 +25,7 @@ public sealed class MultiNodeTests(ITestOutputHelper output) : IAsyncLifetime
         _receiver = await FakeReceiver.StartAsync();
         _receiver.Responder = async _ =>
         {
+            // A receiver slow on purpose: sends overlap, so both nodes take a share of the outbox.
             await Task.Delay(20);
             return ReceiverAnswer.NoContent;
         };
@@ -56,7 +58,8 @@ public sealed class MultiNodeTests(ITestOutputHelper output) : IAsyncLifetime
 
         await Task.WhenAll(orders.Select((o, i) => _merchant.ProcessorAsync(Node(i).BaseUri, $"processor/v1/acquiring/order/{o}/status", """{"status":"Pending"}""")));
         await UntilAsync(() => _receiver.All.Count >= orders.Count);
-        await Task.Delay(500);
+        // Every delivery recorded as sent: a second send of one, by either node, would have come before that.
+        await UntilAsync(() => TestPostgres.CountRows(_schema, "deliveries", "status <> 'succeeded'") == 0);
 
         var ids = _receiver.All.Select(r => r.Header("webhook-id")).ToList();
         Assert.Equal(orders.Count, ids.Count);
@@ -125,14 +128,13 @@ public sealed class MultiNodeTests(ITestOutputHelper output) : IAsyncLifetime
         using var held = new HttpRequestMessage(HttpMethod.Get, new Uri(_a.BaseUri, $"api/v1/checkout/{checkout}/wait?timeout=60"));
         held.Headers.TryAddWithoutValidation("If-None-Match", "\"1\"");
         var wait = _http.SendAsync(held).ContinueWith(t => t.Result.Content.ReadAsStringAsync(), TaskScheduler.Default).Unwrap();
-        await Task.Delay(500);
+        await UntilAsync(async () => await HeldWaitsAsync(_a) == 1);
         Assert.False(wait.IsCompleted);
 
         await _merchant.ProcessorAsync(_b.BaseUri, $"processor/v1/checkout/{checkout}/action", """{"action":"require_validate_otp"}""");
 
         // Well before the 60 s long-poll would have ended on its own.
-        Assert.Same(wait, await Task.WhenAny(wait, Task.Delay(TimeSpan.FromSeconds(20))));
-        Assert.Equal("""{"action":"require_validate_otp"}""", await wait);
+        Assert.Equal("""{"action":"require_validate_otp"}""", await wait.WaitAsync(TimeSpan.FromSeconds(20)));
     }
 
     /// How long a change made through B takes to answer a waiter held on A (docs/operations.md quotes it): from
@@ -182,7 +184,8 @@ public sealed class MultiNodeTests(ITestOutputHelper output) : IAsyncLifetime
         }
 
         await UntilAsync(async () => (await ResumeEventsAsync()).Count >= checkouts.Count, seconds: 30);
-        await Task.Delay(1000);
+        // A timer is deleted in the transaction of its change: with none left, none can fire again.
+        await UntilAsync(() => TestPostgres.CountRows(_schema, "timers") == 0);
 
         var resumed = await ResumeEventsAsync();
         Assert.Equal(checkouts.Order(), resumed.Order());
@@ -267,13 +270,9 @@ public sealed class MultiNodeTests(ITestOutputHelper output) : IAsyncLifetime
 
     private static Task UntilAsync(Func<bool> condition, int seconds = 30) => UntilAsync(() => Task.FromResult(condition()), seconds);
 
-    private static async Task UntilAsync(Func<Task<bool>> condition, int seconds = 30)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Condition not met within {seconds} s.");
-            await Task.Delay(100);
-        }
-    }
+    private static Task UntilAsync(Func<Task<bool>> condition, int seconds = 30) =>
+        Eventually.HoldsAsync(condition, "the condition", TimeSpan.FromSeconds(seconds));
+
+    private async Task<double?> HeldWaitsAsync(ServerProcess node) =>
+        PrometheusScrape.Parse(await _http.GetStringAsync(new Uri(node.BaseUri, "metrics"))).Value("paystate_held_waits");
 }

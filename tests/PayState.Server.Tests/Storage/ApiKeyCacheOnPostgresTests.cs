@@ -109,9 +109,5 @@ public sealed class ApiKeyCacheOnPostgresTests : IAsyncLifetime
     private static async Task WaitUntilAsync(Func<bool> condition) => await WaitUntilAsync(() => Task.FromResult(condition()));
 
     /// Polls until the other process has heard: a NOTIFY comes as soon as the writer commits, but on its own connection.
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        using var give = new CancellationTokenSource(Patience);
-        while (!await condition()) await Task.Delay(10, give.Token);
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> condition) => Eventually.HoldsAsync(condition, "the other process heard", Patience);
 }

@@ -90,9 +90,10 @@ public sealed class ConcurrentBatchesOnPostgresTests : IAsyncLifetime
         var b = _b.WriteAsync(tx => Crosswise(tx, "o2", "o1", o => tx.RecordChange(Change(o))));
         var written = await Task.WhenAll(a, b).WaitAsync(Patience);
 
-        // PostgreSQL rolled one of them back; it ran again in a new transaction once the other had committed.
+        // PostgreSQL rolled one of them back; it ran again in a new transaction once the other had committed. A
+        // starved host (load average 28) once saw one more run, each object still changed once: at least one rerun.
         Assert.All(written, Assert.NotNull);
-        Assert.Equal(3, runs);
+        Assert.InRange(runs, 3, 5);
         Assert.Equal(ChangedOnce, await VersionsAsync());
     }
 

@@ -246,6 +246,35 @@ public abstract class DeliveryClaimTests(Backend backend) : IAsyncLifetime
         Assert.Equal(deliveryId, Assert.Single(await ClaimAsync(T0)).Id);
     }
 
+    [Fact]
+    public async Task RequeueDelivery_WhileAnotherProcessHoldsIt_IsRefused_AndTakenOnceTheLeaseRanOut()
+    {
+        await AddAsync("o1", 2, "http://a.example/h");
+        var claimed = Assert.Single(await ClaimAsync(T0, lease: TimeSpan.FromSeconds(60)));
+
+        var whileLeased = await _store.WriteAsync(tx => tx.RequeueDelivery(claimed.Id, "m", T0.AddSeconds(30)));
+        var ofAnotherMerchant = await _store.WriteAsync(tx => tx.RequeueDelivery(claimed.Id, "other", T0.AddSeconds(61)));
+        var afterLease = await _store.WriteAsync(tx => tx.RequeueDelivery(claimed.Id, "m", T0.AddSeconds(61)));
+
+        Assert.Equal((false, false, true), (whileLeased, ofAnotherMerchant, afterLease));
+        Assert.Equal(claimed.Id, Assert.Single(await ClaimAsync(T0.AddSeconds(61))).Id);
+    }
+
+    [Fact]
+    public async Task CancelOpenDeliveries_EndsTheOnesNobodySends_AndLeavesALeasedOne()
+    {
+        await AddAsync("o1", 2, T0.AddSeconds(60), "http://a.example/h");
+        await AddAsync("o2", 2, "http://a.example/h");
+
+        var leased = await _store.WriteAsync(tx => tx.CancelOpenDeliveries("o1", "webhook", "expired", T0));
+        var open = await _store.WriteAsync(tx => tx.CancelOpenDeliveries("o2", "webhook", "expired", T0));
+
+        Assert.Equal((0, 1), (leased, open));
+        var o2 = (await _store.ListDeliveriesAsync(new DeliveryQuery("m", null, null, 10), CancellationToken.None)).Single(d => d.ObjectId == "o2");
+        Assert.Equal(DeliveryStatus.Dead, o2.Status);
+        Assert.Equal("o1", Assert.Single(await ClaimAsync(T0.AddSeconds(60))).ObjectId);
+    }
+
     private Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(DateTimeOffset now, TimeSpan? lease = null, int limit = 100, SendRoom? room = null) =>
         _store.ClaimDeliveriesAsync(
             new ClaimRequest(now, now + (lease ?? TimeSpan.FromSeconds(60)), limit, room ?? SendRoom.Full(perHost: 32, perMerchant: 64)), CancellationToken.None);

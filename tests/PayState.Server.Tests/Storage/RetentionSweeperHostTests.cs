@@ -36,9 +36,8 @@ public abstract class RetentionSweeperHostTests(Backend backend) : IAsyncLifetim
 
         _server.Clock.Advance(TimeSpan.FromSeconds(95));
 
-        for (var i = 0; i < 200 && (await merchant.GetAsync($"/api/v1/webhook-deliveries/{delivery}")).StatusCode != HttpStatusCode.NotFound; i++)
-            await Task.Delay(25);
-        Assert.Equal(HttpStatusCode.NotFound, (await merchant.GetAsync($"/api/v1/webhook-deliveries/{delivery}")).StatusCode);
+        await Eventually.HoldsAsync(
+            async () => (await merchant.GetAsync($"/api/v1/webhook-deliveries/{delivery}")).StatusCode == HttpStatusCode.NotFound, $"delivery {delivery} swept");
         Assert.Equal(200, (await merchant.GetOrderAsync(uuid)).Status);
         Assert.Single((await merchant.GetJsonAsync("/api/v1/events")).GetProperty("data").EnumerateArray());
     }

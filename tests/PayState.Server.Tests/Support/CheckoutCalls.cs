@@ -23,16 +23,27 @@ public static class CheckoutCalls
         return text;
     }
 
-    /// Polls the wait endpoint (real time, up to 10 s) until the action is the one given; returns that answer.
+    /// Waits until this many long-polls are held by the server, so a change made next wakes a held request.
+    public static Task WaitForHeldWaitsAsync(this TestServer server, int count)
+    {
+        var feed = server.Services.GetRequiredService<PayState.Server.Events.ObjectChangeFeed>();
+        return Eventually.HoldsAsync(() => feed.Held == count, $"{count} wait(s) held");
+    }
+
+    /// Polls the wait endpoint until the action is the one given; returns that answer.
     public static async Task<string> WaitForCheckoutActionAsync(this TestServer server, string uuid, string action)
     {
         var last = "";
-        for (var i = 0; i < 400; i++)
+        try
         {
-            last = await server.CheckoutWaitAsync(uuid);
-            if (JsonDocument.Parse(last).RootElement.GetProperty("action").GetString() == action) return last;
-            await Task.Delay(25);
+            await Eventually.HoldsAsync(
+                async () => JsonDocument.Parse(last = await server.CheckoutWaitAsync(uuid)).RootElement.GetProperty("action").GetString() == action,
+                $"checkout {uuid} shows {action}");
         }
-        throw new TimeoutException($"Checkout {uuid} never showed {action}; last answer {last}.");
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message} Last answer: {last}", e);
+        }
+        return last;
     }
 }

@@ -51,8 +51,14 @@ public sealed class ServerProcess : IAsyncDisposable
     /// Waits (real time, up to 10 s) until the output holds text, for lines read after the server answered.
     public async Task<string> WaitForOutputAsync(string text)
     {
-        for (var i = 0; i < 400 && !Output.Contains(text, StringComparison.Ordinal); i++) await Task.Delay(25);
-        Assert.True(Output.Contains(text, StringComparison.Ordinal), $"The server never printed '{text}'. It printed:\n{Output}");
+        try
+        {
+            await Eventually.HoldsAsync(() => Output.Contains(text, StringComparison.Ordinal), $"the server printed '{text}'");
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"The server never printed '{text}'. It printed:\n{Output}");
+        }
         return Output;
     }
 

@@ -21,11 +21,14 @@ public sealed class SpanLog
     /// The spans of one trace once the condition holds (real time, up to 10 s): spans end on their own schedule.
     public async Task<IReadOnlyList<Activity>> UntilAsync(ActivityTraceId trace, Func<IReadOnlyList<Activity>, bool> condition)
     {
-        for (var i = 0; i < 400; i++)
+        IReadOnlyList<Activity> spans = [];
+        try
         {
-            var spans = Of(trace);
-            if (condition(spans)) return spans;
-            await Task.Delay(25);
+            await Eventually.HoldsAsync(() => condition(spans = Of(trace)), "the spans");
+            return spans;
+        }
+        catch (TimeoutException)
+        {
         }
         var names = string.Join(", ", Of(trace).Select(a => $"{a.Source.Name}:{a.DisplayName}"));
         var others = string.Join(", ", _ended.TakeLast(30).Select(a => $"{a.TraceId}/{a.ParentSpanId}>{a.SpanId} {a.Source.Name}:{a.DisplayName}"));

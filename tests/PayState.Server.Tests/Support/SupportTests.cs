@@ -35,6 +35,7 @@ public sealed class TimerWatchingClockTests
         var clock = new TimerWatchingClock();
         var delayed = Task.Run(async () =>
         {
+            // The behaviour under test: a timer armed a moment later, in real time, on another thread.
             await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System);
             await Task.Delay(TimeSpan.FromHours(1), clock);
         });

@@ -13,7 +13,7 @@ internal static class PostgresMigrator
             await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
         var applied = new HashSet<int>();
-        await using (var list = new NpgsqlCommand("SELECT version FROM schema_migrations", connection))
+        await using (var list = new NpgsqlCommand(StoreSql.AppliedMigrations, connection))
         await using (var reader = await list.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) applied.Add(reader.GetInt32(0));
@@ -26,7 +26,7 @@ internal static class PostgresMigrator
             {
                 await migrate.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
-            await using (var record = new NpgsqlCommand("INSERT INTO schema_migrations (version, name, applied_at) VALUES (@v, @n, @t)", connection, tx))
+            await using (var record = new NpgsqlCommand(StoreSql.RecordMigration, connection, tx))
             {
                 record.Parameters.AddWithValue("@v", version);
                 record.Parameters.AddWithValue("@n", name);

@@ -72,7 +72,7 @@ public sealed partial class PostgresStore : IStore
         try
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = new NpgsqlCommand("SELECT coalesce(max(version), 0) FROM schema_migrations", connection);
+            await using var command = new NpgsqlCommand(StoreSql.SchemaVersion, connection);
             return (int)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! >= LatestMigration;
         }
         catch (Exception e) when (StoreFailure.IsUnavailable(e) || e is PostgresException)

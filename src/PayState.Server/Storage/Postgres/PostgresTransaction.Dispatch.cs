@@ -91,18 +91,11 @@ internal sealed partial class PostgresTransaction
         using var batch = new NpgsqlBatch(connection());
         foreach (var o in outcomes)
         {
-            batch.BatchCommands.Add(new NpgsqlCommand("""
-                UPDATE deliveries SET status = @status, attempts = attempts + 1, next_attempt_at = coalesce(@next, next_attempt_at),
-                                      lease_until = NULL, last_status_code = @code, last_error = @error, updated_at = @at
-                WHERE id = @id AND (@held::bigint IS NULL OR lease_until = @held)
-                """)
+            batch.BatchCommands.Add(new NpgsqlCommand(StoreSql.RecordOutcome)
                 .With("@id", o.DeliveryId).With("@status", o.NewStatus).With("@next", o.NextAttemptAt).With("@held", o.HeldUntil)
                 .WithInt("@code", o.StatusCode).WithText("@error", o.Error).With("@at", o.AttemptedAt)
                 .ToBatchCommand());
-            batch.BatchCommands.Add(new NpgsqlCommand("""
-                INSERT INTO attempts (delivery_seq, attempted_at, duration_ms, status_code, error, response_body, node)
-                SELECT seq, @at, @duration, @code, @error, @body, @node FROM deliveries WHERE id = @id
-                """)
+            batch.BatchCommands.Add(new NpgsqlCommand(StoreSql.InsertAttempt)
                 .With("@id", o.DeliveryId).With("@at", o.AttemptedAt).With("@duration", o.DurationMs)
                 .WithInt("@code", o.StatusCode).WithText("@error", o.Error).WithText("@body", o.ResponseBody).WithText("@node", o.Node)
                 .ToBatchCommand());
@@ -114,21 +107,14 @@ internal sealed partial class PostgresTransaction
 
     public int CancelOpenDeliveries(string objectId, string purpose, string reason, DateTimeOffset now)
     {
-        using var command = Sql("""
-            UPDATE deliveries SET status = 'dead', last_error = @reason, updated_at = @now
-            WHERE object_id = @object AND purpose = @purpose AND status IN ('pending', 'failed')
-              AND (lease_until IS NULL OR lease_until <= @now)
-            """)
+        using var command = Sql(StoreSql.CancelOpenDeliveries)
             .With("@object", objectId).With("@purpose", purpose).With("@reason", reason).With("@now", now);
         return command.ExecuteNonQuery();
     }
 
     public bool RequeueDelivery(string id, string merchantId, DateTimeOffset now)
     {
-        using var command = Sql("""
-            UPDATE deliveries SET status = 'pending', next_attempt_at = @now, lease_until = NULL, updated_at = @now
-            WHERE id = @id AND merchant_id = @merchant AND (lease_until IS NULL OR lease_until <= @now)
-            """)
+        using var command = Sql(StoreSql.RequeueDelivery)
             .With("@id", id).With("@merchant", merchantId).With("@now", now);
         var requeued = command.ExecuteNonQuery() == 1;
         if (requeued) Notices.Deliveries();

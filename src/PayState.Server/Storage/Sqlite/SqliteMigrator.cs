@@ -11,7 +11,7 @@ internal static class SqliteMigrator
         var applied = new HashSet<long>();
         using (var list = connection.CreateCommand())
         {
-            list.CommandText = "SELECT version FROM schema_migrations";
+            list.CommandText = StoreSql.AppliedMigrations;
             using var reader = list.ExecuteReader();
             while (reader.Read()) applied.Add(reader.GetInt64(0));
         }
@@ -29,10 +29,10 @@ internal static class SqliteMigrator
             using (var record = connection.CreateCommand())
             {
                 record.Transaction = tx;
-                record.CommandText = "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($v, $n, $t)";
-                record.Parameters.AddWithValue("$v", version);
-                record.Parameters.AddWithValue("$n", name);
-                record.Parameters.AddWithValue("$t", UnixMicros.From(now));
+                record.CommandText = StoreSql.RecordMigration;
+                record.Parameters.AddWithValue("@v", version);
+                record.Parameters.AddWithValue("@n", name);
+                record.Parameters.AddWithValue("@t", UnixMicros.From(now));
                 record.ExecuteNonQuery();
             }
             tx.Commit();

@@ -88,7 +88,7 @@ public sealed partial class SqliteStore : IStore
         {
             await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT coalesce(max(version), 0) FROM schema_migrations";
+            command.CommandText = StoreSql.SchemaVersion;
             return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false)) >= LatestMigration;
         }
         catch (SqliteException)

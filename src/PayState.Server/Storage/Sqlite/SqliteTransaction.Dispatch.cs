@@ -35,12 +35,8 @@ internal sealed partial class SqliteTransaction
         JsonSerializer.Serialize(new Dictionary<string, int>(room), StoreJsonContext.Default.DictionaryStringInt32);
 
     public int CancelOpenDeliveries(string objectId, string purpose, string reason, DateTimeOffset now) =>
-        commands.Get("""
-            UPDATE deliveries SET status = 'dead', last_error = $reason, updated_at = $now
-            WHERE object_id = $object AND purpose = $purpose AND status IN ('pending', 'failed')
-              AND (lease_until IS NULL OR lease_until <= $now)
-            """)
-            .With("$object", objectId).With("$purpose", purpose).With("$reason", reason).With("$now", now)
+        commands.Get(StoreSql.CancelOpenDeliveries)
+            .With("@object", objectId).With("@purpose", purpose).With("@reason", reason).With("@now", now)
             .ExecuteNonQuery();
 
     public int ReleaseLeases(IReadOnlyList<string> deliveryIds)
@@ -66,20 +62,13 @@ internal sealed partial class SqliteTransaction
     {
         foreach (var o in outcomes)
         {
-            commands.Statement("""
-                UPDATE deliveries SET status = $status, attempts = attempts + 1, next_attempt_at = coalesce($next, next_attempt_at),
-                                      lease_until = NULL, last_status_code = $code, last_error = $error, updated_at = $at
-                WHERE id = $id AND ($held IS NULL OR lease_until = $held)
-                """)
-                .With("$id", o.DeliveryId).With("$status", o.NewStatus).With("$next", o.NextAttemptAt).With("$held", o.HeldUntil)
-                .With("$code", o.StatusCode).With("$error", o.Error).With("$at", o.AttemptedAt)
+            commands.Statement(StoreSql.RecordOutcome)
+                .With("@id", o.DeliveryId).With("@status", o.NewStatus).With("@next", o.NextAttemptAt).With("@held", o.HeldUntil)
+                .With("@code", o.StatusCode).With("@error", o.Error).With("@at", o.AttemptedAt)
                 .Execute();
-            commands.Statement("""
-                INSERT INTO attempts (delivery_seq, attempted_at, duration_ms, status_code, error, response_body, node)
-                SELECT seq, $at, $duration, $code, $error, $body, $node FROM deliveries WHERE id = $id
-                """)
-                .With("$id", o.DeliveryId).With("$at", o.AttemptedAt).With("$duration", o.DurationMs)
-                .With("$code", o.StatusCode).With("$error", o.Error).With("$body", o.ResponseBody).With("$node", o.Node)
+            commands.Statement(StoreSql.InsertAttempt)
+                .With("@id", o.DeliveryId).With("@at", o.AttemptedAt).With("@duration", o.DurationMs)
+                .With("@code", o.StatusCode).With("@error", o.Error).With("@body", o.ResponseBody).With("@node", o.Node)
                 .Execute();
         }
     }

@@ -167,11 +167,8 @@ internal sealed partial class SqliteTransaction(SqliteCommandCache commands, Api
             .ExecuteNonQuery();
 
     public bool RequeueDelivery(string id, string merchantId, DateTimeOffset now) =>
-        commands.Get("""
-            UPDATE deliveries SET status = 'pending', next_attempt_at = $now, lease_until = NULL, updated_at = $now
-            WHERE id = $id AND merchant_id = $merchant AND lease_until IS NULL
-            """)
-            .With("$id", id).With("$merchant", merchantId).With("$now", now)
+        commands.Get(StoreSql.RequeueDelivery)
+            .With("@id", id).With("@merchant", merchantId).With("@now", now)
             .ExecuteNonQuery() == 1;
 }
 
