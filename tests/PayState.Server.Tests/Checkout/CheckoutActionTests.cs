@@ -5,21 +5,16 @@ using PayState.Server.Tests.Support;
 namespace PayState.Server.Tests.Checkout;
 
 /// Spec section 4 and seed 000's action table: the processor sets each of the fourteen actions, the shopper's
-/// wait answers exactly that action's JSON (action first, then its fields in the catalogue's order), every
-/// refused move answers 4xx and changes nothing, and nothing moves out of a final action.
-public abstract class CheckoutActionTests(Backend backend) : IAsyncLifetime
+/// wait answers exactly that action's JSON (action first, then its fields in the catalogue's order), and every
+/// refused move answers 4xx and changes nothing.
+public abstract class CheckoutActionTests(Backend backend) : CheckoutActionTestBase(backend)
 {
-    private const string ReturnUrl = "https://shop.example/thanks";
-    private const string IdVerification =
-        """{"action":"wait_for_id_verification","session_url":"https://magic.veriff.me/x","status":"STARTED","message":""}""";
-
-    private TestServer _server = null!;
-    private MerchantClient _merchant = null!;
-
     /// What the processor sends, and what the wait then answers, byte for byte.
     public sealed record SetCase(string Request, string Expected);
 
-    private static readonly Dictionary<string, SetCase> Accepted = new()
+    private static SetCase Same(string json) => new(json, json);
+
+    internal static readonly Dictionary<string, SetCase> Accepted = new()
     {
         ["WaitForIdVerification"] = Same(IdVerification),
         ["WaitForIdVerificationVerified"] = Same("""{"action":"wait_for_id_verification","session_url":"https://magic.veriff.me/x","status":"VERIFIED","message":"ok"}"""),
@@ -126,23 +121,6 @@ public abstract class CheckoutActionTests(Backend backend) : IAsyncLifetime
 
     public static TheoryData<string> RefusedNames => [.. Refused.Keys];
 
-    public static TheoryData<string> FinalActions => ["finish", "show_conflict", "show_on_hold", "reject"];
-
-    /// The first confirm call, the second one while the first one's IPN is still unanswered, and the waiting action.
-    public static TheoryData<string, string, string> ConfirmPairs => new()
-    {
-        { "approve", "hold", "wait_for_confirmation" },
-        { "hold", "approve", "wait_for_on_hold" },
-    };
-
-    public async Task InitializeAsync()
-    {
-        _server = await TestServer.StartAsync(backend: backend);
-        _merchant = await _server.CreateMerchantAsync();
-    }
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
-
     [Fact]
     public void Catalogue_HasExactlyTheSeedTablesFourteenActions()
     {
@@ -173,7 +151,7 @@ public abstract class CheckoutActionTests(Backend backend) : IAsyncLifetime
         Assert.Equal(accepted.Expected, wait.Body);
         Assert.Equal("application/json", wait.ContentType);
         // The action a checkout is created with, set again, is a move made already: nothing is written.
-        Assert.Equal(accepted.Expected == """{"action":"show_identification_form"}""" ? 0 : 1, _server.CountRows("events"));
+        Assert.Equal(accepted.Expected == """{"action":"show_identification_form"}""" ? 0 : 1, Server.CountRows("events"));
     }
 
     [Fact]
@@ -183,11 +161,11 @@ public abstract class CheckoutActionTests(Backend backend) : IAsyncLifetime
         await SetOkAsync(uuid, """{"action":"wait_for_screening","expires_in":120}""");
         Assert.Equal("""{"action":"wait_for_screening","expires_in":120}""", (await WaitAsync(uuid)).Body);
 
-        _server.Clock.Advance(TimeSpan.FromSeconds(30));
+        Server.Clock.Advance(TimeSpan.FromSeconds(30));
         Assert.Equal("""{"action":"wait_for_screening","expires_in":90}""", (await WaitAsync(uuid)).Body);
 
         // Whole seconds left, rounded down: 89.5 s left answers 89.
-        _server.Clock.Advance(TimeSpan.FromMilliseconds(500));
+        Server.Clock.Advance(TimeSpan.FromMilliseconds(500));
         Assert.Equal("""{"action":"wait_for_screening","expires_in":89}""", (await WaitAsync(uuid)).Body);
 
         // Counting down is not a change: still the version set by the processor.
@@ -202,7 +180,7 @@ public abstract class CheckoutActionTests(Backend backend) : IAsyncLifetime
         var uuid = await CreateCheckoutAsync();
         await SetOkAsync(uuid, IdVerification);
         var before = await WaitAsync(uuid);
-        var events = _server.CountRows("events");
+        var events = Server.CountRows("events");
 
         using var response = await SetActionAsync(uuid, bad.Body);
 
@@ -211,7 +189,7 @@ public abstract class CheckoutActionTests(Backend backend) : IAsyncLifetime
         Assert.Equal(IdVerification, after.Body);
         Assert.Equal(before.Body, after.Body);
         Assert.Equal(before.ETag, after.ETag);
-        Assert.Equal(events, _server.CountRows("events"));
+        Assert.Equal(events, Server.CountRows("events"));
     }
 
     // A huge expires_in would put the deadline past DateTimeOffset.MaxValue: refused as out of range.
@@ -220,312 +198,29 @@ public abstract class CheckoutActionTests(Backend backend) : IAsyncLifetime
     {
         var uuid = await CreateCheckoutAsync();
         await SetOkAsync(uuid, IdVerification);
-        var events = _server.CountRows("events");
+        var events = Server.CountRows("events");
 
         using var response = await SetActionAsync(uuid, """{"action":"wait_for_screening","expires_in":9223372036854775807}""");
 
         await AssertProblemAsync(response, 400, "invalid_request", "expires_in");
         Assert.Equal(IdVerification, (await WaitAsync(uuid)).Body);
-        Assert.Equal(events, _server.CountRows("events"));
+        Assert.Equal(events, Server.CountRows("events"));
     }
 
     [Fact]
     public async Task SetAction_WithoutProcessorToken_Answers401AndChangesNothing()
     {
         var uuid = await CreateCheckoutAsync();
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_server.BaseUri, $"processor/v1/checkout/{uuid}/action"))
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Server.BaseUri, $"processor/v1/checkout/{uuid}/action"))
         {
             Content = new StringContent("""{"action":"reject"}""", System.Text.Encoding.UTF8, "application/json"),
         };
 
-        using var response = await _server.Http.SendAsync(request);
+        using var response = await Server.Http.SendAsync(request);
 
         await AssertProblemAsync(response, 401, "missing_credentials", null);
         Assert.Equal("""{"action":"show_identification_form"}""", (await WaitAsync(uuid)).Body);
-        Assert.Equal(0, _server.CountRows("events"));
-    }
-
-    [Theory]
-    [MemberData(nameof(FinalActions))]
-    public async Task SetAction_AfterFinalAction_Answers409InvalidTransitionAndChangesNothing(string final)
-    {
-        var uuid = await CreateCheckoutAsync();
-        await SetOkAsync(uuid, $$"""{"action":"{{final}}"}""");
-        var before = await WaitAsync(uuid);
-        var events = _server.CountRows("events");
-        Assert.Equal(1, events);
-
-        // Every valid move of the table, the final action itself included: with its own fields again it is the move
-        // made already (200, the checkout as it is), with any other fields refused.
-        foreach (var (name, accepted) in Accepted)
-        {
-            using var response = await SetActionAsync(uuid, accepted.Request);
-            if (accepted.Expected == before.Body)
-            {
-                Assert.True((int)response.StatusCode == 200, $"{name} after {final} answered {(int)response.StatusCode}");
-                Assert.Equal(before.Body, await response.Content.ReadAsStringAsync());
-                continue;
-            }
-            var problem = await AssertProblemAsync(response, 409, "invalid_transition", null, $"{name} after {final}");
-            Assert.Contains(final, problem.GetProperty("detail").GetString()!, StringComparison.Ordinal);
-        }
-
-        var after = await WaitAsync(uuid);
-        Assert.Equal(before.Body, after.Body);
-        Assert.Equal(before.ETag, after.ETag);
-        Assert.Equal(events, _server.CountRows("events"));
-        Assert.Equal(0, _server.CountRows("deliveries"));
-    }
-
-    [Theory]
-    [MemberData(nameof(FinalActions))]
-    public async Task ApproveAndHold_OnFinalCheckout_Answer409AndChangeNothing(string final)
-    {
-        var uuid = await CreateCheckoutAsync();
-        await SetOkAsync(uuid, $$"""{"action":"{{final}}"}""");
-        var before = await WaitAsync(uuid);
-        var events = _server.CountRows("events");
-
-        foreach (var call in new[] { "approve", "hold" })
-        {
-            using var response = await _server.ProcessorAsync($"processor/v1/checkout/{uuid}/{call}", "");
-            await AssertProblemAsync(response, 409, "invalid_transition", null, $"{call} after {final}");
-        }
-
-        var after = await WaitAsync(uuid);
-        Assert.Equal(before.Body, after.Body);
-        Assert.Equal(before.ETag, after.ETag);
-        Assert.Equal(events, _server.CountRows("events"));
-        Assert.Equal(0, _server.CountRows("deliveries"));
-    }
-
-    [Fact]
-    public async Task SetAction_AfterFinishFromMerchantsIpnAnswer_Answers409AndChangesNothing()
-    {
-        await using var receiver = await FakeReceiver.StartAsync();
-        var uuid = await CreateCheckoutAsync(receiver.UrlFor("/ipn"));
-        using (var approve = await _server.ProcessorAsync($"processor/v1/checkout/{uuid}/approve", ""))
-            Assert.Equal(200, (int)approve.StatusCode);
-        await receiver.NextAsync();
-        var finished = $$"""{"action":"finish","return_url":"{{ReturnUrl}}"}""";
-        await WaitForBodyAsync(uuid, finished);
-        var events = _server.CountRows("events");
-
-        using var response = await SetActionAsync(uuid, """{"action":"show_error"}""");
-
-        await AssertProblemAsync(response, 409, "invalid_transition", null);
-        Assert.Equal(finished, (await WaitAsync(uuid)).Body);
-        Assert.Equal(events, _server.CountRows("events"));
-    }
-
-    [Theory]
-    [MemberData(nameof(ConfirmPairs))]
-    public async Task Confirm_TheOtherWhileFirstIpnUnanswered_Answers409AndChangesNothing(string first, string second, string waiting)
-    {
-        await using var receiver = await FakeReceiver.StartAsync();
-        receiver.AnswerWith(500); // not confirmed: retried later on the (fake, stopped) clock, so the checkout keeps waiting
-        var uuid = await CreateCheckoutAsync(receiver.UrlFor("/ipn"));
-
-        using (var firstResponse = await _server.ProcessorAsync($"processor/v1/checkout/{uuid}/{first}", ""))
-        {
-            Assert.Equal(200, (int)firstResponse.StatusCode);
-            Assert.Equal($$"""{"action":"{{waiting}}"}""", await firstResponse.Content.ReadAsStringAsync());
-        }
-        await receiver.NextAsync();
-        var before = await WaitAsync(uuid);
-        Assert.Equal($$"""{"action":"{{waiting}}"}""", before.Body);
-        var events = _server.CountRows("events");
-        var deliveries = _server.CountRows("deliveries");
-
-        using var response = await _server.ProcessorAsync($"processor/v1/checkout/{uuid}/{second}", "");
-
-        await AssertProblemAsync(response, 409, "invalid_transition", null);
-        var after = await WaitAsync(uuid);
-        Assert.Equal(before.Body, after.Body);
-        Assert.Equal(before.ETag, after.ETag);
-        Assert.Equal(events, _server.CountRows("events"));
-        Assert.Equal(deliveries, _server.CountRows("deliveries"));
-    }
-
-    [Theory]
-    [InlineData("wait_for_confirmation", "approve")]
-    [InlineData("wait_for_on_hold", "hold")]
-    public async Task SetAction_WaitingActionDirectly_SendsNoIpnAndConfirmAnswers409(string waiting, string confirm)
-    {
-        // /action takes the waiting actions like any other: no IPN goes, and approve/hold then refuse as if one were in flight.
-        await using var receiver = await FakeReceiver.StartAsync();
-        var uuid = await CreateCheckoutAsync(receiver.UrlFor("/ipn"));
-
-        await SetOkAsync(uuid, $$"""{"action":"{{waiting}}"}""");
-        using (var response = await _server.ProcessorAsync($"processor/v1/checkout/{uuid}/{confirm}", ""))
-            await AssertProblemAsync(response, 409, "invalid_transition", null);
-        await Task.Delay(300);
-
-        Assert.Equal($$"""{"action":"{{waiting}}"}""", (await WaitAsync(uuid)).Body);
-        Assert.Equal(0, _server.CountRows("deliveries"));
-        Assert.Empty(receiver.All);
-    }
-
-    [Fact]
-    public async Task SetAction_FinishDirectly_SendsNoIpnAndShowsTheCheckoutsReturnUrl()
-    {
-        await using var receiver = await FakeReceiver.StartAsync();
-        var uuid = await CreateCheckoutAsync(receiver.UrlFor("/ipn"));
-
-        await SetOkAsync(uuid, """{"action":"finish"}""");
-        await Task.Delay(300);
-
-        Assert.Equal($$"""{"action":"finish","return_url":"{{ReturnUrl}}"}""", (await WaitAsync(uuid)).Body);
-        Assert.Equal(0, _server.CountRows("deliveries"));
-        Assert.Empty(receiver.All);
-    }
-
-    [Fact]
-    public async Task UnknownUuid_ActionApproveHoldAndWait_Answer404()
-    {
-        await CreateCheckoutAsync();
-        var uuid = Guid.NewGuid().ToString();
-
-        using (var action = await SetActionAsync(uuid, """{"action":"show_error"}"""))
-            await AssertProblemAsync(action, 404, "not_found", null);
-        using (var approve = await _server.ProcessorAsync($"processor/v1/checkout/{uuid}/approve", ""))
-            await AssertProblemAsync(approve, 404, "not_found", null);
-        using (var hold = await _server.ProcessorAsync($"processor/v1/checkout/{uuid}/hold", ""))
-            await AssertProblemAsync(hold, 404, "not_found", null);
-        using (var wait = await _server.Http.GetAsync(WaitUri(uuid)))
-            await AssertProblemAsync(wait, 404, "not_found", null);
-
-        Assert.Equal(1, _server.CountRows("objects"));
-        Assert.Equal(0, _server.CountRows("events"));
-    }
-
-    [Fact]
-    public async Task AcquiringOrderUuid_ActionApproveAndWait_Answer404AndChangeNothing()
-    {
-        var order = await _merchant.CreateOrderAsync();
-        var uuid = order.GetProperty("uuid").GetString()!;
-        var (_, orderBefore) = await _merchant.GetOrderAsync(uuid);
-
-        using (var action = await SetActionAsync(uuid, """{"action":"reject"}"""))
-            await AssertProblemAsync(action, 404, "not_found", null);
-        using (var approve = await _server.ProcessorAsync($"processor/v1/checkout/{uuid}/approve", ""))
-            await AssertProblemAsync(approve, 404, "not_found", null);
-        using (var wait = await _server.Http.GetAsync(WaitUri(uuid)))
-            await AssertProblemAsync(wait, 404, "not_found", null);
-
-        var (_, orderAfter) = await _merchant.GetOrderAsync(uuid);
-        Assert.Equal(orderBefore, orderAfter);
-        Assert.Equal(0, _server.CountRows("events"));
-    }
-
-    [Fact]
-    public async Task CreateCheckout_FiftyCheckouts_HaveDistinctVersion4Uuids()
-    {
-        var uuids = new List<string>();
-        for (var i = 0; i < 50; i++) uuids.Add(await CreateCheckoutAsync());
-
-        Assert.Equal(50, uuids.Distinct(StringComparer.OrdinalIgnoreCase).Count());
-        Assert.All(uuids, uuid =>
-        {
-            Assert.True(Guid.TryParseExact(uuid, "D", out var guid), $"{uuid} is not a GUID in 8-4-4-4-12 form");
-            Assert.Equal(4, guid.Version);
-            Assert.Contains(uuid[19], "89abAB"); // RFC 9562 variant
-            Assert.NotEqual(Guid.Empty, guid);
-        });
-        // Random, not sequential: the 122 random bits differ widely between neighbours.
-        var bytes = uuids.Select(u => Guid.Parse(u).ToByteArray()).ToList();
-        for (var i = 1; i < bytes.Count; i++)
-            Assert.True(bytes[i].Zip(bytes[i - 1]).Sum(p => System.Numerics.BitOperations.PopCount((uint)(p.First ^ p.Second))) > 20,
-                $"{uuids[i]} and {uuids[i - 1]} look related");
-    }
-
-    [Fact]
-    public async Task Wait_Answer_CarriesVersionAsETag()
-    {
-        var uuid = await CreateCheckoutAsync();
-
-        var created = await WaitAsync(uuid);
-        Assert.Equal("""{"action":"show_identification_form"}""", created.Body);
-        Assert.Equal("\"1\"", created.ETag);
-
-        await SetOkAsync(uuid, """{"action":"show_error"}""");
-        var changed = await WaitAsync(uuid);
-        Assert.Equal("""{"action":"show_error"}""", changed.Body);
-        Assert.Equal("\"2\"", changed.ETag);
-
-        // The same move again is the move made already: the version stays.
-        await SetOkAsync(uuid, """{"action":"show_error"}""");
-        Assert.Equal("\"2\"", (await WaitAsync(uuid)).ETag);
-
-        await SetOkAsync(uuid, """{"action":"reject"}""");
-        Assert.Equal("\"3\"", (await WaitAsync(uuid)).ETag);
-    }
-
-    private static SetCase Same(string json) => new(json, json);
-
-    private Uri WaitUri(string uuid) => new(_server.BaseUri, $"api/v1/checkout/{uuid}/wait");
-
-    private async Task<string> CreateCheckoutAsync(string notifyUrl = "https://shop.example/ipn")
-    {
-        using var response = await _merchant.PostAsync("/api/v1/checkouts", JsonSerializer.Serialize(new
-        {
-            order_ref_1 = "merchant-ref-1", order_ref_2 = "merchant-ref-2", amount = 12000, currency = "EUR",
-            notify_url = notifyUrl, return_url = ReturnUrl,
-        }));
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True((int)response.StatusCode == 201, $"Create answered {(int)response.StatusCode}: {text}");
-        using var document = JsonDocument.Parse(text);
-        return document.RootElement.GetProperty("uuid").GetString()!;
-    }
-
-    private Task<HttpResponseMessage> SetActionAsync(string uuid, string body) =>
-        _server.ProcessorAsync($"processor/v1/checkout/{uuid}/action", body);
-
-    private async Task SetOkAsync(string uuid, string body)
-    {
-        using var response = await SetActionAsync(uuid, body);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True((int)response.StatusCode == 200, $"Setting {body} answered {(int)response.StatusCode}: {text}");
-    }
-
-    private async Task<(int Status, string Body, string? ETag, string? ContentType)> WaitAsync(string uuid)
-    {
-        using var response = await _server.Http.GetAsync(WaitUri(uuid));
-        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.ETag?.ToString(),
-            response.Content.Headers.ContentType?.MediaType);
-    }
-
-    private async Task WaitForBodyAsync(string uuid, string expected)
-    {
-        var last = "";
-        for (var i = 0; i < 250; i++)
-        {
-            last = (await WaitAsync(uuid)).Body;
-            if (last == expected) return;
-            await Task.Delay(20);
-        }
-        Assert.Fail($"The wait never answered {expected}; last {last}");
-    }
-
-    private static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, int status, string code, string? field, string? context = null)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True((int)response.StatusCode == status, $"{context}: expected {status} {code}, got {(int)response.StatusCode}: {text}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        using var document = JsonDocument.Parse(text);
-        var problem = document.RootElement.Clone();
-        Assert.Equal(status, problem.GetProperty("status").GetInt32());
-        Assert.Equal(code, problem.GetProperty("code").GetString());
-        if (field is null)
-        {
-            Assert.False(problem.TryGetProperty("field", out _), $"{context}: no field expected in {text}");
-        }
-        else
-        {
-            Assert.Equal(field, problem.GetProperty("field").GetString());
-            Assert.StartsWith($"{field}: ", problem.GetProperty("detail").GetString()!, StringComparison.Ordinal);
-        }
-        return problem;
+        Assert.Equal(0, Server.CountRows("events"));
     }
 }
 
