@@ -4,6 +4,11 @@ using PayState.Bench;
 // PayState against this machine's own ceiling, measured in the same run: raw loopback HTTP, delivery throughput
 // and latency, status reads and held long-polls. Everything runs on loopback with bounded counts; the last line
 // is one machine-readable summary. `--runs N` repeats the SQLite suite and reports medians and spreads.
+if (args.Contains("--help") || args.Contains("-h"))
+{
+    Console.WriteLine(BenchUsage.Text);
+    return;
+}
 var quick = args.Contains("--quick");
 var runs = args.SkipWhile(a => a != "--runs").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(1);
 var hold = args.SkipWhile(a => a != "--hold").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault();
@@ -11,6 +16,7 @@ var hold = args.SkipWhile(a => a != "--hold").Skip(1).Select(a => int.Parse(a, C
 if (hold is < 0 or > 45) throw new ArgumentException("--hold takes 0 to 45 seconds.");
 var plan = (quick ? BenchPlan.Quick : BenchPlan.Full) with { Hold = TimeSpan.FromSeconds(hold) };
 var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
+if (args.Contains("--only") && !BenchUsage.Phases.Contains(only)) throw new ArgumentException($"--only takes one of: {string.Join(", ", BenchUsage.Phases)}.");
 var postgres = Environment.GetEnvironmentVariable("PAYSTATE_BENCH_POSTGRES");
 // With PostgreSQL: the delay each way of the relay between the server processes and the database, for the
 // scale-out runs (round trips, not the two shared cores, bound a process); 0 skips them.

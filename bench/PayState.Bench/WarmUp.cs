@@ -1,8 +1,7 @@
 namespace PayState.Bench;
 
-/// A server runs for days, so each phase is measured past tiered compilation (tier 1 with dynamic PGO): rounds
-/// of the phase's own work until one leaves the JIT nearly idle. Three fixed rounds of changes left the server
-/// recompiling about a thousand methods a round, a second of its CPU, during the measured deliveries.
+/// A server runs for days, so each phase is measured past tiered compilation: rounds of the phase's own work until
+/// one leaves the JIT nearly idle, so that no recompilation falls inside the measured phase.
 public static class WarmUp
 {
     private const int MaxRounds = 15;

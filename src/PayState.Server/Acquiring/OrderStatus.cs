@@ -28,8 +28,7 @@ public sealed record OrderStatus(int Id, string Name)
 
     public bool CanMoveTo(OrderStatus next) => Moves.Contains((this, next));
 
-    // A loop, not FirstOrDefault: every change of an order reads its status back, and the lambda's closure and the
-    // list's enumerator were 4 % of what a change allocated.
+    // A loop, not FirstOrDefault: every change of an order reads its status back, and a loop allocates nothing.
     public static OrderStatus? Find(string name)
     {
         foreach (var status in Statuses)

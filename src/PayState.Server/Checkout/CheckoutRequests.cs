@@ -55,7 +55,7 @@ public static class ActionRequest
         ["action", .. CheckoutActions.Fields.Values.SelectMany(f => f).Select(f => f.Name).Distinct()];
 
     /// Read from the raw query string: HttpRequest.Query would build a collection that stays with the request for
-    /// as long as it is held (3.6 MB at 10,000 held waits). Repeated, the values join as the collection joins them.
+    /// as long as it is held, and a server holds thousands. Repeated, the values join as the collection joins them.
     public static int? ReadTimeout(QueryString query)
     {
         string? text = null;

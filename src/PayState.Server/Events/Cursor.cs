@@ -10,7 +10,7 @@ public static class Cursor
 {
     public static string Encode(char kind, long position) => Encode(kind, [position]);
 
-    /// An event's position; one written without a transaction id (SQLite) is the commit sequence alone, as before.
+    /// An event's position; one written without a transaction id (SQLite) is the commit sequence alone.
     public static string Encode(char kind, EventPosition position) =>
         position.Xid == 0 ? Encode(kind, [position.Seq]) : Encode(kind, [position.Xid, position.Seq]);
 

@@ -140,7 +140,5 @@ public static class PayStateHost
         services.AddHostedService(sp => sp.GetRequiredService<RetentionSweeper>());
         services.AddSingleton<MemoryRelease>();
         services.AddHostedService(sp => sp.GetRequiredService<MemoryRelease>());
-        services.AddSingleton<IdleCollection>();
-        services.AddHostedService(sp => sp.GetRequiredService<IdleCollection>());
     }
 }

@@ -25,8 +25,8 @@ public static class RequestBody
         return body;
     }
 
-    // A declared length is one array of that size: the usual body is a few dozen bytes, and a buffer that asked
-    // for room for 4 KB at every read grew twice, to about 8 KB, for each. Kestrel ends the body at the declared length.
+    // A declared length is one array of that size: the usual body is a few dozen bytes, where a growing buffer
+    // would allocate kilobytes for each. Kestrel ends the body at the declared length.
     private static async ValueTask<ReadOnlyMemory<byte>> ReadExactAsync(Stream stream, int length, CancellationToken cancellationToken)
     {
         var body = new byte[length];

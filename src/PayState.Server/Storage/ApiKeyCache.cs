@@ -3,9 +3,9 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace PayState.Server.Storage;
 
-/// Terminals by API key, for the merchant API's signature check: a lookup on every request was 6 % of the
-/// server's CPU under status reads. Only a store that hears of every write of a terminal may keep it (SQLite: one
-/// process owns the file; PostgreSQL: while its listener hears the other processes' NOTIFY). Each entry carries the
+/// Terminals by API key, for the merchant API's signature check, which every request makes: a hit costs no database
+/// read. Only a store that hears of every write of a terminal may keep it (SQLite: one process owns the file;
+/// PostgreSQL: while its listener hears the other processes' NOTIFY). Each entry carries the
 /// generation it was read in; a transaction that wrote a terminal moves the generation on when it ends, which
 /// retires every entry at once, so a rotated secret is refused from the commit on.
 internal sealed class ApiKeyCache

@@ -63,8 +63,8 @@ public sealed class GroupCommitQueue : IAsyncDisposable
         Isolate,
     }
 
-    /// The whole batch without savepoints: units almost never throw, and a savepoint per unit (two statements,
-    /// and a copy of every page the unit touches) was a fifth of the writer's work. Everything is rolled back when a
+    /// The whole batch without savepoints: units almost never throw, and a savepoint per unit costs two statements
+    /// and a copy of every page the unit touches. Everything is rolled back when a
     /// unit of a batch of several threw (to be run again unit by unit) or the transaction must run again.
     private Outcome TryRunTogether(List<IWriteItem> batch)
     {

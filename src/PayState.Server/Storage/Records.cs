@@ -101,9 +101,8 @@ public sealed record NewDelivery(
 /// slots.
 public static class DeliveryHost
 {
-    // A delivery's host is asked for three times a change (its row, and the dispatcher taking and returning a
-    // send slot), each a parse of the URL; a merchant's webhook URLs are few. Bounded, since URLs come from
-    // requests: past the bound a host is worked out each time, as before.
+    // Every change asks for its delivery's host three times, and a merchant's webhook URLs are few. Bounded, since
+    // URLs come from requests: past the bound a host is worked out each time.
     private const int Kept = 4096;
     private static readonly ConcurrentDictionary<string, string> Known = new(StringComparer.Ordinal);
     private static int _known;

@@ -53,8 +53,7 @@ internal sealed class PostgresBatchSession : IBatchSession
             // Read now: a connection that broke no longer tells.
             _backend = _connection.ProcessID;
             // The writer's statements look rows up by key whatever their parameters, so one generic plan serves
-            // every execution; left to choose, PostgreSQL planned the change statement (CTEs) afresh each time,
-            // a third of the writer backend's CPU.
+            // every execution; left to choose, PostgreSQL plans the change statement (CTEs) afresh each time.
             Execute("SET plan_cache_mode = force_generic_plan");
         }
         // Batches of several processes commit at once, each object's row lock orders its changes, and the events API

@@ -9,7 +9,7 @@ namespace PayState.Server.Storage.Sqlite;
 /// One statement prepared once on a connection and run through SQLite's own API, for the writer's few statements
 /// of every change and outcome. Microsoft.Data.Sqlite looks every parameter up by name on each run, boxes it into
 /// a new parameter object, encodes each string into a new array and wraps every run in a reader; here a parameter
-/// is found by name in a table built at prepare time and bound in place (docs/benchmarks.md, tenth round).
+/// is found by name in a table built at prepare time and bound in place.
 /// Every parameter must be bound before each run: a run never sees the last run's values.
 internal sealed class SqliteStatement : IDisposable
 {

@@ -41,13 +41,11 @@ public sealed partial class SqliteStore : IStore
         Pragma(connection, "PRAGMA auto_vacuum = INCREMENTAL");
         Pragma(connection, "PRAGMA journal_mode = WAL");
         Pragma(connection, "PRAGMA synchronous = FULL");
-        // A batch that falls back to a savepoint per unit keeps each savepoint's sub-journal (the pages as they
-        // were before the unit), which spills to a temporary file past 64 KiB: on disk that was half of the
-        // writer's write calls. It only serves a rollback within the open transaction: memory is its place.
+        // A savepoint's sub-journal only serves a rollback within the open transaction: memory is its place, not a
+        // temporary file written for every batch that falls back to a savepoint per unit.
         Pragma(connection, "PRAGMA temp_store = MEMORY");
-        // The writer's own page cache: at SQLite's default 2 MB each batch evicted the pages the next one needed
-        // and read them back from the file. 4 MB delivers as fast as 16 MB did in the bench (three alternating
-        // pairs) and keeps 12 MB less resident, all of it held for as long as the process lives.
+        // The writer's own page cache, held for the life of the process: at SQLite's default 2 MB each batch evicts
+        // the pages the next one needs and reads them back from the file.
         Pragma(connection, "PRAGMA cache_size = -4096");
         // After a checkpoint the WAL file is cut back to this, where a long read had let it grow.
         Pragma(connection, "PRAGMA journal_size_limit = 67108864");
