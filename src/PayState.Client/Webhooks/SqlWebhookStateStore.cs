@@ -13,6 +13,7 @@ namespace PayState.Client.Webhooks;
 /// at all. On SQLite the transaction holds the database's write lock: write through it, not through another connection.
 /// </summary>
 /// <param name="connectionFactory">Makes a new, unopened connection per call.</param>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "A SemaphoreSlim holds no handle unless its AvailableWaitHandle is asked for.")]
 public sealed class SqlWebhookStateStore(Func<DbConnection> connectionFactory) : IWebhookStateStore
 {
     private readonly SqlDatabase _database = new(connectionFactory,
@@ -28,12 +29,27 @@ public sealed class SqlWebhookStateStore(Func<DbConnection> connectionFactory) :
     /// <returns>A task that completes once the tables exist.</returns>
     public Task EnsureCreatedAsync(CancellationToken cancellationToken = default) => _database.EnsureCreatedAsync(cancellationToken);
 
+    // SQLite has one writer per database, and Microsoft.Data.Sqlite waits for its lock by sleeping on the calling thread:
+    // many messages at once would hold pool threads the lock holder needs to finish. Its messages queue here instead,
+    // without a thread each, which costs nothing a single writer could have done at once.
+    private readonly SemaphoreSlim _sqliteWriter = new(1, 1);
+
     /// <inheritdoc />
     public async Task<IWebhookStateScope> BeginAsync(PayStateWebhook webhook, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(webhook);
         var connection = await _database.OpenAsync(cancellationToken);
+        var writer = IsSqlite(connection) ? _sqliteWriter : null;
         DbTransaction? transaction = null;
+        try
+        {
+            if (writer is not null) await writer.WaitAsync(cancellationToken);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
         try
         {
             transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -50,15 +66,19 @@ public sealed class SqlWebhookStateStore(Func<DbConnection> connectionFactory) :
             var recorded = await read.ExecuteScalarAsync(cancellationToken) is { } code and not DBNull
                 ? Convert.ToInt32(code, CultureInfo.InvariantCulture)
                 : (int?)null;
-            return new Scope(connection, transaction, webhook, recorded, last > 0 ? last : null);
+            return new Scope(connection, transaction, webhook, recorded, last > 0 ? last : null, writer);
         }
         catch
         {
             if (transaction is not null) await transaction.DisposeAsync();
             await connection.DisposeAsync();
+            writer?.Release();
             throw;
         }
     }
+
+    private static bool IsSqlite(DbConnection connection) =>
+        connection.GetType().FullName == "Microsoft.Data.Sqlite.SqliteConnection";
 
     /// <inheritdoc />
     public async Task<int?> RecordedStatusCodeAsync(string messageId, WebhookKind kind, CancellationToken cancellationToken) =>
@@ -83,7 +103,8 @@ public sealed class SqlWebhookStateStore(Func<DbConnection> connectionFactory) :
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
-    private sealed class Scope(DbConnection connection, DbTransaction transaction, PayStateWebhook webhook, int? recorded, long? last) : IWebhookStateScope
+    private sealed class Scope(DbConnection connection, DbTransaction transaction, PayStateWebhook webhook, int? recorded, long? last,
+        SemaphoreSlim? writer) : IWebhookStateScope
     {
         public int? RecordedStatusCode => recorded;
 
@@ -110,8 +131,15 @@ public sealed class SqlWebhookStateStore(Func<DbConnection> connectionFactory) :
         // Without a commit, the transaction rolls back: nothing of this message, nor of the handler's writes in it, stays.
         public async ValueTask DisposeAsync()
         {
-            await transaction.DisposeAsync();
-            await connection.DisposeAsync();
+            try
+            {
+                await transaction.DisposeAsync();
+                await connection.DisposeAsync();
+            }
+            finally
+            {
+                writer?.Release();
+            }
         }
     }
 }
