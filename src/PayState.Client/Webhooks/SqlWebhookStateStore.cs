@@ -39,19 +39,15 @@ public sealed class SqlWebhookStateStore(Func<DbConnection> connectionFactory) :
     {
         ArgumentNullException.ThrowIfNull(webhook);
         var connection = await _database.OpenAsync(cancellationToken);
-        var writer = IsSqlite(connection) ? _sqliteWriter : null;
+        SemaphoreSlim? writer = null;
         DbTransaction? transaction = null;
         try
         {
-            if (writer is not null) await writer.WaitAsync(cancellationToken);
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-        try
-        {
+            if (IsSqlite(connection))
+            {
+                await _sqliteWriter.WaitAsync(cancellationToken);
+                writer = _sqliteWriter;
+            }
             transaction = await connection.BeginTransactionAsync(cancellationToken);
             var kind = KindName(webhook.Kind);
             // Taking the stream's row first (inserted if new) makes every later message of the stream wait for this one.

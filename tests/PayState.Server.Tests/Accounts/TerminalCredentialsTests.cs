@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using PayState.Server.Tests.Support;
 
 namespace PayState.Server.Tests.Accounts;

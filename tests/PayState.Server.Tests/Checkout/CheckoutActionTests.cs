@@ -1,4 +1,3 @@
-using System.Text.Json;
 using PayState.Server.Checkout;
 using PayState.Server.Tests.Support;
 
