@@ -22,6 +22,17 @@ public sealed class DeliveryDispatcher(
     private readonly ConcurrentQueue<string> _cancelled = new();
     private readonly ConcurrentQueue<string> _unsent = new();
 
+    /// Sends under way, and whether any delivery or outcome is on its way between the loops (handed over, being
+    /// started, or its outcome not yet written). With the claim loop asleep (WakeSignal.Parked) and none on its way,
+    /// nothing more happens until the clock moves, a send ends or something commits: what a test waits for instead
+    /// of sleeping. Read in the order work flows through the loops, so work moving between two looks is seen.
+    public (bool OnItsWay, int Sending) InHand()
+    {
+        var onItsWay = handoff.Unstarted > 0;
+        var sending = options.MaxConcurrency - _slots.Free;
+        return (onItsWay || _recorder.Unrecorded > 0, sending);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Enabled)
@@ -98,6 +109,7 @@ public sealed class DeliveryDispatcher(
         {
             while (handoff.Reader.TryRead(out var delivery)) batch.Add(delivery);
             await StartOrGiveBackAsync(batch, stoppingToken).ConfigureAwait(false);
+            handoff.Started(batch.Count);
             batch.Clear();
         }
     }

@@ -13,6 +13,7 @@ public sealed class DeliveryHandoff(DeliveryOptions options) : IDeliveryLeases, 
     private readonly Channel<ClaimedDelivery> _queue = Channel.CreateUnbounded<ClaimedDelivery>(new() { SingleReader = true });
     private readonly System.Collections.Concurrent.ConcurrentQueue<DateTimeOffset> _lost = new();
     private volatile bool _open;
+    private int _unstarted;
 
     public ChannelReader<ClaimedDelivery> Reader => _queue.Reader;
 
@@ -22,8 +23,15 @@ public sealed class DeliveryHandoff(DeliveryOptions options) : IDeliveryLeases, 
     /// The change's deliveries inserted leased to this process, to send now.
     public void Committed(ChangeResult result)
     {
+        Interlocked.Add(ref _unstarted, result.Leased.Count);
         foreach (var delivery in result.Leased) _queue.Writer.TryWrite(delivery);
     }
+
+    /// Handed over and not yet started (or given back) by the dispatcher.
+    public int Unstarted => Volatile.Read(ref _unstarted);
+
+    /// The dispatcher started (or gave back) this many of those handed over.
+    public void Started(int count) => Interlocked.Add(ref _unstarted, -count);
 
     /// The dispatcher gives a lost lease up as soon as the database takes the write, so the claim loop sends what it
     /// holds at once instead of when the lease runs out.

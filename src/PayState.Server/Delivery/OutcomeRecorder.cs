@@ -13,7 +13,16 @@ internal sealed class OutcomeRecorder(
         Channel.CreateUnbounded<(ClaimedDelivery, DeliveryOutcome)>(new() { SingleReader = true });
     private readonly Dictionary<string, IDeliveryOutcomeHook> _hooks = hooks.ToDictionary(h => h.Purpose, StringComparer.Ordinal);
 
-    public void Add(ClaimedDelivery delivery, DeliveryOutcome outcome) => _outcomes.Writer.TryWrite((delivery, outcome));
+    private int _unrecorded;
+
+    /// Outcomes added and not yet written (or written, before the claim loop was woken for them).
+    public int Unrecorded => Volatile.Read(ref _unrecorded);
+
+    public void Add(ClaimedDelivery delivery, DeliveryOutcome outcome)
+    {
+        Interlocked.Increment(ref _unrecorded);
+        _outcomes.Writer.TryWrite((delivery, outcome));
+    }
 
     /// No more outcomes: RunAsync ends once those already added are written.
     public void Complete() => _outcomes.Writer.TryComplete();
@@ -28,9 +37,13 @@ internal sealed class OutcomeRecorder(
         while (batch.Count > 0 || await _outcomes.Reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
         {
             while (batch.Count < 1024 && _outcomes.Reader.TryRead(out var item)) batch.Add(item);
-            if (await TryRecordAsync(batch).ConfigureAwait(false) || _outcomes.Reader.Completion.IsCompleted) batch.Clear();
-            else await Task.Delay(RetryDelay, TimeProvider.System).ConfigureAwait(false);
+            var written = await TryRecordAsync(batch).ConfigureAwait(false) || _outcomes.Reader.Completion.IsCompleted;
+            if (!written) await Task.Delay(RetryDelay, TimeProvider.System).ConfigureAwait(false);
             signals.Dispatcher.Wake();
+            // Counted down after the wake: whoever sees none unrecorded finds the claim loop woken for them.
+            if (!written) continue;
+            Interlocked.Add(ref _unrecorded, -batch.Count);
+            batch.Clear();
         }
     }
 

@@ -12,6 +12,8 @@ public sealed class WakeSignal
     private readonly Lock _gate = new();
     private bool _pending;
     private TaskCompletionSource? _waiter;
+    private DateTimeOffset? _until;
+    private long _waits;
 
     public void Wake()
     {
@@ -38,6 +40,8 @@ public sealed class WakeSignal
                 return;
             }
             waiter = _waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _until = until;
+            _waits++;
         }
         try
         {
@@ -59,6 +63,18 @@ public sealed class WakeSignal
             }
         }
         cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    /// Whether the loop is asleep with nothing to wake it before the clock reaches a time still ahead, and how many
+    /// waits it has begun: a test that moved the clock waits for this instead of sleeping, and the count tells it the
+    /// loop did not run a round between two looks.
+    public (bool Asleep, long Waits) Parked(TimeProvider clock)
+    {
+        lock (_gate)
+        {
+            var asleep = _waiter is { Task.IsCompleted: false } && !_pending && (_until is not { } due || due > clock.GetUtcNow());
+            return (asleep, _waits);
+        }
     }
 
     // A relative delay armed after the clock moved past the reading it was computed from would end late by
