@@ -21,14 +21,17 @@ public sealed class DeliveryDispatcher(
     private readonly SendSlots _slots = new(options.MaxConcurrency, options.MaxPerHost, options.MaxPerMerchant, new HostBreaker(clock, log));
     private readonly ConcurrentQueue<string> _cancelled = new();
     private readonly ConcurrentQueue<string> _unsent = new();
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _deadlines = new(StringComparer.Ordinal);
 
-    /// Sends under way, and whether any delivery or outcome is on its way between the loops (handed over, being
-    /// started, or its outcome not yet written). With the claim loop asleep (WakeSignal.Parked) and none on its way,
-    /// nothing more happens until the clock moves, a send ends or something commits: what a test waits for instead
-    /// of sleeping. Read in the order work flows through the loops, so work moving between two looks is seen.
+    /// Sends under way, and whether any delivery or outcome is on its way between the loops (handed over and not
+    /// started, a send past its deadline and not yet ended, or an outcome not yet written). With the claim loop asleep
+    /// (WakeSignal.Parked) and none on its way, nothing more happens until the clock moves, a send is answered or
+    /// something commits: what a test waits for instead of sleeping. Read in the order work flows through the loops,
+    /// so work moving between two looks is seen.
     public (bool OnItsWay, int Sending) InHand()
     {
-        var onItsWay = handoff.Unstarted > 0;
+        var now = clock.GetUtcNow();
+        var onItsWay = handoff.Unstarted > 0 || _deadlines.Values.Any(deadline => deadline <= now);
         var sending = options.MaxConcurrency - _slots.Free;
         return (onItsWay || _recorder.Unrecorded > 0, sending);
     }
@@ -204,12 +207,14 @@ public sealed class DeliveryDispatcher(
         // Every line logged during the send (the HTTP client's too) names the delivery, its event and object.
         using var scope = log.BeginScope(new DeliveryLogScope(delivery));
         using var span = Telemetry.PayStateTraces.StartAttempt(delivery);
+        var deadline = clock.GetUtcNow() + options.AttemptTimeout;
+        _deadlines[delivery.Id] = deadline;
         try
         {
             var result = keys is null
                 // Gone, or its read failed (logged where it was read): a failed attempt, retried like any other.
                 ? new AttemptResult(null, $"not sent: no signing keys for terminal {delivery.TerminalId}", null, null, TimeSpan.Zero)
-                : await sender.SendAsync(delivery, keys, stoppingToken).ConfigureAwait(false);
+                : await sender.SendAsync(delivery, keys, deadline, stoppingToken).ConfigureAwait(false);
             _slots.Breaker.Observe(delivery.Host, result);
             var outcome = DeliveryOutcomes.Classify(delivery, result, Storage.UnixMicros.Truncate(clock.GetUtcNow()), options.Schedule, Random.Shared.NextDouble())
                 with { Node = options.Node };
@@ -230,6 +235,8 @@ public sealed class DeliveryDispatcher(
         }
         finally
         {
+            // After its outcome was added: a send past its deadline counts as on its way until the recorder has it.
+            _deadlines.TryRemove(delivery.Id, out _);
             _slots.Return(delivery.Host, delivery.MerchantId);
         }
     }

@@ -18,15 +18,16 @@ public sealed class WebhookSender(
     private const int MaxDrainBytes = 64 * 1024;
     private readonly Dictionary<string, IDeliveryHeaders> _headers = headers.ToDictionary(h => h.Purpose, StringComparer.Ordinal);
 
-    /// The attempt's result. Throws only when cancellationToken (shutdown) is cancelled: whatever else goes wrong is a
-    /// failed attempt with its error, so the delivery follows the schedule to dead rather than staying unrecorded and
-    /// being tried again, and logged again, each time its lease runs out.
-    public async Task<AttemptResult> SendAsync(ClaimedDelivery delivery, IReadOnlyList<byte[]> keys, CancellationToken cancellationToken)
+    /// The attempt's result, unanswered if no complete answer came by deadline (on the clock). Throws only when
+    /// cancellationToken (shutdown) is cancelled: whatever else goes wrong is a failed attempt with its error, so the
+    /// delivery follows the schedule to dead rather than staying unrecorded and being tried again, and logged again,
+    /// each time its lease runs out.
+    public async Task<AttemptResult> SendAsync(ClaimedDelivery delivery, IReadOnlyList<byte[]> keys, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         var started = clock.GetTimestamp();
         try
         {
-            return await ExchangeAsync(delivery, keys, started, cancellationToken).ConfigureAwait(false);
+            return await ExchangeAsync(delivery, keys, started, deadline, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -35,7 +36,8 @@ public sealed class WebhookSender(
         }
     }
 
-    private async Task<AttemptResult> ExchangeAsync(ClaimedDelivery delivery, IReadOnlyList<byte[]> keys, long started, CancellationToken cancellationToken)
+    private async Task<AttemptResult> ExchangeAsync(
+        ClaimedDelivery delivery, IReadOnlyList<byte[]> keys, long started, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url) { Content = new ByteArrayContent(delivery.Payload) };
@@ -47,7 +49,7 @@ public sealed class WebhookSender(
         request.Headers.TryAddWithoutValidation("PayState-Sequence", delivery.Version.ToString(CultureInfo.InvariantCulture));
         if (_headers.TryGetValue(delivery.Purpose, out var particular)) particular.Add(request.Headers, delivery.Payload, keys);
 
-        using var timeout = new CancellationTokenSource(options.AttemptTimeout, clock);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromTicks(Math.Max(0, (deadline - clock.GetUtcNow()).Ticks)), clock);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
         try
         {
