@@ -52,7 +52,7 @@ public static class CheckoutEndpoints
             {
                 // Held waits are many and long: keep only the version while waiting, not the whole row.
                 checkout = null;
-                using var hold = new HeldRequest(deadline - clock.GetUtcNow(), clock, http.RequestAborted, lifetime.ApplicationStopping);
+                using var hold = new HeldRequest(deadline, clock, http.RequestAborted, lifetime.ApplicationStopping);
                 // A wake can be spurious (another process's reconnect wakes everyone): look again and keep waiting.
                 // At the deadline or shutdown the read after the loop answers: no re-subscription, no second read.
                 while (!hold.Released.IsCancellationRequested)

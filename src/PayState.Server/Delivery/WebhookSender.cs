@@ -49,7 +49,7 @@ public sealed class WebhookSender(
         request.Headers.TryAddWithoutValidation("PayState-Sequence", delivery.Version.ToString(CultureInfo.InvariantCulture));
         if (_headers.TryGetValue(delivery.Purpose, out var particular)) particular.Add(request.Headers, delivery.Payload, keys);
 
-        using var timeout = new CancellationTokenSource(TimeSpan.FromTicks(Math.Max(0, (deadline - clock.GetUtcNow()).Ticks)), clock);
+        using var timeout = Shared.DeadlineSource.Until(deadline, clock);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
         try
         {

@@ -9,9 +9,9 @@ public sealed class HeldRequest : IDisposable
     private readonly CancellationTokenRegistration _aborted;
     private readonly CancellationTokenRegistration _stopping;
 
-    public HeldRequest(TimeSpan timeout, TimeProvider clock, CancellationToken aborted, CancellationToken stopping)
+    public HeldRequest(DateTimeOffset deadline, TimeProvider clock, CancellationToken aborted, CancellationToken stopping)
     {
-        _release = new CancellationTokenSource(timeout > TimeSpan.Zero ? timeout : TimeSpan.Zero, clock);
+        _release = Shared.DeadlineSource.Until(deadline, clock);
         _aborted = aborted.UnsafeRegister(Cancel, _release);
         _stopping = stopping.UnsafeRegister(Cancel, _release);
     }

@@ -11,7 +11,7 @@ public sealed class HeldRequestTests
     [Fact]
     public void Released_AtTheDeadlineOfTheClock_NotBefore()
     {
-        using var held = new HeldRequest(TimeSpan.FromSeconds(30), _clock, CancellationToken.None, CancellationToken.None);
+        using var held = new HeldRequest(_clock.GetUtcNow().AddSeconds(30), _clock, CancellationToken.None, CancellationToken.None);
 
         _clock.Advance(TimeSpan.FromSeconds(29));
         var before = held.Released.IsCancellationRequested;
@@ -25,7 +25,7 @@ public sealed class HeldRequestTests
     public void Released_WhenTheClientGoesAway()
     {
         using var aborted = new CancellationTokenSource();
-        using var held = new HeldRequest(TimeSpan.FromSeconds(30), _clock, aborted.Token, CancellationToken.None);
+        using var held = new HeldRequest(_clock.GetUtcNow().AddSeconds(30), _clock, aborted.Token, CancellationToken.None);
 
         aborted.Cancel();
 
@@ -36,7 +36,7 @@ public sealed class HeldRequestTests
     public void Released_WhenTheServerStops()
     {
         using var stopping = new CancellationTokenSource();
-        using var held = new HeldRequest(TimeSpan.FromSeconds(30), _clock, CancellationToken.None, stopping.Token);
+        using var held = new HeldRequest(_clock.GetUtcNow().AddSeconds(30), _clock, CancellationToken.None, stopping.Token);
 
         stopping.Cancel();
 
@@ -48,7 +48,7 @@ public sealed class HeldRequestTests
     [InlineData(-5)]
     public void Released_NoTimeLeft_AtOnce(int seconds)
     {
-        using var held = new HeldRequest(TimeSpan.FromSeconds(seconds), _clock, CancellationToken.None, CancellationToken.None);
+        using var held = new HeldRequest(_clock.GetUtcNow().AddSeconds(seconds), _clock, CancellationToken.None, CancellationToken.None);
 
         Assert.True(held.Released.IsCancellationRequested);
     }
@@ -57,12 +57,39 @@ public sealed class HeldRequestTests
     public void Dispose_StopsListeningToTheRequest()
     {
         using var aborted = new CancellationTokenSource();
-        var held = new HeldRequest(TimeSpan.FromSeconds(30), _clock, aborted.Token, CancellationToken.None);
+        var held = new HeldRequest(_clock.GetUtcNow().AddSeconds(30), _clock, aborted.Token, CancellationToken.None);
         var released = held.Released;
 
         held.Dispose();
         aborted.Cancel();
 
         Assert.False(released.IsCancellationRequested);
+    }
+
+    [Fact]
+    public void Released_AtTheDeadline_EvenWhenTheClockJumpsWhileItsTimerIsArmed()
+    {
+        var clock = new JumpingWhileArming(TimeSpan.FromSeconds(24));
+        using var held = new HeldRequest(clock.GetUtcNow().AddSeconds(25), clock, CancellationToken.None, CancellationToken.None);
+
+        clock.Advance(TimeSpan.FromSeconds(1) - TimeSpan.FromTicks(1));
+        var before = held.Released.IsCancellationRequested;
+        clock.Advance(TimeSpan.FromTicks(1));
+
+        Assert.False(before);
+        Assert.True(held.Released.IsCancellationRequested);
+    }
+
+    /// A clock moved by another thread between the reading a delay is computed from and the arming of its timer, once.
+    private sealed class JumpingWhileArming(TimeSpan jump) : FakeTimeProvider(TestServer.ClockStart)
+    {
+        private bool _jumped;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            if (!_jumped) Advance(jump);
+            _jumped = true;
+            return base.CreateTimer(callback, state, dueTime, period);
+        }
     }
 }
