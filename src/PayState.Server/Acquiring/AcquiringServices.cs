@@ -7,5 +7,5 @@ public static class AcquiringServices
 {
     /// The order kind, with its tokens, wallets and chain watchers, and the dashboard's chain page.
     public static IServiceCollection AddAcquiring(this IServiceCollection services, IConfiguration config, bool sandbox) =>
-        services.AddObjectKind<AcquiringOrderKind>().AddAcquiringChain(config, sandbox).AddSingleton(ChainPages.Page);
+        services.AddObjectKind<AcquiringOrderKind>().AddAcquiringChain(config, sandbox).AddSingleton(ChainPages.Page).AddSingleton(OrderQr.Image);
 }

@@ -14,7 +14,6 @@ public static class DashboardEndpoints
         pages.MapGet("/", ObjectPages.List);
         pages.MapGet("/objects/{id}", ObjectPages.Show);
         pages.MapGet("/objects/{id}/live", ObjectLiveStream.Stream);
-        pages.MapGet("/objects/{id}/qr.png", ObjectPages.Qr);
         pages.MapPost("/objects/{id}/deliveries/{deliveryId}/resend", DashboardActions.Resend);
         pages.MapGet("/deliveries", DeliveryPages.Hosts);
         foreach (var page in app.ServiceProvider.GetServices<DashboardPage>()) pages.MapGet(page.Path, page.Handler);

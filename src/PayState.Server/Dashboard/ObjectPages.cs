@@ -31,19 +31,11 @@ public static class ObjectPages
         var merchant = (await store.FindMerchantAsync(value.MerchantId, http.RequestAborted))?.Name ?? value.MerchantId;
         var timeline = await ObjectTimeline.LoadAsync(store, kinds, value, now, http.RequestAborted);
         var moves = mode.Sandbox ? SandboxMoves.For(kinds, value, now) : [];
-        var qr = PaymentQr.From(kinds[value.Kind].StatusAnswer(value, now));
         var panel = await kinds[value.Kind].PanelAsync(value, store, http.RequestAborted);
         return new RazorComponentResult<ObjectPage>(new
         {
-            Model = new ObjectPageModel(page, PageContexts.Summarize(kinds, value, merchant), timeline, moves, qr) { Panel = panel },
+            Model = new ObjectPageModel(page, PageContexts.Summarize(kinds, value, merchant), timeline, moves) { Panel = panel },
         });
-    }
-
-    /// The order's payment QR code as the image it is.
-    public static async Task<IResult> Qr(string id, HttpContext http, IStore store, TimeProvider clock, ObjectKinds kinds)
-    {
-        if (await FindAsync(id, http, store) is not { } value) return NotFound(id);
-        return PaymentQr.From(kinds[value.Kind].StatusAnswer(value, clock.GetUtcNow())) is { } qr ? Results.Bytes(qr.Png, "image/png") : NotFound(id);
     }
 
     /// The object if this viewer may see it: another merchant's object is answered like one that does not exist.

@@ -22,7 +22,7 @@ public sealed record ObjectListModel(
     public IReadOnlyList<string> Kinds { get; init; } = [];
 }
 
-public sealed record ObjectPageModel(PageContext Page, ObjectSummary Summary, ObjectTimeline Timeline, IReadOnlyList<ProcessorMove> Moves, PaymentQr? Qr)
+public sealed record ObjectPageModel(PageContext Page, ObjectSummary Summary, ObjectTimeline Timeline, IReadOnlyList<ProcessorMove> Moves)
 {
     /// What the object's kind draws on its page (an order's chain payment); null for nothing.
     public ObjectPanel? Panel { get; init; }

@@ -58,12 +58,8 @@ public sealed class ErrorAnswersOverHttpTests : IAsyncLifetime
     public async Task ChunkedBodyOverTheLimit_413AndNothingWritten()
     {
         var before = _server.CountRows("merchants");
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_server.BaseUri, "admin/v1/merchants"));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TestServer.AdminToken);
-        request.Headers.TransferEncodingChunked = true;
-        request.Content = new StreamContent(new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(new { name = new string('a', 70 * 1024) })));
 
-        using var response = await _server.Http.SendAsync(request);
+        using var response = await PostChunkedAsync(JsonSerializer.SerializeToUtf8Bytes(new { name = new string('a', 70 * 1024) }));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("payload_too_large", (await BodyAsync(response, "application/problem+json")).GetProperty("code").GetString());
@@ -73,14 +69,19 @@ public sealed class ErrorAnswersOverHttpTests : IAsyncLifetime
     [Fact]
     public async Task ChunkedBodyUnderTheLimit_ReadWhole()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_server.BaseUri, "admin/v1/merchants"));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TestServer.AdminToken);
-        request.Headers.TransferEncodingChunked = true;
-        request.Content = new StreamContent(new MemoryStream("""{"name":"Chunked shop"}"""u8.ToArray()));
-
-        using var response = await _server.Http.SendAsync(request);
+        using var response = await PostChunkedAsync("""{"name":"Chunked shop"}"""u8.ToArray());
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Contains("Chunked shop", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    /// Creates a merchant with the body sent chunked: no Content-Length, so the limit holds while the body is read.
+    private async Task<HttpResponseMessage> PostChunkedAsync(byte[] body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_server.BaseUri, "admin/v1/merchants"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TestServer.AdminToken);
+        request.Headers.TransferEncodingChunked = true;
+        request.Content = new StreamContent(new MemoryStream(body));
+        return await _server.Http.SendAsync(request);
     }
 }

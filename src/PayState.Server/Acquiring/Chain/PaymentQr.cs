@@ -1,9 +1,9 @@
 using System.Text.Json;
 
-namespace PayState.Server.Dashboard;
+namespace PayState.Server.Acquiring.Chain;
 
 /// The QR code an order's status answer carries (wallet.wallet_qr, a base64 PNG), with the address it pays, so
-/// the page can draw it as an image rather than show its base64.
+/// its dashboard panel can draw it as an image rather than show its base64.
 public sealed record PaymentQr(string WalletAddress, byte[] Png)
 {
     public static PaymentQr? From(byte[] statusAnswer)
