@@ -10,7 +10,7 @@ namespace PayState.Server.Dashboard;
 public static class DashboardActions
 {
     /// Resend one delivery now: the deliveries API's retry, for the viewer's object.
-    public static async Task<IResult> Resend(string id, string deliveryId, HttpContext http, IStore store, LifecycleEngine engine, DeliveryAttemptFeed attempts)
+    public static async Task<IResult> Resend(string id, string deliveryId, HttpContext http, IDashboardStore store, LifecycleEngine engine, DeliveryAttemptFeed attempts)
     {
         if (await ObjectPages.FindAsync(id, http, store) is null) return ObjectPages.NotFound(id);
         var delivery = await store.FindDeliveryAsync(deliveryId, http.RequestAborted);
@@ -23,7 +23,7 @@ public static class DashboardActions
     }
 
     /// Resend every dead delivery to a host that died since a time (an endpoint that was down and is back).
-    public static async Task<IResult> ResendDead(HttpContext http, IStore store, LifecycleEngine engine)
+    public static async Task<IResult> ResendDead(HttpContext http, IDashboardStore store, LifecycleEngine engine)
     {
         var form = await http.Request.ReadFormAsync(http.RequestAborted);
         var host = form["host"].ToString();

@@ -12,7 +12,7 @@ namespace PayState.Server.Dashboard;
 /// an HMAC of that credential keyed with the cookie's bytes, must still match the admin token or the terminal's API
 /// secret, and the terminal must still be enabled; a rotation, a disable or a new admin token ends it. The expiry
 /// is checked on the injected clock; expired rows are removed by AccessRecordsCleanup.
-public sealed class DashboardSessions(IStore store, ServiceTokens tokens, TimeProvider clock)
+public sealed class DashboardSessions(IDashboardStore store, ServiceTokens tokens, TimeProvider clock)
 {
     public const string CookieName = "paystate_session";
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(8);

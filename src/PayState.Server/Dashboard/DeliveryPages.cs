@@ -12,7 +12,7 @@ public static class DeliveryPages
     private const int DeliveredShown = 10;
 
     public static async Task<RazorComponentResult<DeliveriesPage>> Hosts(
-        HttpContext http, IStore store, DashboardMode mode, IAntiforgery antiforgery, TimeProvider clock)
+        HttpContext http, IDashboardStore store, DashboardMode mode, IAntiforgery antiforgery, TimeProvider clock)
     {
         var page = await PageContexts.ForAsync(http, mode, antiforgery, store);
         var merchant = page.Viewer.MerchantId;

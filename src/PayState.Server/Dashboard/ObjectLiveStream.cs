@@ -11,7 +11,7 @@ namespace PayState.Server.Dashboard;
 public static class ObjectLiveStream
 {
     public static async Task Stream(
-        string id, HttpContext http, IStore store, DashboardSessions sessions, ObjectChangeFeed changes, DeliveryAttemptFeed attempts, TimeProvider clock,
+        string id, HttpContext http, IDashboardStore store, DashboardSessions sessions, ObjectChangeFeed changes, DeliveryAttemptFeed attempts, TimeProvider clock,
         IHostApplicationLifetime lifetime)
     {
         if (await ObjectPages.FindAsync(id, http, store) is null)

@@ -10,7 +10,7 @@ namespace PayState.Server.Dashboard;
 public static class ObjectPages
 {
     public static async Task<RazorComponentResult<ObjectListPage>> List(
-        HttpContext http, IStore store, DashboardMode mode, IAntiforgery antiforgery, ObjectKinds kinds)
+        HttpContext http, IDashboardStore store, DashboardMode mode, IAntiforgery antiforgery, ObjectKinds kinds)
     {
         var page = await PageContexts.ForAsync(http, mode, antiforgery, store);
         var filter = ObjectListFilter.Read(http.Request.Query);
@@ -23,7 +23,7 @@ public static class ObjectPages
     }
 
     public static async Task<IResult> Show(
-        string id, HttpContext http, IStore store, DashboardMode mode, IAntiforgery antiforgery, TimeProvider clock, ObjectKinds kinds)
+        string id, HttpContext http, IDashboardStore store, DashboardMode mode, IAntiforgery antiforgery, TimeProvider clock, ObjectKinds kinds)
     {
         if (await FindAsync(id, http, store) is not { } value) return NotFound(id);
         var now = clock.GetUtcNow();

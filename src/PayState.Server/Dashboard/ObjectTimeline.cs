@@ -1,3 +1,4 @@
+using PayState.Server.Delivery;
 using PayState.Server.Lifecycle;
 using PayState.Server.Storage;
 
@@ -22,7 +23,7 @@ public sealed record TimelineEvent(EventRecord Event, IReadOnlyList<TimelineDeli
 /// fingerprint that changes whenever any of that does (what the live page compares).
 public sealed record ObjectTimeline(PayObject Object, string StatusAnswer, IReadOnlyList<TimelineEvent> Events, string Fingerprint)
 {
-    public static async Task<ObjectTimeline> LoadAsync(IStore store, ObjectKinds kinds, PayObject value, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<ObjectTimeline> LoadAsync(IDashboardStore store, ObjectKinds kinds, PayObject value, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var kind = kinds[value.Kind];
         // Each body as it was sent, not as it is stored.

@@ -1,3 +1,4 @@
+using PayState.Server.Delivery;
 using PayState.Server.Lifecycle;
 using PayState.Server.Storage;
 

@@ -13,7 +13,7 @@ public static class SandboxInbox
 {
     public const int Keep = 200;
 
-    public static async Task<IResult> Receive(string name, HttpContext http, IStore store, TimeProvider clock)
+    public static async Task<IResult> Receive(string name, HttpContext http, IDashboardStore store, TimeProvider clock)
     {
         var body = await RequestBody.ReadAsync(http);
         var headers = string.Join("\n", http.Request.Headers
@@ -26,7 +26,7 @@ public static class SandboxInbox
         return Results.Text("received", "text/plain", statusCode: 200);
     }
 
-    public static async Task<RazorComponentResult<InboxPage>> Page(HttpContext http, IStore store, DashboardMode mode, IAntiforgery antiforgery)
+    public static async Task<RazorComponentResult<InboxPage>> Page(HttpContext http, IDashboardStore store, DashboardMode mode, IAntiforgery antiforgery)
     {
         var page = await PageContexts.ForAsync(http, mode, antiforgery, store);
         var messages = await store.ListInboxAsync(Keep, http.RequestAborted);

@@ -20,7 +20,7 @@ public static class DeliveriesEndpoints
         return app;
     }
 
-    public static async Task<RawJsonResult> ListDeliveries(HttpContext http, IStore store)
+    public static async Task<RawJsonResult> ListDeliveries(HttpContext http, IDeliveryStore store)
     {
         var query = http.Request.Query;
         var status = query["status"].ToString() is { Length: > 0 } s ? s : null;
@@ -41,14 +41,14 @@ public static class DeliveriesEndpoints
         });
     }
 
-    public static async Task<RawJsonResult> GetDelivery(string id, HttpContext http, IStore store)
+    public static async Task<RawJsonResult> GetDelivery(string id, HttpContext http, IDeliveryStore store)
     {
         var delivery = await Find(id, http, store);
         var attempts = await store.ListAttemptsAsync(id, http.RequestAborted);
         return JsonBytes.Result(200, json => DeliveryJson.Write(json, delivery, attempts));
     }
 
-    public static async Task<RawJsonResult> RetryDelivery(string id, HttpContext http, IStore store, LifecycleEngine engine)
+    public static async Task<RawJsonResult> RetryDelivery(string id, HttpContext http, IDeliveryStore store, LifecycleEngine engine)
     {
         var merchant = http.Terminal().MerchantId;
         var signature = SignatureUse.Of(http);
@@ -62,7 +62,7 @@ public static class DeliveriesEndpoints
         return JsonBytes.Result(202, json => DeliveryJson.Write(json, delivery));
     }
 
-    private static async Task<DeliveryRecord> Find(string id, HttpContext http, IStore store)
+    private static async Task<DeliveryRecord> Find(string id, HttpContext http, IDeliveryStore store)
     {
         var delivery = await store.FindDeliveryAsync(id, http.RequestAborted);
         return delivery is not null && delivery.MerchantId == http.Terminal().MerchantId ? delivery : throw ApiException.NotFound($"Delivery {id}");

@@ -12,7 +12,7 @@ namespace PayState.Server.Delivery;
 /// sleeps until a commit or a finished send wakes it, or the earliest retry comes due, and at most one lease
 /// length: a process that died leaves deliveries it inserted leased to itself, which announce nothing.
 public sealed class DeliveryDispatcher(
-    IStore store, WebhookSender sender, DeliveryOptions options, WakeSignals signals, LifecycleEngine engine, DeliveryHandoff handoff,
+    IDeliveryStore store, WebhookSender sender, DeliveryOptions options, WakeSignals signals, LifecycleEngine engine, DeliveryHandoff handoff,
     SigningKeySource signingKeys, IEnumerable<IDeliveryOutcomeHook> hooks, DeliveryAttemptFeed attempts, DispatcherHeartbeat heartbeat,
     ObjectKinds kinds, Metrics.PayStateMetrics metrics, TimeProvider clock, ILogger<DeliveryDispatcher> log)
     : BackgroundService

@@ -7,7 +7,7 @@ namespace PayState.Server.Delivery;
 /// The dispatcher's outcomes, written in batches: whatever has arrived is recorded in one transaction with
 /// what each outcome does to its object (a checkout's IPN), so a burst of answers costs one commit.
 internal sealed class OutcomeRecorder(
-    IStore store, LifecycleEngine engine, IEnumerable<IDeliveryOutcomeHook> hooks, DeliveryAttemptFeed attempts, WakeSignals signals, ILogger log)
+    IDeliveryStore store, LifecycleEngine engine, IEnumerable<IDeliveryOutcomeHook> hooks, DeliveryAttemptFeed attempts, WakeSignals signals, ILogger log)
 {
     private readonly Channel<(ClaimedDelivery Delivery, DeliveryOutcome Outcome)> _outcomes =
         Channel.CreateUnbounded<(ClaimedDelivery, DeliveryOutcome)>(new() { SingleReader = true });
@@ -73,7 +73,7 @@ internal sealed class OutcomeRecorder(
         }
     }
 
-    private List<ChangeResult> Record(IStoreTransaction tx, List<(ClaimedDelivery Delivery, DeliveryOutcome Outcome)> batch)
+    private List<ChangeResult> Record(IDeliveryTransaction tx, List<(ClaimedDelivery Delivery, DeliveryOutcome Outcome)> batch)
     {
         var now = engine.Now;
         var outcomes = new List<DeliveryOutcome>(batch.Count);

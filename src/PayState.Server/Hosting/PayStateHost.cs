@@ -69,14 +69,9 @@ public static class PayStateHost
         // A clock registered by the caller (a test's fake) wins over the system clock.
         services.TryAddSingleton(TimeProvider.System);
         if (options.IsPostgres)
-        {
-            services.AddSingleton(sp => new PostgresStore(options.Database, sp.GetRequiredService<TimeProvider>(), options.CommitCheck));
-            services.AddSingleton<IStore>(sp => sp.GetRequiredService<PostgresStore>());
-        }
+            services.AddStore(sp => new PostgresStore(options.Database, sp.GetRequiredService<TimeProvider>(), options.CommitCheck));
         else
-        {
-            services.AddSingleton<IStore>(sp => new SqliteStore(options.Database, sp.GetRequiredService<TimeProvider>()));
-        }
+            services.AddStore(sp => new SqliteStore(options.Database, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ServiceTokens>();
         services.AddSingleton<RequestLogBudget>();
         services.AddSingleton(sp => new SandboxMerchant(sp.GetRequiredService<IStore>(), options, sp.GetRequiredService<TimeProvider>(), Console.Out));

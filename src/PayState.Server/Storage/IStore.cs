@@ -44,29 +44,13 @@ public interface IStore : IAsyncDisposable
 
     Task<IdempotencyRecord?> FindIdempotencyAsync(string terminalId, string key, CancellationToken cancellationToken);
 
-    /// The dashboard session whose cookie hashes to id, expired or not, or null.
-    Task<DashboardSessionRecord?> FindDashboardSessionAsync(byte[] id, CancellationToken cancellationToken);
-
     /// The merchant's events after the given position, in the events API's order (EventPosition): an event is listed
     /// only once no event can commit before it any more, so a reader that follows the positions misses none. Events at
     /// or below keptAbove (event retention's horizon: EventHorizon) are not listed.
     Task<IReadOnlyList<EventRecord>> ListEventsAsync(string merchantId, EventPosition after, long keptAbove, int limit, CancellationToken cancellationToken);
 
-    /// Newest first.
-    Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(DeliveryQuery query, CancellationToken cancellationToken);
-
-    Task<DeliveryRecord?> FindDeliveryAsync(string id, CancellationToken cancellationToken);
-
-    Task<IReadOnlyList<AttemptRecord>> ListAttemptsAsync(string deliveryId, CancellationToken cancellationToken);
-
-    /// Takes due deliveries whose predecessors on the same object and URL are all finished, within the
-    /// request's per-host room, and leases them so no other dispatcher takes them meanwhile.
-    Task<IReadOnlyList<ClaimedDelivery>> ClaimDeliveriesAsync(ClaimRequest request, CancellationToken cancellationToken);
-
-    /// Stores attempts and their results, releasing the leases, in one transaction.
-    Task RecordOutcomesAsync(IReadOnlyList<DeliveryOutcome> outcomes, CancellationToken cancellationToken);
-
-    /// When the dispatcher next has something to do: the earliest due time of open work, or null.
+    /// When the dispatcher next has something to do: the earliest due time of open work, or null (the outbox gauges
+    /// read it too).
     Task<DateTimeOffset?> NextDeliveryDueAsync(CancellationToken cancellationToken);
 
     /// For the outbox gauges; one aggregate over the open deliveries (a partial index), read every few seconds at most.
@@ -76,26 +60,8 @@ public interface IStore : IAsyncDisposable
 
     Task<DateTimeOffset?> NextTimerDueAsync(CancellationToken cancellationToken);
 
-    /// The dashboard's list: newest first (created_at, then id, descending), one keyset page.
-    Task<IReadOnlyList<PayObject>> ListObjectsAsync(ObjectQuery query, CancellationToken cancellationToken);
-
     /// An object's events in its own order.
     Task<IReadOnlyList<EventRecord>> ListObjectEventsAsync(string objectId, CancellationToken cancellationToken);
-
-    /// An object's deliveries, oldest first.
-    Task<IReadOnlyList<DeliveryRecord>> ListObjectDeliveriesAsync(string objectId, CancellationToken cancellationToken);
-
-    /// Target hosts with failing or dead deliveries (of one merchant, or of all when null), most troubled first.
-    Task<IReadOnlyList<HostDeliveries>> ListTroubledHostsAsync(string? merchantId, CancellationToken cancellationToken);
-
-    /// The failing and dead deliveries to one host (of one merchant, or of all when null), latest changed first.
-    Task<IReadOnlyList<DeliveryRecord>> ListTroubledDeliveriesAsync(string host, string? merchantId, int limit, CancellationToken cancellationToken);
-
-    /// The newest deliveries of every status, newest first; a merchant's own, or every merchant's when merchantId is null.
-    Task<IReadOnlyList<RecentDelivery>> ListRecentDeliveriesAsync(string? merchantId, int limit, CancellationToken cancellationToken);
-
-    /// The sandbox inbox, newest first.
-    Task<IReadOnlyList<InboxMessage>> ListInboxAsync(int limit, CancellationToken cancellationToken);
 
     /// The chain slice's tables: wallet keys, watched orders, watcher progress, transfers seen.
     IChainReads Chain { get; }

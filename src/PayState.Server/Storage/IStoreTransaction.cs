@@ -37,10 +37,6 @@ public interface IStoreTransaction
     /// Records a signed request's signature, kept until keepUntil; false when it was recorded already (a replay).
     bool UseSignature(byte[] signature, DateTimeOffset keepUntil);
 
-    void InsertDashboardSession(DashboardSessionRecord value);
-
-    void DeleteDashboardSession(byte[] id);
-
     /// Removes used signatures and dashboard sessions whose time is past; returns how many.
     int DeleteExpiredAccessRecords(DateTimeOffset now);
 
@@ -60,25 +56,8 @@ public interface IStoreTransaction
 
     void SetSetting(string key, string value);
 
-    /// Stores attempts and their results, releasing the leases.
-    void RecordOutcomes(IReadOnlyList<DeliveryOutcome> outcomes);
-
-    /// Clears the leases of deliveries this process took but will not send now, so any claim may take them.
-    int ReleaseLeases(IReadOnlyList<string> deliveryIds);
-
-    /// Clears the leases a change handed out whose commit's outcome this process never learnt (the deliveries it
-    /// inserted leased to itself, if it committed, that it will not send): found by the lease's exact end.
-    int ReleaseLeasesHeldUntil(IReadOnlyList<DateTimeOffset> leases);
-
     /// Gives up the object's open deliveries of a purpose that are not in flight; returns how many.
     int CancelOpenDeliveries(string objectId, string purpose, string reason, DateTimeOffset now);
-
-    /// Makes a delivery due now again: a failed one is retried, a dead or succeeded one is resent.
-    bool RequeueDelivery(string id, string merchantId, DateTimeOffset now);
-
-    /// Makes due now every dead delivery to a host that died at or after since (of one merchant, or of all
-    /// when null); returns how many.
-    int RequeueDeadDeliveries(string host, DateTimeOffset since, string? merchantId, DateTimeOffset now);
 
     /// Retention (RetentionSweeper), a bounded page at a time, oldest first: looks at up to limit attempts after the
     /// given id and removes those made before the time.
@@ -95,9 +74,6 @@ public interface IStoreTransaction
     /// before the time, except each object's newest (its document). An event whose delivery is still open ends the
     /// sweep there: the events API lists from the last seq passed on (EventHorizon).
     RetentionPage RemoveEvents(long after, DateTimeOffset before, int limit);
-
-    /// Keeps a request the sandbox inbox received, and only the latest keep of them.
-    void InsertInboxMessage(string name, DateTimeOffset receivedAt, string headers, string body, int keep);
 
     /// The chain slice's writes, in this transaction.
     IChainTransaction Chain { get; }

@@ -20,6 +20,7 @@ internal static class StoreRows
 
     public const string EventColumns = "seq, id, merchant_id, object_kind, object_id, sequence, type, created_at, payload";
 
+    /// A delivery's columns, from deliveries d joined with events e, as DeliveryRecord.Read reads them.
     public const string DeliveryColumns =
         "d.seq, d.id, e.id, d.merchant_id, d.object_kind, d.object_id, d.sequence, d.purpose, d.url, d.status, d.attempts, " +
         "d.next_attempt_at, d.last_status_code, d.last_error, d.created_at";
@@ -44,23 +45,11 @@ internal static class StoreRows
         r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt32(5), r.GetString(6),
         r.GetTime(7), r.GetBytes(8));
 
-    public static DeliveryRecord Delivery(DbDataReader r)
-    {
-        var status = r.GetString(9);
-        var open = status is DeliveryStatus.Pending or DeliveryStatus.Failed;
-        return new(
-            r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetInt32(6),
-            r.GetString(7), r.GetString(8), status, r.GetInt32(10), open ? r.GetTime(11) : null, r.GetInt32OrNull(12),
-            r.GetStringOrNull(13), r.GetTime(14));
-    }
-
     public const string IdempotencyColumns = "terminal_id, key, kind, request_hash, status_code, response_body, created_at";
 
     public static IdempotencyRecord Idempotency(DbDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4), r.GetBytes(5), r.GetTime(6));
 
+    /// As DashboardSessionRecord.Read reads them.
     public const string DashboardSessionColumns = "id, merchant_id, terminal_id, stamp, created_at, expires_at";
-
-    public static DashboardSessionRecord DashboardSession(DbDataReader r) => new(
-        r.GetBytes(0), r.GetStringOrNull(1), r.GetStringOrNull(2), r.GetBytes(3), r.GetTime(4), r.GetTime(5));
 }

@@ -37,27 +37,23 @@ public abstract class AdminApiTestBase(Backend backend) : IAsyncLifetime
         client.WebhookSecret = rotated.GetProperty("webhook_secret").GetString()!;
     }
 
-    protected static async Task WaitForSucceededDeliveriesAsync(MerchantClient client, int count)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (true)
-        {
-            var page = await client.GetJsonAsync("/api/v1/webhook-deliveries?status=succeeded");
-            if (page.GetProperty("data").GetArrayLength() >= count) return;
-            Assert.True(DateTime.UtcNow < deadline, $"Fewer than {count} succeeded deliveries after 10 s: {page.GetRawText()}");
-            await Task.Delay(20);
-        }
-    }
+    protected static Task WaitForSucceededDeliveriesAsync(MerchantClient client, int count) =>
+        WaitForDeliveriesAsync(client, "?status=succeeded", data => data.GetArrayLength() >= count, $"{count} succeeded deliveries");
 
-    protected static async Task WaitForDeliveryAsync(MerchantClient client, Func<JsonElement, bool> match, string what)
+    protected static Task WaitForDeliveryAsync(MerchantClient client, Func<JsonElement, bool> match, string what) =>
+        WaitForDeliveriesAsync(client, "", data => data.EnumerateArray().Any(match), what);
+
+    /// Polls the deliveries API until its page's data satisfies the condition; the last page is in the failure.
+    private static async Task WaitForDeliveriesAsync(MerchantClient client, string query, Func<JsonElement, bool> condition, string what)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (true)
+        var page = default(JsonElement);
+        try
         {
-            var page = await client.GetJsonAsync("/api/v1/webhook-deliveries");
-            if (page.GetProperty("data").EnumerateArray().Any(match)) return;
-            Assert.True(DateTime.UtcNow < deadline, $"Not seen within 10 s: {what}. Deliveries: {page.GetRawText()}");
-            await Task.Delay(20);
+            await Eventually.HoldsAsync(async () => condition((page = await client.GetJsonAsync($"/api/v1/webhook-deliveries{query}")).GetProperty("data")), what);
+        }
+        catch (TimeoutException e)
+        {
+            Assert.Fail($"{e.Message} Deliveries: {page.GetRawText()}");
         }
     }
 

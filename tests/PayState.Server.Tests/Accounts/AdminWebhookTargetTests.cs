@@ -130,7 +130,7 @@ public abstract class AdminWebhookTargetTests(Backend backend) : AdminApiTestBas
 
         await Server.MoveOrderAsync(uuid, "Pending");
         await WaitForDeliveryAsync(client, d => d.GetProperty("status").GetString() is "failed" or "dead", "the refused delivery recorded");
-        await Task.Delay(TimeSpan.FromMilliseconds(200));
+        await Server.WaitForSettledAsync();
 
         Assert.Empty(Receiver.All);
     }

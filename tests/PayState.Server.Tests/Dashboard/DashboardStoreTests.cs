@@ -1,4 +1,6 @@
 using System.Text;
+using PayState.Server.Dashboard;
+using PayState.Server.Delivery;
 using PayState.Server.Storage;
 using PayState.Server.Tests.Support;
 
@@ -11,7 +13,7 @@ public abstract class DashboardStoreTests(Backend backend) : IAsyncLifetime
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
     private TestStore _test = null!;
 
-    private IStore Store => _test.Store;
+    private IDashboardStore Store => _test.Store;
 
     public async Task InitializeAsync() => _test = await TestStore.CreateAsync(backend, new FakeTimeProvider(T0));
 

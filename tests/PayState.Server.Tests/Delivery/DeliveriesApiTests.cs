@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -8,8 +7,6 @@ namespace PayState.Server.Tests.Delivery;
 
 public abstract class DeliveriesApiTests(Backend backend) : ServerTestBase(backend)
 {
-    private static readonly TimeSpan PollTimeout = TimeSpan.FromSeconds(10);
-
     private static readonly string[] ListFields =
         ["id", "event_id", "object_kind", "object_id", "url", "status", "attempts", "next_attempt_at", "last_status_code"];
 
@@ -182,7 +179,7 @@ public abstract class DeliveriesApiTests(Backend backend) : ServerTestBase(backe
             Assert.Equal("not_found", JsonDocument.Parse(text).RootElement.GetProperty("code").GetString());
         }
         Assert.Equal(0, othersList.GetArrayLength());
-        await Task.Delay(200);
+        await Server.WaitForSettledAsync();
         Assert.Single(Receiver.All);
     }
 
@@ -232,7 +229,7 @@ public abstract class DeliveriesApiTests(Backend backend) : ServerTestBase(backe
         answer.SetResult(ReceiverAnswer.NoContent);
         var succeeded = await WaitForDeliveryAsync(Merchant, d => Is(d, uuid, "succeeded"), "the in-flight send recorded");
         Assert.Equal(1, succeeded.GetProperty("attempts").GetInt32());
-        await Task.Delay(TimeSpan.FromMilliseconds(200));
+        await Server.WaitForSettledAsync();
         Assert.Single(Receiver.All);
 
         // Once its outcome is recorded, the same retry is accepted.
@@ -254,11 +251,11 @@ public abstract class DeliveriesApiTests(Backend backend) : ServerTestBase(backe
         Assert.Equal(500, failed.GetProperty("last_status_code").GetInt32());
         var nextAttemptAt = ParseWireTime(failed.GetProperty("next_attempt_at").GetString()!);
         Assert.InRange(nextAttemptAt, attemptedAt + TimeSpan.FromSeconds(1), attemptedAt + TimeSpan.FromSeconds(1.2));
-        await Task.Delay(TimeSpan.FromMilliseconds(5));
+        await Server.WaitForSettledAsync();
         Assert.Single(Receiver.All);
 
         Receiver.AnswerWith(204);
-        await ArmedThenAdvanceAsync(Server, TimeSpan.FromSeconds(2));
+        await SettledThenAdvanceAsync(Server, TimeSpan.FromSeconds(2));
         var second = await Receiver.NextAsync();
         var succeeded = await WaitForDeliveryAsync(Merchant, d => Is(d, uuid, "succeeded"), "the retried delivery succeeded");
 
@@ -288,7 +285,7 @@ public abstract class DeliveriesApiTests(Backend backend) : ServerTestBase(backe
         Assert.Equal(500, dead.GetProperty("last_status_code").GetInt32());
         Assert.Equal(JsonValueKind.Null, dead.GetProperty("next_attempt_at").ValueKind);
         server.Clock.Advance(TimeSpan.FromSeconds(30));
-        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        await server.WaitForSettledAsync();
         Assert.Equal(3, Receiver.All.Count);
         Assert.Single(Receiver.All.Select(r => r.Header("webhook-id")).Distinct());
         var id = dead.GetProperty("id").GetString()!;
@@ -328,7 +325,7 @@ public abstract class DeliveriesApiTests(Backend backend) : ServerTestBase(backe
         await Server.MoveOrderAsync(uuid, "Paid");
         var firstDelivery = (await Receiver.NextAsync()).Header("webhook-id");
         var failed = await WaitForDeliveryAsync(Merchant, d => Is(d, uuid, "failed", attempts: 1), "the first event failed");
-        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        await Server.WaitForSettledAsync();
 
         // Held back while the earlier event is open: nothing sent, the later delivery untouched.
         Assert.Single(Receiver.All);
@@ -336,7 +333,7 @@ public abstract class DeliveriesApiTests(Backend backend) : ServerTestBase(backe
         var held = await WaitForDeliveryAsync(Merchant, d => Is(d, uuid, "pending") && d.GetProperty("id").GetString() != firstDelivery, "the held delivery");
         Assert.Equal(0, held.GetProperty("attempts").GetInt32());
 
-        await ArmedThenAdvanceAsync(Server, TimeSpan.FromSeconds(2));
+        await SettledThenAdvanceAsync(Server, TimeSpan.FromSeconds(2));
         await WaitUntilAsync(() => Receiver.All.Count >= 3, "three webhooks");
         await WaitUntilAsync(async () => (await Merchant.GetJsonAsync("/api/v1/webhook-deliveries?status=succeeded")).GetProperty("data").GetArrayLength() == 2,
             "both deliveries succeeded");
@@ -380,17 +377,17 @@ public abstract class DeliveriesApiTests(Backend backend) : ServerTestBase(backe
     private static async Task<JsonElement> DriveToDeadAsync(TestServer server, MerchantClient merchant, string uuid)
     {
         await WaitForDeliveryAsync(merchant, d => Is(d, uuid, "failed", attempts: 1), "the first attempt failed");
-        await ArmedThenAdvanceAsync(server, TimeSpan.FromSeconds(2));
+        await SettledThenAdvanceAsync(server, TimeSpan.FromSeconds(2));
         await WaitForDeliveryAsync(merchant, d => Is(d, uuid, "failed", attempts: 2), "the second attempt failed");
-        await ArmedThenAdvanceAsync(server, TimeSpan.FromSeconds(2));
+        await SettledThenAdvanceAsync(server, TimeSpan.FromSeconds(2));
         return await WaitForDeliveryAsync(merchant, d => Is(d, uuid, "dead", attempts: 3), "the delivery dead after three attempts");
     }
 
-    /// Called once the failed attempt is visible in the API: gives the dispatcher a moment to arm its retry timer
-    /// on the fake clock (it does so right after recording), then moves the clock past the retry delay.
-    private static async Task ArmedThenAdvanceAsync(TestServer server, TimeSpan by)
+    /// Called once the failed attempt is visible in the API: waits until the dispatcher sleeps until its retry on the
+    /// fake clock (it goes round once more after recording), then moves the clock past the retry delay.
+    private static async Task SettledThenAdvanceAsync(TestServer server, TimeSpan by)
     {
-        await Task.Delay(TimeSpan.FromMilliseconds(100));
+        await server.WaitForSettledAsync();
         server.Clock.Advance(by);
     }
 
@@ -406,33 +403,30 @@ public abstract class DeliveriesApiTests(Backend backend) : ServerTestBase(backe
     private static async Task<JsonElement> GetDeliveryAsync(MerchantClient merchant, string id) =>
         await merchant.GetJsonAsync($"/api/v1/webhook-deliveries/{id}");
 
-    /// The dispatcher works in the background: polls the deliveries API in real time for a matching delivery.
+    /// The dispatcher works in the background: polls the deliveries API for a matching delivery.
     private static async Task<JsonElement> WaitForDeliveryAsync(MerchantClient merchant, Func<JsonElement, bool> match, string what)
     {
-        var elapsed = Stopwatch.StartNew();
-        while (true)
+        var page = default(JsonElement);
+        JsonElement? found = null;
+        try
         {
-            var page = await merchant.GetJsonAsync("/api/v1/webhook-deliveries?limit=500");
-            foreach (var delivery in page.GetProperty("data").EnumerateArray())
+            await Eventually.HoldsAsync(async () =>
             {
-                if (match(delivery)) return delivery.Clone();
-            }
-            if (elapsed.Elapsed > PollTimeout) Assert.Fail($"Not seen within {PollTimeout}: {what}. Deliveries: {page.GetRawText()}");
-            await Task.Delay(TimeSpan.FromMilliseconds(20));
+                page = await merchant.GetJsonAsync("/api/v1/webhook-deliveries?limit=500");
+                found = page.GetProperty("data").EnumerateArray().Where(match).Select(d => (JsonElement?)d.Clone()).FirstOrDefault();
+                return found is not null;
+            }, what);
         }
-    }
-
-    private static Task WaitUntilAsync(Func<bool> condition, string what) => WaitUntilAsync(() => Task.FromResult(condition()), what);
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var elapsed = Stopwatch.StartNew();
-        while (!await condition())
+        catch (TimeoutException e)
         {
-            if (elapsed.Elapsed > PollTimeout) Assert.Fail($"Not seen within {PollTimeout}: {what}.");
-            await Task.Delay(TimeSpan.FromMilliseconds(20));
+            Assert.Fail($"{e.Message} Deliveries: {page.GetRawText()}");
         }
+        return found!.Value;
     }
+
+    private static Task WaitUntilAsync(Func<bool> condition, string what) => Eventually.HoldsAsync(condition, what);
+
+    private static Task WaitUntilAsync(Func<Task<bool>> condition, string what) => Eventually.HoldsAsync(condition, what);
 
     private static string WireTime(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 

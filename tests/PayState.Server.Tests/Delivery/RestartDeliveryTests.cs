@@ -29,7 +29,7 @@ public abstract class RestartDeliveryTests(Backend backend) : IAsyncLifetime
         await _server.MoveOrderAsync(uuid, "Pending");
         await _server.MoveOrderAsync(uuid, "Paid");
         var events = (await merchant.GetJsonAsync("/api/v1/events")).GetProperty("data").EnumerateArray().Select(e => e.GetProperty("id").GetString()!).ToList();
-        await Task.Delay(200);
+        await _server.WaitForSettledAsync();
         Assert.Empty(_receiver.All);
 
         await _server.RestartAsync(new Dictionary<string, string?> { ["PAYSTATE_DISPATCHER"] = "true" });

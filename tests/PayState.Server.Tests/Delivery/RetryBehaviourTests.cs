@@ -38,13 +38,15 @@ public abstract class RetryBehaviourTests(Backend backend) : ServerTestBase(back
         await Receiver.NextAsync();
 
         Server.Clock.Advance(TimeSpan.FromSeconds(14));
-        await Task.Delay(200);
+        await Server.WaitForSettledAsync(sending: 1);
         Assert.Equal(0, (await GetAsync(delivery)).GetProperty("attempts").GetInt32());
 
         Server.Clock.Advance(TimeSpan.FromSeconds(1));
         var failed = await WaitForAttemptsAsync(delivery, 1);
         Assert.Equal("failed", failed.GetProperty("status").GetString());
         Assert.StartsWith("timeout", failed.GetProperty("attempt_log")[0].GetProperty("error").GetString(), StringComparison.Ordinal);
+        // Ended at 15 s on the server's clock: a timeout that fired at the 14 s looked at above would say so here.
+        Assert.Equal(15_000, failed.GetProperty("attempt_log")[0].GetProperty("duration_ms").GetInt32());
         Assert.Equal(JsonValueKind.Null, failed.GetProperty("last_status_code").ValueKind);
 
         Receiver.AnswerWith(200);
@@ -123,7 +125,7 @@ public abstract class RetryBehaviourTests(Backend backend) : ServerTestBase(back
         // Not before the receiver asked (the schedule alone would have retried by 1.2 s)...
         var due = NextAttemptAt(failed) - Server.Clock.GetUtcNow();
         Server.Clock.Advance(due - TimeSpan.FromMilliseconds(100));
-        await Task.Delay(200);
+        await Server.WaitForSettledAsync();
         Assert.Single(Receiver.All);
 
         // ...and at the honoured time it goes, and is delivered.
@@ -136,25 +138,22 @@ public abstract class RetryBehaviourTests(Backend backend) : ServerTestBase(back
     [Fact]
     public async Task StalledBody_AttemptTimeoutCoversTheWholeAnswer_FailsAndIsRetried()
     {
-        var headersSent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Receiver.Responder = _ =>
-        {
-            headersSent.TrySetResult();
-            return Task.FromResult(ReceiverAnswer.HeadersThenStall(200));
-        };
+        Receiver.StallBody();
+        using var headers = new ResponseHeadersListener(Receiver.BaseUri.Port);
         var delivery = await ChangeOrderAsync("/stall");
-        await headersSent.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        // Real time for the 200 and its headers to reach the server: from here only the body is outstanding.
-        await Task.Delay(300);
+        // The server's client has the 200 and its headers: from here only the body is outstanding.
+        await headers.Seen.WaitAsync(TimeSpan.FromSeconds(10));
 
         Server.Clock.Advance(TimeSpan.FromSeconds(14));
-        await Task.Delay(200);
+        await Server.WaitForSettledAsync(sending: 1);
         Assert.Equal(0, (await GetAsync(delivery)).GetProperty("attempts").GetInt32());
 
         Server.Clock.Advance(TimeSpan.FromSeconds(1));
         var failed = await WaitForAttemptsAsync(delivery, 1);
         Assert.Equal("failed", failed.GetProperty("status").GetString());
         Assert.StartsWith("timeout", failed.GetProperty("attempt_log")[0].GetProperty("error").GetString(), StringComparison.Ordinal);
+        // Ended at 15 s on the server's clock: a timeout that fired at the 14 s looked at above would say so here.
+        Assert.Equal(15_000, failed.GetProperty("attempt_log")[0].GetProperty("duration_ms").GetInt32());
 
         Receiver.AnswerWith(204);
         Server.Clock.Advance(TimeSpan.FromSeconds(1.2));
@@ -215,7 +214,7 @@ public abstract class RetryBehaviourTests(Backend backend) : ServerTestBase(back
         Assert.Equal("dead", dead.GetProperty("status").GetString());
         Assert.Equal(3, dead.GetProperty("attempt_log").GetArrayLength());
         Server.Clock.Advance(TimeSpan.FromHours(1));
-        await Task.Delay(200);
+        await Server.WaitForSettledAsync();
         Assert.Equal(3, Receiver.All.Count);
     }
 
@@ -232,7 +231,8 @@ public abstract class RetryBehaviourTests(Backend backend) : ServerTestBase(back
         await ChangeOrderAsync("/fast");
 
         await WaitUntilAsync(() => Receiver.All.Any(r => r.Path == "/fast"));
-        await Task.Delay(200);
+        // Settled with the two hanging sends under way, and no third: the other three are held back, not on their way.
+        await Server.WaitForSettledAsync(sending: 2);
         Assert.Equal(2, Receiver.All.Count(r => r.Path == "/slow"));
     }
 
@@ -252,7 +252,7 @@ public abstract class RetryBehaviourTests(Backend backend) : ServerTestBase(back
         // Four more: the host trips. Of the retries now due, one goes: a probe.
         Server.Clock.Advance(TimeSpan.FromSeconds(15));
         await WaitUntilAsync(() => Receiver.All.Count == 9);
-        await Task.Delay(300);
+        await Server.WaitForSettledAsync(sending: 1);
         Assert.Equal(9, Receiver.All.Count);
 
         // The host is back: the next probe is answered, and the host has its four slots again at once.
@@ -261,19 +261,15 @@ public abstract class RetryBehaviourTests(Backend backend) : ServerTestBase(back
         Receiver.Responder = _ => Interlocked.Increment(ref answered) == 1 ? Task.FromResult(ReceiverAnswer.NoContent) : gate.Task;
         Server.Clock.Advance(TimeSpan.FromSeconds(15));
         await WaitUntilAsync(() => Receiver.All.Count == 14);
-        await Task.Delay(300);
+        await Server.WaitForSettledAsync(sending: 4);
         Assert.Equal(14, Receiver.All.Count);
 
+        // Released, the held sends succeed and the rest go; the probe that timed out goes again past its retry delay.
         gate.SetResult(ReceiverAnswer.NoContent);
-        foreach (var delivery in deliveries)
-        {
-            for (var i = 0; i < 400 && (await GetAsync(delivery)).GetProperty("status").GetString() != "succeeded"; i++)
-            {
-                Server.Clock.Advance(TimeSpan.FromSeconds(1));
-                await Task.Delay(25);
-            }
-            Assert.Equal("succeeded", (await GetAsync(delivery)).GetProperty("status").GetString());
-        }
+        await Server.WaitForSettledAsync();
+        Server.Clock.Advance(TimeSpan.FromSeconds(1.2));
+        await Server.WaitForSettledAsync();
+        foreach (var delivery in deliveries) Assert.Equal("succeeded", (await GetAsync(delivery)).GetProperty("status").GetString());
     }
 
     [Fact]
@@ -297,6 +293,7 @@ public abstract class RetryBehaviourTests(Backend backend) : ServerTestBase(back
             try
             {
                 await release.Task;
+                // Slow on purpose: the sends released together overlap, so the rest pile up against the limit.
                 await Task.Delay(20);
                 return ReceiverAnswer.NoContent;
             }
@@ -313,7 +310,7 @@ public abstract class RetryBehaviourTests(Backend backend) : ServerTestBase(back
         foreach (var url in urls.Concat(urls)) deliveries.Add(await ChangeOrderAsync(url: url));
         int Received() => receivers.Sum(r => r.All.Count);
         await WaitUntilAsync(() => Received() == limit);
-        await Task.Delay(300);
+        await Server.WaitForSettledAsync(sending: limit);
         Assert.Equal(limit, Received());
         Assert.Equal(limit, Volatile.Read(ref peak));
 
@@ -337,20 +334,13 @@ public abstract class RetryBehaviourTests(Backend backend) : ServerTestBase(back
 
     private async Task<JsonElement> WaitForAttemptsAsync(string delivery, int attempts)
     {
-        for (var i = 0; i < 400; i++)
-        {
-            var current = await GetAsync(delivery);
-            if (current.GetProperty("attempts").GetInt32() >= attempts) return current;
-            await Task.Delay(25);
-        }
-        throw new TimeoutException($"Delivery {delivery} did not reach {attempts} attempts.");
+        var current = default(JsonElement);
+        await Eventually.HoldsAsync(
+            async () => (current = await GetAsync(delivery)).GetProperty("attempts").GetInt32() >= attempts, $"delivery {delivery} at {attempts} attempts");
+        return current;
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 400 && !condition(); i++) await Task.Delay(25);
-        Assert.True(condition());
-    }
+    private static Task WaitUntilAsync(Func<bool> condition) => Eventually.HoldsAsync(condition, "the receiver's count");
 
     private static DateTimeOffset NextAttemptAt(JsonElement delivery) =>
         DateTimeOffset.Parse(delivery.GetProperty("next_attempt_at").GetString()!, System.Globalization.CultureInfo.InvariantCulture);

@@ -218,14 +218,12 @@ public abstract class SafeTargetTests(Backend backend) : IAsyncLifetime
 
     private async Task<JsonElement> WaitForAttemptAsync()
     {
-        for (var i = 0; i < 200; i++)
-        {
-            var list = (await _merchant.GetJsonAsync("/api/v1/webhook-deliveries")).GetProperty("data");
-            if (list.GetArrayLength() > 0 && list[0].GetProperty("attempts").GetInt32() > 0)
-                return await _merchant.GetJsonAsync($"/api/v1/webhook-deliveries/{list[0].GetProperty("id").GetString()}");
-            await Task.Delay(25);
-        }
-        throw new TimeoutException("No attempt recorded.");
+        var list = default(JsonElement);
+        await Eventually.HoldsAsync(
+            async () => (list = (await _merchant.GetJsonAsync("/api/v1/webhook-deliveries")).GetProperty("data")).GetArrayLength() > 0
+                && list[0].GetProperty("attempts").GetInt32() > 0,
+            "an attempt recorded");
+        return await _merchant.GetJsonAsync($"/api/v1/webhook-deliveries/{list[0].GetProperty("id").GetString()}");
     }
 }
 

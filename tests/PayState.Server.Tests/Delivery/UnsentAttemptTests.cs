@@ -49,7 +49,7 @@ public abstract class UnsentAttemptTests(Backend backend) : IAsyncLifetime
         Assert.Equal(JsonValueKind.Null, dead.GetProperty("next_attempt_at").ValueKind);
         // Dead is the end: no attempt, and no log line, as leases would have run out again and again.
         _server.Clock.Advance(TimeSpan.FromMinutes(10));
-        await _merchant.WaitForDeliveriesSettledAsync();
+        await _server.WaitForSettledAsync();
         Assert.Equal(3, (await GetAsync(delivery)).GetProperty("attempts").GetInt32());
         // The sender's line with the error's stack, once an attempt; the attempt's own sentence, at Warning for the last only.
         Assert.Equal(3, _logs.Entries.Count(l => l.Property("DeliveryId") == delivery && l.Category == typeof(WebhookSender).FullName));
@@ -69,11 +69,27 @@ public abstract class UnsentAttemptTests(Backend backend) : IAsyncLifetime
 
         var delivery = await ChangeOrderAsync($"http://127.0.0.1:{port}/never");
 
-        // The connect holds until the attempt timeout passes on the server's own clock, whenever that is.
-        var dead = await AdvanceUntilAttemptsAsync(delivery, 3);
+        // The connect holds until the attempt timeout passes on the server's own clock, and not a moment before.
+        var timeout = _server.Services.GetRequiredService<DeliveryOptions>().AttemptTimeout;
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            if (attempt > 1) _server.Clock.Advance(TimeSpan.FromSeconds(1.2));
+            await _server.WaitForSettledAsync(sending: 1);
+            _server.Clock.Advance(timeout - TimeSpan.FromMilliseconds(1));
+            await _server.WaitForSettledAsync(sending: 1);
+            Assert.Equal(attempt - 1, (await GetAsync(delivery)).GetProperty("attempts").GetInt32());
+            _server.Clock.Advance(TimeSpan.FromMilliseconds(1));
+            await _server.WaitForSettledAsync();
+        }
+        var dead = await GetAsync(delivery);
+        Assert.Equal(3, dead.GetProperty("attempts").GetInt32());
         Assert.Equal("dead", dead.GetProperty("status").GetString());
-        Assert.All(dead.GetProperty("attempt_log").EnumerateArray(),
-            a => Assert.StartsWith("timeout", a.GetProperty("error").GetString(), StringComparison.Ordinal));
+        // Each ended at the attempt timeout on the server's clock: one that fired a moment early would say so here.
+        Assert.All(dead.GetProperty("attempt_log").EnumerateArray(), a =>
+        {
+            Assert.StartsWith("timeout", a.GetProperty("error").GetString(), StringComparison.Ordinal);
+            Assert.Equal(timeout.TotalMilliseconds, a.GetProperty("duration_ms").GetInt32());
+        });
     }
 
     /// Creates an order with a webhook to url, moves it to Pending, and returns the delivery's id.
@@ -90,25 +106,10 @@ public abstract class UnsentAttemptTests(Backend backend) : IAsyncLifetime
 
     private async Task<JsonElement> WaitForAttemptsAsync(string delivery, int attempts)
     {
-        for (var i = 0; i < 400; i++)
-        {
-            var current = await GetAsync(delivery);
-            if (current.GetProperty("attempts").GetInt32() >= attempts) return current;
-            await Task.Delay(25);
-        }
-        throw new TimeoutException($"Delivery {delivery} did not reach {attempts} attempts.");
-    }
-
-    private async Task<JsonElement> AdvanceUntilAttemptsAsync(string delivery, int attempts)
-    {
-        for (var i = 0; i < 400; i++)
-        {
-            var current = await GetAsync(delivery);
-            if (current.GetProperty("attempts").GetInt32() >= attempts) return current;
-            _server.Clock.Advance(TimeSpan.FromSeconds(1));
-            await Task.Delay(25);
-        }
-        throw new TimeoutException($"Delivery {delivery} did not reach {attempts} attempts.");
+        var current = default(JsonElement);
+        await Eventually.HoldsAsync(
+            async () => (current = await GetAsync(delivery)).GetProperty("attempts").GetInt32() >= attempts, $"delivery {delivery} at {attempts} attempts");
+        return current;
     }
 
     /// Throws for one path what SocketsHttpHandler throws when its own connect timeout runs out: an exception the

@@ -97,13 +97,11 @@ public abstract class StructuredLogTests(Backend backend) : IAsyncLifetime
 
     private async Task<JsonElement> UntilDeliveryAsync(string status)
     {
-        for (var i = 0; i < 400; i++)
-        {
-            var page = (await _merchant.GetJsonAsync($"/api/v1/webhook-deliveries?status={status}")).GetProperty("data");
-            if (page.GetArrayLength() == 1) return page[0];
-            await Task.Delay(25);
-        }
-        throw new TimeoutException($"No delivery became {status}.");
+        var page = default(JsonElement);
+        await Eventually.HoldsAsync(
+            async () => (page = (await _merchant.GetJsonAsync($"/api/v1/webhook-deliveries?status={status}")).GetProperty("data")).GetArrayLength() == 1,
+            $"a delivery {status}");
+        return page[0];
     }
 }
 

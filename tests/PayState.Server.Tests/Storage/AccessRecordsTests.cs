@@ -1,3 +1,4 @@
+using PayState.Server.Dashboard;
 using PayState.Server.Storage;
 using PayState.Server.Tests.Support;
 
@@ -10,7 +11,7 @@ public abstract class AccessRecordsTests(Backend backend) : IAsyncLifetime
     private static readonly DateTimeOffset T0 = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
     private TestStore _test = null!;
 
-    private IStore Store => _test.Store;
+    private IDashboardStore Store => _test.Store;
 
     public async Task InitializeAsync() => _test = await TestStore.CreateAsync(backend, new FakeTimeProvider(T0));
 

@@ -1,4 +1,5 @@
 using System.Text;
+using PayState.Server.Delivery;
 using PayState.Server.Storage;
 using PayState.Server.Tests.Support;
 
@@ -10,7 +11,7 @@ public abstract class DeliveryClaimTests(Backend backend) : IAsyncLifetime
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
     private TestStore _test = null!;
 
-    private IStore _store => _test.Store;
+    private IDeliveryStore _store => _test.Store;
 
     public async Task InitializeAsync() => _test = await TestStore.CreateAsync(backend, new FakeTimeProvider(T0));
 

@@ -1,5 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
+using PayState.Server.Dashboard;
+using PayState.Server.Delivery;
 using PayState.Server.Storage;
 using PayState.Server.Tests.Support;
 
@@ -14,7 +16,7 @@ public abstract class RetentionTests(Backend backend) : IAsyncLifetime
     private readonly FakeTimeProvider _clock = new(T0);
     private TestStore _test = null!;
 
-    private IStore Store => _test.Store;
+    private IDashboardStore Store => _test.Store;
 
     public async Task InitializeAsync() => _test = await TestStore.CreateAsync(backend, _clock);
 

@@ -77,7 +77,8 @@ public sealed class SqliteStatementTests : IDisposable
 
         using var insert = new SqliteStatement(_connection, Insert);
         var waiting = Task.Run(() => insert.With("$id", 1L).With("$name", "a").With("$note", (string?)null).With("$body", (byte[]?)null).With("$at", 1L).Execute());
-        // It cannot finish while the lock is held, however long this takes.
+        // It cannot finish while the lock is held, however long this takes. A negative check on a thread blocked in
+        // SQLite's busy handler, waiting on another connection's lock: no event marks that it has not finished.
         await Task.Delay(300);
         Assert.False(waiting.IsCompleted);
         hold.CommandText = "COMMIT";

@@ -1,4 +1,5 @@
 using System.Text;
+using PayState.Server.Dashboard;
 using PayState.Server.Storage;
 using PayState.Server.Tests.Support;
 
@@ -11,7 +12,7 @@ public abstract class StoreOnceTests(Backend backend) : IAsyncLifetime
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
     private TestStore _test = null!;
 
-    private IStore Store => _test.Store;
+    private IDashboardStore Store => _test.Store;
 
     public async Task InitializeAsync() => _test = await TestStore.CreateAsync(backend, new FakeTimeProvider(T0));
 

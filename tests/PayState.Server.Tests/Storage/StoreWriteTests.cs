@@ -1,3 +1,4 @@
+using PayState.Server.Dashboard;
 using PayState.Server.Lifecycle;
 using PayState.Server.Storage;
 using PayState.Server.Tests.Support;
@@ -9,7 +10,7 @@ public abstract class StoreWriteTests(Backend backend) : IAsyncLifetime
 {
     private TestStore _test = null!;
 
-    private IStore _store => _test.Store;
+    private IDashboardStore _store => _test.Store;
 
     public async Task InitializeAsync() => _test = await TestStore.CreateAsync(backend, new FakeTimeProvider());
 

@@ -1,4 +1,5 @@
 using System.Text;
+using PayState.Server.Delivery;
 using PayState.Server.Storage;
 using PayState.Server.Storage.Postgres;
 using PayState.Server.Tests.Support;

@@ -1,5 +1,5 @@
 using Microsoft.Data.Sqlite;
-using PayState.Server.Storage;
+using PayState.Server.Dashboard;
 using PayState.Server.Storage.Postgres;
 using PayState.Server.Storage.Sqlite;
 
@@ -19,7 +19,8 @@ public sealed class TestStore : IAsyncDisposable
         _clock = clock;
     }
 
-    public IStore Store { get; private set; } = null!;
+    /// The store as every interface it implements (IStore, IDeliveryStore, IDashboardStore).
+    public IDashboardStore Store { get; private set; } = null!;
 
     public static async Task<TestStore> CreateAsync(Backend backend, TimeProvider clock)
     {

@@ -1,3 +1,5 @@
+using PayState.Server.Delivery;
+
 namespace PayState.Server.Storage.Postgres;
 
 public sealed partial class PostgresStore
@@ -8,7 +10,7 @@ public sealed partial class PostgresStore
     public Task RecordOutcomesAsync(IReadOnlyList<DeliveryOutcome> outcomes, CancellationToken cancellationToken) =>
         WriteAsync(tx =>
         {
-            tx.RecordOutcomes(outcomes);
+            ((PostgresTransaction)tx).RecordOutcomes(outcomes);
             return true;
         }, cancellationToken);
 

@@ -1,3 +1,6 @@
+using PayState.Server.Dashboard;
+using PayState.Server.Delivery;
+
 namespace PayState.Server.Storage.Postgres;
 
 public sealed partial class PostgresStore
@@ -24,16 +27,16 @@ public sealed partial class PostgresStore
 
     public Task<DashboardSessionRecord?> FindDashboardSessionAsync(byte[] id, CancellationToken cancellationToken) =>
         QuerySingleAsync(StoreSql.FindDashboardSession, c => c.WithBytes("@id", id),
-            StoreRows.DashboardSession, cancellationToken);
+            DashboardSessionRecord.Read, cancellationToken);
 
     public async Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(DeliveryQuery query, CancellationToken cancellationToken) =>
         await QueryAsync(StoreSql.ListDeliveries,
             c => c.With("@merchant", query.MerchantId).WithText("@status", query.Status)
                 .With("@before", query.BeforeSeq is { } b ? b : null).With("@limit", query.Limit),
-            StoreRows.Delivery, cancellationToken).ConfigureAwait(false);
+            DeliveryRecord.Read, cancellationToken).ConfigureAwait(false);
 
     public Task<DeliveryRecord?> FindDeliveryAsync(string id, CancellationToken cancellationToken) =>
-        QuerySingleAsync(StoreSql.FindDelivery, c => c.With("@id", id), StoreRows.Delivery, cancellationToken);
+        QuerySingleAsync(StoreSql.FindDelivery, c => c.With("@id", id), DeliveryRecord.Read, cancellationToken);
 
     public async Task<IReadOnlyList<AttemptRecord>> ListAttemptsAsync(string deliveryId, CancellationToken cancellationToken) =>
         await QueryAsync(StoreSql.ListAttempts, c => c.With("@id", deliveryId),

@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using Npgsql;
+using PayState.Server.Dashboard;
+using PayState.Server.Delivery;
 
 namespace PayState.Server.Storage.Postgres;
 
 /// PayState on PostgreSQL, for several server processes sharing one database. Each process writes through its
 /// own group-commit queue; batches of several processes commit at once (row locks order each object's changes);
 /// readers use the pool.
-public sealed partial class PostgresStore : IStore
+public sealed partial class PostgresStore : IDeliveryStore, IDashboardStore
 {
     // Ready means this build's migrations are all applied, not merely some.
     private static readonly int LatestMigration = MigrationScripts.Load("Postgres")[^1].Version;
@@ -66,6 +68,12 @@ public sealed partial class PostgresStore : IStore
 
     public Task<T> WriteAsync<T>(Func<IStoreTransaction, T> work, CancellationToken cancellationToken = default) =>
         (_writer ?? throw new InvalidOperationException("The store is not migrated yet.")).EnqueueAsync(work, cancellationToken);
+
+    Task<T> IDeliveryStore.WriteAsync<T>(Func<IDeliveryTransaction, T> work, CancellationToken cancellationToken) =>
+        WriteAsync(tx => work((PostgresTransaction)tx), cancellationToken);
+
+    Task<T> IDashboardStore.WriteAsync<T>(Func<IDashboardTransaction, T> work, CancellationToken cancellationToken) =>
+        WriteAsync(tx => work((PostgresTransaction)tx), cancellationToken);
 
     public async Task<bool> PingAsync(CancellationToken cancellationToken)
     {

@@ -1,3 +1,5 @@
+using PayState.Server.Dashboard;
+
 namespace PayState.Server.Storage.Postgres;
 
 internal sealed partial class PostgresTransaction

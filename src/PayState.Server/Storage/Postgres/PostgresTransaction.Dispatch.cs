@@ -1,5 +1,6 @@
 using Npgsql;
 using System.Text.Json;
+using PayState.Server.Delivery;
 
 namespace PayState.Server.Storage.Postgres;
 

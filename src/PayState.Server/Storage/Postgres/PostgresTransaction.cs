@@ -1,12 +1,14 @@
 using System.Text.Json;
 using Npgsql;
+using PayState.Server.Dashboard;
+using PayState.Server.Delivery;
 
 namespace PayState.Server.Storage.Postgres;
 
 /// The writes of one unit of work on a process's writer connection. Rows are locked with FOR UPDATE, so units
 /// of several processes on one database serialise per object. What a batch changed is collected and
 /// announced with NOTIFY when it commits, so other processes wake their waiters and loops.
-internal sealed partial class PostgresTransaction(Func<NpgsqlConnection> connection) : IStoreTransaction
+internal sealed partial class PostgresTransaction(Func<NpgsqlConnection> connection) : IDeliveryTransaction, IDashboardTransaction
 {
     public ChangeNotices Notices { get; } = new();
 

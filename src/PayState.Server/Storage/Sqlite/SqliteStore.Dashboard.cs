@@ -1,3 +1,6 @@
+using PayState.Server.Dashboard;
+using PayState.Server.Delivery;
+
 namespace PayState.Server.Storage.Sqlite;
 
 public sealed partial class SqliteStore
@@ -19,7 +22,7 @@ public sealed partial class SqliteStore
             SELECT {StoreRows.DeliveryColumns} FROM deliveries d JOIN events e ON e.seq = d.event_seq
             WHERE e.object_created = {ObjectCreatedKey.Of} AND e.object_id = $object ORDER BY d.seq
             """,
-            c => c.With("$object", objectId), StoreRows.Delivery, cancellationToken).ConfigureAwait(false);
+            c => c.With("$object", objectId), DeliveryRecord.Read, cancellationToken).ConfigureAwait(false);
 
     public async Task<IReadOnlyList<HostDeliveries>> ListTroubledHostsAsync(string? merchantId, CancellationToken cancellationToken) =>
         await QueryAsync(StoreSql.ListTroubledHosts(merchantId is not null), c => c.With("@merchant", merchantId),
@@ -28,12 +31,12 @@ public sealed partial class SqliteStore
     public async Task<IReadOnlyList<DeliveryRecord>> ListTroubledDeliveriesAsync(string host, string? merchantId, int limit, CancellationToken cancellationToken) =>
         await QueryAsync(StoreSql.ListTroubledDeliveries,
             c => c.With("@merchant", merchantId).With("@host", host).With("@limit", limit),
-            StoreRows.Delivery, cancellationToken).ConfigureAwait(false);
+            DeliveryRecord.Read, cancellationToken).ConfigureAwait(false);
 
     public async Task<IReadOnlyList<RecentDelivery>> ListRecentDeliveriesAsync(string? merchantId, int limit, CancellationToken cancellationToken) =>
         await QueryAsync(StoreSql.ListRecentDeliveries(merchantId is not null),
             c => c.With("@merchant", merchantId).With("@limit", limit),
-            r => new RecentDelivery(StoreRows.Delivery(r), r.GetTime(15)), cancellationToken).ConfigureAwait(false);
+            r => new RecentDelivery(DeliveryRecord.Read(r), r.GetTime(15)), cancellationToken).ConfigureAwait(false);
 
     public async Task<IReadOnlyList<InboxMessage>> ListInboxAsync(int limit, CancellationToken cancellationToken) =>
         await QueryAsync(StoreSql.ListInbox, c => c.With("@limit", limit),

@@ -1,3 +1,5 @@
+using PayState.Server.Delivery;
+
 namespace PayState.Server.Storage.Sqlite;
 
 public sealed partial class SqliteStore
@@ -50,7 +52,7 @@ public sealed partial class SqliteStore
     public Task RecordOutcomesAsync(IReadOnlyList<DeliveryOutcome> outcomes, CancellationToken cancellationToken) =>
         WriteAsync(tx =>
         {
-            tx.RecordOutcomes(outcomes);
+            ((SqliteTransaction)tx).RecordOutcomes(outcomes);
             return true;
         }, cancellationToken);
 }

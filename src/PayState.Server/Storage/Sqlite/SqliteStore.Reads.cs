@@ -1,3 +1,6 @@
+using PayState.Server.Dashboard;
+using PayState.Server.Delivery;
+
 namespace PayState.Server.Storage.Sqlite;
 
 public sealed partial class SqliteStore
@@ -43,7 +46,7 @@ public sealed partial class SqliteStore
 
     public Task<DashboardSessionRecord?> FindDashboardSessionAsync(byte[] id, CancellationToken cancellationToken) =>
         QuerySingleAsync(StoreSql.FindDashboardSession, c => c.With("@id", id),
-            StoreRows.DashboardSession, cancellationToken);
+            DashboardSessionRecord.Read, cancellationToken);
 
     /// One writer commits in seq order, so the sequence alone is the position.
     public async Task<IReadOnlyList<EventRecord>> ListEventsAsync(string merchantId, EventPosition after, long keptAbove, int limit, CancellationToken cancellationToken) =>
@@ -55,10 +58,10 @@ public sealed partial class SqliteStore
     public async Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(DeliveryQuery query, CancellationToken cancellationToken) =>
         await QueryAsync(StoreSql.ListDeliveries,
             c => c.With("@merchant", query.MerchantId).With("@status", query.Status).With("@before", query.BeforeSeq).With("@limit", query.Limit),
-            StoreRows.Delivery, cancellationToken).ConfigureAwait(false);
+            DeliveryRecord.Read, cancellationToken).ConfigureAwait(false);
 
     public Task<DeliveryRecord?> FindDeliveryAsync(string id, CancellationToken cancellationToken) =>
-        QuerySingleAsync(StoreSql.FindDelivery, c => c.With("@id", id), StoreRows.Delivery, cancellationToken);
+        QuerySingleAsync(StoreSql.FindDelivery, c => c.With("@id", id), DeliveryRecord.Read, cancellationToken);
 
     public async Task<IReadOnlyList<AttemptRecord>> ListAttemptsAsync(string deliveryId, CancellationToken cancellationToken) =>
         await QueryAsync(StoreSql.ListAttempts, c => c.With("@id", deliveryId),

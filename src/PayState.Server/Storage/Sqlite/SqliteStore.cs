@@ -1,11 +1,13 @@
 using Microsoft.Data.Sqlite;
+using PayState.Server.Dashboard;
+using PayState.Server.Delivery;
 
 namespace PayState.Server.Storage.Sqlite;
 
 /// The embedded default: one SQLite file in WAL mode with synchronous=FULL, so a commit survives power loss.
 /// Writes go through one writer connection (group commit); reads use pooled connections, which WAL lets
 /// run beside the writer.
-public sealed partial class SqliteStore : IStore
+public sealed partial class SqliteStore : IDeliveryStore, IDashboardStore
 {
     // Ready means this build's migrations are all applied, not merely some.
     private static readonly int LatestMigration = MigrationScripts.Load("Sqlite")[^1].Version;
@@ -81,6 +83,12 @@ public sealed partial class SqliteStore : IStore
 
     public Task<T> WriteAsync<T>(Func<IStoreTransaction, T> work, CancellationToken cancellationToken = default) =>
         (_writer ?? throw new InvalidOperationException("The store is not migrated yet.")).EnqueueAsync(work, cancellationToken);
+
+    Task<T> IDeliveryStore.WriteAsync<T>(Func<IDeliveryTransaction, T> work, CancellationToken cancellationToken) =>
+        WriteAsync(tx => work((SqliteTransaction)tx), cancellationToken);
+
+    Task<T> IDashboardStore.WriteAsync<T>(Func<IDashboardTransaction, T> work, CancellationToken cancellationToken) =>
+        WriteAsync(tx => work((SqliteTransaction)tx), cancellationToken);
 
     public async Task<bool> PingAsync(CancellationToken cancellationToken)
     {

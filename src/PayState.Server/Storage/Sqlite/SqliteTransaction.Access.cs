@@ -1,3 +1,5 @@
+using PayState.Server.Dashboard;
+
 namespace PayState.Server.Storage.Sqlite;
 
 internal sealed partial class SqliteTransaction

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PayState.Server.Delivery;
 
 namespace PayState.Server.Storage.Sqlite;
 

@@ -1,10 +1,12 @@
 using Microsoft.Data.Sqlite;
+using PayState.Server.Dashboard;
+using PayState.Server.Delivery;
 
 namespace PayState.Server.Storage.Sqlite;
 
 /// The writes of one unit of work on the single writer connection. SQLite has one writer at a time,
 /// so "lock for update" is simply a read inside the write transaction.
-internal sealed partial class SqliteTransaction(SqliteCommandCache commands, ApiKeyCache apiKeys) : IStoreTransaction
+internal sealed partial class SqliteTransaction(SqliteCommandCache commands, ApiKeyCache apiKeys) : IDeliveryTransaction, IDashboardTransaction
 {
     private bool _terminalsWritten;
 

@@ -1,4 +1,6 @@
-namespace PayState.Server.Storage;
+using PayState.Server.Storage;
+
+namespace PayState.Server.Dashboard;
 
 /// The dashboard's object list as SQL for either database (parameters as @name, as in StoreSql). Only the filters
 /// given become conditions, so each query can walk one of the newest-first indexes (created_at last, SQLite migration
