@@ -59,7 +59,9 @@ public sealed class NewcomerTests : CliTestBase
         var jsonPort = LoopbackPort.Free();
         var listenJson = Cli.RunAsync(["listen", "--port", jsonPort.ToString(CultureInfo.InvariantCulture), "--secret", Runner.Merchant.WebhookSecret,
             "--count", "1", "--json"], jsonOutput, error, CancellationToken.None);
-        await WaitForAsync(() => output.ToString().Contains("Listening on", StringComparison.Ordinal) && jsonOutput.ToString().Contains("Listening on", StringComparison.Ordinal));
+        await Eventually.HoldsAsync(
+            () => output.ToString().Contains("Listening on", StringComparison.Ordinal) && jsonOutput.ToString().Contains("Listening on", StringComparison.Ordinal),
+            "both listeners say they listen");
 
         var uuid = await CreateOrderAsync($"http://127.0.0.1:{port}/");
         await Server.MoveOrderAsync(uuid, "Pending");
@@ -125,11 +127,5 @@ public sealed class NewcomerTests : CliTestBase
         var result = await Runner.RunAsync("orders", "create", "--amount", "300", "--currency", "USDT", "--network", "ethereum", "--json", "--webhook-url", webhookUrl);
         Assert.True(result.ExitCode == 0, result.ToString());
         return JsonDocument.Parse(result.Output).RootElement.GetProperty("data").GetProperty("uuid").GetString()!;
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 200 && !condition(); i++) await Task.Delay(50);
-        Assert.True(condition(), "The condition did not hold within 10 s.");
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using PayState.Server.Tests.Support;
 
@@ -122,19 +121,16 @@ public abstract class TransitionTests(Backend backend) : MerchantTestBase(backen
         return uuid;
     }
 
-    /// Polls in real time for the timer loop's background change.
-    private async Task WaitForStatusAsync(string uuid, string status)
-    {
-        var elapsed = Stopwatch.StartNew();
-        while (true)
-        {
-            var (code, body) = await Merchant.GetOrderAsync(uuid);
-            Assert.Equal(200, code);
-            if (StatusOf(body) == status) return;
-            Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(10), $"Order {uuid} did not become {status} within 10 s; it is {StatusOf(body)}.");
-            await Task.Delay(TimeSpan.FromMilliseconds(50));
-        }
-    }
+    /// Waits for the timer loop's background change.
+    private Task WaitForStatusAsync(string uuid, string status) =>
+        Eventually.HoldsAsync(
+            async () =>
+            {
+                var (code, body) = await Merchant.GetOrderAsync(uuid);
+                Assert.Equal(200, code);
+                return StatusOf(body) == status;
+            },
+            $"order {uuid} is {status}");
 
     private static string? StatusOf(byte[] envelope) =>
         JsonDocument.Parse(envelope).RootElement.GetProperty("data").GetProperty("status").GetString();

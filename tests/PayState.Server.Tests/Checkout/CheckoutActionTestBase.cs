@@ -55,17 +55,8 @@ public abstract class CheckoutActionTestBase(Backend backend) : IAsyncLifetime
             response.Content.Headers.ContentType?.MediaType);
     }
 
-    protected async Task WaitForBodyAsync(string uuid, string expected)
-    {
-        var last = "";
-        for (var i = 0; i < 250; i++)
-        {
-            last = (await WaitAsync(uuid)).Body;
-            if (last == expected) return;
-            await Task.Delay(20);
-        }
-        Assert.Fail($"The wait never answered {expected}; last {last}");
-    }
+    protected Task WaitForBodyAsync(string uuid, string expected) =>
+        Eventually.HoldsAsync(async () => (await WaitAsync(uuid)).Body == expected, $"the wait answers {expected}");
 
     protected static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, int status, string code, string? field, string? context = null)
     {

@@ -129,7 +129,7 @@ public abstract class CheckoutFinalActionTests(Backend backend) : CheckoutAction
         await SetOkAsync(uuid, $$"""{"action":"{{waiting}}"}""");
         using (var response = await Server.ProcessorAsync($"processor/v1/checkout/{uuid}/{confirm}", ""))
             await AssertProblemAsync(response, 409, "invalid_transition", null);
-        await Task.Delay(300);
+        await Server.WaitForSettledAsync();
 
         Assert.Equal($$"""{"action":"{{waiting}}"}""", (await WaitAsync(uuid)).Body);
         Assert.Equal(0, Server.CountRows("deliveries"));
@@ -143,7 +143,7 @@ public abstract class CheckoutFinalActionTests(Backend backend) : CheckoutAction
         var uuid = await CreateCheckoutAsync(receiver.UrlFor("/ipn"));
 
         await SetOkAsync(uuid, """{"action":"finish"}""");
-        await Task.Delay(300);
+        await Server.WaitForSettledAsync();
 
         Assert.Equal($$"""{"action":"finish","return_url":"{{ReturnUrl}}"}""", (await WaitAsync(uuid)).Body);
         Assert.Equal(0, Server.CountRows("deliveries"));

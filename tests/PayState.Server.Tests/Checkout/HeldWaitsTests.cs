@@ -141,20 +141,23 @@ public sealed class HeldWaitsTests : IAsyncLifetime
     /// Reads the server's held-waits gauge until it shows this many (up to 30 s, well inside the waits' 60 s).
     private async Task UntilHeldAsync(int expected)
     {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var patience = TimeSpan.FromSeconds(30);
+        using var deadline = new CancellationTokenSource(patience);
         var held = "nothing (/metrics never answered)";
         try
         {
-            while (true)
-            {
-                using var response = await _control.GetAsync(new Uri(_server!.BaseUri, "metrics"), deadline.Token);
-                var gauge = PrometheusScrape.Parse(await response.Content.ReadAsStringAsync(deadline.Token)).Value("paystate_held_waits");
-                if (gauge == expected) return;
-                held = gauge is { } value ? $"{value}" : "no paystate_held_waits sample";
-                await Task.Delay(100, deadline.Token);
-            }
+            await Eventually.HoldsAsync(
+                async () =>
+                {
+                    using var response = await _control.GetAsync(new Uri(_server!.BaseUri, "metrics"), deadline.Token);
+                    var gauge = PrometheusScrape.Parse(await response.Content.ReadAsStringAsync(deadline.Token)).Value("paystate_held_waits");
+                    held = gauge is { } value ? $"{value}" : "no paystate_held_waits sample";
+                    return gauge == expected;
+                },
+                $"the server's held-waits gauge reads {expected}",
+                patience);
         }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        catch (Exception e) when (e is TimeoutException || (e is OperationCanceledException && deadline.IsCancellationRequested))
         {
             // A server that spends a thread per wait starves its thread pool: /metrics stops answering too.
             Assert.Fail($"After 30 s the server's held-waits gauge read {held}, not {expected}.");

@@ -69,7 +69,7 @@ public abstract class IdentificationEventTests(Backend backend) : ServerTestBase
         Assert.Equal("2", first.Header("PayState-Sequence"));
         var ipn = Assert.Single(await RequestsAsync(IpnPath, 1));
         Assert.Equal($$"""{"order_ref":"{{uuid}}","order_ref_1":"merchant-ref-1","order_ref_2":"merchant-ref-2","state":"{{state}}"}""", ipn.BodyText);
-        await Task.Delay(200);
+        await Server.WaitForSettledAsync(sending: 1);
         Assert.Single(Requests(EventsPath));
 
         ipnGate.SetResult(ReceiverAnswer.Ok);
@@ -128,6 +128,8 @@ public abstract class IdentificationEventTests(Backend backend) : ServerTestBase
         var uuid = await CreateCheckoutAsync();
         await Server.SetCheckoutActionAsync(uuid, """{"action":"wait_for_screening","expires_in":60}""");
         Assert.Single(await EventsAsync(1));
+        // Its outcome recorded first: a jump past the send's lease would send it again.
+        await Server.WaitForSettledAsync();
 
         Server.Clock.Advance(TimeSpan.FromSeconds(60));
 
@@ -189,7 +191,7 @@ public abstract class IdentificationEventTests(Backend backend) : ServerTestBase
         // Sequence 2 failed: nothing later may go before its retry succeeds.
         Assert.Single(await EventsAsync(1));
         await WaitForFirstEventAttemptRecordedAsync(uuid);
-        await Task.Delay(200);
+        await Server.WaitForSettledAsync();
         Assert.Single(Requests(EventsPath));
 
         Server.Clock.Advance(TimeSpan.FromSeconds(1.2));
@@ -245,8 +247,7 @@ public abstract class IdentificationEventTests(Backend backend) : ServerTestBase
         // The IPN still goes, and the checkout finishes: the dispatcher ran, and sent no event.
         Assert.Single(await RequestsAsync(IpnPath, 1));
         await Server.WaitForCheckoutActionAsync(uuid, "finish");
-        await Merchant.WaitForDeliveriesSettledAsync();
-        await Task.Delay(200);
+        await Server.WaitForSettledAsync();
 
         Assert.Empty(Requests(EventsPath));
         var deliveries = (await Merchant.GetJsonAsync("/api/v1/webhook-deliveries?limit=500")).GetProperty("data");
@@ -275,15 +276,15 @@ public abstract class IdentificationEventTests(Backend backend) : ServerTestBase
         await Server.SetCheckoutActionAsync(second, """{"action":"require_validate_otp"}""");
         await Server.SetCheckoutActionAsync(second, """{"action":"wait_for_screening","expires_in":60}""");
 
-        await WaitUntilAsync(() => Of(second).Count == 2);
-        await Task.Delay(200);
+        await Eventually.HoldsAsync(() => Of(second).Count == 2, "the second checkout's two events arrived");
+        await Server.WaitForSettledAsync(sending: 1);
         Assert.Single(Of(first));
         Assert.Equal(["2", "3"], Of(second).Select(r => r.Header("PayState-Sequence")));
         Assert.Contains("\"action\":\"wait_for_screening\",\"expires_in\":60", Of(second)[1].BodyText, StringComparison.Ordinal);
 
         gate.SetResult(ReceiverAnswer.NoContent);
 
-        await WaitUntilAsync(() => Of(first).Count == 2);
+        await Eventually.HoldsAsync(() => Of(first).Count == 2, "the first checkout's two events arrived");
         Assert.Equal(["2", "3"], Of(first).Select(r => r.Header("PayState-Sequence")));
         Assert.Contains("\"action\":\"show_error\"", Of(first)[1].BodyText, StringComparison.Ordinal);
         Assert.All(Receiver.All, r => WebhookAssert.SignedWith(r, Merchant.WebhookSecret));
@@ -321,42 +322,27 @@ public abstract class IdentificationEventTests(Backend backend) : ServerTestBase
 
     private List<ReceivedRequest> Requests(string path) => [.. Receiver.All.Where(r => r.Path == path)];
 
-    /// Waits (real time, up to 10 s) until at least count requests reached path; returns them in arrival order.
+    /// Waits until at least count requests reached path; returns them in arrival order.
     private async Task<List<ReceivedRequest>> RequestsAsync(string path, int count)
     {
-        await WaitUntilAsync(() => Requests(path).Count >= count);
+        await Eventually.HoldsAsync(() => Requests(path).Count >= count, $"{count} request(s) reached {path}");
         return Requests(path);
     }
 
     private Task<List<ReceivedRequest>> EventsAsync(int count) => RequestsAsync(EventsPath, count);
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 400 && !condition(); i++) await Task.Delay(25);
-        Assert.True(condition(), "Timed out waiting for webhook requests.");
-    }
+    private Task WaitForFirstEventAttemptRecordedAsync(string uuid) =>
+        WaitForFailedDeliveryAsync(d => d.GetProperty("object_id").GetString() == uuid, "the first event's failed attempt recorded");
 
-    private async Task WaitForFirstEventAttemptRecordedAsync(string uuid)
-    {
-        for (var i = 0; i < 400; i++)
-        {
-            var failed = (await Merchant.GetJsonAsync("/api/v1/webhook-deliveries?status=failed")).GetProperty("data");
-            if (failed.EnumerateArray().Any(d => d.GetProperty("object_id").GetString() == uuid)) return;
-            await Task.Delay(25);
-        }
-        throw new TimeoutException("The first event's failed attempt was never recorded.");
-    }
+    private Task WaitForFailedIpnAsync(string uuid) =>
+        WaitForFailedDeliveryAsync(
+            d => d.GetProperty("object_id").GetString() == uuid && d.GetProperty("url").GetString() == Receiver.UrlFor(IpnPath),
+            "the IPN's failed attempt recorded");
 
-    private async Task WaitForFailedIpnAsync(string uuid)
-    {
-        for (var i = 0; i < 400; i++)
-        {
-            var failed = (await Merchant.GetJsonAsync("/api/v1/webhook-deliveries?status=failed")).GetProperty("data");
-            if (failed.EnumerateArray().Any(d => d.GetProperty("object_id").GetString() == uuid && d.GetProperty("url").GetString() == Receiver.UrlFor(IpnPath))) return;
-            await Task.Delay(25);
-        }
-        throw new TimeoutException("The IPN's failed attempt was never recorded.");
-    }
+    private Task WaitForFailedDeliveryAsync(Func<JsonElement, bool> which, string what) =>
+        Eventually.HoldsAsync(
+            async () => (await Merchant.GetJsonAsync("/api/v1/webhook-deliveries?status=failed")).GetProperty("data").EnumerateArray().Any(which),
+            what);
 
     private async Task<List<JsonElement>> CheckoutEventsAsync(string uuid)
     {

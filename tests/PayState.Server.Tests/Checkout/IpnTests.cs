@@ -105,12 +105,7 @@ public abstract class IpnTests(Backend backend) : ServerTestBase(backend)
         Assert.Equal(status, dead.GetProperty("last_status_code").GetInt32());
         Assert.Equal(JsonValueKind.Null, dead.GetProperty("next_attempt_at").ValueKind);
 
-        foreach (var step in new[] { 2, 60, 3600, 5 * 3600, 10 * 3600 })
-        {
-            Server.Clock.Advance(TimeSpan.FromSeconds(step));
-            await Task.Delay(50);
-        }
-        await Task.Delay(300);
+        await AdvanceSettlingAsync(2, 60, 3600, 5 * 3600, 10 * 3600);
 
         Assert.Single(Receiver.All);
         Assert.Equal(1, (await IpnDetailAsync(uuid)).GetProperty("attempts").GetInt32());
@@ -202,12 +197,7 @@ public abstract class IpnTests(Backend backend) : ServerTestBase(backend)
         Receiver.AnswerWith(200);
         Server.Clock.Advance(TimeSpan.FromSeconds(1.2));
         var settled = await WaitForStatusAsync(uuid, "dead", "succeeded");
-        foreach (var step in new[] { 2.4, 4.8, 9.6, 60, 3600 })
-        {
-            Server.Clock.Advance(TimeSpan.FromSeconds(step));
-            await Task.Delay(50);
-        }
-        await Task.Delay(300);
+        await AdvanceSettlingAsync(2.4, 4.8, 9.6, 60, 3600);
 
         Assert.Equal("""{"action":"reject"}""", await Server.CheckoutWaitAsync(uuid));
         Assert.Equal("dead", settled.GetProperty("status").GetString());
@@ -233,12 +223,7 @@ public abstract class IpnTests(Backend backend) : ServerTestBase(backend)
         var dead = await WaitForStatusAsync(uuid, "dead");
         Assert.Equal(JsonValueKind.Null, dead.GetProperty("next_attempt_at").ValueKind);
         Assert.Equal(1, dead.GetProperty("attempts").GetInt32());
-        foreach (var step in new[] { 2.4, 4.8, 9.6, 60, 3600, 36000 })
-        {
-            Server.Clock.Advance(TimeSpan.FromSeconds(step));
-            await Task.Delay(50);
-        }
-        await Task.Delay(300);
+        await AdvanceSettlingAsync(2.4, 4.8, 9.6, 60, 3600, 36000);
 
         Assert.Equal("""{"action":"reject"}""", await Server.CheckoutWaitAsync(uuid));
         var after = await IpnDetailAsync(uuid);
@@ -279,30 +264,30 @@ public abstract class IpnTests(Backend backend) : ServerTestBase(backend)
         return await Merchant.GetJsonAsync($"/api/v1/webhook-deliveries/{id}");
     }
 
-    /// Polls the IPN delivery (real time, up to 10 s) until its status is one of those given.
-    private async Task<JsonElement> WaitForStatusAsync(string uuid, params string[] statuses)
+    /// Moves the clock step by step, each time until the server has done what the step made due: a retry that
+    /// should not go would be sent and recorded before the test looks.
+    private async Task AdvanceSettlingAsync(params double[] seconds)
+    {
+        foreach (var step in seconds)
+        {
+            Server.Clock.Advance(TimeSpan.FromSeconds(step));
+            await Server.WaitForSettledAsync();
+        }
+    }
+
+    /// The IPN delivery once its status is one of those given.
+    private Task<JsonElement> WaitForStatusAsync(string uuid, params string[] statuses) =>
+        WaitForIpnAsync(uuid, d => statuses.Contains(d.GetProperty("status").GetString()), $"the IPN of {uuid} is {string.Join(" or ", statuses)}");
+
+    private Task<JsonElement> WaitForAttemptsAsync(string uuid, int attempts) =>
+        WaitForIpnAsync(uuid, d => d.GetProperty("attempts").GetInt32() >= attempts, $"the IPN of {uuid} has {attempts} attempt(s)");
+
+    private async Task<JsonElement> WaitForIpnAsync(string uuid, Func<JsonElement, bool> holds, string what)
     {
         var id = (await IpnDeliveryAsync(uuid)).GetProperty("id").GetString()!;
         var current = default(JsonElement);
-        for (var i = 0; i < 400; i++)
-        {
-            current = await Merchant.GetJsonAsync($"/api/v1/webhook-deliveries/{id}");
-            if (statuses.Contains(current.GetProperty("status").GetString())) return current;
-            await Task.Delay(25);
-        }
-        throw new TimeoutException($"The IPN of {uuid} never became {string.Join(" or ", statuses)}: {current}");
-    }
-
-    private async Task<JsonElement> WaitForAttemptsAsync(string uuid, int attempts)
-    {
-        var id = (await IpnDeliveryAsync(uuid)).GetProperty("id").GetString()!;
-        for (var i = 0; i < 400; i++)
-        {
-            var current = await Merchant.GetJsonAsync($"/api/v1/webhook-deliveries/{id}");
-            if (current.GetProperty("attempts").GetInt32() >= attempts) return current;
-            await Task.Delay(25);
-        }
-        throw new TimeoutException($"The IPN of {uuid} did not reach {attempts} attempts.");
+        await Eventually.HoldsAsync(async () => holds(current = await Merchant.GetJsonAsync($"/api/v1/webhook-deliveries/{id}")), what);
+        return current;
     }
 }
 

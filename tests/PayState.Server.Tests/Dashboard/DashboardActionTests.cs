@@ -53,7 +53,7 @@ public abstract class DashboardActionTests(Backend backend) : ServerTestBase(bac
         var order = await CreateOrderAsync(webhookUrl: Receiver.UrlFor("/hook"));
         await Server.MoveOrderAsync(order, "Pending");
         await Receiver.NextAsync();
-        await WaitForAsync(async () => (await Merchant.GetJsonAsync("/api/v1/webhook-deliveries")).GetProperty("data")[0].GetProperty("attempts").GetInt32() == 1);
+        await Eventually.HoldsAsync(async () => (await Merchant.GetJsonAsync("/api/v1/webhook-deliveries")).GetProperty("data")[0].GetProperty("attempts").GetInt32() == 1, "the first attempt recorded");
         using var client = await DashboardClient.SignedInAsMerchantAsync(Server, Merchant);
 
         var (status, html) = await client.GetAsync($"objects/{order}");
@@ -99,7 +99,7 @@ public abstract class DashboardActionTests(Backend backend) : ServerTestBase(bac
         await Server.MoveOrderAsync(theirs, "Pending");
         var mine = await CreateOrderAsync(webhookUrl: Receiver.UrlFor("/mine"));
         await Server.MoveOrderAsync(mine, "Pending");
-        await WaitForAsync(() => Task.FromResult(Receiver.All.Count == 2));
+        await Eventually.HoldsAsync(() => Receiver.All.Count == 2, "two webhooks received");
         await WaitForDeliveryAsync(d => d.GetProperty("status").GetString() == "failed");
         using var client = await DashboardClient.SignedInAsMerchantAsync(Server, Merchant);
 
@@ -213,18 +213,10 @@ public abstract class DashboardActionTests(Backend backend) : ServerTestBase(bac
     }
 
     private Task WaitForDeliveryAsync(Func<JsonElement, bool> condition) =>
-        WaitForAsync(async () => (await Merchant.GetJsonAsync("/api/v1/webhook-deliveries")).GetProperty("data") is { } data
-            && data.GetArrayLength() > 0 && condition(data[0]));
-
-    private static async Task WaitForAsync(Func<Task<bool>> condition)
-    {
-        for (var i = 0; i < 400; i++)
-        {
-            if (await condition()) return;
-            await Task.Delay(25);
-        }
-        throw new TimeoutException("The condition did not hold within 10 s.");
-    }
+        Eventually.HoldsAsync(
+            async () => (await Merchant.GetJsonAsync("/api/v1/webhook-deliveries")).GetProperty("data") is { } data
+                && data.GetArrayLength() > 0 && condition(data[0]),
+            "the delivery is as expected");
 }
 
 public sealed class DashboardActionTestsOnSqlite() : DashboardActionTests(Backend.Sqlite);

@@ -17,10 +17,10 @@ public sealed class DashboardScreenshotTests(BrowserFixture browser) : ServerTes
         Receiver.Responder = r => Task.FromResult(r.Path == "/ok" ? ReceiverAnswer.NoContent : new ReceiverAnswer(503, "maintenance"));
         var dead = await CreateOrderAsync("ORD-1001", Receiver.UrlFor("/down"));
         await Server.MoveOrderAsync(dead, "Pending");
-        await WaitForAsync(() => Receiver.All.Count == 1);
+        await Eventually.HoldsAsync(() => Receiver.All.Count == 1, "one webhook received");
         await Merchant.WaitForDeliveriesSettledAsync();
         Server.Clock.Advance(TimeSpan.FromSeconds(1.2));
-        await WaitForAsync(() => Receiver.All.Count == 2);
+        await Eventually.HoldsAsync(() => Receiver.All.Count == 2, "two webhooks received");
         const string failingHost = "localhost";
         var failing = await CreateOrderAsync("ORD-1002", $"http://localhost:{Receiver.BaseUri.Port}/down");
         await Server.MoveOrderAsync(failing, "Pending");
@@ -36,7 +36,7 @@ public sealed class DashboardScreenshotTests(BrowserFixture browser) : ServerTes
             order_ref_1 = "CART-5521", order_ref_2 = "web", amount = 12000, currency = "EUR", notify_url = Receiver.UrlFor("/ok"), return_url = "https://shop.example/thanks",
         }));
         using var session = await Merchant.PostAsync("/api/v1/piv/sessions", """{"customerId":"cust-0042"}""");
-        await WaitForAsync(() => Receiver.All.Count == 3);
+        await Eventually.HoldsAsync(() => Receiver.All.Count == 3, "three webhooks received");
         var page = await SignedInAsOperatorAsync();
 
         await Save(page, "list.png");
@@ -63,7 +63,7 @@ public sealed class DashboardScreenshotTests(BrowserFixture browser) : ServerTes
         await deadRow.Locator("button.resend-dead").ClickAsync();
 
         await Expect(page.Locator("[role=status]")).ToContainTextAsync("1 dead delivery queued");
-        await WaitForAsync(() => Receiver.All.Count(r => r.Path == "/down") >= 3);
+        await Eventually.HoldsAsync(() => Receiver.All.Count(r => r.Path == "/down") >= 3, "three attempts at /down");
     }
 
     private static async Task Save(IPage page, string name)
@@ -91,10 +91,4 @@ public sealed class DashboardScreenshotTests(BrowserFixture browser) : ServerTes
     private async Task<string> CreateOrderAsync(string externalId, string webhookUrl) =>
         (await Merchant.CreateOrderAsync(new { amount = 300, currency = "USDT", network = "ethereum", external_order_id = externalId, webhook_url = webhookUrl }))
             .GetProperty("uuid").GetString()!;
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 400 && !condition(); i++) await Task.Delay(25);
-        Assert.True(condition(), "The condition did not hold within 10 s.");
-    }
 }

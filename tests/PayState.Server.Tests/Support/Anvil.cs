@@ -50,18 +50,21 @@ public sealed class Anvil : IAsyncDisposable
         anvil._process.BeginOutputReadLine();
         anvil._process.BeginErrorReadLine();
         // Up within a second or so; until then the port refuses.
-        for (var i = 0; ; i++)
-        {
-            try
+        await Eventually.HoldsAsync(
+            async () =>
             {
-                anvil.Accounts = [.. (await anvil.CallAsync("eth_accounts")).EnumerateArray().Select(a => a.GetString()!.ToLowerInvariant())];
-                return anvil;
-            }
-            catch (HttpRequestException) when (i < 200 && !anvil._process.HasExited)
-            {
-                await Task.Delay(25);
-            }
-        }
+                try
+                {
+                    anvil.Accounts = [.. (await anvil.CallAsync("eth_accounts")).EnumerateArray().Select(a => a.GetString()!.ToLowerInvariant())];
+                    return true;
+                }
+                catch (HttpRequestException) when (!anvil._process.HasExited)
+                {
+                    return false;
+                }
+            },
+            "anvil answers eth_accounts");
+        return anvil;
     }
 
     public async Task<JsonElement> CallAsync(string method, params object[] parameters)
@@ -96,13 +99,11 @@ public sealed class Anvil : IAsyncDisposable
 
     public async Task<JsonElement> MinedAsync(string hash)
     {
-        for (var i = 0; i < 400; i++)
-        {
-            var receipt = await CallAsync("eth_getTransactionReceipt", hash);
-            if (receipt.ValueKind == JsonValueKind.Object) return receipt;
-            await Task.Delay(10);
-        }
-        throw new TimeoutException($"Transaction {hash} was not mined.");
+        var receipt = default(JsonElement);
+        await Eventually.HoldsAsync(
+            async () => (receipt = await CallAsync("eth_getTransactionReceipt", hash)).ValueKind == JsonValueKind.Object,
+            $"transaction {hash} is mined");
+        return receipt;
     }
 
     public Task MineAsync(int blocks) => CallAsync("anvil_mine", HexQuantity.Of(blocks));

@@ -101,15 +101,10 @@ public sealed class MerchantClient(TestServer server, string merchantId, string 
 
     /// Waits (real time) until no delivery of this merchant is pending: every send so far has its outcome
     /// recorded. Needed before jumping the fake clock, or a jump past the lease re-sends an unrecorded one.
-    public async Task WaitForDeliveriesSettledAsync()
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            if ((await GetJsonAsync("/api/v1/webhook-deliveries?status=pending")).GetProperty("data").GetArrayLength() == 0) return;
-            await Task.Delay(25);
-        }
-        throw new TimeoutException("Deliveries still pending after 5 s.");
-    }
+    public Task WaitForDeliveriesSettledAsync() =>
+        Eventually.HoldsAsync(
+            async () => (await GetJsonAsync("/api/v1/webhook-deliveries?status=pending")).GetProperty("data").GetArrayLength() == 0,
+            "no delivery pending");
 
     /// The event a webhook carries: its webhook-id names its delivery, which names the event.
     public async Task<string> EventIdOfAsync(ReceivedRequest webhook) =>

@@ -140,27 +140,26 @@ public sealed class ServerProcess : IAsyncDisposable
     private async Task WaitUntilServingAsync()
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        for (var i = 0; i < 300; i++)
-        {
-            if (_process!.HasExited)
+        await Eventually.HoldsAsync(
+            async () =>
             {
-                await _process.WaitForExitAsync(); // lets the output readers reach the end of both streams
-                throw new InvalidOperationException($"The server exited with code {_process.ExitCode} while starting.");
-            }
-            try
-            {
-                using var response = await http.GetAsync(new Uri(BaseUri, "readyz"));
-                if (response.IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
-            await Task.Delay(50);
-        }
-        throw new TimeoutException("The server did not become ready within 15 s.");
+                if (_process!.HasExited)
+                {
+                    await _process.WaitForExitAsync(); // lets the output readers reach the end of both streams
+                    throw new InvalidOperationException($"The server exited with code {_process.ExitCode} while starting.");
+                }
+                try
+                {
+                    using var response = await http.GetAsync(new Uri(BaseUri, "readyz"));
+                    return response.IsSuccessStatusCode;
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    return false;
+                }
+            },
+            "the server process answers /readyz",
+            TimeSpan.FromSeconds(15));
     }
 
     public async ValueTask DisposeAsync()

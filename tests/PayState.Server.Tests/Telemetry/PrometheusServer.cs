@@ -89,24 +89,23 @@ public sealed class PrometheusServer : IAsyncDisposable
             .ToList();
     }
 
-    /// Polls (real time, up to 30 s): scrapes and rule evaluations come every second.
-    public async Task UntilAsync(Func<Task<bool>> condition, string failure)
-    {
-        for (var i = 0; i < 300; i++)
-        {
-            if (_process.HasExited) throw new InvalidOperationException($"Prometheus exited with {_process.ExitCode}.");
-            try
+    /// Polls (up to 30 s): scrapes and rule evaluations come every second.
+    public Task UntilAsync(Func<Task<bool>> condition, string failure) =>
+        Eventually.HoldsAsync(
+            async () =>
             {
-                if (await condition()) return;
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException(failure);
-    }
+                if (_process.HasExited) throw new InvalidOperationException($"Prometheus exited with {_process.ExitCode}.");
+                try
+                {
+                    return await condition();
+                }
+                catch (HttpRequestException)
+                {
+                    return false; // Not listening yet.
+                }
+            },
+            failure,
+            TimeSpan.FromSeconds(30));
 
     public async ValueTask DisposeAsync()
     {

@@ -95,6 +95,7 @@ public abstract class VerificationEventTests(Backend backend) : IAsyncLifetime
         _receiver.Responder = async _ =>
         {
             if (Interlocked.Increment(ref inFlight) > 1) overlapped = true;
+            // Slow on purpose: a later event sent before this one is answered would overlap it.
             await Task.Delay(300);
             Interlocked.Decrement(ref inFlight);
             return ReceiverAnswer.NoContent;
@@ -187,7 +188,7 @@ public abstract class VerificationEventTests(Backend backend) : IAsyncLifetime
         await MoveOkAsync(id, "AWAITING_USER_INPUT");
         await MoveOkAsync(id, "ONGOING_VERIFICATION");
         await MoveOkAsync(id, "FAILED", "INSTRUMENT_NOT_UNIQUE");
-        await Task.Delay(500);
+        await _server.WaitForSettledAsync();
 
         Assert.Equal(0, _server.CountRows("deliveries"));
         Assert.Empty(_receiver.All);
@@ -209,7 +210,7 @@ public abstract class VerificationEventTests(Backend backend) : IAsyncLifetime
     public async Task Expiry_SessionOpenAtExpiresAt_SendsFailedSessionExpiredEvent()
     {
         var id = await CreateSessionAsync("c-123", expiresIn: 60);
-        await Task.Delay(200); // let the timer loop arm its wait for this session
+        await _server.WaitForSettledAsync();
         _server.Clock.Advance(TimeSpan.FromSeconds(5));
         await MoveOkAsync(id, "AWAITING_USER_INPUT");
         await _receiver.NextAsync();

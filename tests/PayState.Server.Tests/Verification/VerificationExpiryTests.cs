@@ -13,10 +13,10 @@ public abstract class VerificationExpiryTests(Backend backend) : VerificationTes
     {
         var id = await CreateSessionAsync(expiresIn: 60);
         var (_, before) = await GetSessionAsync(id);
-        await Task.Delay(200); // let the timer loop arm its wait for this session
+        await Server.WaitForSettledAsync();
 
         Server.Clock.Advance(TimeSpan.FromSeconds(59));
-        await Task.Delay(300);
+        await Server.WaitForSettledAsync();
         Assert.Equal(Active, StatusOf((await GetSessionAsync(id)).Body));
         Assert.Equal(0, Server.CountRows("events"));
 
@@ -35,7 +35,7 @@ public abstract class VerificationExpiryTests(Backend backend) : VerificationTes
     {
         var id = await CreateSessionAsync(expiresIn: 60);
         await MoveOkAsync(id, status);
-        await Task.Delay(200);
+        await Server.WaitForSettledAsync();
 
         Server.Clock.Advance(TimeSpan.FromSeconds(60));
         var after = JsonDocument.Parse(await WaitForStatusAsync(id, Failed)).RootElement;
@@ -69,7 +69,7 @@ public abstract class VerificationExpiryTests(Backend backend) : VerificationTes
         Assert.Equal(0, Server.CountRows("timers"));
 
         Server.Clock.Advance(TimeSpan.FromMinutes(5));
-        await Task.Delay(300);
+        await Server.WaitForSettledAsync();
 
         Assert.Equal(before, (await GetSessionAsync(id)).Body);
         Assert.Equal(Completed, StatusOf(before));
@@ -85,7 +85,7 @@ public abstract class VerificationExpiryTests(Backend backend) : VerificationTes
         var (_, before) = await GetSessionAsync(id);
 
         Server.Clock.Advance(TimeSpan.FromMinutes(5));
-        await Task.Delay(300);
+        await Server.WaitForSettledAsync();
 
         Assert.Equal(before, (await GetSessionAsync(id)).Body);
         Assert.Equal(1, Server.CountRows("events"));
@@ -97,7 +97,7 @@ public abstract class VerificationExpiryTests(Backend backend) : VerificationTes
     {
         var id = await CreateSessionAsync(expiresIn: 60);
         await MoveOkAsync(id, OngoingVerification);
-        await Task.Delay(200);
+        await Server.WaitForSettledAsync();
         Server.Clock.Advance(TimeSpan.FromSeconds(61));
         var expired = await WaitForStatusAsync(id, Failed);
 
@@ -121,7 +121,7 @@ public abstract class VerificationExpiryTests(Backend backend) : VerificationTes
             null, TimeSpan.FromSeconds(60), Timeout.InfiniteTimeSpan);
         id = await CreateSessionAsync(expiresIn: 60);
         await MoveOkAsync(id, OngoingVerification);
-        await Task.Delay(200); // the server's timer loop arms its wait (after ours)
+        await Server.WaitForSettledAsync(); // the server's timer loop waits for the expiry (armed after ours)
 
         Server.Clock.Advance(TimeSpan.FromSeconds(60));
 

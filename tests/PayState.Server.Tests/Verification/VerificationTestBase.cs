@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -103,18 +102,19 @@ public abstract class VerificationTestBase(Backend backend) : IAsyncLifetime
         Assert.Equal(events, Server.CountRows("events"));
     }
 
-    /// Polls in real time for the timer loop's background change.
+    /// The session once the timer loop's background change has made it status.
     protected async Task<byte[]> WaitForStatusAsync(string id, string status)
     {
-        var elapsed = Stopwatch.StartNew();
-        while (true)
-        {
-            var (code, body) = await GetSessionAsync(id);
-            Assert.Equal(200, code);
-            if (StatusOf(body) == status) return body;
-            Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(10), $"Session {id} did not become {status} within 10 s; it is {StatusOf(body)}.");
-            await Task.Delay(TimeSpan.FromMilliseconds(50));
-        }
+        var body = Array.Empty<byte>();
+        await Eventually.HoldsAsync(
+            async () =>
+            {
+                (var code, body) = await GetSessionAsync(id);
+                Assert.Equal(200, code);
+                return StatusOf(body) == status;
+            },
+            $"session {id} is {status}");
+        return body;
     }
 
     /// The session document as it must read after a move: same id, customer and times, the new status,

@@ -79,7 +79,7 @@ public abstract class ChainWatcherResilienceTests(Backend backend) : ChainTestBa
         var watcher = WatcherOf(Server);
         var cycle = watcher.Status.CyclesStarted;
         watcher.Wake();
-        for (var i = 0; i < 400 && watcher.Status.State != WatcherState.RpcUnreachable; i++) await Task.Delay(10);
+        await Eventually.HoldsAsync(() => watcher.Status.State == WatcherState.RpcUnreachable, "the watcher finds the node unreachable");
 
         var (ready, body) = await ReadyAsync();
         Assert.Equal(200, ready);
