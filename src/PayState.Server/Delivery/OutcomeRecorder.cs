@@ -40,8 +40,8 @@ internal sealed class OutcomeRecorder(
             var written = await TryRecordAsync(batch).ConfigureAwait(false) || _outcomes.Reader.Completion.IsCompleted;
             if (!written) await Task.Delay(RetryDelay, TimeProvider.System).ConfigureAwait(false);
             signals.Dispatcher.Wake();
-            // Counted down after the wake: whoever sees none unrecorded finds the claim loop woken for them.
             if (!written) continue;
+            // Counted down after the wake: whoever sees none unrecorded finds the claim loop woken for them.
             Interlocked.Add(ref _unrecorded, -batch.Count);
             batch.Clear();
         }

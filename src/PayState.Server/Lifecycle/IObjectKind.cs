@@ -63,7 +63,7 @@ public interface IObjectKind
 public sealed class ObjectKinds(IEnumerable<IObjectKind> kinds) : IEnumerable<IObjectKind>
 {
     private readonly List<IObjectKind> _all = [.. kinds];
-    private readonly Dictionary<string, IObjectKind> _byName = kinds.ToArray().ToDictionary(k => k.Name, StringComparer.Ordinal);
+    private readonly Dictionary<string, IObjectKind> _byName = kinds.ToDictionary(k => k.Name, StringComparer.Ordinal);
 
     public IObjectKind this[string name] =>
         _byName.TryGetValue(name, out var kind) ? kind : throw new InvalidOperationException($"Unknown object kind '{name}'.");

@@ -4,8 +4,6 @@ namespace PayState.Server.Lifecycle;
 /// A wake that arrives while the loop is busy is remembered until its next wait. One loop waits on a signal.
 public sealed class WakeSignal
 {
-    private static readonly TimeSpan ArmingSlack = TimeSpan.FromMilliseconds(5);
-
     // Commits wake the loops thousands of times a second, mostly while they are already awake: a flag and one
     // completion source per wait, where a full semaphore threw an exception for each wake and a cancelled wait
     // another.
@@ -45,14 +43,9 @@ public sealed class WakeSignal
         }
         try
         {
-            if (until is not { } end)
-                await waiter.Task.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            else
-            {
-                using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                await Task.WhenAny(waiter.Task, DelayUntilAsync(end, clock, done.Token)).ConfigureAwait(false);
-                await done.CancelAsync().ConfigureAwait(false);
-            }
+            using var reached = until is { } end ? Shared.DeadlineSource.Until(end, clock) : null;
+            using var reachedOrStopping = reached is null ? null : CancellationTokenSource.CreateLinkedTokenSource(reached.Token, cancellationToken);
+            await waiter.Task.WaitAsync(reachedOrStopping?.Token ?? cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
         finally
         {
@@ -74,27 +67,6 @@ public sealed class WakeSignal
         {
             var asleep = _waiter is { Task.IsCompleted: false } && !_pending && (_until is not { } due || due > clock.GetUtcNow());
             return (asleep, _waits);
-        }
-    }
-
-    // A relative delay armed after the clock moved past the reading it was computed from would end late by
-    // that jump. Real clocks move microseconds meanwhile; a test's fake clock can jump a minute, so re-arm
-    // whenever the clock moved noticeably while arming.
-    private static async Task DelayUntilAsync(DateTimeOffset due, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var now = clock.GetUtcNow();
-            if (due <= now) return;
-            using var step = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var delay = Task.Delay(due - now, clock, step.Token);
-            if (clock.GetUtcNow() - now <= ArmingSlack)
-            {
-                await delay.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                return;
-            }
-            await step.CancelAsync().ConfigureAwait(false);
-            await delay.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 }

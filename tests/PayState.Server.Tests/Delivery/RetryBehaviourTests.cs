@@ -13,17 +13,17 @@ public abstract class RetryBehaviourTests(Backend backend) : ServerTestBase(back
         Receiver.AnswerWith(500);
         var delivery = await ChangeOrderAsync("/hook");
 
-        var first = await WaitForAttemptsAsync(delivery, 1);
+        var first = await Merchant.WaitForDeliveryAttemptsAsync(delivery, 1);
         AssertFailedWithNextAttemptWithin(first, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1.2));
         Assert.Equal(500, first.GetProperty("last_status_code").GetInt32());
 
         Server.Clock.Advance(TimeSpan.FromSeconds(1.2));
-        var second = await WaitForAttemptsAsync(delivery, 2);
+        var second = await Merchant.WaitForDeliveryAttemptsAsync(delivery, 2);
         AssertFailedWithNextAttemptWithin(second, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2.4));
 
         Receiver.AnswerWith(204);
         Server.Clock.Advance(TimeSpan.FromSeconds(2.4));
-        var third = await WaitForAttemptsAsync(delivery, 3);
+        var third = await Merchant.WaitForDeliveryAttemptsAsync(delivery, 3);
         Assert.Equal("succeeded", third.GetProperty("status").GetString());
         Assert.Equal(JsonValueKind.Null, third.GetProperty("next_attempt_at").ValueKind);
         Assert.Equal(3, Receiver.All.Count);
@@ -39,10 +39,10 @@ public abstract class RetryBehaviourTests(Backend backend) : ServerTestBase(back
 
         Server.Clock.Advance(TimeSpan.FromSeconds(14));
         await Server.WaitForSettledAsync(sending: 1);
-        Assert.Equal(0, (await GetAsync(delivery)).GetProperty("attempts").GetInt32());
+        Assert.Equal(0, (await Merchant.GetDeliveryAsync(delivery)).GetProperty("attempts").GetInt32());
 
         Server.Clock.Advance(TimeSpan.FromSeconds(1));
-        var failed = await WaitForAttemptsAsync(delivery, 1);
+        var failed = await Merchant.WaitForDeliveryAttemptsAsync(delivery, 1);
         Assert.Equal("failed", failed.GetProperty("status").GetString());
         Assert.StartsWith("timeout", failed.GetProperty("attempt_log")[0].GetProperty("error").GetString(), StringComparison.Ordinal);
         // Ended at 15 s on the server's clock: a timeout that fired at the 14 s looked at above would say so here.
@@ -51,7 +51,7 @@ public abstract class RetryBehaviourTests(Backend backend) : ServerTestBase(back
 
         Receiver.AnswerWith(200);
         Server.Clock.Advance(TimeSpan.FromSeconds(1.2));
-        Assert.Equal("succeeded", (await WaitForAttemptsAsync(delivery, 2)).GetProperty("status").GetString());
+        Assert.Equal("succeeded", (await Merchant.WaitForDeliveryAttemptsAsync(delivery, 2)).GetProperty("status").GetString());
     }
 
     [Fact]
@@ -60,14 +60,14 @@ public abstract class RetryBehaviourTests(Backend backend) : ServerTestBase(back
         Receiver.CloseConnection();
         var delivery = await ChangeOrderAsync("/close");
 
-        var failed = await WaitForAttemptsAsync(delivery, 1);
+        var failed = await Merchant.WaitForDeliveryAttemptsAsync(delivery, 1);
         AssertFailedWithNextAttemptWithin(failed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1.2));
         Assert.StartsWith("connection error", failed.GetProperty("attempt_log")[0].GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.Equal(JsonValueKind.Null, failed.GetProperty("last_status_code").ValueKind);
 
         Receiver.AnswerWith(204);
         Server.Clock.Advance(TimeSpan.FromSeconds(1.2));
-        var delivered = await WaitForAttemptsAsync(delivery, 2);
+        var delivered = await Merchant.WaitForDeliveryAttemptsAsync(delivery, 2);
 
         Assert.Equal("succeeded", delivered.GetProperty("status").GetString());
         Assert.Equal(204, delivered.GetProperty("last_status_code").GetInt32());
@@ -81,18 +81,18 @@ public abstract class RetryBehaviourTests(Backend backend) : ServerTestBase(back
         var url = FakeReceiver.UnreachableUrl();
         var delivery = await ChangeOrderAsync(url: url);
 
-        var failed = await WaitForAttemptsAsync(delivery, 1);
+        var failed = await Merchant.WaitForDeliveryAttemptsAsync(delivery, 1);
         AssertFailedWithNextAttemptWithin(failed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1.2));
         Assert.Contains("connection error", failed.GetProperty("attempt_log")[0].GetProperty("error").GetString(), StringComparison.Ordinal);
 
         // Still down at the second attempt: failed again, the third scheduled 2 s (+ jitter) later.
         Server.Clock.Advance(TimeSpan.FromSeconds(1.2));
-        var second = await WaitForAttemptsAsync(delivery, 2);
+        var second = await Merchant.WaitForDeliveryAttemptsAsync(delivery, 2);
         AssertFailedWithNextAttemptWithin(second, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2.4));
 
         await using var backUp = await FakeReceiver.StartAsync(port: new Uri(url).Port);
         Server.Clock.Advance(TimeSpan.FromSeconds(2.4));
-        var delivered = await WaitForAttemptsAsync(delivery, 3);
+        var delivered = await Merchant.WaitForDeliveryAttemptsAsync(delivery, 3);
 
         Assert.Equal("succeeded", delivered.GetProperty("status").GetString());
         var received = Assert.Single(backUp.All);
@@ -119,7 +119,7 @@ public abstract class RetryBehaviourTests(Backend backend) : ServerTestBase(back
         };
         var delivery = await ChangeOrderAsync("/busy");
 
-        var failed = await WaitForAttemptsAsync(delivery, 1);
+        var failed = await Merchant.WaitForDeliveryAttemptsAsync(delivery, 1);
         AssertFailedWithNextAttemptWithin(failed, TimeSpan.FromSeconds(minSeconds), TimeSpan.FromSeconds(maxSeconds));
 
         // Not before the receiver asked (the schedule alone would have retried by 1.2 s)...
@@ -130,7 +130,7 @@ public abstract class RetryBehaviourTests(Backend backend) : ServerTestBase(back
 
         // ...and at the honoured time it goes, and is delivered.
         Server.Clock.Advance(TimeSpan.FromMilliseconds(100));
-        var delivered = await WaitForAttemptsAsync(delivery, 2);
+        var delivered = await Merchant.WaitForDeliveryAttemptsAsync(delivery, 2);
         Assert.Equal("succeeded", delivered.GetProperty("status").GetString());
         Assert.Equal(2, Receiver.All.Count);
     }
@@ -146,10 +146,10 @@ public abstract class RetryBehaviourTests(Backend backend) : ServerTestBase(back
 
         Server.Clock.Advance(TimeSpan.FromSeconds(14));
         await Server.WaitForSettledAsync(sending: 1);
-        Assert.Equal(0, (await GetAsync(delivery)).GetProperty("attempts").GetInt32());
+        Assert.Equal(0, (await Merchant.GetDeliveryAsync(delivery)).GetProperty("attempts").GetInt32());
 
         Server.Clock.Advance(TimeSpan.FromSeconds(1));
-        var failed = await WaitForAttemptsAsync(delivery, 1);
+        var failed = await Merchant.WaitForDeliveryAttemptsAsync(delivery, 1);
         Assert.Equal("failed", failed.GetProperty("status").GetString());
         Assert.StartsWith("timeout", failed.GetProperty("attempt_log")[0].GetProperty("error").GetString(), StringComparison.Ordinal);
         // Ended at 15 s on the server's clock: a timeout that fired at the 14 s looked at above would say so here.
@@ -157,7 +157,7 @@ public abstract class RetryBehaviourTests(Backend backend) : ServerTestBase(back
 
         Receiver.AnswerWith(204);
         Server.Clock.Advance(TimeSpan.FromSeconds(1.2));
-        Assert.Equal("succeeded", (await WaitForAttemptsAsync(delivery, 2)).GetProperty("status").GetString());
+        Assert.Equal("succeeded", (await Merchant.WaitForDeliveryAttemptsAsync(delivery, 2)).GetProperty("status").GetString());
     }
 
     [Fact]
@@ -166,7 +166,7 @@ public abstract class RetryBehaviourTests(Backend backend) : ServerTestBase(back
         Receiver.AnswerWith(new ReceiverAnswer(302, Headers: new Dictionary<string, string> { ["Location"] = Receiver.UrlFor("/elsewhere") }));
         var delivery = await ChangeOrderAsync("/moved");
 
-        var failed = await WaitForAttemptsAsync(delivery, 1);
+        var failed = await Merchant.WaitForDeliveryAttemptsAsync(delivery, 1);
 
         Assert.Equal("failed", failed.GetProperty("status").GetString());
         Assert.Equal(302, failed.GetProperty("last_status_code").GetInt32());
@@ -186,13 +186,13 @@ public abstract class RetryBehaviourTests(Backend backend) : ServerTestBase(back
         Receiver.AnswerWith(status);
         var delivery = await ChangeOrderAsync("/4xx");
 
-        var failed = await WaitForAttemptsAsync(delivery, 1);
+        var failed = await Merchant.WaitForDeliveryAttemptsAsync(delivery, 1);
         AssertFailedWithNextAttemptWithin(failed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1.2));
         Assert.Equal(status, failed.GetProperty("last_status_code").GetInt32());
 
         Receiver.AnswerWith(204);
         Server.Clock.Advance(TimeSpan.FromSeconds(1.2));
-        var delivered = await WaitForAttemptsAsync(delivery, 2);
+        var delivered = await Merchant.WaitForDeliveryAttemptsAsync(delivery, 2);
 
         Assert.Equal("succeeded", delivered.GetProperty("status").GetString());
         Assert.Equal(2, Receiver.All.Count);
@@ -205,11 +205,11 @@ public abstract class RetryBehaviourTests(Backend backend) : ServerTestBase(back
         Receiver.AnswerWith(503);
         var delivery = await ChangeOrderAsync("/down");
 
-        await WaitForAttemptsAsync(delivery, 1);
+        await Merchant.WaitForDeliveryAttemptsAsync(delivery, 1);
         Server.Clock.Advance(TimeSpan.FromSeconds(1.2));
-        await WaitForAttemptsAsync(delivery, 2);
+        await Merchant.WaitForDeliveryAttemptsAsync(delivery, 2);
         Server.Clock.Advance(TimeSpan.FromSeconds(1.2));
-        var dead = await WaitForAttemptsAsync(delivery, 3);
+        var dead = await Merchant.WaitForDeliveryAttemptsAsync(delivery, 3);
 
         Assert.Equal("dead", dead.GetProperty("status").GetString());
         Assert.Equal(3, dead.GetProperty("attempt_log").GetArrayLength());
@@ -269,7 +269,7 @@ public abstract class RetryBehaviourTests(Backend backend) : ServerTestBase(back
         await Server.WaitForSettledAsync();
         Server.Clock.Advance(TimeSpan.FromSeconds(1.2));
         await Server.WaitForSettledAsync();
-        foreach (var delivery in deliveries) Assert.Equal("succeeded", (await GetAsync(delivery)).GetProperty("status").GetString());
+        foreach (var delivery in deliveries) Assert.Equal("succeeded", (await Merchant.GetDeliveryAsync(delivery)).GetProperty("status").GetString());
     }
 
     [Fact]
@@ -315,7 +315,7 @@ public abstract class RetryBehaviourTests(Backend backend) : ServerTestBase(back
         Assert.Equal(limit, Volatile.Read(ref peak));
 
         release.SetResult();
-        foreach (var delivery in deliveries) Assert.Equal("succeeded", (await WaitForAttemptsAsync(delivery, 1)).GetProperty("status").GetString());
+        foreach (var delivery in deliveries) Assert.Equal("succeeded", (await Merchant.WaitForDeliveryAttemptsAsync(delivery, 1)).GetProperty("status").GetString());
         Assert.Equal(deliveries.Count, Received());
         Assert.InRange(Volatile.Read(ref peak), 1, limit);
     }
@@ -328,16 +328,6 @@ public abstract class RetryBehaviourTests(Backend backend) : ServerTestBase(back
         await Server.MoveOrderAsync(uuid, "Pending");
         var list = (await Merchant.GetJsonAsync("/api/v1/webhook-deliveries")).GetProperty("data");
         return list.EnumerateArray().First(d => d.GetProperty("object_id").GetString() == uuid).GetProperty("id").GetString()!;
-    }
-
-    private Task<JsonElement> GetAsync(string delivery) => Merchant.GetJsonAsync($"/api/v1/webhook-deliveries/{delivery}");
-
-    private async Task<JsonElement> WaitForAttemptsAsync(string delivery, int attempts)
-    {
-        var current = default(JsonElement);
-        await Eventually.HoldsAsync(
-            async () => (current = await GetAsync(delivery)).GetProperty("attempts").GetInt32() >= attempts, $"delivery {delivery} at {attempts} attempts");
-        return current;
     }
 
     private static Task WaitUntilAsync(Func<bool> condition) => Eventually.HoldsAsync(condition, "the receiver's count");

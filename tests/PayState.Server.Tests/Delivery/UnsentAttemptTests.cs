@@ -37,20 +37,20 @@ public abstract class UnsentAttemptTests(Backend backend) : IAsyncLifetime
     {
         var delivery = await ChangeOrderAsync("http://127.0.0.1:9/throws");
 
-        var first = await WaitForAttemptsAsync(delivery, 1);
+        var first = await _merchant.WaitForDeliveryAttemptsAsync(delivery, 1);
         Assert.Equal("failed", first.GetProperty("status").GetString());
         Assert.Contains("ConnectTimeout", first.GetProperty("attempt_log")[0].GetProperty("error").GetString(), StringComparison.Ordinal);
         _server.Clock.Advance(TimeSpan.FromSeconds(1.2));
-        await WaitForAttemptsAsync(delivery, 2);
+        await _merchant.WaitForDeliveryAttemptsAsync(delivery, 2);
         _server.Clock.Advance(TimeSpan.FromSeconds(1.2));
-        var dead = await WaitForAttemptsAsync(delivery, 3);
+        var dead = await _merchant.WaitForDeliveryAttemptsAsync(delivery, 3);
 
         Assert.Equal("dead", dead.GetProperty("status").GetString());
         Assert.Equal(JsonValueKind.Null, dead.GetProperty("next_attempt_at").ValueKind);
         // Dead is the end: no attempt, and no log line, as leases would have run out again and again.
         _server.Clock.Advance(TimeSpan.FromMinutes(10));
         await _server.WaitForSettledAsync();
-        Assert.Equal(3, (await GetAsync(delivery)).GetProperty("attempts").GetInt32());
+        Assert.Equal(3, (await _merchant.GetDeliveryAsync(delivery)).GetProperty("attempts").GetInt32());
         // The sender's line with the error's stack, once an attempt; the attempt's own sentence, at Warning for the last only.
         Assert.Equal(3, _logs.Entries.Count(l => l.Property("DeliveryId") == delivery && l.Category == typeof(WebhookSender).FullName));
         Assert.Equal(1, _logs.Entries.Count(l => l.Property("DeliveryId") == delivery && l.Category == typeof(DeliveryDispatcher).FullName && l.Level >= LogLevel.Warning));
@@ -77,11 +77,11 @@ public abstract class UnsentAttemptTests(Backend backend) : IAsyncLifetime
             await _server.WaitForSettledAsync(sending: 1);
             _server.Clock.Advance(timeout - TimeSpan.FromMilliseconds(1));
             await _server.WaitForSettledAsync(sending: 1);
-            Assert.Equal(attempt - 1, (await GetAsync(delivery)).GetProperty("attempts").GetInt32());
+            Assert.Equal(attempt - 1, (await _merchant.GetDeliveryAsync(delivery)).GetProperty("attempts").GetInt32());
             _server.Clock.Advance(TimeSpan.FromMilliseconds(1));
             await _server.WaitForSettledAsync();
         }
-        var dead = await GetAsync(delivery);
+        var dead = await _merchant.GetDeliveryAsync(delivery);
         Assert.Equal(3, dead.GetProperty("attempts").GetInt32());
         Assert.Equal("dead", dead.GetProperty("status").GetString());
         // Each ended at the attempt timeout on the server's clock: one that fired a moment early would say so here.
@@ -100,16 +100,6 @@ public abstract class UnsentAttemptTests(Backend backend) : IAsyncLifetime
         await _server.MoveOrderAsync(uuid, "Pending");
         var list = (await _merchant.GetJsonAsync("/api/v1/webhook-deliveries")).GetProperty("data");
         return list.EnumerateArray().First(d => d.GetProperty("object_id").GetString() == uuid).GetProperty("id").GetString()!;
-    }
-
-    private Task<JsonElement> GetAsync(string delivery) => _merchant.GetJsonAsync($"/api/v1/webhook-deliveries/{delivery}");
-
-    private async Task<JsonElement> WaitForAttemptsAsync(string delivery, int attempts)
-    {
-        var current = default(JsonElement);
-        await Eventually.HoldsAsync(
-            async () => (current = await GetAsync(delivery)).GetProperty("attempts").GetInt32() >= attempts, $"delivery {delivery} at {attempts} attempts");
-        return current;
     }
 
     /// Throws for one path what SocketsHttpHandler throws when its own connect timeout runs out: an exception the

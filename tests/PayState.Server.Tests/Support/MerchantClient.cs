@@ -106,6 +106,17 @@ public sealed class MerchantClient(TestServer server, string merchantId, string 
             async () => (await GetJsonAsync("/api/v1/webhook-deliveries?status=pending")).GetProperty("data").GetArrayLength() == 0,
             "no delivery pending");
 
+    public Task<JsonElement> GetDeliveryAsync(string id) => GetJsonAsync($"/api/v1/webhook-deliveries/{id}");
+
+    /// Waits (real time) until the delivery has made at least this many attempts, and returns it as it then is.
+    public async Task<JsonElement> WaitForDeliveryAttemptsAsync(string id, int attempts)
+    {
+        var current = default(JsonElement);
+        await Eventually.HoldsAsync(
+            async () => (current = await GetDeliveryAsync(id)).GetProperty("attempts").GetInt32() >= attempts, $"delivery {id} at {attempts} attempts");
+        return current;
+    }
+
     /// The event a webhook carries: its webhook-id names its delivery, which names the event.
     public async Task<string> EventIdOfAsync(ReceivedRequest webhook) =>
         (await GetJsonAsync($"/api/v1/webhook-deliveries/{webhook.Header("webhook-id")}")).GetProperty("event_id").GetString()!;

@@ -18,7 +18,7 @@ public sealed record OrderPaymentModel(Order Order, WatchedOrder? Watch, IReadOn
     public static async Task<OrderPaymentModel> LoadAsync(IStore store, PayObject value, CancellationToken cancellationToken)
     {
         var order = AcquiringOrderJson.ReadDocument(value.Data);
-        var qr = PaymentQr.From(StoredOrder.Expand(System.Text.Encoding.UTF8.GetBytes(value.Data)));
+        var qr = PaymentQr.Of(value);
         var watch = await store.Chain.FindWatchedOrderAsync(value.Id, cancellationToken);
         if (watch is null) return new OrderPaymentModel(order, null, [], null) { Qr = qr };
         var transfers = await store.Chain.OrderTransfersAsync(value.Id, cancellationToken);

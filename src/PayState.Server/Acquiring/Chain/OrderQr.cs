@@ -10,7 +10,7 @@ public static class OrderQr
 
     public static async Task<IResult> Show(string id, HttpContext http, IStore store) =>
         await ObjectPages.FindAsync(id, http, store) is { Kind: AcquiringOrderKind.KindName } order
-        && PaymentQr.From(StoredOrder.Expand(System.Text.Encoding.UTF8.GetBytes(order.Data))) is { } qr
+        && PaymentQr.Of(order) is { } qr
             ? Results.Bytes(qr.Png, "image/png")
             : ObjectPages.NotFound(id);
 }

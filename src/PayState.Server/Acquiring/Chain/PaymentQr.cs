@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PayState.Server.Storage;
 
 namespace PayState.Server.Acquiring.Chain;
 
@@ -6,7 +7,10 @@ namespace PayState.Server.Acquiring.Chain;
 /// its dashboard panel can draw it as an image rather than show its base64.
 public sealed record PaymentQr(string WalletAddress, byte[] Png)
 {
-    public static PaymentQr? From(byte[] statusAnswer)
+    /// The order's QR code, read from its document as answered (the stored one leaves the QR out).
+    public static PaymentQr? Of(PayObject order) => From(StoredOrder.Expand(System.Text.Encoding.UTF8.GetBytes(order.Data)));
+
+    private static PaymentQr? From(byte[] statusAnswer)
     {
         try
         {
